@@ -1,0 +1,39 @@
+//! clerk-backend: one Rust core for Clerk's Backend API, wrapped by the
+//! Python, Node, C and UniFFI bindings.
+//!
+//! * [`Client`] calls every Backend API operation, typed
+//!   (`client.users().list(..)`) or by dotted name with JSON parameters
+//!   ([`Client::call`]), which is the entry point the C and UniFFI bindings share.
+//! * [`auth`] authenticates requests and verifies session and machine tokens;
+//!   [`webhooks`] verifies Svix-signed webhooks.
+//! * [`runtime`] owns the one process-wide tokio runtime (fork-aware) and the
+//!   blocking facade.
+//!
+//! See `docs/DESIGN.md` for how the pieces fit.
+
+pub mod error;
+pub mod secret;
+pub mod config;
+pub mod runtime;
+pub mod nullable;
+pub mod http;
+pub mod ops;
+pub mod upload;
+pub mod pagination;
+pub mod client;
+pub mod auth;
+pub mod webhooks;
+#[allow(clippy::all, deprecated, non_camel_case_types, missing_docs)]
+pub mod generated;
+
+pub use client::{BlockingClient, CallInput, Client, RawResponse};
+pub use config::{BackoffStrategy, CallOptions, ClientOptions, RetryConfig, RetryStrategy};
+pub use error::{ApiError, ClerkError, Error, Result, TransportKind};
+pub use nullable::Nullable;
+pub use secret::SecretString;
+pub use upload::FileUpload;
+
+/// The Backend API version this crate was generated for.
+pub const API_VERSION: &str = "2026-05-12";
+/// This crate's version, sent in the `User-Agent`.
+pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
