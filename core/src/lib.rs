@@ -26,12 +26,12 @@ pub mod webhooks;
 #[allow(clippy::all, deprecated, non_camel_case_types, missing_docs)]
 pub mod generated;
 
-pub use client::{BlockingClient, CallInput, Client, RawResponse};
+
 pub use config::{BackoffStrategy, CallOptions, ClientOptions, RetryConfig, RetryStrategy};
 pub use error::{ApiError, ClerkError, Error, Result, TransportKind};
 pub use nullable::Nullable;
 pub use secret::SecretString;
-pub use upload::FileUpload;
+
 
 /// The Backend API version this crate was generated for.
 pub const API_VERSION: &str = "2026-05-12";

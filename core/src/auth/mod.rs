@@ -1,0 +1,1 @@
+//! Request authentication and token verification (issue 3).

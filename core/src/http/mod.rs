@@ -1,0 +1,1 @@
+//! HTTP transport: client construction, retries, the send loop.

@@ -1,0 +1,1 @@
+//! JSON params -> HTTP request.

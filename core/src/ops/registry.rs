@@ -1,0 +1,1 @@
+//! Operation lookup by dotted name.

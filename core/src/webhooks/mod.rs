@@ -1,0 +1,1 @@
+//! Webhook verification (issue 3).
