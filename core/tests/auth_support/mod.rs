@@ -222,3 +222,10 @@ pub fn session_claims(now_s: i64) -> Value {
         "iat": now_s - 10, "nbf": now_s - 15, "exp": now_s + 60, "v": 2, "sts": "active"
     })
 }
+
+/// Session claims issued at `now_s` that stay valid for a day.
+pub fn long_lived_claims(now_s: i64) -> Value {
+    let mut c = session_claims(now_s);
+    c["exp"] = json!(now_s + 86_400);
+    c
+}
