@@ -129,3 +129,20 @@ macro_rules! untagged_union {
 }
 
 pub(crate) use {string_enum, tagged_union, untagged_union};
+
+/// The call input of a typed multipart request: its JSON fields plus the
+/// files the request struct holds outside its JSON (`#[serde(skip)]`).
+pub(crate) fn multipart_input<R: serde::Serialize>(
+    req: &R,
+    files: impl IntoIterator<Item = (&'static str, Option<crate::upload::FileUpload>)>,
+) -> crate::Result<crate::ops::build::CallInput> {
+    let params = serde_json::to_value(req)
+        .map_err(|e| crate::Error::invalid_argument("params", format!("cannot serialize the request: {e}")))?;
+    let mut input = crate::ops::build::CallInput::json(params);
+    for (field, file) in files {
+        if let Some(file) = file {
+            input = input.with_file(field, file);
+        }
+    }
+    Ok(input)
+}

@@ -25,8 +25,6 @@ NOT_RAW = {"self", "Self", "super", "crate", "_"}
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 MODELS = "crate::generated::models"
-# The typed resources need the engine's `Client::execute`; off until it has landed.
-EMIT_RESOURCES = False
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -595,19 +593,31 @@ def resource_methods(types: Types, op: dict) -> tuple[str, str]:
     val = "req" if has_fields else f"{req} {{}}"
     with_name = f"{m}_with"
     call_args = "req, " if has_fields else ""
+    files = multipart_files(op)
+    if files:
+        # Files travel beside the JSON parameters, not inside them.
+        idents = [field_ident(f["name"])[0] for f in files]
+        takes = "".join(f"        let {i} = req.{i}.take();\n" for i in idents)
+        pairs = ", ".join(f'({rust_str(f["name"])}, {i})' for f, i in zip(files, idents))
+        prep = f"        let mut req = req;\n{takes}        let input = crate::model_support::multipart_input(&req, [{pairs}])?;\n"
+        async_call = f"{prep}        self.client.execute_input({const}, input, opts).await"
+        blocking_call = f"{prep}        crate::runtime::block_on(self.client.client().execute_input({const}, input, opts))?"
+    else:
+        async_call = f"        self.client.execute({const}, &{val}, opts).await"
+        blocking_call = f"        self.client.execute({const}, &{val}, opts)"
     async_m = (
         f"{d}{dep}    pub async fn {method_ident(m)}(&self{arg}) -> crate::Result<{resp}> {{\n"
         f"        self.{with_name}({call_args}&crate::CallOptions::default()).await\n    }}\n\n"
         f"    /// `{m}` with per-call options (timeouts, retries, headers).\n"
         f"{dep}    pub async fn {with_name}(&self{arg}, opts: &crate::CallOptions) -> crate::Result<{resp}> {{\n"
-        f"        self.client.execute({const}, &{val}, opts).await\n    }}\n"
+        f"{async_call}\n    }}\n"
     )
     blocking_m = (
         f"{d}{dep}    pub fn {method_ident(m)}(&self{arg}) -> crate::Result<{resp}> {{\n"
         f"        self.{with_name}({call_args}&crate::CallOptions::default())\n    }}\n\n"
         f"    /// `{m}` with per-call options (timeouts, retries, headers).\n"
         f"{dep}    pub fn {with_name}(&self{arg}, opts: &crate::CallOptions) -> crate::Result<{resp}> {{\n"
-        f"        crate::runtime::block_on(self.client.client().execute({const}, &{val}, opts))\n    }}\n"
+        f"{blocking_call}\n    }}\n"
     )
     return async_m, blocking_m
 
@@ -621,7 +631,7 @@ def render(ir: dict, events: Optional[dict] = None) -> dict[str, str]:
     files.update(render_requests(ir))
     files.update(render_resources(ir))
     files["operations.rs"] = render_operations(ir)
-    mods = ["models", "operations", "requests"] + (["resources"] if EMIT_RESOURCES else [])
+    mods = ["models", "operations", "requests", "resources"]
     files["mod.rs"] = (
         BANNER
         + "//! Code generated from the Backend API spec by `scripts/generate.py`; never edit by hand.\n"

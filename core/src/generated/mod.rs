@@ -7,3 +7,4 @@
 pub mod models;
 pub mod operations;
 pub mod requests;
+pub mod resources;

@@ -74,11 +74,7 @@ impl BlockingActorTokens<'_> {
         req: requests::CreateActorTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ActorToken> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ACTOR_TOKENS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::ACTOR_TOKENS_CREATE, &req, opts)
     }
 
     /// Revoke actor token
@@ -96,10 +92,6 @@ impl BlockingActorTokens<'_> {
         req: requests::RevokeActorTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ActorToken> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ACTOR_TOKENS_REVOKE, &req, opts),
-        )
+        self.client.execute(operations::ACTOR_TOKENS_REVOKE, &req, opts)
     }
 }

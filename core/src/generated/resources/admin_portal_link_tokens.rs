@@ -85,11 +85,11 @@ impl BlockingAdminPortalLinkTokens<'_> {
         req: requests::CreateAdminPortalLinkTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CreateAdminPortalLinkTokenResponse> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::ADMIN_PORTAL_LINK_TOKENS_CREATE_ADMIN_PORTAL_LINK_TOKEN,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Revoke an Admin Portal Link Token
@@ -108,10 +108,10 @@ impl BlockingAdminPortalLinkTokens<'_> {
         req: requests::RevokeAdminPortalLinkTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RevokeAdminPortalLinkTokenResponse> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::ADMIN_PORTAL_LINK_TOKENS_REVOKE_ADMIN_PORTAL_LINK_TOKEN,
             &req,
             opts,
-        ))
+        )
     }
 }

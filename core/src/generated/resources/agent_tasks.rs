@@ -76,11 +76,7 @@ impl BlockingAgentTasks<'_> {
         req: requests::CreateAgentTaskRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::AgentTask> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::AGENT_TASKS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::AGENT_TASKS_CREATE, &req, opts)
     }
 
     /// Revoke agent task
@@ -98,10 +94,6 @@ impl BlockingAgentTasks<'_> {
         req: requests::RevokeAgentTaskRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::AgentTask> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::AGENT_TASKS_REVOKE, &req, opts),
-        )
+        self.client.execute(operations::AGENT_TASKS_REVOKE, &req, opts)
     }
 }

@@ -104,11 +104,8 @@ impl BlockingAllowlistIdentifiers<'_> {
         req: requests::CreateAllowlistIdentifierRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::AllowlistIdentifier> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ALLOWLIST_IDENTIFIERS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ALLOWLIST_IDENTIFIERS_CREATE, &req, opts)
     }
 
     /// Delete identifier from allow-list
@@ -129,11 +126,8 @@ impl BlockingAllowlistIdentifiers<'_> {
         req: requests::DeleteAllowlistIdentifierRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ALLOWLIST_IDENTIFIERS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ALLOWLIST_IDENTIFIERS_DELETE, &req, opts)
     }
 
     /// List all identifiers on the allow-list
@@ -154,10 +148,7 @@ impl BlockingAllowlistIdentifiers<'_> {
         req: requests::ListAllowlistIdentifiersRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::AllowlistIdentifier>> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ALLOWLIST_IDENTIFIERS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ALLOWLIST_IDENTIFIERS_LIST, &req, opts)
     }
 }

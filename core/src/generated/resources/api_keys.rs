@@ -207,11 +207,8 @@ impl BlockingApiKeys<'_> {
         req: requests::CreateApiKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CreateApiKeyResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::API_KEYS_CREATE_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::API_KEYS_CREATE_API_KEY, &req, opts)
     }
 
     /// Delete an API Key
@@ -230,11 +227,8 @@ impl BlockingApiKeys<'_> {
         req: requests::DeleteApiKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeleteApiKeyResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::API_KEYS_DELETE_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::API_KEYS_DELETE_API_KEY, &req, opts)
     }
 
     /// Get an API Key by ID
@@ -253,11 +247,7 @@ impl BlockingApiKeys<'_> {
         req: requests::GetApiKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeysResponseDataItem> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::API_KEYS_GET_API_KEY, &req, opts),
-        )
+        self.client.execute(operations::API_KEYS_GET_API_KEY, &req, opts)
     }
 
     /// Get an API Key Secret
@@ -276,11 +266,8 @@ impl BlockingApiKeys<'_> {
         req: requests::GetApiKeySecretRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeySecretResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::API_KEYS_GET_API_KEY_SECRET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::API_KEYS_GET_API_KEY_SECRET, &req, opts)
     }
 
     /// Get API Keys
@@ -299,11 +286,7 @@ impl BlockingApiKeys<'_> {
         req: requests::GetApiKeysRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeysResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::API_KEYS_GET_API_KEYS, &req, opts),
-        )
+        self.client.execute(operations::API_KEYS_GET_API_KEYS, &req, opts)
     }
 
     /// Revoke an API Key
@@ -322,11 +305,8 @@ impl BlockingApiKeys<'_> {
         req: requests::RevokeApiKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeysResponseDataItem> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::API_KEYS_REVOKE_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::API_KEYS_REVOKE_API_KEY, &req, opts)
     }
 
     /// Update an API Key
@@ -345,11 +325,8 @@ impl BlockingApiKeys<'_> {
         req: requests::UpdateApiKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeysResponseDataItem> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::API_KEYS_UPDATE_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::API_KEYS_UPDATE_API_KEY, &req, opts)
     }
 
     /// Verify an API Key
@@ -368,10 +345,7 @@ impl BlockingApiKeys<'_> {
         req: requests::VerifyApiKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeysResponseDataItem> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::API_KEYS_VERIFY_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::API_KEYS_VERIFY_API_KEY, &req, opts)
     }
 }

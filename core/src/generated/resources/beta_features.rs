@@ -93,11 +93,8 @@ impl BlockingBetaFeatures<'_> {
         req: requests::UpdateInstanceAuthConfigRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::UpdateInstanceAuthConfigResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BETA_FEATURES_UPDATE_INSTANCE_SETTINGS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BETA_FEATURES_UPDATE_INSTANCE_SETTINGS, &req, opts)
     }
 
     /// Update production instance domain
@@ -124,10 +121,10 @@ impl BlockingBetaFeatures<'_> {
         req: requests::UpdateProductionInstanceDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<()> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::BETA_FEATURES_UPDATE_PRODUCTION_INSTANCE_DOMAIN,
             &req,
             opts,
-        ))
+        )
     }
 }

@@ -340,11 +340,8 @@ impl BlockingBilling<'_> {
         req: requests::ApplyBillingSubscriptionItemDiscountRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceDiscountRedemptionResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_APPLY_SUBSCRIPTION_ITEM_DISCOUNT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_APPLY_SUBSCRIPTION_ITEM_DISCOUNT, &req, opts)
     }
 
     /// Cancel a subscription item
@@ -365,11 +362,8 @@ impl BlockingBilling<'_> {
         req: requests::CancelCommerceSubscriptionItemRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceSubscriptionItem> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_CANCEL_SUBSCRIPTION_ITEM,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_CANCEL_SUBSCRIPTION_ITEM, &req, opts)
     }
 
     /// Create a custom billing price
@@ -391,11 +385,7 @@ impl BlockingBilling<'_> {
         req: requests::CreateBillingPriceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::BillingPriceResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::BILLING_CREATE_PRICE, &req, opts),
-        )
+        self.client.execute(operations::BILLING_CREATE_PRICE, &req, opts)
     }
 
     /// Create a price transition for a subscription item
@@ -417,11 +407,8 @@ impl BlockingBilling<'_> {
         req: requests::CreateBillingPriceTransitionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommercePriceTransitionResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_CREATE_PRICE_TRANSITION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_CREATE_PRICE_TRANSITION, &req, opts)
     }
 
     /// Extend free trial for a subscription item
@@ -445,11 +432,11 @@ impl BlockingBilling<'_> {
         req: requests::ExtendBillingSubscriptionItemFreeTrialRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceSubscriptionItem2> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::BILLING_EXTEND_SUBSCRIPTION_ITEM_FREE_TRIAL,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Retrieve a billing statement
@@ -470,11 +457,7 @@ impl BlockingBilling<'_> {
         req: requests::GetBillingStatementRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::BillingStatement> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::BILLING_GET_STATEMENT, &req, opts),
-        )
+        self.client.execute(operations::BILLING_GET_STATEMENT, &req, opts)
     }
 
     /// List payment attempts for a billing statement
@@ -496,11 +479,8 @@ impl BlockingBilling<'_> {
         req: requests::GetBillingStatementPaymentAttemptsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PaginatedBillingPaymentAttemptResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_GET_STATEMENT_PAYMENT_ATTEMPTS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_GET_STATEMENT_PAYMENT_ATTEMPTS, &req, opts)
     }
 
     /// List all billing plans
@@ -522,11 +502,7 @@ impl BlockingBilling<'_> {
         req: requests::GetCommercePlanListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PaginatedCommercePlanResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::BILLING_LIST_PLANS, &req, opts),
-        )
+        self.client.execute(operations::BILLING_LIST_PLANS, &req, opts)
     }
 
     /// List all billing prices
@@ -548,11 +524,7 @@ impl BlockingBilling<'_> {
         req: requests::GetBillingPriceListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PaginatedBillingPriceResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::BILLING_LIST_PRICES, &req, opts),
-        )
+        self.client.execute(operations::BILLING_LIST_PRICES, &req, opts)
     }
 
     /// List all billing statements
@@ -574,11 +546,8 @@ impl BlockingBilling<'_> {
         req: requests::GetBillingStatementListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PaginatedBillingStatementResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_LIST_STATEMENTS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_LIST_STATEMENTS, &req, opts)
     }
 
     /// List all subscription items
@@ -600,11 +569,8 @@ impl BlockingBilling<'_> {
         req: requests::GetCommerceSubscriptionItemListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PaginatedCommerceSubscriptionItemResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_LIST_SUBSCRIPTION_ITEMS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_LIST_SUBSCRIPTION_ITEMS, &req, opts)
     }
 
     /// Remove a discount from a subscription item
@@ -626,10 +592,7 @@ impl BlockingBilling<'_> {
         req: requests::RemoveBillingSubscriptionItemDiscountRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceDiscountRedemptionResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BILLING_REMOVE_SUBSCRIPTION_ITEM_DISCOUNT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BILLING_REMOVE_SUBSCRIPTION_ITEM_DISCOUNT, &req, opts)
     }
 }

@@ -101,11 +101,8 @@ impl BlockingBlocklistIdentifiers<'_> {
         req: requests::CreateBlocklistIdentifierRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::BlocklistIdentifier> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BLOCKLIST_IDENTIFIERS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BLOCKLIST_IDENTIFIERS_CREATE, &req, opts)
     }
 
     /// Delete identifier from block-list
@@ -126,11 +123,8 @@ impl BlockingBlocklistIdentifiers<'_> {
         req: requests::DeleteBlocklistIdentifierRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::BLOCKLIST_IDENTIFIERS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::BLOCKLIST_IDENTIFIERS_DELETE, &req, opts)
     }
 
     /// List all identifiers on the block-list
@@ -144,10 +138,10 @@ impl BlockingBlocklistIdentifiers<'_> {
 
     /// `list` with per-call options (timeouts, retries, headers).
     pub fn list_with(&self, opts: &crate::CallOptions) -> crate::Result<models::BlocklistIdentifiers> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::BLOCKLIST_IDENTIFIERS_LIST,
             &requests::ListBlocklistIdentifiersRequest {},
             opts,
-        ))
+        )
     }
 }

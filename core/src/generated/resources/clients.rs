@@ -90,7 +90,7 @@ impl BlockingClients<'_> {
         req: requests::GetClientRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Client> {
-        crate::runtime::block_on(self.client.client().execute(operations::CLIENTS_GET, &req, opts))
+        self.client.execute(operations::CLIENTS_GET, &req, opts)
     }
 
     /// List all clients
@@ -112,7 +112,7 @@ impl BlockingClients<'_> {
         req: requests::GetClientListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::Client>> {
-        crate::runtime::block_on(self.client.client().execute(operations::CLIENTS_LIST, &req, opts))
+        self.client.execute(operations::CLIENTS_LIST, &req, opts)
     }
 
     /// Verify a client
@@ -130,10 +130,6 @@ impl BlockingClients<'_> {
         req: requests::VerifyClientRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Client> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::CLIENTS_VERIFY, &req, opts),
-        )
+        self.client.execute(operations::CLIENTS_VERIFY, &req, opts)
     }
 }

@@ -265,11 +265,7 @@ impl BlockingDirectories<'_> {
         req: requests::CreateDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Directory> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DIRECTORIES_CREATE, &req, opts),
-        )
+        self.client.execute(operations::DIRECTORIES_CREATE, &req, opts)
     }
 
     /// Create a directory group role mapping
@@ -291,11 +287,8 @@ impl BlockingDirectories<'_> {
         req: requests::CreateDirectoryGroupRoleMappingRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DirectoryGroupRoleMapping> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::DIRECTORIES_CREATE_GROUP_ROLE_MAPPING,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::DIRECTORIES_CREATE_GROUP_ROLE_MAPPING, &req, opts)
     }
 
     /// Delete a directory
@@ -314,11 +307,7 @@ impl BlockingDirectories<'_> {
         req: requests::DeleteDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DIRECTORIES_DELETE, &req, opts),
-        )
+        self.client.execute(operations::DIRECTORIES_DELETE, &req, opts)
     }
 
     /// Delete a directory group role mapping
@@ -340,11 +329,8 @@ impl BlockingDirectories<'_> {
         req: requests::DeleteDirectoryGroupRoleMappingRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeleteDirectoryGroupRoleMappingResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::DIRECTORIES_DELETE_GROUP_ROLE_MAPPING,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::DIRECTORIES_DELETE_GROUP_ROLE_MAPPING, &req, opts)
     }
 
     /// Retrieve a directory
@@ -362,11 +348,7 @@ impl BlockingDirectories<'_> {
         req: requests::GetDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Directory> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DIRECTORIES_GET, &req, opts),
-        )
+        self.client.execute(operations::DIRECTORIES_GET, &req, opts)
     }
 
     /// List all directories
@@ -387,11 +369,7 @@ impl BlockingDirectories<'_> {
         req: requests::ListDirectoriesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListDirectoriesResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DIRECTORIES_LIST, &req, opts),
-        )
+        self.client.execute(operations::DIRECTORIES_LIST, &req, opts)
     }
 
     /// List directory group role mappings
@@ -412,11 +390,8 @@ impl BlockingDirectories<'_> {
         req: requests::ListDirectoryGroupRoleMappingsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListDirectoryGroupRoleMappingsResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::DIRECTORIES_LIST_GROUP_ROLE_MAPPINGS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::DIRECTORIES_LIST_GROUP_ROLE_MAPPINGS, &req, opts)
     }
 
     /// Replace directory group role mappings
@@ -440,11 +415,8 @@ impl BlockingDirectories<'_> {
         req: requests::ReplaceDirectoryGroupRoleMappingsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListDirectoryGroupRoleMappingsResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::DIRECTORIES_REPLACE_GROUP_ROLE_MAPPINGS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::DIRECTORIES_REPLACE_GROUP_ROLE_MAPPINGS, &req, opts)
     }
 
     /// Rotate a directory's API key
@@ -468,11 +440,8 @@ impl BlockingDirectories<'_> {
         req: requests::RotateDirectoryAPIKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Directory> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::DIRECTORIES_ROTATE_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::DIRECTORIES_ROTATE_API_KEY, &req, opts)
     }
 
     /// Update a directory
@@ -490,10 +459,6 @@ impl BlockingDirectories<'_> {
         req: requests::UpdateDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Directory> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DIRECTORIES_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::DIRECTORIES_UPDATE, &req, opts)
     }
 }

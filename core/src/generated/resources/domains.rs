@@ -119,7 +119,7 @@ impl BlockingDomains<'_> {
         req: requests::AddDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Domain> {
-        crate::runtime::block_on(self.client.client().execute(operations::DOMAINS_ADD, &req, opts))
+        self.client.execute(operations::DOMAINS_ADD, &req, opts)
     }
 
     /// Delete a satellite domain
@@ -138,11 +138,7 @@ impl BlockingDomains<'_> {
         req: requests::DeleteDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DOMAINS_DELETE, &req, opts),
-        )
+        self.client.execute(operations::DOMAINS_DELETE, &req, opts)
     }
 
     /// List all instance domains
@@ -157,11 +153,8 @@ impl BlockingDomains<'_> {
 
     /// `list` with per-call options (timeouts, retries, headers).
     pub fn list_with(&self, opts: &crate::CallOptions) -> crate::Result<models::Domains> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::DOMAINS_LIST,
-            &requests::ListDomainsRequest {},
-            opts,
-        ))
+        self.client
+            .execute(operations::DOMAINS_LIST, &requests::ListDomainsRequest {}, opts)
     }
 
     /// Update a domain
@@ -186,10 +179,6 @@ impl BlockingDomains<'_> {
         req: requests::UpdateDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Domain> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::DOMAINS_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::DOMAINS_UPDATE, &req, opts)
     }
 }

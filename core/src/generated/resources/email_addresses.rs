@@ -231,11 +231,8 @@ impl BlockingEmailAddresses<'_> {
         req: requests::AttemptEmailAddressVerificationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PrepareEmailAddressVerificationResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_ADDRESSES_ATTEMPT_VERIFICATION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_ADDRESSES_ATTEMPT_VERIFICATION, &req, opts)
     }
 
     /// Create an email address
@@ -253,11 +250,8 @@ impl BlockingEmailAddresses<'_> {
         req: requests::CreateEmailAddressRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EmailAddress> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::EMAIL_ADDRESSES_CREATE, &req, opts),
-        )
+        self.client
+            .execute(operations::EMAIL_ADDRESSES_CREATE, &req, opts)
     }
 
     /// Delete an email address
@@ -275,11 +269,8 @@ impl BlockingEmailAddresses<'_> {
         req: requests::DeleteEmailAddressRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::EMAIL_ADDRESSES_DELETE, &req, opts),
-        )
+        self.client
+            .execute(operations::EMAIL_ADDRESSES_DELETE, &req, opts)
     }
 
     /// Retrieve an email address
@@ -297,11 +288,7 @@ impl BlockingEmailAddresses<'_> {
         req: requests::GetEmailAddressRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EmailAddress> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::EMAIL_ADDRESSES_GET, &req, opts),
-        )
+        self.client.execute(operations::EMAIL_ADDRESSES_GET, &req, opts)
     }
 
     /// Send a verification code to an email address
@@ -325,11 +312,8 @@ impl BlockingEmailAddresses<'_> {
         req: requests::PrepareEmailAddressVerificationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PrepareEmailAddressVerificationResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_ADDRESSES_PREPARE_VERIFICATION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_ADDRESSES_PREPARE_VERIFICATION, &req, opts)
     }
 
     /// Replace a user's email address
@@ -362,11 +346,8 @@ impl BlockingEmailAddresses<'_> {
         req: requests::ReplaceUserEmailAddressRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EmailAddress> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_ADDRESSES_REPLACE_FOR_USER,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_ADDRESSES_REPLACE_FOR_USER, &req, opts)
     }
 
     /// Update an email address
@@ -384,10 +365,7 @@ impl BlockingEmailAddresses<'_> {
         req: requests::UpdateEmailAddressRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EmailAddress> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::EMAIL_ADDRESSES_UPDATE, &req, opts),
-        )
+        self.client
+            .execute(operations::EMAIL_ADDRESSES_UPDATE, &req, opts)
     }
 }

@@ -56,10 +56,7 @@ impl BlockingEmailAndSmsTemplates<'_> {
         req: requests::UpsertTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Template> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_AND_SMS_TEMPLATES_UPSERT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_AND_SMS_TEMPLATES_UPSERT, &req, opts)
     }
 }

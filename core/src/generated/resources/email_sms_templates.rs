@@ -133,11 +133,8 @@ impl BlockingEmailSmsTemplates<'_> {
         req: requests::GetTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Template> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_SMS_TEMPLATES_GET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_SMS_TEMPLATES_GET, &req, opts)
     }
 
     /// List all templates
@@ -158,11 +155,8 @@ impl BlockingEmailSmsTemplates<'_> {
         req: requests::GetTemplateListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::Template>> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_SMS_TEMPLATES_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_SMS_TEMPLATES_LIST, &req, opts)
     }
 
     /// Revert a template
@@ -182,11 +176,8 @@ impl BlockingEmailSmsTemplates<'_> {
         req: requests::RevertTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Template> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::EMAIL_SMS_TEMPLATES_REVERT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::EMAIL_SMS_TEMPLATES_REVERT, &req, opts)
     }
 
     /// Toggle the delivery by Clerk for a template of a given type and slug
@@ -211,10 +202,10 @@ impl BlockingEmailSmsTemplates<'_> {
         req: requests::ToggleTemplateDeliveryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Template> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::EMAIL_SMS_TEMPLATES_TOGGLE_TEMPLATE_DELIVERY,
             &req,
             opts,
-        ))
+        )
     }
 }

@@ -200,11 +200,8 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::CreateEnterpriseConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EnterpriseConnection> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_CREATE, &req, opts)
     }
 
     /// Create an enterprise connection test run
@@ -225,11 +222,8 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::CreateEnterpriseConnectionTestRunRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EnterpriseConnectionTestRunResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_CREATE_TEST_RUN,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_CREATE_TEST_RUN, &req, opts)
     }
 
     /// Delete an enterprise connection
@@ -250,11 +244,8 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::DeleteEnterpriseConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_DELETE, &req, opts)
     }
 
     /// Retrieve an enterprise connection
@@ -275,11 +266,8 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::GetEnterpriseConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EnterpriseConnection> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_GET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_GET, &req, opts)
     }
 
     /// List enterprise connections
@@ -301,11 +289,8 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::ListEnterpriseConnectionsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EnterpriseConnections> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_LIST, &req, opts)
     }
 
     /// List enterprise connection test runs
@@ -326,11 +311,8 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::ListEnterpriseConnectionTestRunsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EnterpriseConnectionTestRuns> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_LIST_TEST_RUNS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_LIST_TEST_RUNS, &req, opts)
     }
 
     /// Update an enterprise connection
@@ -352,10 +334,7 @@ impl BlockingEnterpriseConnections<'_> {
         req: requests::UpdateEnterpriseConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::EnterpriseConnection> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ENTERPRISE_CONNECTIONS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ENTERPRISE_CONNECTIONS_UPDATE, &req, opts)
     }
 }

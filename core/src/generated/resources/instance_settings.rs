@@ -325,11 +325,8 @@ impl BlockingInstanceSettings<'_> {
         req: requests::ChangeProductionInstanceDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<()> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::INSTANCE_SETTINGS_CHANGE_DOMAIN,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::INSTANCE_SETTINGS_CHANGE_DOMAIN, &req, opts)
     }
 
     /// Fetch the current instance
@@ -343,11 +340,11 @@ impl BlockingInstanceSettings<'_> {
 
     /// `get` with per-call options (timeouts, retries, headers).
     pub fn get_with(&self, opts: &crate::CallOptions) -> crate::Result<models::Instance> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_GET,
             &requests::GetInstanceRequest {},
             opts,
-        ))
+        )
     }
 
     /// Get instance communication settings
@@ -364,11 +361,11 @@ impl BlockingInstanceSettings<'_> {
         &self,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::InstanceCommunication> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_GET_COMMUNICATION,
             &requests::GetInstanceCommunicationRequest {},
             opts,
-        ))
+        )
     }
 
     /// Get instance protect settings
@@ -383,11 +380,11 @@ impl BlockingInstanceSettings<'_> {
         &self,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::InstanceProtect> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_GET_INSTANCE_PROTECT,
             &requests::GetInstanceProtectRequest {},
             opts,
-        ))
+        )
     }
 
     /// Get OAuth application settings
@@ -404,11 +401,11 @@ impl BlockingInstanceSettings<'_> {
         &self,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplicationSettings> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_GET_O_AUTH_APPLICATION_SETTINGS,
             &requests::GetInstanceOAuthApplicationSettingsRequest {},
             opts,
-        ))
+        )
     }
 
     /// Get instance organization settings
@@ -425,11 +422,11 @@ impl BlockingInstanceSettings<'_> {
         &self,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationSettings> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_GET_ORGANIZATION_SETTINGS,
             &requests::GetInstanceOrganizationSettingsRequest {},
             opts,
-        ))
+        )
     }
 
     /// Update instance settings
@@ -447,11 +444,8 @@ impl BlockingInstanceSettings<'_> {
         req: requests::UpdateInstanceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<()> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::INSTANCE_SETTINGS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::INSTANCE_SETTINGS_UPDATE, &req, opts)
     }
 
     /// Update instance communication settings
@@ -475,11 +469,8 @@ impl BlockingInstanceSettings<'_> {
         req: requests::UpdateInstanceCommunicationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::InstanceCommunication> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::INSTANCE_SETTINGS_UPDATE_COMMUNICATION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::INSTANCE_SETTINGS_UPDATE_COMMUNICATION, &req, opts)
     }
 
     /// Update instance protect settings
@@ -498,11 +489,8 @@ impl BlockingInstanceSettings<'_> {
         req: requests::UpdateInstanceProtectRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::InstanceProtect> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::INSTANCE_SETTINGS_UPDATE_INSTANCE_PROTECT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::INSTANCE_SETTINGS_UPDATE_INSTANCE_PROTECT, &req, opts)
     }
 
     /// Update OAuth application settings
@@ -523,11 +511,11 @@ impl BlockingInstanceSettings<'_> {
         req: requests::UpdateInstanceOAuthApplicationSettingsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplicationSettings> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_UPDATE_O_AUTH_APPLICATION_SETTINGS,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Update instance organization settings
@@ -548,11 +536,11 @@ impl BlockingInstanceSettings<'_> {
         req: requests::UpdateInstanceOrganizationSettingsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationSettings> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::INSTANCE_SETTINGS_UPDATE_ORGANIZATION_SETTINGS,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Update instance restrictions
@@ -573,10 +561,7 @@ impl BlockingInstanceSettings<'_> {
         req: requests::UpdateInstanceRestrictionsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::InstanceRestrictions> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::INSTANCE_SETTINGS_UPDATE_RESTRICTIONS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::INSTANCE_SETTINGS_UPDATE_RESTRICTIONS, &req, opts)
     }
 }

@@ -139,11 +139,8 @@ impl BlockingInvitations<'_> {
         req: requests::CreateBulkInvitationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::Invitation>> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::INVITATIONS_BULK_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::INVITATIONS_BULK_CREATE, &req, opts)
     }
 
     /// Create an invitation
@@ -163,11 +160,7 @@ impl BlockingInvitations<'_> {
         req: requests::CreateInvitationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Invitation> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::INVITATIONS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::INVITATIONS_CREATE, &req, opts)
     }
 
     /// List all invitations
@@ -185,11 +178,7 @@ impl BlockingInvitations<'_> {
         req: requests::ListInvitationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::Invitation>> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::INVITATIONS_LIST, &req, opts),
-        )
+        self.client.execute(operations::INVITATIONS_LIST, &req, opts)
     }
 
     /// Revokes an invitation
@@ -213,10 +202,6 @@ impl BlockingInvitations<'_> {
         req: requests::RevokeInvitationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RevokeInvitationResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::INVITATIONS_REVOKE, &req, opts),
-        )
+        self.client.execute(operations::INVITATIONS_REVOKE, &req, opts)
     }
 }

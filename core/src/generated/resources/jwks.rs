@@ -40,10 +40,7 @@ impl BlockingJwks<'_> {
 
     /// `get_jwks` with per-call options (timeouts, retries, headers).
     pub fn get_jwks_with(&self, opts: &crate::CallOptions) -> crate::Result<models::JWKS> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::JWKS_GET_JWKS,
-            &requests::GetJWKSRequest {},
-            opts,
-        ))
+        self.client
+            .execute(operations::JWKS_GET_JWKS, &requests::GetJWKSRequest {}, opts)
     }
 }

@@ -140,11 +140,7 @@ impl BlockingJwtTemplates<'_> {
         req: requests::CreateJWTTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::JWTTemplate> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::JWT_TEMPLATES_CREATE, &req, opts),
-        )
+        self.client.execute(operations::JWT_TEMPLATES_CREATE, &req, opts)
     }
 
     /// Delete a Template
@@ -160,11 +156,7 @@ impl BlockingJwtTemplates<'_> {
         req: requests::DeleteJWTTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::JWT_TEMPLATES_DELETE, &req, opts),
-        )
+        self.client.execute(operations::JWT_TEMPLATES_DELETE, &req, opts)
     }
 
     /// Retrieve a template
@@ -182,11 +174,7 @@ impl BlockingJwtTemplates<'_> {
         req: requests::GetJWTTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::JWTTemplate> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::JWT_TEMPLATES_GET, &req, opts),
-        )
+        self.client.execute(operations::JWT_TEMPLATES_GET, &req, opts)
     }
 
     /// List all templates
@@ -202,11 +190,7 @@ impl BlockingJwtTemplates<'_> {
         req: requests::ListJWTTemplatesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::JWTTemplate>> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::JWT_TEMPLATES_LIST, &req, opts),
-        )
+        self.client.execute(operations::JWT_TEMPLATES_LIST, &req, opts)
     }
 
     /// Update a JWT template
@@ -224,10 +208,6 @@ impl BlockingJwtTemplates<'_> {
         req: requests::UpdateJWTTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::JWTTemplate> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::JWT_TEMPLATES_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::JWT_TEMPLATES_UPDATE, &req, opts)
     }
 }

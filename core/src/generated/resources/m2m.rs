@@ -144,11 +144,7 @@ impl BlockingM2m<'_> {
         req: requests::CreateM2MTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CreateM2MTokenResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::M2M_CREATE_TOKEN, &req, opts),
-        )
+        self.client.execute(operations::M2M_CREATE_TOKEN, &req, opts)
     }
 
     /// Get M2M Tokens
@@ -176,11 +172,7 @@ impl BlockingM2m<'_> {
         req: requests::GetM2MTokensRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetM2MTokensResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::M2M_LIST_TOKENS, &req, opts),
-        )
+        self.client.execute(operations::M2M_LIST_TOKENS, &req, opts)
     }
 
     /// Revoke a M2M Token
@@ -208,11 +200,7 @@ impl BlockingM2m<'_> {
         req: requests::RevokeM2MTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetM2MTokensResponseM2mTokensItem> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::M2M_REVOKE_TOKEN, &req, opts),
-        )
+        self.client.execute(operations::M2M_REVOKE_TOKEN, &req, opts)
     }
 
     /// Verify a M2M Token
@@ -238,10 +226,6 @@ impl BlockingM2m<'_> {
         req: requests::VerifyM2MTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetM2MTokensResponseM2mTokensItem> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::M2M_VERIFY_TOKEN, &req, opts),
-        )
+        self.client.execute(operations::M2M_VERIFY_TOKEN, &req, opts)
     }
 }

@@ -234,11 +234,7 @@ impl BlockingMachines<'_> {
         req: requests::CreateMachineRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CreateMachineResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::MACHINES_CREATE, &req, opts),
-        )
+        self.client.execute(operations::MACHINES_CREATE, &req, opts)
     }
 
     /// Create a machine scope
@@ -260,11 +256,7 @@ impl BlockingMachines<'_> {
         req: requests::CreateMachineScopeRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::MachineScope> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::MACHINES_CREATE_SCOPE, &req, opts),
-        )
+        self.client.execute(operations::MACHINES_CREATE_SCOPE, &req, opts)
     }
 
     /// Delete a machine
@@ -285,11 +277,7 @@ impl BlockingMachines<'_> {
         req: requests::DeleteMachineRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeleteMachineResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::MACHINES_DELETE, &req, opts),
-        )
+        self.client.execute(operations::MACHINES_DELETE, &req, opts)
     }
 
     /// Delete a machine scope
@@ -310,11 +298,7 @@ impl BlockingMachines<'_> {
         req: requests::DeleteMachineScopeRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeleteMachineScopeResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::MACHINES_DELETE_SCOPE, &req, opts),
-        )
+        self.client.execute(operations::MACHINES_DELETE_SCOPE, &req, opts)
     }
 
     /// Retrieve a machine
@@ -332,7 +316,7 @@ impl BlockingMachines<'_> {
         req: requests::GetMachineRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Machine> {
-        crate::runtime::block_on(self.client.client().execute(operations::MACHINES_GET, &req, opts))
+        self.client.execute(operations::MACHINES_GET, &req, opts)
     }
 
     /// Retrieve a machine secret key
@@ -353,11 +337,8 @@ impl BlockingMachines<'_> {
         req: requests::GetMachineSecretKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetMachineSecretKeyResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::MACHINES_GET_SECRET_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::MACHINES_GET_SECRET_KEY, &req, opts)
     }
 
     /// Get a list of machines for an instance
@@ -377,11 +358,7 @@ impl BlockingMachines<'_> {
         req: requests::ListMachinesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListMachinesResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::MACHINES_LIST, &req, opts),
-        )
+        self.client.execute(operations::MACHINES_LIST, &req, opts)
     }
 
     /// Rotate a machine's secret key
@@ -404,11 +381,8 @@ impl BlockingMachines<'_> {
         req: requests::RotateMachineSecretKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetMachineSecretKeyResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::MACHINES_ROTATE_SECRET_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::MACHINES_ROTATE_SECRET_KEY, &req, opts)
     }
 
     /// Update a machine
@@ -427,10 +401,6 @@ impl BlockingMachines<'_> {
         req: requests::UpdateMachineRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Machine> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::MACHINES_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::MACHINES_UPDATE, &req, opts)
     }
 }

@@ -58,10 +58,7 @@ impl BlockingMiscellaneous<'_> {
         req: requests::GetPublicInterstitialRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<()> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::MISCELLANEOUS_GET_PUBLIC_INTERSTITIAL,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::MISCELLANEOUS_GET_PUBLIC_INTERSTITIAL, &req, opts)
     }
 }

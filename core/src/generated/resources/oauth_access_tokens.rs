@@ -54,10 +54,7 @@ impl BlockingOauthAccessTokens<'_> {
         req: requests::VerifyOAuthAccessTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::VerifyOAuthAccessTokenResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_ACCESS_TOKENS_VERIFY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_ACCESS_TOKENS_VERIFY, &req, opts)
     }
 }

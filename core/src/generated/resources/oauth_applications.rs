@@ -198,8 +198,11 @@ impl OauthApplications<'_> {
         req: requests::UploadOAuthApplicationLogoRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplication> {
+        let mut req = req;
+        let file = req.file.take();
+        let input = crate::model_support::multipart_input(&req, [("file", file)])?;
         self.client
-            .execute(operations::OAUTH_APPLICATIONS_UPLOAD_LOGO, &req, opts)
+            .execute_input(operations::OAUTH_APPLICATIONS_UPLOAD_LOGO, input, opts)
             .await
     }
 }
@@ -230,11 +233,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::CreateOAuthApplicationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplicationWithSecret> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_APPLICATIONS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_CREATE, &req, opts)
     }
 
     /// Delete an OAuth application
@@ -256,11 +256,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::DeleteOAuthApplicationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_APPLICATIONS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_DELETE, &req, opts)
     }
 
     /// Retrieve an OAuth application by ID
@@ -278,11 +275,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::GetOAuthApplicationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplication> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::OAUTH_APPLICATIONS_GET, &req, opts),
-        )
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_GET, &req, opts)
     }
 
     /// Get a list of OAuth applications for an instance
@@ -306,11 +300,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::ListOAuthApplicationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplications> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_APPLICATIONS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_LIST, &req, opts)
     }
 
     /// Revoke an OAuth application token
@@ -330,11 +321,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::RevokeOAuthApplicationTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<()> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_APPLICATIONS_REVOKE_TOKEN,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_REVOKE_TOKEN, &req, opts)
     }
 
     /// Rotate the client secret of the given OAuth application
@@ -356,11 +344,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::RotateOAuthApplicationSecretRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplicationWithSecret> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_APPLICATIONS_ROTATE_SECRET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_ROTATE_SECRET, &req, opts)
     }
 
     /// Update an OAuth application
@@ -381,11 +366,8 @@ impl BlockingOauthApplications<'_> {
         req: requests::UpdateOAuthApplicationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplication> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::OAUTH_APPLICATIONS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::OAUTH_APPLICATIONS_UPDATE, &req, opts)
     }
 
     /// Upload a logo for the OAuth application
@@ -409,10 +391,13 @@ impl BlockingOauthApplications<'_> {
         req: requests::UploadOAuthApplicationLogoRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthApplication> {
-        crate::runtime::block_on(self.client.client().execute(
+        let mut req = req;
+        let file = req.file.take();
+        let input = crate::model_support::multipart_input(&req, [("file", file)])?;
+        crate::runtime::block_on(self.client.client().execute_input(
             operations::OAUTH_APPLICATIONS_UPLOAD_LOGO,
-            &req,
+            input,
             opts,
-        ))
+        ))?
     }
 }

@@ -184,11 +184,8 @@ impl BlockingOrganizationDomains<'_> {
         req: requests::CreateOrganizationDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationDomain> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_DOMAINS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_DOMAINS_CREATE, &req, opts)
     }
 
     /// Remove a domain from an organization.
@@ -209,11 +206,8 @@ impl BlockingOrganizationDomains<'_> {
         req: requests::DeleteOrganizationDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_DOMAINS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_DOMAINS_DELETE, &req, opts)
     }
 
     /// Get a list of all domains of an organization.
@@ -232,11 +226,8 @@ impl BlockingOrganizationDomains<'_> {
         req: requests::ListOrganizationDomainsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationDomains> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_DOMAINS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_DOMAINS_LIST, &req, opts)
     }
 
     /// List all organization domains
@@ -262,11 +253,8 @@ impl BlockingOrganizationDomains<'_> {
         req: requests::ListAllOrganizationDomainsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationDomains> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_DOMAINS_LIST_ALL,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_DOMAINS_LIST_ALL, &req, opts)
     }
 
     /// Update an organization domain.
@@ -287,11 +275,8 @@ impl BlockingOrganizationDomains<'_> {
         req: requests::UpdateOrganizationDomainRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationDomain> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_DOMAINS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_DOMAINS_UPDATE, &req, opts)
     }
 
     /// Mark an organization domain's ownership as verified
@@ -319,10 +304,7 @@ impl BlockingOrganizationDomains<'_> {
         req: requests::VerifyOrganizationDomainOwnershipRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationDomain> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_DOMAINS_VERIFY_OWNERSHIP,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_DOMAINS_VERIFY_OWNERSHIP, &req, opts)
     }
 }

@@ -262,11 +262,8 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::CreateOrganizationInvitationBulkRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitations> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_BULK_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_BULK_CREATE, &req, opts)
     }
 
     /// Create and send an organization invitation
@@ -302,11 +299,8 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::CreateOrganizationInvitationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitation> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_CREATE, &req, opts)
     }
 
     /// Retrieve an organization invitation by ID
@@ -327,11 +321,8 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::GetOrganizationInvitationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitation> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_GET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_GET, &req, opts)
     }
 
     /// Get a list of organization invitations for the current instance
@@ -357,11 +348,8 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::ListInstanceOrganizationInvitationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitationsWithPublicOrganizationData> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_GET_ALL,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_GET_ALL, &req, opts)
     }
 
     /// Get a list of organization invitations
@@ -387,11 +375,8 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::ListOrganizationInvitationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitations> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_LIST, &req, opts)
     }
 
     /// Get a list of pending organization invitations
@@ -419,11 +404,8 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::ListPendingOrganizationInvitationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitations> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_LIST_PENDING,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_LIST_PENDING, &req, opts)
     }
 
     /// Revoke a pending organization invitation
@@ -448,10 +430,7 @@ impl BlockingOrganizationInvitations<'_> {
         req: requests::RevokeOrganizationInvitationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitation> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_INVITATIONS_REVOKE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_INVITATIONS_REVOKE, &req, opts)
     }
 }

@@ -163,11 +163,8 @@ impl BlockingOrganizationMemberships<'_> {
         req: requests::CreateOrganizationMembershipRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMembership> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_MEMBERSHIPS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_MEMBERSHIPS_CREATE, &req, opts)
     }
 
     /// Remove a member from an organization
@@ -188,11 +185,8 @@ impl BlockingOrganizationMemberships<'_> {
         req: requests::DeleteOrganizationMembershipRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMembership> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_MEMBERSHIPS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_MEMBERSHIPS_DELETE, &req, opts)
     }
 
     /// Get a list of all members of an organization
@@ -213,11 +207,8 @@ impl BlockingOrganizationMemberships<'_> {
         req: requests::ListOrganizationMembershipsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMemberships> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_MEMBERSHIPS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_MEMBERSHIPS_LIST, &req, opts)
     }
 
     /// Update an organization membership
@@ -238,11 +229,8 @@ impl BlockingOrganizationMemberships<'_> {
         req: requests::UpdateOrganizationMembershipRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMembership> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_MEMBERSHIPS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_MEMBERSHIPS_UPDATE, &req, opts)
     }
 
     /// Merge and update organization membership metadata
@@ -265,10 +253,7 @@ impl BlockingOrganizationMemberships<'_> {
         req: requests::UpdateOrganizationMembershipMetadataRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMembership> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_MEMBERSHIPS_UPDATE_METADATA,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_MEMBERSHIPS_UPDATE_METADATA, &req, opts)
     }
 }

@@ -152,11 +152,8 @@ impl BlockingOrganizationPermissions<'_> {
         req: requests::CreateOrganizationPermissionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Permission> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_PERMISSIONS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_PERMISSIONS_CREATE, &req, opts)
     }
 
     /// Delete an organization permission
@@ -178,11 +175,8 @@ impl BlockingOrganizationPermissions<'_> {
         req: requests::DeleteOrganizationPermissionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_PERMISSIONS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_PERMISSIONS_DELETE, &req, opts)
     }
 
     /// Get an organization permission
@@ -200,11 +194,8 @@ impl BlockingOrganizationPermissions<'_> {
         req: requests::GetOrganizationPermissionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Permission> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_PERMISSIONS_GET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_PERMISSIONS_GET, &req, opts)
     }
 
     /// Get a list of all organization permissions
@@ -225,11 +216,8 @@ impl BlockingOrganizationPermissions<'_> {
         req: requests::ListOrganizationPermissionsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Permissions> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_PERMISSIONS_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_PERMISSIONS_LIST, &req, opts)
     }
 
     /// Update an organization permission
@@ -251,10 +239,7 @@ impl BlockingOrganizationPermissions<'_> {
         req: requests::UpdateOrganizationPermissionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Permission> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_PERMISSIONS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_PERMISSIONS_UPDATE, &req, opts)
     }
 }

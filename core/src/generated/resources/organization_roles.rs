@@ -196,11 +196,8 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::AssignPermissionToOrganizationRoleRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Role> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_ROLES_ASSIGN_PERMISSION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_ASSIGN_PERMISSION, &req, opts)
     }
 
     /// Create an organization role
@@ -221,11 +218,8 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::CreateOrganizationRoleRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Role> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_ROLES_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_CREATE, &req, opts)
     }
 
     /// Delete an organization role
@@ -247,11 +241,8 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::DeleteOrganizationRoleRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_ROLES_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_DELETE, &req, opts)
     }
 
     /// Retrieve an organization role
@@ -269,11 +260,8 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::GetOrganizationRoleRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Role> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ORGANIZATION_ROLES_GET, &req, opts),
-        )
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_GET, &req, opts)
     }
 
     /// Get a list of organization roles
@@ -294,11 +282,8 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::ListOrganizationRolesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Roles> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_ROLES_LIST,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_LIST, &req, opts)
     }
 
     /// Remove a permission from an organization role
@@ -319,11 +304,8 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::RemovePermissionFromOrganizationRoleRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Role> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_ROLES_REMOVE_PERMISSION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_REMOVE_PERMISSION, &req, opts)
     }
 
     /// Update an organization role
@@ -344,10 +326,7 @@ impl BlockingOrganizationRoles<'_> {
         req: requests::UpdateOrganizationRoleRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Role> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATION_ROLES_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATION_ROLES_UPDATE, &req, opts)
     }
 }

@@ -321,8 +321,11 @@ impl Organizations<'_> {
         req: requests::UploadOrganizationLogoRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationWithLogo> {
+        let mut req = req;
+        let file = req.file.take();
+        let input = crate::model_support::multipart_input(&req, [("file", file)])?;
         self.client
-            .execute(operations::ORGANIZATIONS_UPLOAD_LOGO, &req, opts)
+            .execute_input(operations::ORGANIZATIONS_UPLOAD_LOGO, input, opts)
             .await
     }
 }
@@ -353,11 +356,11 @@ impl BlockingOrganizations<'_> {
         req: requests::AdjustOrganizationBillingCreditBalanceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceCreditLedgerResponse> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::ORGANIZATIONS_ADJUST_BILLING_CREDIT_BALANCE,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Create an organization
@@ -384,11 +387,7 @@ impl BlockingOrganizations<'_> {
         req: requests::CreateOrganizationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organization> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ORGANIZATIONS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::ORGANIZATIONS_CREATE, &req, opts)
     }
 
     /// Delete an organization
@@ -411,11 +410,7 @@ impl BlockingOrganizations<'_> {
         req: requests::DeleteOrganizationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ORGANIZATIONS_DELETE, &req, opts),
-        )
+        self.client.execute(operations::ORGANIZATIONS_DELETE, &req, opts)
     }
 
     /// Delete the organization's logo.
@@ -434,11 +429,8 @@ impl BlockingOrganizations<'_> {
         req: requests::DeleteOrganizationLogoRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organization> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATIONS_DELETE_LOGO,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATIONS_DELETE_LOGO, &req, opts)
     }
 
     /// Retrieve an organization by ID or slug
@@ -456,11 +448,7 @@ impl BlockingOrganizations<'_> {
         req: requests::GetOrganizationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organization> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ORGANIZATIONS_GET, &req, opts),
-        )
+        self.client.execute(operations::ORGANIZATIONS_GET, &req, opts)
     }
 
     /// Retrieve an organization's credit balance
@@ -482,11 +470,8 @@ impl BlockingOrganizations<'_> {
         req: requests::GetOrganizationBillingCreditBalanceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceCreditBalanceResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATIONS_GET_BILLING_CREDIT_BALANCE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATIONS_GET_BILLING_CREDIT_BALANCE, &req, opts)
     }
 
     /// Retrieve an organization's billing subscription
@@ -509,11 +494,8 @@ impl BlockingOrganizations<'_> {
         req: requests::GetOrganizationBillingSubscriptionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceSubscription> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATIONS_GET_BILLING_SUBSCRIPTION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATIONS_GET_BILLING_SUBSCRIPTION, &req, opts)
     }
 
     /// Get a list of organizations for an instance
@@ -534,11 +516,7 @@ impl BlockingOrganizations<'_> {
         req: requests::ListOrganizationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organizations> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ORGANIZATIONS_LIST, &req, opts),
-        )
+        self.client.execute(operations::ORGANIZATIONS_LIST, &req, opts)
     }
 
     /// Merge and update metadata for an organization
@@ -562,11 +540,8 @@ impl BlockingOrganizations<'_> {
         req: requests::MergeOrganizationMetadataRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organization> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATIONS_MERGE_METADATA,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATIONS_MERGE_METADATA, &req, opts)
     }
 
     /// Replace metadata for an organization
@@ -592,11 +567,8 @@ impl BlockingOrganizations<'_> {
         req: requests::ReplaceOrganizationMetadataRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organization> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::ORGANIZATIONS_REPLACE_METADATA,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::ORGANIZATIONS_REPLACE_METADATA, &req, opts)
     }
 
     /// Update an organization
@@ -617,11 +589,7 @@ impl BlockingOrganizations<'_> {
         req: requests::UpdateOrganizationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organization> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ORGANIZATIONS_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::ORGANIZATIONS_UPDATE, &req, opts)
     }
 
     /// Upload a logo for the organization
@@ -645,10 +613,13 @@ impl BlockingOrganizations<'_> {
         req: requests::UploadOrganizationLogoRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationWithLogo> {
-        crate::runtime::block_on(self.client.client().execute(
+        let mut req = req;
+        let file = req.file.take();
+        let input = crate::model_support::multipart_input(&req, [("file", file)])?;
+        crate::runtime::block_on(self.client.client().execute_input(
             operations::ORGANIZATIONS_UPLOAD_LOGO,
-            &req,
+            input,
             opts,
-        ))
+        ))?
     }
 }

@@ -231,11 +231,8 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::AttemptPhoneNumberVerificationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PrepareEmailAddressVerificationResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::PHONE_NUMBERS_ATTEMPT_VERIFICATION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::PHONE_NUMBERS_ATTEMPT_VERIFICATION, &req, opts)
     }
 
     /// Create a phone number
@@ -253,11 +250,7 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::CreatePhoneNumberRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PhoneNumber> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::PHONE_NUMBERS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::PHONE_NUMBERS_CREATE, &req, opts)
     }
 
     /// Delete a phone number
@@ -275,11 +268,7 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::DeletePhoneNumberRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::PHONE_NUMBERS_DELETE, &req, opts),
-        )
+        self.client.execute(operations::PHONE_NUMBERS_DELETE, &req, opts)
     }
 
     /// Retrieve a phone number
@@ -297,11 +286,7 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::GetPhoneNumberRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PhoneNumber> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::PHONE_NUMBERS_GET, &req, opts),
-        )
+        self.client.execute(operations::PHONE_NUMBERS_GET, &req, opts)
     }
 
     /// Send a verification code to a phone number
@@ -325,11 +310,8 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::PreparePhoneNumberVerificationRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PrepareEmailAddressVerificationResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::PHONE_NUMBERS_PREPARE_VERIFICATION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::PHONE_NUMBERS_PREPARE_VERIFICATION, &req, opts)
     }
 
     /// Replace a user's phone number
@@ -362,11 +344,8 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::ReplaceUserPhoneNumberRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PhoneNumber> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::PHONE_NUMBERS_REPLACE_FOR_USER,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::PHONE_NUMBERS_REPLACE_FOR_USER, &req, opts)
     }
 
     /// Update a phone number
@@ -384,10 +363,6 @@ impl BlockingPhoneNumbers<'_> {
         req: requests::UpdatePhoneNumberRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PhoneNumber> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::PHONE_NUMBERS_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::PHONE_NUMBERS_UPDATE, &req, opts)
     }
 }

@@ -66,10 +66,6 @@ impl BlockingProxyChecks<'_> {
         req: requests::VerifyDomainProxyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ProxyCheck> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::PROXY_CHECKS_VERIFY, &req, opts),
-        )
+        self.client.execute(operations::PROXY_CHECKS_VERIFY, &req, opts)
     }
 }

@@ -117,11 +117,7 @@ impl BlockingRedirectUrls<'_> {
         req: requests::CreateRedirectURLRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RedirectURL> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::REDIRECT_URLS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::REDIRECT_URLS_CREATE, &req, opts)
     }
 
     /// Delete a redirect URL
@@ -139,11 +135,7 @@ impl BlockingRedirectUrls<'_> {
         req: requests::DeleteRedirectURLRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::REDIRECT_URLS_DELETE, &req, opts),
-        )
+        self.client.execute(operations::REDIRECT_URLS_DELETE, &req, opts)
     }
 
     /// Retrieve a redirect URL
@@ -161,11 +153,7 @@ impl BlockingRedirectUrls<'_> {
         req: requests::GetRedirectURLRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RedirectURL> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::REDIRECT_URLS_GET, &req, opts),
-        )
+        self.client.execute(operations::REDIRECT_URLS_GET, &req, opts)
     }
 
     /// List all redirect URLs
@@ -183,10 +171,6 @@ impl BlockingRedirectUrls<'_> {
         req: requests::ListRedirectURLsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::RedirectURL>> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::REDIRECT_URLS_LIST, &req, opts),
-        )
+        self.client.execute(operations::REDIRECT_URLS_LIST, &req, opts)
     }
 }

@@ -185,11 +185,7 @@ impl BlockingRoleSets<'_> {
         req: requests::AddRolesToRoleSetRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RoleSet> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_ADD_ROLES, &req, opts),
-        )
+        self.client.execute(operations::ROLE_SETS_ADD_ROLES, &req, opts)
     }
 
     /// Create a role set
@@ -209,11 +205,7 @@ impl BlockingRoleSets<'_> {
         req: requests::CreateRoleSetRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RoleSet> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::ROLE_SETS_CREATE, &req, opts)
     }
 
     /// Retrieve a role set
@@ -231,11 +223,7 @@ impl BlockingRoleSets<'_> {
         req: requests::GetRoleSetRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RoleSet> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_GET, &req, opts),
-        )
+        self.client.execute(operations::ROLE_SETS_GET, &req, opts)
     }
 
     /// Get a list of role sets
@@ -255,11 +243,7 @@ impl BlockingRoleSets<'_> {
         req: requests::ListRoleSetsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RoleSets> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_LIST, &req, opts),
-        )
+        self.client.execute(operations::ROLE_SETS_LIST, &req, opts)
     }
 
     /// Replace a role set
@@ -279,11 +263,7 @@ impl BlockingRoleSets<'_> {
         req: requests::ReplaceRoleSetRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_REPLACE, &req, opts),
-        )
+        self.client.execute(operations::ROLE_SETS_REPLACE, &req, opts)
     }
 
     /// Replace a role in a role set
@@ -302,11 +282,8 @@ impl BlockingRoleSets<'_> {
         req: requests::ReplaceRoleInRoleSetRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RoleSet> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_REPLACE_ROLE, &req, opts),
-        )
+        self.client
+            .execute(operations::ROLE_SETS_REPLACE_ROLE, &req, opts)
     }
 
     /// Update a role set
@@ -326,10 +303,6 @@ impl BlockingRoleSets<'_> {
         req: requests::UpdateRoleSetRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::RoleSet> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::ROLE_SETS_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::ROLE_SETS_UPDATE, &req, opts)
     }
 }

@@ -170,11 +170,8 @@ impl BlockingSamlConnections<'_> {
         req: requests::CreateSAMLConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SAMLConnection> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SAML_CONNECTIONS_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SAML_CONNECTIONS_CREATE, &req, opts)
     }
 
     /// Delete a SAML Connection
@@ -195,11 +192,8 @@ impl BlockingSamlConnections<'_> {
         req: requests::DeleteSAMLConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SAML_CONNECTIONS_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SAML_CONNECTIONS_DELETE, &req, opts)
     }
 
     /// Retrieve a SAML Connection by ID
@@ -220,11 +214,7 @@ impl BlockingSamlConnections<'_> {
         req: requests::GetSAMLConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SAMLConnection> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SAML_CONNECTIONS_GET, &req, opts),
-        )
+        self.client.execute(operations::SAML_CONNECTIONS_GET, &req, opts)
     }
 
     /// Get a list of SAML Connections for an instance
@@ -247,11 +237,7 @@ impl BlockingSamlConnections<'_> {
         req: requests::ListSAMLConnectionsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SAMLConnections> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SAML_CONNECTIONS_LIST, &req, opts),
-        )
+        self.client.execute(operations::SAML_CONNECTIONS_LIST, &req, opts)
     }
 
     /// Update a SAML Connection
@@ -275,10 +261,7 @@ impl BlockingSamlConnections<'_> {
         req: requests::UpdateSAMLConnectionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SAMLConnection> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SAML_CONNECTIONS_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SAML_CONNECTIONS_UPDATE, &req, opts)
     }
 }

@@ -277,11 +277,8 @@ impl BlockingScimDirectories<'_> {
         req: requests::CreateSCIMDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SCIMDirectory> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_CREATE, &req, opts)
     }
 
     /// Create a SCIM group role mapping
@@ -303,11 +300,8 @@ impl BlockingScimDirectories<'_> {
         req: requests::CreateSCIMGroupRoleMappingRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SCIMGroupRoleMapping> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_CREATE_GROUP_ROLE_MAPPING,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_CREATE_GROUP_ROLE_MAPPING, &req, opts)
     }
 
     /// Delete a directory
@@ -326,11 +320,8 @@ impl BlockingScimDirectories<'_> {
         req: requests::DeleteSCIMDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_DELETE, &req, opts)
     }
 
     /// Delete a SCIM group role mapping
@@ -352,11 +343,8 @@ impl BlockingScimDirectories<'_> {
         req: requests::DeleteSCIMGroupRoleMappingRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeleteSCIMGroupRoleMappingResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_DELETE_GROUP_ROLE_MAPPING,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_DELETE_GROUP_ROLE_MAPPING, &req, opts)
     }
 
     /// Retrieve a directory
@@ -374,11 +362,7 @@ impl BlockingScimDirectories<'_> {
         req: requests::GetSCIMDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SCIMDirectory> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SCIM_DIRECTORIES_GET, &req, opts),
-        )
+        self.client.execute(operations::SCIM_DIRECTORIES_GET, &req, opts)
     }
 
     /// List all directories
@@ -399,11 +383,7 @@ impl BlockingScimDirectories<'_> {
         req: requests::ListSCIMDirectoriesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListSCIMDirectoriesResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SCIM_DIRECTORIES_LIST, &req, opts),
-        )
+        self.client.execute(operations::SCIM_DIRECTORIES_LIST, &req, opts)
     }
 
     /// List SCIM group role mappings
@@ -424,11 +404,8 @@ impl BlockingScimDirectories<'_> {
         req: requests::ListSCIMGroupRoleMappingsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListSCIMGroupRoleMappingsResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_LIST_GROUP_ROLE_MAPPINGS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_LIST_GROUP_ROLE_MAPPINGS, &req, opts)
     }
 
     /// Replace SCIM group role mappings
@@ -452,11 +429,11 @@ impl BlockingScimDirectories<'_> {
         req: requests::ReplaceSCIMGroupRoleMappingsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListSCIMGroupRoleMappingsResponse> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::SCIM_DIRECTORIES_REPLACE_GROUP_ROLE_MAPPINGS,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Rotate a directory's API key
@@ -480,11 +457,8 @@ impl BlockingScimDirectories<'_> {
         req: requests::RotateSCIMDirectoryAPIKeyRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SCIMDirectory> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_ROTATE_API_KEY,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_ROTATE_API_KEY, &req, opts)
     }
 
     /// Update a directory
@@ -502,10 +476,7 @@ impl BlockingScimDirectories<'_> {
         req: requests::UpdateSCIMDirectoryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SCIMDirectory> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SCIM_DIRECTORIES_UPDATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SCIM_DIRECTORIES_UPDATE, &req, opts)
     }
 }

@@ -211,11 +211,7 @@ impl BlockingSessions<'_> {
         req: requests::CreateSessionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Session> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SESSIONS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::SESSIONS_CREATE, &req, opts)
     }
 
     /// Create a session token
@@ -236,11 +232,7 @@ impl BlockingSessions<'_> {
         req: requests::CreateSessionTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CreateSessionTokenResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SESSIONS_CREATE_TOKEN, &req, opts),
-        )
+        self.client.execute(operations::SESSIONS_CREATE_TOKEN, &req, opts)
     }
 
     /// Create a session token from a JWT template
@@ -261,11 +253,8 @@ impl BlockingSessions<'_> {
         req: requests::CreateSessionTokenFromTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CreateSessionTokenResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::SESSIONS_CREATE_TOKEN_FROM_TEMPLATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::SESSIONS_CREATE_TOKEN_FROM_TEMPLATE, &req, opts)
     }
 
     /// Retrieve a session
@@ -283,7 +272,7 @@ impl BlockingSessions<'_> {
         req: requests::GetSessionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Session> {
-        crate::runtime::block_on(self.client.client().execute(operations::SESSIONS_GET, &req, opts))
+        self.client.execute(operations::SESSIONS_GET, &req, opts)
     }
 
     /// List all sessions
@@ -307,11 +296,7 @@ impl BlockingSessions<'_> {
         req: requests::GetSessionListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::Session>> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SESSIONS_LIST, &req, opts),
-        )
+        self.client.execute(operations::SESSIONS_LIST, &req, opts)
     }
 
     /// Refresh a session
@@ -330,11 +315,7 @@ impl BlockingSessions<'_> {
         req: requests::RefreshSessionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SessionRefresh> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SESSIONS_REFRESH, &req, opts),
-        )
+        self.client.execute(operations::SESSIONS_REFRESH, &req, opts)
     }
 
     /// Revoke a session
@@ -353,11 +334,7 @@ impl BlockingSessions<'_> {
         req: requests::RevokeSessionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Session> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SESSIONS_REVOKE, &req, opts),
-        )
+        self.client.execute(operations::SESSIONS_REVOKE, &req, opts)
     }
 
     /// Verify a session
@@ -380,10 +357,6 @@ impl BlockingSessions<'_> {
         req: requests::VerifySessionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Session> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SESSIONS_VERIFY, &req, opts),
-        )
+        self.client.execute(operations::SESSIONS_VERIFY, &req, opts)
     }
 }

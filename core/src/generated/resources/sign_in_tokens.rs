@@ -82,11 +82,7 @@ impl BlockingSignInTokens<'_> {
         req: requests::CreateSignInTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SignInToken> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SIGN_IN_TOKENS_CREATE, &req, opts),
-        )
+        self.client.execute(operations::SIGN_IN_TOKENS_CREATE, &req, opts)
     }
 
     /// Revoke the given sign-in token
@@ -104,10 +100,6 @@ impl BlockingSignInTokens<'_> {
         req: requests::RevokeSignInTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SignInToken> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SIGN_IN_TOKENS_REVOKE, &req, opts),
-        )
+        self.client.execute(operations::SIGN_IN_TOKENS_REVOKE, &req, opts)
     }
 }

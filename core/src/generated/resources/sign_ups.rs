@@ -68,7 +68,7 @@ impl BlockingSignUps<'_> {
         req: requests::GetSignUpRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SignUp> {
-        crate::runtime::block_on(self.client.client().execute(operations::SIGN_UPS_GET, &req, opts))
+        self.client.execute(operations::SIGN_UPS_GET, &req, opts)
     }
 
     /// Update a sign-up
@@ -86,10 +86,6 @@ impl BlockingSignUps<'_> {
         req: requests::UpdateSignUpRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SignUp> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::SIGN_UPS_UPDATE, &req, opts),
-        )
+        self.client.execute(operations::SIGN_UPS_UPDATE, &req, opts)
     }
 }

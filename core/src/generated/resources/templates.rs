@@ -56,10 +56,6 @@ impl BlockingTemplates<'_> {
         req: requests::PreviewTemplateRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<serde_json::Value> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::TEMPLATES_PREVIEW, &req, opts),
-        )
+        self.client.execute(operations::TEMPLATES_PREVIEW, &req, opts)
     }
 }

@@ -48,10 +48,10 @@ impl BlockingTestingTokens<'_> {
 
     /// `create` with per-call options (timeouts, retries, headers).
     pub fn create_with(&self, opts: &crate::CallOptions) -> crate::Result<models::TestingToken> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::TESTING_TOKENS_CREATE,
             &requests::CreateTestingTokenRequest {},
             opts,
-        ))
+        )
     }
 }

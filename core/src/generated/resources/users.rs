@@ -680,8 +680,11 @@ impl Users<'_> {
         req: requests::SetUserProfileImageRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
+        let mut req = req;
+        let file = req.file.take();
+        let input = crate::model_support::multipart_input(&req, [("file", file)])?;
         self.client
-            .execute(operations::USERS_SET_PROFILE_IMAGE, &req, opts)
+            .execute_input(operations::USERS_SET_PROFILE_IMAGE, input, opts)
             .await
     }
 
@@ -882,11 +885,8 @@ impl BlockingUsers<'_> {
         req: requests::AdjustUserBillingCreditBalanceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceCreditLedgerResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_ADJUST_BILLING_CREDIT_BALANCE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_ADJUST_BILLING_CREDIT_BALANCE, &req, opts)
     }
 
     /// Ban a user
@@ -904,7 +904,7 @@ impl BlockingUsers<'_> {
         req: requests::BanUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_BAN, &req, opts))
+        self.client.execute(operations::USERS_BAN, &req, opts)
     }
 
     /// Ban multiple users
@@ -922,11 +922,7 @@ impl BlockingUsers<'_> {
         req: requests::UsersBanRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::User>> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_BULK_BAN, &req, opts),
-        )
+        self.client.execute(operations::USERS_BULK_BAN, &req, opts)
     }
 
     /// Unban multiple users
@@ -944,11 +940,7 @@ impl BlockingUsers<'_> {
         req: requests::UsersUnbanRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::User>> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_BULK_UNBAN, &req, opts),
-        )
+        self.client.execute(operations::USERS_BULK_UNBAN, &req, opts)
     }
 
     /// Count users
@@ -966,7 +958,7 @@ impl BlockingUsers<'_> {
         req: requests::GetUsersCountRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::TotalCount> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_COUNT, &req, opts))
+        self.client.execute(operations::USERS_COUNT, &req, opts)
     }
 
     /// Create a new user
@@ -990,7 +982,7 @@ impl BlockingUsers<'_> {
         req: requests::CreateUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_CREATE, &req, opts))
+        self.client.execute(operations::USERS_CREATE, &req, opts)
     }
 
     /// Delete a user
@@ -1008,7 +1000,7 @@ impl BlockingUsers<'_> {
         req: requests::DeleteUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_DELETE, &req, opts))
+        self.client.execute(operations::USERS_DELETE, &req, opts)
     }
 
     /// Disable all user's Backup codes
@@ -1029,11 +1021,8 @@ impl BlockingUsers<'_> {
         req: requests::DeleteBackupCodeRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DisableMFAResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_DELETE_BACKUP_CODES,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_DELETE_BACKUP_CODES, &req, opts)
     }
 
     /// Delete External Account
@@ -1054,11 +1043,8 @@ impl BlockingUsers<'_> {
         req: requests::DeleteExternalAccountRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_DELETE_EXTERNAL_ACCOUNT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_DELETE_EXTERNAL_ACCOUNT, &req, opts)
     }
 
     /// Delete a user passkey
@@ -1079,11 +1065,7 @@ impl BlockingUsers<'_> {
         req: requests::UserPasskeyDeleteRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_DELETE_PASSKEY, &req, opts),
-        )
+        self.client.execute(operations::USERS_DELETE_PASSKEY, &req, opts)
     }
 
     /// Delete user profile image
@@ -1104,11 +1086,8 @@ impl BlockingUsers<'_> {
         req: requests::DeleteUserProfileImageRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_DELETE_PROFILE_IMAGE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_DELETE_PROFILE_IMAGE, &req, opts)
     }
 
     /// Delete all the user's TOTPs
@@ -1126,11 +1105,7 @@ impl BlockingUsers<'_> {
         req: requests::DeleteTOTPRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DisableMFAResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_DELETE_TOTP, &req, opts),
-        )
+        self.client.execute(operations::USERS_DELETE_TOTP, &req, opts)
     }
 
     /// Delete a user web3 wallet
@@ -1151,11 +1126,8 @@ impl BlockingUsers<'_> {
         req: requests::UserWeb3WalletDeleteRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_DELETE_WEB3_WALLET,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_DELETE_WEB3_WALLET, &req, opts)
     }
 
     /// Disable a user's MFA methods
@@ -1173,11 +1145,7 @@ impl BlockingUsers<'_> {
         req: requests::DisableMFARequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DisableMFAResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_DISABLE_MFA, &req, opts),
-        )
+        self.client.execute(operations::USERS_DISABLE_MFA, &req, opts)
     }
 
     /// Retrieve a user
@@ -1195,7 +1163,7 @@ impl BlockingUsers<'_> {
         req: requests::GetUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_GET, &req, opts))
+        self.client.execute(operations::USERS_GET, &req, opts)
     }
 
     /// Retrieve a user's credit balance
@@ -1217,11 +1185,8 @@ impl BlockingUsers<'_> {
         req: requests::GetUserBillingCreditBalanceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceCreditBalanceResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_GET_BILLING_CREDIT_BALANCE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_GET_BILLING_CREDIT_BALANCE, &req, opts)
     }
 
     /// Retrieve a user's billing subscription
@@ -1244,11 +1209,8 @@ impl BlockingUsers<'_> {
         req: requests::GetUserBillingSubscriptionRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::CommerceSubscription> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_GET_BILLING_SUBSCRIPTION,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_GET_BILLING_SUBSCRIPTION, &req, opts)
     }
 
     /// Get a list of all organization memberships within an instance.
@@ -1269,11 +1231,11 @@ impl BlockingUsers<'_> {
         req: requests::InstanceGetOrganizationMembershipsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMemberships> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::USERS_GET_INSTANCE_ORGANIZATION_MEMBERSHIPS,
             &req,
             opts,
-        ))
+        )
     }
 
     /// Retrieve the OAuth access token of a user
@@ -1295,11 +1257,8 @@ impl BlockingUsers<'_> {
         req: requests::GetOAuthAccessTokenRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OAuthAccessToken> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_GET_O_AUTH_ACCESS_TOKEN,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_GET_O_AUTH_ACCESS_TOKEN, &req, opts)
     }
 
     /// Retrieve all invitations for a user
@@ -1320,11 +1279,8 @@ impl BlockingUsers<'_> {
         req: requests::UsersGetOrganizationInvitationsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationInvitationsWithPublicOrganizationData> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_GET_ORGANIZATION_INVITATIONS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_GET_ORGANIZATION_INVITATIONS, &req, opts)
     }
 
     /// Retrieve all memberships for a user
@@ -1345,11 +1301,8 @@ impl BlockingUsers<'_> {
         req: requests::UsersGetOrganizationMembershipsRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::OrganizationMemberships> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_GET_ORGANIZATION_MEMBERSHIPS,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_GET_ORGANIZATION_MEMBERSHIPS, &req, opts)
     }
 
     /// List all users
@@ -1373,7 +1326,7 @@ impl BlockingUsers<'_> {
         req: requests::GetUserListRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::User>> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_LIST, &req, opts))
+        self.client.execute(operations::USERS_LIST, &req, opts)
     }
 
     /// List a user's trusted devices
@@ -1394,11 +1347,8 @@ impl BlockingUsers<'_> {
         req: requests::ListUserTrustedDevicesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListUserTrustedDevicesResponse> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_LIST_TRUSTED_DEVICES,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_LIST_TRUSTED_DEVICES, &req, opts)
     }
 
     /// Lock a user
@@ -1417,7 +1367,7 @@ impl BlockingUsers<'_> {
         req: requests::LockUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_LOCK, &req, opts))
+        self.client.execute(operations::USERS_LOCK, &req, opts)
     }
 
     /// Remove a user's password
@@ -1437,11 +1387,7 @@ impl BlockingUsers<'_> {
         req: requests::RemoveUserPasswordRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_REMOVE_PASSWORD, &req, opts),
-        )
+        self.client.execute(operations::USERS_REMOVE_PASSWORD, &req, opts)
     }
 
     /// Replace a user's metadata
@@ -1467,11 +1413,8 @@ impl BlockingUsers<'_> {
         req: requests::ReplaceUserMetadataRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_REPLACE_METADATA, &req, opts),
-        )
+        self.client
+            .execute(operations::USERS_REPLACE_METADATA, &req, opts)
     }
 
     /// Revoke a user's trusted device
@@ -1492,11 +1435,8 @@ impl BlockingUsers<'_> {
         req: requests::RevokeUserTrustedDeviceRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::TrustedDevice> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_REVOKE_TRUSTED_DEVICE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_REVOKE_TRUSTED_DEVICE, &req, opts)
     }
 
     /// Set a user's password as compromised
@@ -1517,11 +1457,8 @@ impl BlockingUsers<'_> {
         req: requests::SetUserPasswordCompromisedRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_SET_PASSWORD_COMPROMISED,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_SET_PASSWORD_COMPROMISED, &req, opts)
     }
 
     /// Set user profile image
@@ -1542,11 +1479,14 @@ impl BlockingUsers<'_> {
         req: requests::SetUserProfileImageRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(
+        let mut req = req;
+        let file = req.file.take();
+        let input = crate::model_support::multipart_input(&req, [("file", file)])?;
+        crate::runtime::block_on(self.client.client().execute_input(
             operations::USERS_SET_PROFILE_IMAGE,
-            &req,
+            input,
             opts,
-        ))
+        ))?
     }
 
     /// Unban a user
@@ -1564,7 +1504,7 @@ impl BlockingUsers<'_> {
         req: requests::UnbanUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_UNBAN, &req, opts))
+        self.client.execute(operations::USERS_UNBAN, &req, opts)
     }
 
     /// Unlock a user
@@ -1582,7 +1522,7 @@ impl BlockingUsers<'_> {
         req: requests::UnlockUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_UNLOCK, &req, opts))
+        self.client.execute(operations::USERS_UNLOCK, &req, opts)
     }
 
     /// Unset a user's password as compromised
@@ -1605,11 +1545,8 @@ impl BlockingUsers<'_> {
         req: requests::UnsetUserPasswordCompromisedRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::USERS_UNSET_PASSWORD_COMPROMISED,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::USERS_UNSET_PASSWORD_COMPROMISED, &req, opts)
     }
 
     /// Update a user
@@ -1635,7 +1572,7 @@ impl BlockingUsers<'_> {
         req: requests::UpdateUserRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(self.client.client().execute(operations::USERS_UPDATE, &req, opts))
+        self.client.execute(operations::USERS_UPDATE, &req, opts)
     }
 
     /// Merge and update a user's metadata
@@ -1660,11 +1597,7 @@ impl BlockingUsers<'_> {
         req: requests::UpdateUserMetadataRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::User> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_UPDATE_METADATA, &req, opts),
-        )
+        self.client.execute(operations::USERS_UPDATE_METADATA, &req, opts)
     }
 
     /// Verify the password of a user
@@ -1686,11 +1619,7 @@ impl BlockingUsers<'_> {
         req: requests::VerifyPasswordRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::VerifyPasswordResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_VERIFY_PASSWORD, &req, opts),
-        )
+        self.client.execute(operations::USERS_VERIFY_PASSWORD, &req, opts)
     }
 
     /// Verify a TOTP or backup code for a user
@@ -1711,10 +1640,6 @@ impl BlockingUsers<'_> {
         req: requests::VerifyTOTPRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::VerifyTOTPResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::USERS_VERIFY_TOTP, &req, opts),
-        )
+        self.client.execute(operations::USERS_VERIFY_TOTP, &req, opts)
     }
 }

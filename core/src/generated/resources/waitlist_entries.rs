@@ -190,11 +190,8 @@ impl BlockingWaitlistEntries<'_> {
         req: requests::CreateBulkWaitlistEntriesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::WaitlistEntry>> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::WAITLIST_ENTRIES_BULK_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::WAITLIST_ENTRIES_BULK_CREATE, &req, opts)
     }
 
     /// Create a waitlist entry
@@ -213,11 +210,8 @@ impl BlockingWaitlistEntries<'_> {
         req: requests::CreateWaitlistEntryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::WaitlistEntry> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::WAITLIST_ENTRIES_CREATE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::WAITLIST_ENTRIES_CREATE, &req, opts)
     }
 
     /// Delete a pending waitlist entry
@@ -235,11 +229,8 @@ impl BlockingWaitlistEntries<'_> {
         req: requests::DeleteWaitlistEntryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::DeletedObject> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::WAITLIST_ENTRIES_DELETE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::WAITLIST_ENTRIES_DELETE, &req, opts)
     }
 
     /// Invite a waitlist entry
@@ -257,11 +248,8 @@ impl BlockingWaitlistEntries<'_> {
         req: requests::InviteWaitlistEntryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::WaitlistEntry> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::WAITLIST_ENTRIES_INVITE,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::WAITLIST_ENTRIES_INVITE, &req, opts)
     }
 
     /// List all waitlist entries
@@ -284,11 +272,7 @@ impl BlockingWaitlistEntries<'_> {
         req: requests::ListWaitlistEntriesRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListWaitlistEntriesResponse> {
-        crate::runtime::block_on(
-            self.client
-                .client()
-                .execute(operations::WAITLIST_ENTRIES_LIST, &req, opts),
-        )
+        self.client.execute(operations::WAITLIST_ENTRIES_LIST, &req, opts)
     }
 
     /// Reject a waitlist entry
@@ -306,10 +290,7 @@ impl BlockingWaitlistEntries<'_> {
         req: requests::RejectWaitlistEntryRequest,
         opts: &crate::CallOptions,
     ) -> crate::Result<models::WaitlistEntry> {
-        crate::runtime::block_on(self.client.client().execute(
-            operations::WAITLIST_ENTRIES_REJECT,
-            &req,
-            opts,
-        ))
+        self.client
+            .execute(operations::WAITLIST_ENTRIES_REJECT, &req, opts)
     }
 }

@@ -92,11 +92,11 @@ impl BlockingWebhooks<'_> {
 
     /// `create_svix_app` with per-call options (timeouts, retries, headers).
     pub fn create_svix_app_with(&self, opts: &crate::CallOptions) -> crate::Result<models::SvixURL> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::WEBHOOKS_CREATE_SVIX_APP,
             &requests::CreateSvixAppRequest {},
             opts,
-        ))
+        )
     }
 
     /// Delete a Svix app
@@ -110,11 +110,11 @@ impl BlockingWebhooks<'_> {
 
     /// `delete_svix_app` with per-call options (timeouts, retries, headers).
     pub fn delete_svix_app_with(&self, opts: &crate::CallOptions) -> crate::Result<()> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::WEBHOOKS_DELETE_SVIX_APP,
             &requests::DeleteSvixAppRequest {},
             opts,
-        ))
+        )
     }
 
     /// Create a Svix Dashboard URL
@@ -128,10 +128,10 @@ impl BlockingWebhooks<'_> {
 
     /// `generate_svix_auth_url` with per-call options (timeouts, retries, headers).
     pub fn generate_svix_auth_url_with(&self, opts: &crate::CallOptions) -> crate::Result<models::SvixURL> {
-        crate::runtime::block_on(self.client.client().execute(
+        self.client.execute(
             operations::WEBHOOKS_GENERATE_SVIX_AUTH_URL,
             &requests::GenerateSvixAuthURLRequest {},
             opts,
-        ))
+        )
     }
 }
