@@ -274,3 +274,126 @@ fn request_structs_serialize_to_the_flat_parameter_object() {
         json!({"user_id": "user_1", "first_name": "Ada", "username": null})
     );
 }
+
+// ---------------------------------------------------------------- typed resources on a local server
+
+mod resources {
+    use super::user_json;
+    use clerk_backend::generated::requests::{GetUserListRequest, GetUserRequest, SetUserProfileImageRequest, UpdateUserMetadataRequest};
+    use clerk_backend::upload::FileUpload;
+    use clerk_backend::{Client, ClientOptions, Error, Nullable};
+    use serde_json::json;
+    use wiremock::matchers::{body_json, body_string_contains, header_regex, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn client(server: &MockServer) -> Client {
+        Client::new(ClientOptions {
+            secret_key: Some("sk_test_models".into()),
+            server_url: Some(server.uri()),
+            ..Default::default()
+        })
+        .expect("client")
+    }
+
+    #[tokio::test]
+    async fn list_sends_query_and_decodes_models() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/users"))
+            .and(query_param("limit", "2"))
+            .and(query_param("email_address", "a@example.com"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([user_json()])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let users = client(&server)
+            .users()
+            .list(GetUserListRequest { limit: Some(2), email_address: Some(vec!["a@example.com".into()]), ..Default::default() })
+            .await
+            .expect("list");
+        assert_eq!(users.len(), 1);
+        assert_eq!(users[0].id, "user_2abc");
+    }
+
+    #[tokio::test]
+    async fn update_metadata_sends_the_three_states() {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path("/users/user_1/metadata"))
+            .and(body_json(json!({"public_metadata": {"plan": "pro"}, "private_metadata": null})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let user = client(&server)
+            .users()
+            .update_metadata(UpdateUserMetadataRequest {
+                user_id: "user_1".into(),
+                public_metadata: Nullable::Value(json!({"plan": "pro"})),
+                private_metadata: Nullable::Null,
+                ..Default::default()
+            })
+            .await
+            .expect("update");
+        assert_eq!(user.public_metadata["plan"], "pro");
+    }
+
+    #[tokio::test]
+    async fn multipart_upload_sends_the_file() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/users/user_1/profile_image"))
+            .and(header_regex("content-type", "^multipart/form-data"))
+            .and(body_string_contains("filename=\"avatar.png\""))
+            .and(body_string_contains("PNGBYTES-1234"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let file = FileUpload::from_bytes("avatar.png", b"PNGBYTES-1234".to_vec()).with_content_type("image/png");
+        client(&server)
+            .users()
+            .set_profile_image(SetUserProfileImageRequest { user_id: "user_1".into(), file: Some(file) })
+            .await
+            .expect("upload");
+    }
+
+    #[tokio::test]
+    async fn a_response_that_does_not_match_is_a_decode_error_with_the_body() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/users/user_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("{\"id\": 42}"))
+            .mount(&server)
+            .await;
+        let err = client(&server).users().get(GetUserRequest { user_id: "user_1".into() }).await.expect_err("mismatch");
+        match err {
+            Error::Decode { status, raw_body, .. } => {
+                assert_eq!(status, 200);
+                assert_eq!(raw_body, "{\"id\": 42}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn blocking_twin_works_from_a_plain_thread() {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        let server = rt.block_on(async {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .and(path("/users/user_1"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
+                .expect(1)
+                .mount(&server)
+                .await;
+            server
+        });
+        let client = client(&server);
+        let user = std::thread::spawn(move || client.blocking().users().get(GetUserRequest { user_id: "user_1".into() }))
+            .join()
+            .expect("thread")
+            .expect("get");
+        assert_eq!(user.id, "user_2abc");
+    }
+}
