@@ -128,7 +128,75 @@ macro_rules! untagged_union {
     };
 }
 
-pub(crate) use {string_enum, tagged_union, untagged_union};
+/// The webhook event enum: one variant per event type, holding the common
+/// envelope and the typed `data`; an unknown event type decodes to `Unknown`
+/// with the raw JSON, a known type whose `data` does not match is an error.
+macro_rules! webhook_events {
+    ($(#[$meta:meta])* pub enum $name:ident, envelope = $env:ty { $($(#[$vmeta:meta])* $variant:ident($data:ty) = $value:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant { envelope: $env, data: Box<$data> },)*
+            /// An event type this version of the SDK does not know, kept as raw JSON.
+            Unknown { r#type: ::std::string::String, raw: ::serde_json::Value },
+        }
+
+        impl $name {
+            /// The event type on the wire (`user.created`).
+            pub fn event_type(&self) -> &str {
+                match self {
+                    $(Self::$variant { .. } => $value,)*
+                    Self::Unknown { r#type, .. } => r#type.as_str(),
+                }
+            }
+
+            /// The fields every event carries; `None` for an unknown event type.
+            pub fn envelope(&self) -> ::std::option::Option<&$env> {
+                match self {
+                    $(Self::$variant { envelope, .. } => Some(envelope),)*
+                    Self::Unknown { .. } => None,
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::Error as _;
+                match self {
+                    $(Self::$variant { envelope, data } => {
+                        let mut value = ::serde_json::to_value(envelope).map_err(S::Error::custom)?;
+                        let data = ::serde_json::to_value(data).map_err(S::Error::custom)?;
+                        if let Some(obj) = value.as_object_mut() {
+                            obj.insert("data".to_owned(), data);
+                        }
+                        ::serde::Serialize::serialize(&value, s)
+                    })*
+                    Self::Unknown { raw, .. } => ::serde::Serialize::serialize(raw, s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let mut raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let event_type = raw.get("type").and_then(::serde_json::Value::as_str).unwrap_or_default().to_owned();
+                match event_type.as_str() {
+                    $($value => {
+                        let data = raw.as_object_mut().and_then(|o| o.remove("data")).unwrap_or_default();
+                        Ok(Self::$variant {
+                            data: <Box<$data> as ::serde::Deserialize>::deserialize(data).map_err(D::Error::custom)?,
+                            envelope: <$env as ::serde::Deserialize>::deserialize(raw).map_err(D::Error::custom)?,
+                        })
+                    })*
+                    _ => Ok(Self::Unknown { r#type: event_type, raw }),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {string_enum, tagged_union, untagged_union, webhook_events};
 
 /// The call input of a typed multipart request: its JSON fields plus the
 /// files the request struct holds outside its JSON (`#[serde(skip)]`).

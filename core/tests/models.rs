@@ -397,3 +397,69 @@ mod resources {
         assert_eq!(user.id, "user_2abc");
     }
 }
+
+// ---------------------------------------------------------------- webhook event payloads
+
+mod webhook_events {
+    use clerk_backend::generated::webhook_events::WebhookEvent;
+    use serde_json::{json, Value};
+
+    /// Every event example of the webhooks spec, as the generator recorded them.
+    fn spec_examples() -> Vec<(String, Value)> {
+        let ir: Value = serde_json::from_str(include_str!("../src/generated/ir.json")).expect("ir.json parses");
+        let mut out = Vec::new();
+        for event in ir["webhooks"]["events"].as_array().expect("events") {
+            for example in event["examples"].as_array().into_iter().flatten() {
+                out.push((event["type"].as_str().expect("type").to_owned(), example.clone()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_spec_example_decodes_to_its_typed_variant() {
+        let examples = spec_examples();
+        assert!(examples.len() >= 45, "only {} examples", examples.len());
+        for (event_type, example) in examples {
+            let event: WebhookEvent = serde_json::from_value(example.clone())
+                .unwrap_or_else(|e| panic!("{event_type}: {e}"));
+            assert!(!matches!(event, WebhookEvent::Unknown { .. }), "{event_type} decoded as unknown");
+            assert_eq!(event.event_type(), event_type);
+            assert_eq!(event.envelope().map(|e| e.instance_id.as_str()), example["instance_id"].as_str());
+            let again: WebhookEvent =
+                serde_json::from_value(serde_json::to_value(&event).expect("encodes")).expect("decodes again");
+            assert_eq!(again, event, "{event_type} does not round-trip");
+        }
+    }
+
+    #[test]
+    fn user_created_carries_the_typed_user_and_unknown_fields() {
+        let (_, mut raw) = spec_examples().into_iter().find(|(t, _)| t == "user.created").expect("user.created example");
+        raw["data"]["new_field"] = json!({"added": "later"});
+        raw["data"]["public_metadata"] = json!({"a": [1, {"b": null}]});
+        match serde_json::from_value::<WebhookEvent>(raw.clone()).expect("decodes") {
+            WebhookEvent::UserCreated { envelope, data } => {
+                assert_eq!(Some(envelope.timestamp), raw["timestamp"].as_i64());
+                assert_eq!(Some(data.id.as_str()), raw["data"]["id"].as_str());
+                assert_eq!(data.extra.get("new_field"), Some(&json!({"added": "later"})));
+                assert_eq!(data.public_metadata, json!({"a": [1, {"b": null}]}));
+            }
+            other => panic!("expected user.created, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_event_type_keeps_the_raw_payload() {
+        let raw = json!({"object": "event", "type": "robot.assembled", "timestamp": 1, "instance_id": "ins_1", "data": {"bolts": 12}});
+        let event: WebhookEvent = serde_json::from_value(raw.clone()).expect("decodes");
+        assert_eq!(event, WebhookEvent::Unknown { r#type: "robot.assembled".into(), raw: raw.clone() });
+        assert_eq!(event.event_type(), "robot.assembled");
+        assert_eq!(serde_json::to_value(&event).expect("encodes"), raw);
+    }
+
+    #[test]
+    fn known_event_type_with_a_broken_payload_is_an_error() {
+        let raw = json!({"object": "event", "type": "user.created", "timestamp": 1, "instance_id": "ins_1", "data": [1, 2]});
+        assert!(serde_json::from_value::<WebhookEvent>(raw).is_err());
+    }
+}

@@ -140,6 +140,23 @@ class Operation:
 
 
 @dataclass
+class WebhookEvent:
+    type: str  # "user.created"
+    name: str  # PascalCase label: UserCreated
+    description: str
+    data: TypeRef
+    examples: list  # full event payloads from the spec
+
+
+@dataclass
+class Webhooks:
+    spec: str
+    envelope: str  # schema of the fields every event carries
+    events: list
+    schemas: list  # this spec's own schemas (names may repeat the API's; emitted apart)
+
+
+@dataclass
 class IR:
     api_version: str
     spec_files: list
@@ -147,6 +164,7 @@ class IR:
     schemas: list
     collisions: list
     notes: list
+    webhooks: Optional[Webhooks] = None
 
 
 # --------------------------------------------------------------------------- naming
@@ -644,8 +662,40 @@ class Builder:
         return PythonSignature("kwargs" if kwargs else "none", kwargs, None, "rules")
 
 
+WEBHOOKS_SPEC_FILE = "webhooks-2025-04-15.yml"
+WEBHOOK_ENVELOPE = "WebhookEventPayload"
+
+
+def build_webhooks(openapi_dir: Path) -> Optional[Webhooks]:
+    """Event types of the webhooks spec (`x-webhooks`), each with its `data` type."""
+    path = openapi_dir / WEBHOOKS_SPEC_FILE
+    if not path.exists():
+        return None
+    spec = Spec(path)
+    table = SchemaTable(spec)
+    table.build_components()
+    envelope = table.component_names[WEBHOOK_ENVELOPE]
+    events = []
+    for etype, item in spec.doc.get("x-webhooks", {}).items():
+        op = item.get("post", {})
+        _, media = _content(spec.resolve(op.get("requestBody", {})))
+        if media is None:
+            continue
+        schema = spec.resolve(media.get("schema", {}))
+        parts = schema.get("allOf", [schema])
+        data_raw = next((spec.resolve(p)["properties"]["data"] for p in parts if "data" in spec.resolve(p).get("properties", {})), {})
+        label = pascal(etype)
+        data = table.norm(data_raw, label + "Data")
+        examples = [media["example"]] if "example" in media else [spec.resolve(e).get("value") for e in (media.get("examples") or {}).values()]
+        events.append(WebhookEvent(etype, label, (op.get("description") or "").strip(), data, [e for e in examples if e is not None]))
+    schemas = sorted(table.schemas.values(), key=lambda s: s.name)
+    return Webhooks(WEBHOOKS_SPEC_FILE, envelope, events, schemas)
+
+
 def build(openapi_dir: Path, seed_dir: Path) -> IR:
-    return Builder(openapi_dir, seed_dir).build()
+    ir = Builder(openapi_dir, seed_dir).build()
+    ir.webhooks = build_webhooks(openapi_dir)
+    return ir
 
 
 # Flags whose `false` is the default and is left out of the JSON.

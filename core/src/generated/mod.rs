@@ -8,3 +8,4 @@ pub mod models;
 pub mod operations;
 pub mod requests;
 pub mod resources;
+pub mod webhook_events;

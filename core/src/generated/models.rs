@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
-use crate::model_support::{string_enum, tagged_union, untagged_union};
+use crate::model_support::{string_enum, tagged_union, untagged_union, webhook_events};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorToken {
