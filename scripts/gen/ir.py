@@ -329,6 +329,9 @@ class SchemaTable:
             if not ref.startswith(SCHEMA_PREFIX):
                 return self.norm(self.spec.lookup(ref), ctx, own_name)
             name = self.component(ref[len(SCHEMA_PREFIX):])
+            # A component may itself be `nullable: true`: every use of it is then nullable.
+            target = self.spec.resolve(raw)
+            nullable = nullable or (isinstance(target, dict) and bool(target.get("nullable", False)))
             return TypeRef("ref", ref=name, nullable=nullable)
 
         # anyOf/oneOf whose alternatives only list required keys: an object constraint.

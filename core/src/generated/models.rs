@@ -3379,7 +3379,8 @@ pub struct OrganizationInvitation {
     #[serde(default)]
     pub inviter_id: Option<String>,
     /// An organization inviter's public user data
-    pub public_inviter_data: OrganizationInvitationPublicUserData,
+    #[serde(default)]
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     pub public_metadata: serde_json::Value,
@@ -3442,7 +3443,8 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     #[serde(default)]
     pub inviter_id: Option<String>,
     /// An organization inviter's public user data
-    pub public_inviter_data: OrganizationInvitationPublicUserData,
+    #[serde(default)]
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     pub public_metadata: serde_json::Value,
@@ -4555,9 +4557,12 @@ string_enum! {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SignUpVerifications {
-    pub email_address: SignUpVerification,
-    pub phone_number: SignUpVerification,
-    pub web3_wallet: SignUpVerification,
+    #[serde(default)]
+    pub email_address: Option<SignUpVerification>,
+    #[serde(default)]
+    pub phone_number: Option<SignUpVerification>,
+    #[serde(default)]
+    pub web3_wallet: Option<SignUpVerification>,
     #[serde(default)]
     pub external_account: Option<serde_json::Value>,
     /// Fields the spec does not list, kept so they round-trip.

@@ -1063,7 +1063,7 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub inviter_id: Option<String>,
     /// An organization inviter's public user data
     #[serde(default)]
-    pub public_inviter_data: OrganizationInvitationPublicUserData,
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(default)]
@@ -1119,7 +1119,7 @@ pub struct OrganizationInvitationCreatedData {
     pub inviter_id: Option<String>,
     /// An organization inviter's public user data
     #[serde(default)]
-    pub public_inviter_data: OrganizationInvitationPublicUserData,
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(default)]
