@@ -192,9 +192,13 @@ def pascal(name: str) -> str:
     return out
 
 
+# Builtins the official SDK does not rename (it has `id`, but `type_` and `format_`).
+PYTHON_UNESCAPED_BUILTINS = {"id"}
+
+
 def python_name(wire: str) -> str:
     n = snake(wire)
-    if keyword.iskeyword(n) or n in dir(builtins):
+    if keyword.iskeyword(n) or (n in dir(builtins) and n not in PYTHON_UNESCAPED_BUILTINS):
         n += "_"
     return n
 
@@ -573,6 +577,17 @@ class Builder:
                     explode=p.get("explode", True) if p["in"] == "query" else True,
                 )
             )
+        seen_py: dict[str, int] = {}
+        for p in params:
+            # Two wire names with one snake_case form (`frontendApi`, `frontend_api`):
+            # the later one is renamed the way the official SDK does it.
+            if p.python_name in seen_py:
+                seen_py[p.python_name] += 1
+                renamed = f"{p.python_name}_{p.location}_parameter{seen_py[p.python_name] - 1}"
+                self.notes.append(f"{oid}: python name of `{p.name}` is `{renamed}` (`{p.python_name}` is taken)")
+                p.python_name = renamed
+            else:
+                seen_py[p.python_name] = 1
         body = self.body(spec, op, ctx)
         response, errors = self.responses(spec, op, ctx)
         pagination = None
@@ -659,9 +674,11 @@ class Builder:
         if len(params) > REQUEST_STYLE_PARAM_LIMIT or (not params and body.kind != "none" and not body.required):
             keys = [p.name for p in params] + [f.name for f in body.fields]
             return PythonSignature("request", ["request"], keys or None, "rules")
-        kwargs = [p.python_name for p in params] + [python_name(f.name) for f in body.fields]
+        # Required arguments first, each group in spec order, as the official SDK does.
+        args = [(p.python_name, p.required) for p in params] + [(python_name(f.name), f.required) for f in body.fields]
         if body.kind == "json_value":
-            kwargs.append("request_body")
+            args.append(("request_body", body.required))
+        kwargs = [n for n, req in args if req] + [n for n, req in args if not req]
         return PythonSignature("kwargs" if kwargs else "none", kwargs, None, "rules")
 
 
@@ -703,6 +720,8 @@ def build(openapi_dir: Path, seed_dir: Path) -> IR:
 
 # Flags whose `false` is the default and is left out of the JSON.
 _DEFAULT_FALSE = {"deprecated", "nullable", "read_only", "closed"}
+# Kept even when empty: an empty list here is a finding ("no collisions").
+_KEEP_EMPTY = {"collisions"}
 
 
 def _strip(obj: Any) -> Any:
@@ -716,6 +735,9 @@ def _strip(obj: Any) -> Any:
                     out[k] = v
                 continue
             v = _strip(v)
+            if k in _KEEP_EMPTY:
+                out[k] = v
+                continue
             if v is None or (isinstance(v, (list, dict, str)) and not v) or (v is False and k in _DEFAULT_FALSE):
                 continue
             if k == "explode" and v is True:
