@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "core" / "src" / "generated"
+# Emitters with their own command line, run after the IR is written (if present).
+BINDING_EMITTERS = ("scripts/gen/python.py",)
 
 
 def ensure_yaml() -> None:
@@ -56,12 +58,26 @@ def main() -> int:
             print("generated output is out of date; run python3 scripts/generate.py:", file=sys.stderr)
             for f in changed:
                 print(f"  {f}", file=sys.stderr)
-            return 1
-        print(f"generated output is up to date ({len(files)} files)")
-        return 0
-    written = emit.write(OUT_DIR, files)
-    print(f"wrote {written} of {len(files)} files under {OUT_DIR.relative_to(ROOT)}")
-    return 0
+        else:
+            print(f"generated output is up to date ({len(files)} files)")
+        status = 1 if changed else 0
+    else:
+        written = emit.write(OUT_DIR, files)
+        print(f"wrote {written} of {len(files)} files under {OUT_DIR.relative_to(ROOT)}")
+        status = 0
+    return max(status, run_binding_emitters(args.check))
+
+
+def run_binding_emitters(check: bool) -> int:
+    """Binding emitters that read the written ir.json (the Python surface), so one
+    command regenerates, and one check covers, every generated file."""
+    status = 0
+    for script in BINDING_EMITTERS:
+        path = ROOT / script
+        if path.is_file():
+            cmd = [sys.executable, str(path)] + (["--check"] if check else [])
+            status = max(status, subprocess.run(cmd, cwd=ROOT).returncode)
+    return status
 
 
 if __name__ == "__main__":

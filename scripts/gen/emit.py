@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import subprocess
@@ -14,8 +13,6 @@ from . import rust
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = "core/src/generated"
-# Emitters owned by other people, picked up when present: module name -> render(ir_dict) -> {path: text}.
-OPTIONAL_EMITTERS = ("python",)
 
 
 def render_all(openapi_dir: Path, seed_dir: Path) -> dict[str, str]:
@@ -25,14 +22,6 @@ def render_all(openapi_dir: Path, seed_dir: Path) -> dict[str, str]:
     data = json.loads(ir_json)
     files = {f"{GENERATED}/ir.json": ir_json}
     files.update({f"{GENERATED}/{k}": v for k, v in rust.render(data).items()})
-    for name in OPTIONAL_EMITTERS:
-        try:
-            mod = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError:
-            continue
-        render = getattr(mod, "render", None)
-        if render is not None:
-            files.update(render(data))
     return rustfmt(files)
 
 
