@@ -194,8 +194,14 @@ class Types:
 # --------------------------------------------------------------------------- models
 
 
+# Leading signs carry meaning (`-enterprise_sso` excludes, `+created_at` sorts ascending).
+SIGN_WORDS = {"-": "Minus", "+": "Plus"}
+
+
 def label_for(value: str, used: set[str]) -> str:
     base = pascal(value)
+    if value[:1] in SIGN_WORDS:
+        base = SIGN_WORDS[value[0]] + base
     label, n = base, 2
     while label in used or label == "Unknown":
         label = f"{base}{n}"

@@ -2955,10 +2955,10 @@ string_enum! {
         AutomaticInvitation = "automatic_invitation",
         AutomaticSuggestion = "automatic_suggestion",
         EnterpriseSso = "enterprise_sso",
-        ManualInvitation2 = "-manual_invitation",
-        AutomaticInvitation2 = "-automatic_invitation",
-        AutomaticSuggestion2 = "-automatic_suggestion",
-        EnterpriseSso2 = "-enterprise_sso",
+        MinusManualInvitation = "-manual_invitation",
+        MinusAutomaticInvitation = "-automatic_invitation",
+        MinusAutomaticSuggestion = "-automatic_suggestion",
+        MinusEnterpriseSso = "-enterprise_sso",
     }
 }
 
