@@ -254,6 +254,10 @@ impl BlockingClient {
     }
 
     pub fn pages(&self, name: &str, params: Value) -> Result<BlockingPages> {
-        Ok(BlockingPages::new(self.client.pages(name, params)?))
+        Ok(self.client.pages(name, params)?.into())
+    }
+
+    pub fn pages_op(&self, op: &'static OperationSpec, params: Value, opts: CallOptions) -> Result<BlockingPages> {
+        Ok(self.client.pages_op(op, params, opts)?.into())
     }
 }

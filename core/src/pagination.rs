@@ -121,11 +121,13 @@ pub struct BlockingPages {
     pages: Pages,
 }
 
-impl BlockingPages {
-    pub(crate) fn new(pages: Pages) -> Self {
+impl From<Pages> for BlockingPages {
+    fn from(pages: Pages) -> Self {
         BlockingPages { pages }
     }
+}
 
+impl BlockingPages {
     pub fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
         runtime::block_on(self.pages.next_page())?
     }

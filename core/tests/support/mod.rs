@@ -152,14 +152,13 @@ pub static UPLOAD_IMAGE: OperationSpec = op(
 /// Time that moves only when the retry loop sleeps (plus real time passed),
 /// so backoff and `Retry-After` waits cost nothing in a test.
 pub struct TestClock {
-    start: Instant,
     slept: Mutex<Vec<Duration>>,
     on_sleep: Mutex<Option<Box<dyn FnMut(usize) + Send>>>,
 }
 
 impl TestClock {
     pub fn new() -> Arc<Self> {
-        Arc::new(TestClock { start: Instant::now(), slept: Mutex::new(Vec::new()), on_sleep: Mutex::new(None) })
+        Arc::new(TestClock { slept: Mutex::new(Vec::new()), on_sleep: Mutex::new(None) })
     }
 
     /// Runs `hook(n)` at the `n`th sleep (1-based), before it "ends".
@@ -175,7 +174,7 @@ impl TestClock {
 impl Clock for TestClock {
     fn now(&self) -> Instant {
         let virtual_time: Duration = self.slept.lock().unwrap().iter().sum();
-        Instant::now().max(self.start) + virtual_time
+        Instant::now() + virtual_time
     }
 
     fn sleep(&self, d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
@@ -225,6 +224,7 @@ pub enum Act {
 pub struct RawServer {
     pub addr: SocketAddr,
     pub requests: Arc<AtomicUsize>,
+    pub connections: Arc<AtomicUsize>,
 }
 
 impl RawServer {
@@ -235,16 +235,19 @@ impl RawServer {
     pub fn on(listener: TcpListener, acts: Vec<Act>) -> RawServer {
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(AtomicUsize::new(0));
+        let connections = Arc::new(AtomicUsize::new(0));
         let count = requests.clone();
+        let accepted = connections.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let count = count.clone();
                 let acts = acts.clone();
                 std::thread::spawn(move || serve(stream, &count, &acts));
             }
         });
-        RawServer { addr, requests }
+        RawServer { addr, requests, connections }
     }
 
     pub fn url(&self) -> String {
@@ -253,6 +256,10 @@ impl RawServer {
 
     pub fn count(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 }
 
