@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::config::{CallOptions, ClientOptions};
 use crate::error::{Error, Result};
 use crate::http::retry::{Clock, SystemClock};
-use crate::http::send::{send, Outgoing, Transport};
+use crate::http::send::{request_span, send, Outgoing, Transport};
 use crate::http::transport::{parse_base_url, Pool, Settings};
 use crate::http::RawResponse;
 use crate::ops::build::{build, PreparedBody};
@@ -167,7 +167,8 @@ impl Client {
     }
 
     async fn dispatch(&self, outgoing: Outgoing, opts: &CallOptions) -> Result<RawResponse> {
-        let response = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone())).await??;
+        let span = request_span(&outgoing);
+        let response = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone(), span)).await??;
         if response.is_success() {
             Ok(response)
         } else {

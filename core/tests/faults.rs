@@ -393,3 +393,102 @@ async fn no_secret_in_transport_errors() {
     let shown = format!("{err} {err:?} {client:?}");
     assert!(!shown.contains("SUPERSECRET"), "{shown}");
 }
+
+/// A minimal global `tracing` subscriber writing spans, field updates and
+/// events as text lines. Global because requests run on the SDK's runtime threads.
+mod capture {
+    use std::fmt::{Debug, Write};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Mutex;
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    pub struct Capture {
+        lines: &'static Mutex<Vec<String>>,
+        next: AtomicU64,
+    }
+
+    /// Installs the global subscriber; returns where its lines go.
+    pub fn install() -> &'static Mutex<Vec<String>> {
+        let lines: &'static Mutex<Vec<String>> = Box::leak(Box::default());
+        tracing::subscriber::set_global_default(Capture { lines, next: AtomicU64::new(0) }).unwrap();
+        lines
+    }
+
+    struct Fields<'a>(&'a mut String);
+
+    impl Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+            let _ = write!(self.0, " {}={:?}", field.name(), value);
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            let _ = write!(self.0, " {}={}", field.name(), value);
+        }
+    }
+
+    impl Capture {
+        fn push(&self, line: String) {
+            self.lines.lock().unwrap().push(line);
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+            let mut line = format!("span#{id} {}", span.metadata().name());
+            span.record(&mut Fields(&mut line));
+            self.push(line);
+            Id::from_u64(id)
+        }
+        fn record(&self, span: &Id, values: &Record<'_>) {
+            let mut line = format!("record#{}", span.into_u64());
+            values.record(&mut Fields(&mut line));
+            self.push(line);
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut line = "event".to_owned();
+            event.record(&mut Fields(&mut line));
+            self.push(line);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[tokio::test]
+async fn tracing_spans_name_the_operation_and_never_the_secret() {
+    let captured = capture::install();
+    let server = server_with(
+        "GET",
+        "/users/user_traced",
+        vec![
+            ResponseTemplate::new(429).insert_header("retry-after", "1"),
+            ok_user().insert_header("x-clerk-trace-id", "trace_xyz"),
+        ],
+    )
+    .await;
+    let client = client_with_clock(&server.uri(), TestClock::new());
+    client.call_op(&GET_USER, CallInput::json(json!({"user_id": "user_traced"})), &default_opts()).await.unwrap();
+
+    let lines = captured.lock().unwrap().clone();
+    let text = lines.join("\n");
+    let span_line = lines
+        .iter()
+        .find(|l| l.contains("clerk.request") && l.contains("operation=users.get"))
+        .unwrap_or_else(|| panic!("no request span in:\n{text}"));
+    assert!(span_line.contains("method=GET") && span_line.contains("path=/users/{user_id}"), "{span_line}");
+    assert!(!span_line.contains("user_traced"), "the span holds the path template, not values");
+    let id = span_line.split_whitespace().next().unwrap().trim_start_matches("span#");
+    let records: Vec<&String> = lines.iter().filter(|l| l.starts_with(&format!("record#{id} "))).collect();
+    let recorded = records.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    for field in ["attempt=2", "status=200", "clerk_trace_id=trace_xyz", "duration_ms="] {
+        assert!(recorded.contains(field), "{field} missing from {recorded}");
+    }
+    assert!(!text.contains("SUPERSECRET") && !text.contains("Bearer"), "{text}");
+}

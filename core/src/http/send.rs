@@ -42,10 +42,10 @@ pub(crate) struct Outgoing {
     pub authenticate: bool,
 }
 
-/// Sends `req` with retries as the call's policy allows. Any HTTP status comes
-/// back as a response; only transport failures are errors.
-pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOptions) -> Result<RawResponse> {
-    let span = tracing::info_span!(
+/// The span of one request, made in the caller's context so it nests under
+/// the caller's spans. Holds the path template, never values or headers.
+pub(crate) fn request_span(req: &Outgoing) -> tracing::Span {
+    tracing::info_span!(
         "clerk.request",
         operation = %req.operation,
         method = req.method.as_str(),
@@ -54,18 +54,22 @@ pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOpt
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
         clerk_trace_id = tracing::field::Empty,
-    );
-    send_loop(&transport, &req, &opts).instrument(span).await
+    )
 }
 
-async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<RawResponse> {
+/// Sends `req` with retries as the call's policy allows, inside `span`. Any
+/// HTTP status comes back as a response; only transport failures are errors.
+pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOptions, span: tracing::Span) -> Result<RawResponse> {
+    send_loop(&transport, &req, &opts, &span).instrument(span.clone()).await
+}
+
+async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tracing::Span) -> Result<RawResponse> {
     let client = t.pool.get(&t.settings)?;
     let headers = request_headers(t, req, opts)?;
     let retry = opts.retry.unwrap_or(t.settings.retry);
     let budget = Duration::from_millis(retry.backoff.max_elapsed_time_ms);
     let per_attempt = opts.timeout.unwrap_or(t.settings.timeout);
     let start = t.clock.now();
-    let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
