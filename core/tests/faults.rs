@@ -386,6 +386,31 @@ async fn trace_id_from_the_header_when_the_body_has_none() {
 }
 
 #[tokio::test]
+async fn tls_failure_is_a_tls_error_and_not_retried() {
+    // A plain-HTTP server answers the TLS handshake with HTTP: the handshake fails.
+    let server = MockServer::start().await;
+    let clock = TestClock::new();
+    let client = client_with_clock(&server.uri().replace("http://", "https://"), clock.clone());
+    let err = client.call_op(&GET_USER, get_user_input(), &default_opts()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { kind: TransportKind::Tls, .. }), "{err:?}");
+    assert_eq!(err.code(), "tls_error");
+    assert!(clock.sleeps().is_empty(), "a TLS failure repeats the same way: not retried");
+}
+
+#[tokio::test]
+async fn transport_errors_say_what_happened() {
+    let url = format!("http://127.0.0.1:{}", free_port());
+    let (client, _) = client_with(&url, RetryConfig::none(), None);
+    let err = client.call_op(&GET_USER, get_user_input(), &default_opts()).await.unwrap_err();
+    assert!(err.to_string().to_lowercase().contains("refused"), "{err}");
+    let server = RawServer::start(vec![Act::Reset]);
+    let (client, _) = client_with(&server.url(), RetryConfig::none(), None);
+    let err = client.call_op(&GET_USER, get_user_input(), &default_opts()).await.unwrap_err();
+    let text = err.to_string().to_lowercase();
+    assert!(text.contains("reset") || text.contains("closed"), "{err}");
+}
+
+#[tokio::test]
 async fn no_secret_in_transport_errors() {
     let url = format!("http://127.0.0.1:{}", free_port());
     let (client, _) = client_with(&url, RetryConfig { strategy: RetryStrategy::None, ..Default::default() }, None);

@@ -218,17 +218,23 @@ fn classify(e: reqwest::Error) -> AttemptError {
 fn is_tls(e: &reqwest::Error) -> bool {
     let mut source: Option<&(dyn StdError + 'static)> = e.source();
     while let Some(s) = source {
-        if s.is::<rustls::Error>() {
+        if holds_rustls_error(s) {
             return true;
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                return true;
-            }
         }
         source = s.source();
     }
     false
+}
+
+/// rustls errors reach us wrapped in (possibly nested) `io::Error`s, whose
+/// `source()` skips the wrapped error, so unwrap them by hand.
+fn holds_rustls_error(e: &(dyn StdError + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    e.downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+        .is_some_and(|inner| holds_rustls_error(inner))
 }
 
 /// "a: b: c" from an error and its sources; reqwest errors never hold headers.

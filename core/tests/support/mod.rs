@@ -149,11 +149,13 @@ pub static UPLOAD_IMAGE: OperationSpec = op(
     },
 );
 
+type SleepHook = Box<dyn FnMut(usize) + Send>;
+
 /// Time that moves only when the retry loop sleeps (plus real time passed),
 /// so backoff and `Retry-After` waits cost nothing in a test.
 pub struct TestClock {
     slept: Mutex<Vec<Duration>>,
-    on_sleep: Mutex<Option<Box<dyn FnMut(usize) + Send>>>,
+    on_sleep: Mutex<Option<SleepHook>>,
 }
 
 impl TestClock {
