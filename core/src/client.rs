@@ -19,6 +19,7 @@ use crate::ops::build::{build, PreparedBody};
 use crate::ops::{registry, HttpMethod, OperationSpec};
 use crate::pagination::{BlockingPages, Pages};
 use crate::runtime;
+use crate::upload::FileUpload;
 
 pub use crate::ops::build::CallInput;
 
@@ -84,12 +85,23 @@ impl Client {
         req: &Req,
         opts: &CallOptions,
     ) -> Result<Resp> {
-        let params = serde_json::to_value(req)
-            .map_err(|e| Error::invalid_argument("params", format!("cannot serialize the request: {e}")))?;
-        self.execute_input(op, CallInput::json(params), opts).await
+        self.execute_input(op, CallInput::json(to_params(req)?), opts).await
     }
 
-    /// Like [`Client::execute`] with the input given directly (multipart calls with files).
+    /// [`Client::execute`] for multipart operations: the request's file
+    /// fields (which do not serialize) are passed beside it by field name.
+    pub async fn execute_with_files<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+        &self,
+        op: &'static OperationSpec,
+        req: &Req,
+        files: Vec<(String, FileUpload)>,
+        opts: &CallOptions,
+    ) -> Result<Resp> {
+        let input = CallInput { params: to_params(req)?, files };
+        self.execute_input(op, input, opts).await
+    }
+
+    /// Like [`Client::execute`] with the input given directly.
     pub async fn execute_input<Resp: DeserializeOwned>(
         &self,
         op: &'static OperationSpec,
@@ -199,6 +211,11 @@ impl Client {
     }
 }
 
+fn to_params<Req: Serialize + ?Sized>(req: &Req) -> Result<Value> {
+    serde_json::to_value(req)
+        .map_err(|e| Error::invalid_argument("params", format!("cannot serialize the request: {e}")))
+}
+
 /// `base` + an already-encoded absolute path.
 fn join(base: &Url, path: &str) -> Result<Url> {
     let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
@@ -241,6 +258,16 @@ impl BlockingClient {
         opts: &CallOptions,
     ) -> Result<Resp> {
         runtime::block_on(self.client.execute(op, req, opts))?
+    }
+
+    pub fn execute_with_files<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+        &self,
+        op: &'static OperationSpec,
+        req: &Req,
+        files: Vec<(String, FileUpload)>,
+        opts: &CallOptions,
+    ) -> Result<Resp> {
+        runtime::block_on(self.client.execute_with_files(op, req, files, opts))?
     }
 
     pub fn send_raw(

@@ -383,3 +383,68 @@ async fn pages_refuse_operations_that_do_not_page() {
     let err = client.pages_op(&LIST_USERS, json!({"limit": -1}), opts()).unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { parameter, .. } if parameter == "limit"));
 }
+
+/// A value of the given shape, for building every operation's minimal input.
+fn sample(ty: clerk_backend::ops::ValueType) -> Value {
+    use clerk_backend::ops::ValueType as T;
+    match ty {
+        T::String | T::Any => json!("x y/z"),
+        T::Integer => json!(1),
+        T::Number => json!(1.5),
+        T::Boolean => json!(true),
+        T::Object => json!({}),
+        T::Array(item) => json!([sample(*item)]),
+        T::File => json!({"path": "/nonexistent/upload.png"}),
+    }
+}
+
+#[test]
+fn every_generated_operation_builds_from_its_required_inputs() {
+    use clerk_backend::ops::{build::build, registry, BodySpec};
+    let all = registry::all();
+    assert!(all.len() >= 250, "{} operations", all.len());
+    for op in all {
+        assert!(std::ptr::eq(registry::find(op.name).unwrap(), op), "{} is found by name", op.name);
+        let mut params = serde_json::Map::new();
+        for p in op.params.iter().filter(|p| p.required) {
+            params.insert(p.name.into(), sample(p.ty));
+        }
+        match op.body {
+            BodySpec::JsonObject { required: true, fields } | BodySpec::Multipart { fields, .. } => {
+                for f in fields.iter().filter(|f| f.required) {
+                    params.insert(f.name.into(), sample(f.ty));
+                }
+            }
+            BodySpec::JsonValue { required: true, ty } => {
+                params.insert("body".into(), sample(ty));
+            }
+            _ => {}
+        }
+        let built = build(op, CallInput::json(Value::Object(params.clone())))
+            .unwrap_or_else(|e| panic!("{}: {e} (input {})", op.name, Value::Object(params.clone())));
+        assert!(!built.path.contains('{') && !built.path.contains(' '), "{}: {}", op.name, built.path);
+
+        // And one unknown key is refused.
+        params.insert("definitely_not_a_param".into(), json!(1));
+        let err = build(op, CallInput::json(Value::Object(params))).unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { parameter, .. } if parameter == "definitely_not_a_param"));
+    }
+}
+
+#[tokio::test]
+async fn typed_requests_pass_their_files_beside_them() {
+    #[derive(serde::Serialize)]
+    struct SetImage {
+        user_id: String,
+        #[serde(skip)]
+        file: Option<FileUpload>,
+    }
+    let server = echo_server().await;
+    let req = SetImage { user_id: "u1".into(), file: Some(FileUpload::from_bytes("me.gif", &b"GIF89a"[..])) };
+    let files = req.file.clone().map(|f| ("file".to_owned(), f)).into_iter().collect();
+    let out: Value = client(&server.uri()).execute_with_files(&UPLOAD_IMAGE, &req, files, &opts()).await.unwrap();
+    assert_eq!(out, json!({"ok": true}));
+    let req = only_request(&server).await;
+    let text = multipart_text(&req);
+    assert!(text.contains(r#"filename="me.gif""#) && text.contains("GIF89a"), "{text}");
+}
