@@ -302,6 +302,28 @@ async fn slow_response_times_out() {
 }
 
 #[tokio::test]
+async fn get_timeouts_are_retried_within_the_budget() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ok_user().set_delay(Duration::from_secs(30))).mount(&server).await;
+    let retry = RetryConfig {
+        backoff: clerk_backend::BackoffStrategy {
+            initial_interval_ms: 1_000,
+            max_interval_ms: 1_000,
+            exponent: 1.0,
+            max_elapsed_time_ms: 2_000,
+        },
+        ..RetryConfig::default()
+    };
+    let (client, clock) = client_with(&server.uri(), retry, Some(Duration::from_millis(100)));
+    let err = client.call_op(&GET_USER, get_user_input(), &default_opts()).await.unwrap_err();
+    assert_eq!(err.code(), "timeout");
+    let sleeps = clock.sleeps();
+    assert!(!sleeps.is_empty(), "a GET that timed out is retried");
+    assert_eq!(attempts(&server).await, sleeps.len() + 1);
+    assert!(sleeps.iter().sum::<Duration>() <= Duration::from_secs(2));
+}
+
+#[tokio::test]
 async fn invalid_json_is_a_decode_error_with_the_raw_body() {
     let server = server_with("GET", "/users/user_1", vec![ResponseTemplate::new(200).set_body_string("{not json")]).await;
     let client = client_with_clock(&server.uri(), TestClock::new());

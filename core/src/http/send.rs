@@ -17,7 +17,7 @@ use crate::error::{Error, Result, TransportKind};
 use crate::ops::build::{PartValue, PreparedBody};
 use crate::ops::HttpMethod;
 
-/// Shortest time an attempt gets, even when the budget is nearly spent.
+/// Shortest time a retry gets, even when the budget is nearly spent.
 const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// What the client shares with every request it sends.
@@ -74,7 +74,9 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
     loop {
         attempt += 1;
         let elapsed = t.clock.now().saturating_duration_since(start);
-        let timeout = if retry.strategy == RetryStrategy::None {
+        // A retry gets what is left of the budget (at least a second), so the
+        // whole call stays near the budget; the first attempt gets its full timeout.
+        let timeout = if attempt == 1 || retry.strategy == RetryStrategy::None {
             per_attempt
         } else {
             per_attempt.min(budget.saturating_sub(elapsed).max(MIN_ATTEMPT_TIMEOUT))
@@ -84,7 +86,8 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
         span.record("attempt", attempt);
         span.record("duration_ms", began.elapsed().as_millis() as u64);
 
-        let (error, outcome, retry_after) = match result {
+        // `finished` is what the call returns if this attempt is the last.
+        let (finished, outcome, retry_after) = match result {
             Ok(resp) => {
                 span.record("status", resp.status);
                 if let Some(trace) = resp.clerk_trace_id() {
@@ -96,9 +99,6 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
                 let retry_after = resp.retry_after();
                 let outcome = Outcome::Status { status: resp.status, has_retry_after: retry_after.is_some() };
                 tracing::debug!(attempt, status = resp.status, "non-success response");
-                if !should_retry(&retry, req.method, opts.retry_non_idempotent, outcome) {
-                    return Ok(resp);
-                }
                 (Ok(resp), outcome, retry_after)
             }
             Err((error, outcome)) => {
@@ -107,13 +107,13 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
             }
         };
         if !should_retry(&retry, req.method, opts.retry_non_idempotent, outcome) {
-            return error;
+            return finished;
         }
         let wait = retry_after.unwrap_or_else(|| backoff_delay(&retry.backoff, attempt));
         let elapsed = t.clock.now().saturating_duration_since(start);
         if elapsed.saturating_add(wait) > budget {
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retry budget exhausted");
-            return error;
+            return finished;
         }
         tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
         t.clock.sleep(wait).await;
