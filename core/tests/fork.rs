@@ -53,6 +53,20 @@ fn wait_for(pid: libc::pid_t) -> i32 {
     }
 }
 
+/// Forks; the child runs [`child`] and exits with its code, which the parent returns.
+fn fork_and_wait(client: &BlockingClient) -> i32 {
+    let parent_generation = runtime::generation().unwrap();
+    // SAFETY: the child only uses the SDK (which is what is under test) and leaves with _exit.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork failed");
+    if pid == 0 {
+        let code = child(client, parent_generation);
+        // SAFETY: ends the child without running the parent's destructors or test harness.
+        unsafe { libc::_exit(code) };
+    }
+    wait_for(pid)
+}
+
 #[test]
 fn child_process_calls_after_the_parent_did() {
     let server = RawServer::start(vec![Act::Respond(200, r#"{"id":"user_1"}"#)]);
@@ -62,17 +76,7 @@ fn child_process_calls_after_the_parent_did() {
     assert!(get_user(&client, "from_parent"));
     assert_eq!(server.connection_count(), 1);
     let parent_generation = runtime::generation().unwrap();
-
-    // SAFETY: the child only uses the SDK (which is what is under test) and leaves with _exit.
-    let pid = unsafe { libc::fork() };
-    assert!(pid >= 0, "fork failed");
-    if pid == 0 {
-        let code = child(&client, parent_generation);
-        // SAFETY: ends the child without running the parent's destructors or test harness.
-        unsafe { libc::_exit(code) };
-    }
-
-    assert_eq!(wait_for(pid), 0, "child exit code (2: call failed, 3: runtime reused, 4: panic)");
+    assert_eq!(fork_and_wait(&client), 0, "child exit code (2: call failed, 3: runtime reused, 4: panic)");
     assert_eq!(server.count(), 3);
     let after_child = server.connection_count();
     assert!(after_child >= 2, "the child opened its own connection instead of using the parent's");
@@ -105,16 +109,8 @@ fn fork_while_other_threads_are_mid_call() {
     while server.count() < 20 {
         std::thread::yield_now();
     }
-    let parent_generation = runtime::generation().unwrap();
-    // SAFETY: as above; the SDK holds no lock another thread could own at fork time.
-    let pid = unsafe { libc::fork() };
-    assert!(pid >= 0, "fork failed");
-    if pid == 0 {
-        let code = child(&client, parent_generation);
-        // SAFETY: ends the child without running the parent's destructors or test harness.
-        unsafe { libc::_exit(code) };
-    }
-    let code = wait_for(pid);
+    // The SDK holds no lock another thread could own at fork time.
+    let code = fork_and_wait(&client);
     stop.store(true, Ordering::Relaxed);
     for t in busy {
         t.join().unwrap();
