@@ -143,3 +143,23 @@ fn calls_reuse_pooled_connections() {
     // over, so a call can occasionally open one more; never one per call.
     assert!(server.connection_count() <= 8, "one pool, reused: {} connections", server.connection_count());
 }
+
+/// Bindings move these futures and values across threads (pyo3, napi): they must be `Send`.
+#[test]
+fn futures_and_handles_are_send() {
+    fn send<T: Send>(_: &T) {}
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<clerk_backend::Client>();
+    send_sync::<clerk_backend::BlockingClient>();
+    send_sync::<clerk_backend::RawResponse>();
+    send_sync::<clerk_backend::Error>();
+    let client = client("http://127.0.0.1:1");
+    let opts = CallOptions::default();
+    send(&client.call("users.list", json!({})));
+    send(&client.call_raw("users.list", CallInput::default(), &opts));
+    send(&client.execute::<_, serde_json::Value>(&GET_USER, &json!({}), &opts));
+    send(&client.send_raw(clerk_backend::HttpMethod::Get, "/x", &[], None, &opts));
+    let mut pages = client.pages_op(&LIST_USERS, json!({}), opts.clone()).unwrap();
+    send(&pages.next_page());
+    send(&pages);
+}
