@@ -23,7 +23,7 @@ pub mod pagination;
 pub mod client;
 pub mod auth;
 pub mod webhooks;
-pub mod model_support;
+mod model_support;
 #[allow(clippy::all, deprecated, non_camel_case_types, missing_docs)]
 pub mod generated;
 
