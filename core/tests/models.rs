@@ -84,6 +84,14 @@ fn user_decodes_and_round_trips() {
 }
 
 #[test]
+fn the_local_mock_users_decode_as_models() {
+    // The quickstart's mock serves these; typed calls must decode them.
+    let users: Vec<User> = serde_json::from_str(include_str!("../../tests/fixtures/users.json")).expect("users decode");
+    assert_eq!(users.len(), 2);
+    assert!(users.iter().all(|u| u.id.starts_with("user_")));
+}
+
+#[test]
 fn unknown_fields_are_kept_and_round_trip() {
     let mut raw = user_json();
     raw["brand_new_field"] = json!({"since": "2027-01-01", "n": 3});
