@@ -204,13 +204,17 @@ pub(crate) fn multipart_input<R: serde::Serialize>(
     req: &R,
     files: impl IntoIterator<Item = (&'static str, Option<crate::upload::FileUpload>)>,
 ) -> crate::Result<crate::ops::build::CallInput> {
-    let params = serde_json::to_value(req)
-        .map_err(|e| crate::Error::invalid_argument("params", format!("cannot serialize the request: {e}")))?;
-    let mut input = crate::ops::build::CallInput::json(params);
+    let mut input = crate::ops::build::CallInput::json(params_of(req)?);
     for (field, file) in files {
         if let Some(file) = file {
             input = input.with_file(field, file);
         }
     }
     Ok(input)
+}
+
+/// A typed request as its JSON parameter object.
+pub(crate) fn params_of<R: serde::Serialize>(req: &R) -> crate::Result<serde_json::Value> {
+    serde_json::to_value(req)
+        .map_err(|e| crate::Error::invalid_argument("params", format!("cannot serialize the request: {e}")))
 }

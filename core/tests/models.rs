@@ -384,6 +384,36 @@ mod resources {
         }
     }
 
+    #[tokio::test]
+    async fn list_pages_walks_every_page_lazily() {
+        let server = MockServer::start().await;
+        let page = |n: usize| json!(vec![user_json(); n]);
+        Mock::given(method("GET"))
+            .and(path("/users"))
+            .and(query_param("offset", "0"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(2)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/users"))
+            .and(query_param("offset", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(1)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let mut pages = client
+            .users()
+            .list_pages(GetUserListRequest { limit: Some(2), offset: Some(0), ..Default::default() })
+            .expect("pages");
+        let mut sizes = Vec::new();
+        while let Some(items) = pages.next_page().await.expect("page") {
+            sizes.push(items.len());
+        }
+        assert_eq!(sizes, vec![2, 1]);
+    }
+
     #[test]
     fn blocking_twin_works_from_a_plain_thread() {
         let rt = tokio::runtime::Runtime::new().expect("runtime");

@@ -608,8 +608,12 @@ def render_resources(ir: dict) -> dict[str, str]:
 def resource_file(types: Types, group: str, name: str, ops: list) -> str:
     async_methods = []
     blocking_methods = []
+    taken = {op["method"] for op in ops} | {op["method"] + "_with" for op in ops}
     for op in ops:
         a, b = resource_methods(types, op)
+        if op.get("pagination") and not {op["method"] + "_pages", op["method"] + "_pages_with"} & taken:
+            pa, pb = pages_methods(types, op)
+            a, b = a + "\n" + pa, b + "\n" + pb
         async_methods.append(a)
         blocking_methods.append(b)
     return (
@@ -623,6 +627,33 @@ def resource_file(types: Types, group: str, name: str, ops: list) -> str:
         + f"pub struct Blocking{name}<'a> {{\n    pub(crate) client: &'a crate::BlockingClient,\n}}\n\n"
         + f"impl Blocking{name}<'_> {{\n" + "\n".join(blocking_methods) + "}\n"
     )
+
+
+def pages_methods(types: Types, op: dict) -> tuple[str, str]:
+    """`<method>_pages`: every page of a limit/offset list, fetched lazily."""
+    m = op["method"]
+    req = f"requests::{request_name(op)}"
+    has_fields = bool(RequestEmitter(types).fields(op))
+    arg = f", req: {req}" if has_fields else ""
+    val = "req" if has_fields else f"{req} {{}}"
+    d = (
+        f"    /// Every page of [`Self::{m}`], fetched lazily as you iterate; `limit` and `offset`\n"
+        "    /// in the request set the page size and where to start.\n"
+    )
+    dep = '    #[deprecated(note = "deprecated by the Backend API")]\n' if op.get("deprecated") else ""
+    call_args = "req, " if has_fields else ""
+    body = (
+        f"        self.client.pages_op(operations::{op_const(op)}, crate::model_support::params_of(&{val})?, opts.clone())\n"
+    )
+    out = []
+    for pages in ("crate::Pages", "crate::BlockingPages"):
+        out.append(
+            f"{d}{dep}    pub fn {m}_pages(&self{arg}) -> crate::Result<{pages}> {{\n"
+            f"        self.{m}_pages_with({call_args}&crate::CallOptions::default())\n    }}\n\n"
+            f"    /// `{m}_pages` with per-call options applied to every page.\n"
+            f"{dep}    pub fn {m}_pages_with(&self{arg}, opts: &crate::CallOptions) -> crate::Result<{pages}> {{\n{body}    }}\n"
+        )
+    return out[0], out[1]
 
 
 def resource_methods(types: Types, op: dict) -> tuple[str, str]:

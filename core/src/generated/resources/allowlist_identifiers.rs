@@ -78,6 +78,25 @@ impl AllowlistIdentifiers<'_> {
             .execute(operations::ALLOWLIST_IDENTIFIERS_LIST, &req, opts)
             .await
     }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListAllowlistIdentifiersRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListAllowlistIdentifiersRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ALLOWLIST_IDENTIFIERS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
 }
 
 /// The `allowlist_identifiers` operations, blocking (from `BlockingClient::allowlist_identifiers()`).
@@ -150,5 +169,27 @@ impl BlockingAllowlistIdentifiers<'_> {
     ) -> crate::Result<Vec<models::AllowlistIdentifier>> {
         self.client
             .execute(operations::ALLOWLIST_IDENTIFIERS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListAllowlistIdentifiersRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListAllowlistIdentifiersRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ALLOWLIST_IDENTIFIERS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 }

@@ -118,6 +118,25 @@ impl ApiKeys<'_> {
             .await
     }
 
+    /// Every page of [`Self::get_api_keys`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_api_keys_pages(&self, req: requests::GetApiKeysRequest) -> crate::Result<crate::Pages> {
+        self.get_api_keys_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_api_keys_pages` with per-call options applied to every page.
+    pub fn get_api_keys_pages_with(
+        &self,
+        req: requests::GetApiKeysRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::API_KEYS_GET_API_KEYS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Revoke an API Key
     ///
     /// `POST /api_keys/{apiKeyID}/revoke` (`revokeApiKey`).
@@ -287,6 +306,28 @@ impl BlockingApiKeys<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetApiKeysResponse> {
         self.client.execute(operations::API_KEYS_GET_API_KEYS, &req, opts)
+    }
+
+    /// Every page of [`Self::get_api_keys`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_api_keys_pages(
+        &self,
+        req: requests::GetApiKeysRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_api_keys_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_api_keys_pages` with per-call options applied to every page.
+    pub fn get_api_keys_pages_with(
+        &self,
+        req: requests::GetApiKeysRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::API_KEYS_GET_API_KEYS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Revoke an API Key

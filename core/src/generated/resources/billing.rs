@@ -189,6 +189,28 @@ impl Billing<'_> {
             .await
     }
 
+    /// Every page of [`Self::get_statement_payment_attempts`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_statement_payment_attempts_pages(
+        &self,
+        req: requests::GetBillingStatementPaymentAttemptsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.get_statement_payment_attempts_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_statement_payment_attempts_pages` with per-call options applied to every page.
+    pub fn get_statement_payment_attempts_pages_with(
+        &self,
+        req: requests::GetBillingStatementPaymentAttemptsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::BILLING_GET_STATEMENT_PAYMENT_ATTEMPTS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all billing plans
     ///
     /// Returns a list of all billing plans for the instance. The plans are returned sorted by creation date,
@@ -213,6 +235,25 @@ impl Billing<'_> {
             .await
     }
 
+    /// Every page of [`Self::list_plans`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_plans_pages(&self, req: requests::GetCommercePlanListRequest) -> crate::Result<crate::Pages> {
+        self.list_plans_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_plans_pages` with per-call options applied to every page.
+    pub fn list_plans_pages_with(
+        &self,
+        req: requests::GetCommercePlanListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_PLANS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all billing prices
     ///
     /// Returns a list of all prices for the instance. The prices are returned sorted by amount ascending,
@@ -235,6 +276,28 @@ impl Billing<'_> {
         self.client
             .execute(operations::BILLING_LIST_PRICES, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::list_prices`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_prices_pages(
+        &self,
+        req: requests::GetBillingPriceListRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_prices_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_prices_pages` with per-call options applied to every page.
+    pub fn list_prices_pages_with(
+        &self,
+        req: requests::GetBillingPriceListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_PRICES,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List all billing statements
@@ -262,6 +325,28 @@ impl Billing<'_> {
             .await
     }
 
+    /// Every page of [`Self::list_statements`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_statements_pages(
+        &self,
+        req: requests::GetBillingStatementListRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_statements_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_statements_pages` with per-call options applied to every page.
+    pub fn list_statements_pages_with(
+        &self,
+        req: requests::GetBillingStatementListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_STATEMENTS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all subscription items
     ///
     /// Returns a list of all subscription items for the instance. The subscription items are returned sorted by creation date,
@@ -285,6 +370,28 @@ impl Billing<'_> {
         self.client
             .execute(operations::BILLING_LIST_SUBSCRIPTION_ITEMS, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::list_subscription_items`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_subscription_items_pages(
+        &self,
+        req: requests::GetCommerceSubscriptionItemListRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_subscription_items_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_subscription_items_pages` with per-call options applied to every page.
+    pub fn list_subscription_items_pages_with(
+        &self,
+        req: requests::GetCommerceSubscriptionItemListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_SUBSCRIPTION_ITEMS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Remove a discount from a subscription item
@@ -483,6 +590,28 @@ impl BlockingBilling<'_> {
             .execute(operations::BILLING_GET_STATEMENT_PAYMENT_ATTEMPTS, &req, opts)
     }
 
+    /// Every page of [`Self::get_statement_payment_attempts`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_statement_payment_attempts_pages(
+        &self,
+        req: requests::GetBillingStatementPaymentAttemptsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_statement_payment_attempts_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_statement_payment_attempts_pages` with per-call options applied to every page.
+    pub fn get_statement_payment_attempts_pages_with(
+        &self,
+        req: requests::GetBillingStatementPaymentAttemptsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::BILLING_GET_STATEMENT_PAYMENT_ATTEMPTS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all billing plans
     ///
     /// Returns a list of all billing plans for the instance. The plans are returned sorted by creation date,
@@ -505,6 +634,28 @@ impl BlockingBilling<'_> {
         self.client.execute(operations::BILLING_LIST_PLANS, &req, opts)
     }
 
+    /// Every page of [`Self::list_plans`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_plans_pages(
+        &self,
+        req: requests::GetCommercePlanListRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_plans_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_plans_pages` with per-call options applied to every page.
+    pub fn list_plans_pages_with(
+        &self,
+        req: requests::GetCommercePlanListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_PLANS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all billing prices
     ///
     /// Returns a list of all prices for the instance. The prices are returned sorted by amount ascending,
@@ -525,6 +676,28 @@ impl BlockingBilling<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::PaginatedBillingPriceResponse> {
         self.client.execute(operations::BILLING_LIST_PRICES, &req, opts)
+    }
+
+    /// Every page of [`Self::list_prices`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_prices_pages(
+        &self,
+        req: requests::GetBillingPriceListRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_prices_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_prices_pages` with per-call options applied to every page.
+    pub fn list_prices_pages_with(
+        &self,
+        req: requests::GetBillingPriceListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_PRICES,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List all billing statements
@@ -550,6 +723,28 @@ impl BlockingBilling<'_> {
             .execute(operations::BILLING_LIST_STATEMENTS, &req, opts)
     }
 
+    /// Every page of [`Self::list_statements`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_statements_pages(
+        &self,
+        req: requests::GetBillingStatementListRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_statements_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_statements_pages` with per-call options applied to every page.
+    pub fn list_statements_pages_with(
+        &self,
+        req: requests::GetBillingStatementListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_STATEMENTS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all subscription items
     ///
     /// Returns a list of all subscription items for the instance. The subscription items are returned sorted by creation date,
@@ -571,6 +766,28 @@ impl BlockingBilling<'_> {
     ) -> crate::Result<models::PaginatedCommerceSubscriptionItemResponse> {
         self.client
             .execute(operations::BILLING_LIST_SUBSCRIPTION_ITEMS, &req, opts)
+    }
+
+    /// Every page of [`Self::list_subscription_items`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_subscription_items_pages(
+        &self,
+        req: requests::GetCommerceSubscriptionItemListRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_subscription_items_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_subscription_items_pages` with per-call options applied to every page.
+    pub fn list_subscription_items_pages_with(
+        &self,
+        req: requests::GetCommerceSubscriptionItemListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::BILLING_LIST_SUBSCRIPTION_ITEMS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Remove a discount from a subscription item

@@ -50,6 +50,27 @@ impl Clients<'_> {
         self.client.execute(operations::CLIENTS_LIST, &req, opts).await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages(&self, req: requests::GetClientListRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages_with(
+        &self,
+        req: requests::GetClientListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::CLIENTS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Verify a client
     ///
     /// Verifies the client in the provided token
@@ -113,6 +134,27 @@ impl BlockingClients<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::Client>> {
         self.client.execute(operations::CLIENTS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages(&self, req: requests::GetClientListRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages_with(
+        &self,
+        req: requests::GetClientListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::CLIENTS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Verify a client

@@ -145,6 +145,25 @@ impl Directories<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListDirectoriesRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListDirectoriesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::DIRECTORIES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List directory group role mappings
     ///
     /// Returns the list of directory group to organization role mappings for a directory, ordered by precedence.
@@ -370,6 +389,25 @@ impl BlockingDirectories<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListDirectoriesResponse> {
         self.client.execute(operations::DIRECTORIES_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListDirectoriesRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListDirectoriesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::DIRECTORIES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List directory group role mappings

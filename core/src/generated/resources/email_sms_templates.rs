@@ -55,6 +55,27 @@ impl EmailSmsTemplates<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages(&self, req: requests::GetTemplateListRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages_with(
+        &self,
+        req: requests::GetTemplateListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::EMAIL_SMS_TEMPLATES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Revert a template
     ///
     /// Reverts an updated template to its default state
@@ -157,6 +178,27 @@ impl BlockingEmailSmsTemplates<'_> {
     ) -> crate::Result<Vec<models::Template>> {
         self.client
             .execute(operations::EMAIL_SMS_TEMPLATES_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages(&self, req: requests::GetTemplateListRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages_with(
+        &self,
+        req: requests::GetTemplateListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::EMAIL_SMS_TEMPLATES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Revert a template

@@ -127,6 +127,25 @@ impl EnterpriseConnections<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListEnterpriseConnectionsRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListEnterpriseConnectionsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ENTERPRISE_CONNECTIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List enterprise connection test runs
     ///
     /// Returns a paginated list of SAML or OIDC debug test runs for an enterprise connection.
@@ -149,6 +168,28 @@ impl EnterpriseConnections<'_> {
         self.client
             .execute(operations::ENTERPRISE_CONNECTIONS_LIST_TEST_RUNS, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::list_test_runs`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_test_runs_pages(
+        &self,
+        req: requests::ListEnterpriseConnectionTestRunsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_test_runs_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_test_runs_pages` with per-call options applied to every page.
+    pub fn list_test_runs_pages_with(
+        &self,
+        req: requests::ListEnterpriseConnectionTestRunsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ENTERPRISE_CONNECTIONS_LIST_TEST_RUNS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Update an enterprise connection
@@ -293,6 +334,28 @@ impl BlockingEnterpriseConnections<'_> {
             .execute(operations::ENTERPRISE_CONNECTIONS_LIST, &req, opts)
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListEnterpriseConnectionsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListEnterpriseConnectionsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ENTERPRISE_CONNECTIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List enterprise connection test runs
     ///
     /// Returns a paginated list of SAML or OIDC debug test runs for an enterprise connection.
@@ -313,6 +376,28 @@ impl BlockingEnterpriseConnections<'_> {
     ) -> crate::Result<models::EnterpriseConnectionTestRuns> {
         self.client
             .execute(operations::ENTERPRISE_CONNECTIONS_LIST_TEST_RUNS, &req, opts)
+    }
+
+    /// Every page of [`Self::list_test_runs`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_test_runs_pages(
+        &self,
+        req: requests::ListEnterpriseConnectionTestRunsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_test_runs_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_test_runs_pages` with per-call options applied to every page.
+    pub fn list_test_runs_pages_with(
+        &self,
+        req: requests::ListEnterpriseConnectionTestRunsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ENTERPRISE_CONNECTIONS_LIST_TEST_RUNS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Update an enterprise connection

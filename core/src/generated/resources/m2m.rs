@@ -61,6 +61,25 @@ impl M2m<'_> {
         self.client.execute(operations::M2M_LIST_TOKENS, &req, opts).await
     }
 
+    /// Every page of [`Self::list_tokens`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_tokens_pages(&self, req: requests::GetM2MTokensRequest) -> crate::Result<crate::Pages> {
+        self.list_tokens_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_tokens_pages` with per-call options applied to every page.
+    pub fn list_tokens_pages_with(
+        &self,
+        req: requests::GetM2MTokensRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::M2M_LIST_TOKENS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Revoke a M2M Token
     ///
     /// Revokes a M2M Token.
@@ -173,6 +192,28 @@ impl BlockingM2m<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::GetM2MTokensResponse> {
         self.client.execute(operations::M2M_LIST_TOKENS, &req, opts)
+    }
+
+    /// Every page of [`Self::list_tokens`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_tokens_pages(
+        &self,
+        req: requests::GetM2MTokensRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_tokens_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_tokens_pages` with per-call options applied to every page.
+    pub fn list_tokens_pages_with(
+        &self,
+        req: requests::GetM2MTokensRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::M2M_LIST_TOKENS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Revoke a M2M Token

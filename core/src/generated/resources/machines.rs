@@ -164,6 +164,25 @@ impl Machines<'_> {
         self.client.execute(operations::MACHINES_LIST, &req, opts).await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListMachinesRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListMachinesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::MACHINES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Rotate a machine's secret key
     ///
     /// Rotates the machine's secret key.
@@ -359,6 +378,25 @@ impl BlockingMachines<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListMachinesResponse> {
         self.client.execute(operations::MACHINES_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListMachinesRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListMachinesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::MACHINES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Rotate a machine's secret key

@@ -77,6 +77,25 @@ impl OrganizationDomains<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListOrganizationDomainsRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationDomainsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_DOMAINS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all organization domains
     ///
     /// Retrieves a list of all organization domains within the current instance.
@@ -103,6 +122,28 @@ impl OrganizationDomains<'_> {
         self.client
             .execute(operations::ORGANIZATION_DOMAINS_LIST_ALL, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::list_all`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_all_pages(
+        &self,
+        req: requests::ListAllOrganizationDomainsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_all_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_all_pages` with per-call options applied to every page.
+    pub fn list_all_pages_with(
+        &self,
+        req: requests::ListAllOrganizationDomainsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_DOMAINS_LIST_ALL,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Update an organization domain.
@@ -230,6 +271,28 @@ impl BlockingOrganizationDomains<'_> {
             .execute(operations::ORGANIZATION_DOMAINS_LIST, &req, opts)
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListOrganizationDomainsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationDomainsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_DOMAINS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all organization domains
     ///
     /// Retrieves a list of all organization domains within the current instance.
@@ -255,6 +318,28 @@ impl BlockingOrganizationDomains<'_> {
     ) -> crate::Result<models::OrganizationDomains> {
         self.client
             .execute(operations::ORGANIZATION_DOMAINS_LIST_ALL, &req, opts)
+    }
+
+    /// Every page of [`Self::list_all`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_all_pages(
+        &self,
+        req: requests::ListAllOrganizationDomainsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_all_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_all_pages` with per-call options applied to every page.
+    pub fn list_all_pages_with(
+        &self,
+        req: requests::ListAllOrganizationDomainsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_DOMAINS_LIST_ALL,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Update an organization domain.

@@ -137,6 +137,28 @@ impl OrganizationInvitations<'_> {
             .await
     }
 
+    /// Every page of [`Self::get_all`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_all_pages(
+        &self,
+        req: requests::ListInstanceOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.get_all_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_all_pages` with per-call options applied to every page.
+    pub fn get_all_pages_with(
+        &self,
+        req: requests::ListInstanceOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_INVITATIONS_GET_ALL,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Get a list of organization invitations
     ///
     /// This request returns the list of organization invitations.
@@ -163,6 +185,28 @@ impl OrganizationInvitations<'_> {
         self.client
             .execute(operations::ORGANIZATION_INVITATIONS_LIST, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_INVITATIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Get a list of pending organization invitations
@@ -193,6 +237,30 @@ impl OrganizationInvitations<'_> {
         self.client
             .execute(operations::ORGANIZATION_INVITATIONS_LIST_PENDING, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::list_pending`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pending_pages(
+        &self,
+        req: requests::ListPendingOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.list_pending_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pending_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pending_pages_with(
+        &self,
+        req: requests::ListPendingOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_INVITATIONS_LIST_PENDING,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Revoke a pending organization invitation
@@ -352,6 +420,28 @@ impl BlockingOrganizationInvitations<'_> {
             .execute(operations::ORGANIZATION_INVITATIONS_GET_ALL, &req, opts)
     }
 
+    /// Every page of [`Self::get_all`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_all_pages(
+        &self,
+        req: requests::ListInstanceOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_all_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_all_pages` with per-call options applied to every page.
+    pub fn get_all_pages_with(
+        &self,
+        req: requests::ListInstanceOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_INVITATIONS_GET_ALL,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Get a list of organization invitations
     ///
     /// This request returns the list of organization invitations.
@@ -377,6 +467,28 @@ impl BlockingOrganizationInvitations<'_> {
     ) -> crate::Result<models::OrganizationInvitations> {
         self.client
             .execute(operations::ORGANIZATION_INVITATIONS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_INVITATIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Get a list of pending organization invitations
@@ -406,6 +518,30 @@ impl BlockingOrganizationInvitations<'_> {
     ) -> crate::Result<models::OrganizationInvitations> {
         self.client
             .execute(operations::ORGANIZATION_INVITATIONS_LIST_PENDING, &req, opts)
+    }
+
+    /// Every page of [`Self::list_pending`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pending_pages(
+        &self,
+        req: requests::ListPendingOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pending_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pending_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pending_pages_with(
+        &self,
+        req: requests::ListPendingOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_INVITATIONS_LIST_PENDING,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Revoke a pending organization invitation

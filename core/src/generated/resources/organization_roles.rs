@@ -124,6 +124,25 @@ impl OrganizationRoles<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListOrganizationRolesRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationRolesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_ROLES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Remove a permission from an organization role
     ///
     /// Removes a permission from an organization role
@@ -284,6 +303,28 @@ impl BlockingOrganizationRoles<'_> {
     ) -> crate::Result<models::Roles> {
         self.client
             .execute(operations::ORGANIZATION_ROLES_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListOrganizationRolesRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationRolesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATION_ROLES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Remove a permission from an organization role

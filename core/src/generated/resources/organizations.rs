@@ -218,6 +218,25 @@ impl Organizations<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListOrganizationsRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::ORGANIZATIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Merge and update metadata for an organization
     ///
     /// Update organization metadata attributes by merging existing values with the provided parameters.
@@ -517,6 +536,25 @@ impl BlockingOrganizations<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::Organizations> {
         self.client.execute(operations::ORGANIZATIONS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListOrganizationsRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListOrganizationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::ORGANIZATIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Merge and update metadata for an organization

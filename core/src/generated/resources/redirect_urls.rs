@@ -96,6 +96,25 @@ impl RedirectUrls<'_> {
             .execute(operations::REDIRECT_URLS_LIST, &req, opts)
             .await
     }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListRedirectURLsRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListRedirectURLsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::REDIRECT_URLS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
 }
 
 /// The `redirect_urls` operations, blocking (from `BlockingClient::redirect_urls()`).
@@ -172,5 +191,24 @@ impl BlockingRedirectUrls<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::RedirectURL>> {
         self.client.execute(operations::REDIRECT_URLS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListRedirectURLsRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListRedirectURLsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::REDIRECT_URLS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 }

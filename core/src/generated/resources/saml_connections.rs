@@ -116,6 +116,27 @@ impl SamlConnections<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages(&self, req: requests::ListSAMLConnectionsRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListSAMLConnectionsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::SAML_CONNECTIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Update a SAML Connection
     ///
     /// Updates the SAML Connection whose ID matches the provided `id` in the path.
@@ -238,6 +259,30 @@ impl BlockingSamlConnections<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::SAMLConnections> {
         self.client.execute(operations::SAML_CONNECTIONS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages(
+        &self,
+        req: requests::ListSAMLConnectionsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    #[deprecated(note = "deprecated by the Backend API")]
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListSAMLConnectionsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::SAML_CONNECTIONS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Update a SAML Connection

@@ -150,6 +150,25 @@ impl ScimDirectories<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListSCIMDirectoriesRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListSCIMDirectoriesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::SCIM_DIRECTORIES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List SCIM group role mappings
     ///
     /// Returns the list of SCIM group to organization role mappings for a directory, ordered by precedence.
@@ -384,6 +403,28 @@ impl BlockingScimDirectories<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListSCIMDirectoriesResponse> {
         self.client.execute(operations::SCIM_DIRECTORIES_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListSCIMDirectoriesRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListSCIMDirectoriesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::SCIM_DIRECTORIES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List SCIM group role mappings

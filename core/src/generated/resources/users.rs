@@ -415,6 +415,28 @@ impl Users<'_> {
             .await
     }
 
+    /// Every page of [`Self::get_instance_organization_memberships`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_instance_organization_memberships_pages(
+        &self,
+        req: requests::InstanceGetOrganizationMembershipsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.get_instance_organization_memberships_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_instance_organization_memberships_pages` with per-call options applied to every page.
+    pub fn get_instance_organization_memberships_pages_with(
+        &self,
+        req: requests::InstanceGetOrganizationMembershipsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::USERS_GET_INSTANCE_ORGANIZATION_MEMBERSHIPS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Retrieve the OAuth access token of a user
     ///
     /// Fetch the corresponding OAuth access token for a user that has previously authenticated with a particular OAuth provider.
@@ -438,6 +460,28 @@ impl Users<'_> {
         self.client
             .execute(operations::USERS_GET_O_AUTH_ACCESS_TOKEN, &req, opts)
             .await
+    }
+
+    /// Every page of [`Self::get_o_auth_access_token`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_o_auth_access_token_pages(
+        &self,
+        req: requests::GetOAuthAccessTokenRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.get_o_auth_access_token_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_o_auth_access_token_pages` with per-call options applied to every page.
+    pub fn get_o_auth_access_token_pages_with(
+        &self,
+        req: requests::GetOAuthAccessTokenRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::USERS_GET_O_AUTH_ACCESS_TOKEN,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Retrieve all invitations for a user
@@ -464,6 +508,28 @@ impl Users<'_> {
             .await
     }
 
+    /// Every page of [`Self::get_organization_invitations`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_organization_invitations_pages(
+        &self,
+        req: requests::UsersGetOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.get_organization_invitations_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_organization_invitations_pages` with per-call options applied to every page.
+    pub fn get_organization_invitations_pages_with(
+        &self,
+        req: requests::UsersGetOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::USERS_GET_ORGANIZATION_INVITATIONS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Retrieve all memberships for a user
     ///
     /// Retrieve a paginated list of the user's organization memberships
@@ -488,6 +554,28 @@ impl Users<'_> {
             .await
     }
 
+    /// Every page of [`Self::get_organization_memberships`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_organization_memberships_pages(
+        &self,
+        req: requests::UsersGetOrganizationMembershipsRequest,
+    ) -> crate::Result<crate::Pages> {
+        self.get_organization_memberships_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_organization_memberships_pages` with per-call options applied to every page.
+    pub fn get_organization_memberships_pages_with(
+        &self,
+        req: requests::UsersGetOrganizationMembershipsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::USERS_GET_ORGANIZATION_MEMBERSHIPS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// List all users
     ///
     /// Returns a list of all users.
@@ -510,6 +598,25 @@ impl Users<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::User>> {
         self.client.execute(operations::USERS_LIST, &req, opts).await
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::GetUserListRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::GetUserListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::USERS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List a user's trusted devices
@@ -1238,6 +1345,28 @@ impl BlockingUsers<'_> {
         )
     }
 
+    /// Every page of [`Self::get_instance_organization_memberships`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_instance_organization_memberships_pages(
+        &self,
+        req: requests::InstanceGetOrganizationMembershipsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_instance_organization_memberships_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_instance_organization_memberships_pages` with per-call options applied to every page.
+    pub fn get_instance_organization_memberships_pages_with(
+        &self,
+        req: requests::InstanceGetOrganizationMembershipsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::USERS_GET_INSTANCE_ORGANIZATION_MEMBERSHIPS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Retrieve the OAuth access token of a user
     ///
     /// Fetch the corresponding OAuth access token for a user that has previously authenticated with a particular OAuth provider.
@@ -1259,6 +1388,28 @@ impl BlockingUsers<'_> {
     ) -> crate::Result<models::OAuthAccessToken> {
         self.client
             .execute(operations::USERS_GET_O_AUTH_ACCESS_TOKEN, &req, opts)
+    }
+
+    /// Every page of [`Self::get_o_auth_access_token`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_o_auth_access_token_pages(
+        &self,
+        req: requests::GetOAuthAccessTokenRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_o_auth_access_token_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_o_auth_access_token_pages` with per-call options applied to every page.
+    pub fn get_o_auth_access_token_pages_with(
+        &self,
+        req: requests::GetOAuthAccessTokenRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::USERS_GET_O_AUTH_ACCESS_TOKEN,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Retrieve all invitations for a user
@@ -1283,6 +1434,28 @@ impl BlockingUsers<'_> {
             .execute(operations::USERS_GET_ORGANIZATION_INVITATIONS, &req, opts)
     }
 
+    /// Every page of [`Self::get_organization_invitations`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_organization_invitations_pages(
+        &self,
+        req: requests::UsersGetOrganizationInvitationsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_organization_invitations_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_organization_invitations_pages` with per-call options applied to every page.
+    pub fn get_organization_invitations_pages_with(
+        &self,
+        req: requests::UsersGetOrganizationInvitationsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::USERS_GET_ORGANIZATION_INVITATIONS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Retrieve all memberships for a user
     ///
     /// Retrieve a paginated list of the user's organization memberships
@@ -1303,6 +1476,28 @@ impl BlockingUsers<'_> {
     ) -> crate::Result<models::OrganizationMemberships> {
         self.client
             .execute(operations::USERS_GET_ORGANIZATION_MEMBERSHIPS, &req, opts)
+    }
+
+    /// Every page of [`Self::get_organization_memberships`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn get_organization_memberships_pages(
+        &self,
+        req: requests::UsersGetOrganizationMembershipsRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.get_organization_memberships_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `get_organization_memberships_pages` with per-call options applied to every page.
+    pub fn get_organization_memberships_pages_with(
+        &self,
+        req: requests::UsersGetOrganizationMembershipsRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::USERS_GET_ORGANIZATION_MEMBERSHIPS,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List all users
@@ -1327,6 +1522,25 @@ impl BlockingUsers<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<Vec<models::User>> {
         self.client.execute(operations::USERS_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::GetUserListRequest) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::GetUserListRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::USERS_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// List a user's trusted devices

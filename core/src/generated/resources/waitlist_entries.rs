@@ -135,6 +135,25 @@ impl WaitlistEntries<'_> {
             .await
     }
 
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(&self, req: requests::ListWaitlistEntriesRequest) -> crate::Result<crate::Pages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListWaitlistEntriesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::Pages> {
+        self.client.pages_op(
+            operations::WAITLIST_ENTRIES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
+    }
+
     /// Reject a waitlist entry
     ///
     /// Reject a waitlist entry.
@@ -273,6 +292,28 @@ impl BlockingWaitlistEntries<'_> {
         opts: &crate::CallOptions,
     ) -> crate::Result<models::ListWaitlistEntriesResponse> {
         self.client.execute(operations::WAITLIST_ENTRIES_LIST, &req, opts)
+    }
+
+    /// Every page of [`Self::list`], fetched lazily as you iterate; `limit` and `offset`
+    /// in the request set the page size and where to start.
+    pub fn list_pages(
+        &self,
+        req: requests::ListWaitlistEntriesRequest,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.list_pages_with(req, &crate::CallOptions::default())
+    }
+
+    /// `list_pages` with per-call options applied to every page.
+    pub fn list_pages_with(
+        &self,
+        req: requests::ListWaitlistEntriesRequest,
+        opts: &crate::CallOptions,
+    ) -> crate::Result<crate::BlockingPages> {
+        self.client.pages_op(
+            operations::WAITLIST_ENTRIES_LIST,
+            crate::model_support::params_of(&req)?,
+            opts.clone(),
+        )
     }
 
     /// Reject a waitlist entry
