@@ -629,48 +629,54 @@ def resource_file(types: Types, group: str, name: str, ops: list) -> str:
     )
 
 
+class MethodInput:
+    """What every generated method of one operation shares: its request argument and deprecation."""
+
+    def __init__(self, types: Types, op: dict):
+        self.req = f"requests::{request_name(op)}"
+        has_fields = bool(RequestEmitter(types).fields(op))
+        self.arg = f", req: {self.req}" if has_fields else ""  # in the signature
+        self.value = "req" if has_fields else f"{self.req} {{}}"  # the request value
+        self.forward = "req, " if has_fields else ""  # passing it on to the `_with` twin
+        self.deprecated = '    #[deprecated(note = "deprecated by the Backend API")]\n' if op.get("deprecated") else ""
+
+
+def method_pair(inp: MethodInput, docs: str, name: str, ret: str, body: str, is_async: bool, with_doc: str) -> str:
+    """`name(req)` with default call options, and `name_with(req, opts)` running `body`."""
+    kw, wait = ("async fn", ".await") if is_async else ("fn", "")
+    return (
+        f"{docs}{inp.deprecated}    pub {kw} {method_ident(name)}(&self{inp.arg}) -> crate::Result<{ret}> {{\n"
+        f"        self.{name}_with({inp.forward}&crate::CallOptions::default()){wait}\n    }}\n\n"
+        f"    /// `{name}` {with_doc}\n"
+        f"{inp.deprecated}    pub {kw} {name}_with(&self{inp.arg}, opts: &crate::CallOptions) -> crate::Result<{ret}> {{\n"
+        f"{body}\n    }}\n"
+    )
+
+
 def pages_methods(types: Types, op: dict) -> tuple[str, str]:
     """`<method>_pages`: every page of a limit/offset list, fetched lazily."""
     m = op["method"]
-    req = f"requests::{request_name(op)}"
-    has_fields = bool(RequestEmitter(types).fields(op))
-    arg = f", req: {req}" if has_fields else ""
-    val = "req" if has_fields else f"{req} {{}}"
-    d = (
+    inp = MethodInput(types, op)
+    docs = (
         f"    /// Every page of [`Self::{m}`], fetched lazily as you iterate; `limit` and `offset`\n"
         "    /// in the request set the page size and where to start.\n"
     )
-    dep = '    #[deprecated(note = "deprecated by the Backend API")]\n' if op.get("deprecated") else ""
-    call_args = "req, " if has_fields else ""
-    body = (
-        f"        self.client.pages_op(operations::{op_const(op)}, crate::model_support::params_of(&{val})?, opts.clone())\n"
+    body = f"        self.client.pages_op(operations::{op_const(op)}, crate::model_support::params_of(&{inp.value})?, opts.clone())"
+    with_doc = "with per-call options applied to every page."
+    return (
+        method_pair(inp, docs, f"{m}_pages", "crate::Pages", body, False, with_doc),
+        method_pair(inp, docs, f"{m}_pages", "crate::BlockingPages", body, False, with_doc),
     )
-    out = []
-    for pages in ("crate::Pages", "crate::BlockingPages"):
-        out.append(
-            f"{d}{dep}    pub fn {m}_pages(&self{arg}) -> crate::Result<{pages}> {{\n"
-            f"        self.{m}_pages_with({call_args}&crate::CallOptions::default())\n    }}\n\n"
-            f"    /// `{m}_pages` with per-call options applied to every page.\n"
-            f"{dep}    pub fn {m}_pages_with(&self{arg}, opts: &crate::CallOptions) -> crate::Result<{pages}> {{\n{body}    }}\n"
-        )
-    return out[0], out[1]
 
 
 def resource_methods(types: Types, op: dict) -> tuple[str, str]:
-    m = op["method"]
-    req = f"requests::{request_name(op)}"
+    inp = MethodInput(types, op)
     resp = response_type(types, op, "models::")
     const = f"operations::{op_const(op)}"
-    has_fields = bool(RequestEmitter(types).fields(op))
-    d = doc(op.get("summary", ""), "    ")
+    docs = doc(op.get("summary", ""), "    ")
     if op.get("description") and op.get("description") != op.get("summary"):
-        d += "    ///\n" + doc(op["description"], "    ")
-    d += f"    ///\n    /// `{op['http_method']} {op['path']}` (`{op['operation_id']}`).\n"
-    dep = '    #[deprecated(note = "deprecated by the Backend API")]\n' if op.get("deprecated") else ""
-    arg = f", req: {req}" if has_fields else ""
-    val = "req" if has_fields else f"{req} {{}}"
-    with_name = f"{m}_with"
-    call_args = "req, " if has_fields else ""
+        docs += "    ///\n" + doc(op["description"], "    ")
+    docs += f"    ///\n    /// `{op['http_method']} {op['path']}` (`{op['operation_id']}`).\n"
     files = multipart_files(op)
     if files:
         # Files travel beside the JSON parameters, not inside them.
@@ -681,23 +687,13 @@ def resource_methods(types: Types, op: dict) -> tuple[str, str]:
         async_call = f"{prep}        self.client.execute_input({const}, input, opts).await"
         blocking_call = f"{prep}        crate::runtime::block_on(self.client.client().execute_input({const}, input, opts))?"
     else:
-        async_call = f"        self.client.execute({const}, &{val}, opts).await"
-        blocking_call = f"        self.client.execute({const}, &{val}, opts)"
-    async_m = (
-        f"{d}{dep}    pub async fn {method_ident(m)}(&self{arg}) -> crate::Result<{resp}> {{\n"
-        f"        self.{with_name}({call_args}&crate::CallOptions::default()).await\n    }}\n\n"
-        f"    /// `{m}` with per-call options (timeouts, retries, headers).\n"
-        f"{dep}    pub async fn {with_name}(&self{arg}, opts: &crate::CallOptions) -> crate::Result<{resp}> {{\n"
-        f"{async_call}\n    }}\n"
+        async_call = f"        self.client.execute({const}, &{inp.value}, opts).await"
+        blocking_call = f"        self.client.execute({const}, &{inp.value}, opts)"
+    with_doc = "with per-call options (timeouts, retries, headers)."
+    return (
+        method_pair(inp, docs, op["method"], resp, async_call, True, with_doc),
+        method_pair(inp, docs, op["method"], resp, blocking_call, False, with_doc),
     )
-    blocking_m = (
-        f"{d}{dep}    pub fn {method_ident(m)}(&self{arg}) -> crate::Result<{resp}> {{\n"
-        f"        self.{with_name}({call_args}&crate::CallOptions::default())\n    }}\n\n"
-        f"    /// `{m}` with per-call options (timeouts, retries, headers).\n"
-        f"{dep}    pub fn {with_name}(&self{arg}, opts: &crate::CallOptions) -> crate::Result<{resp}> {{\n"
-        f"{blocking_call}\n    }}\n"
-    )
-    return async_m, blocking_m
 
 
 # --------------------------------------------------------------------------- entry point
