@@ -137,6 +137,8 @@ class Operation:
     python: PythonSignature
     example: dict
     name_source: str  # speakeasy | seed | tag
+    js_group: str = ""  # camelCase names for JS/Kotlin/Swift (the spec's own when it has them)
+    js_method: str = ""
 
 
 @dataclass
@@ -182,6 +184,14 @@ def snake(name: str) -> str:
     s = _CAMEL_1.sub(r"\1_\2", s)
     s = _CAMEL_2.sub(r"\1_\2", s)
     return re.sub(r"_+", "_", s).strip("_").lower()
+
+
+def camel(name: str) -> str:
+    """snake_case or already camelCase -> camelCase (`get_o_auth_access_token` -> `getOAuthAccessToken`)."""
+    if "_" not in name:
+        return name[:1].lower() + name[1:]
+    first, *rest = name.split("_")
+    return first.lower() + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
 def pascal(name: str) -> str:
@@ -623,6 +633,8 @@ class Builder:
             name_source=name_source,
         )
         op_ir.example = examples.operation_example(spec, raw_params, op)
+        op_ir.js_group = camel(op.get("x-speakeasy-group") or group)
+        op_ir.js_method = camel(op.get("x-speakeasy-name-override") or mname)
         return op_ir
 
     def body(self, spec: Spec, op: dict, ctx: str) -> Body:

@@ -45,6 +45,11 @@ class Naming(unittest.TestCase):
         for given, want in cases.items():
             self.assertEqual(ir.snake(given), want)
 
+    def test_camel_case_for_js(self):
+        self.assertEqual(ir.camel("get_o_auth_access_token"), "getOAuthAccessToken")
+        self.assertEqual(ir.camel("emailSMSTemplates"), "emailSMSTemplates")
+        self.assertEqual(ir.camel("list"), "list")
+
     def test_python_names_escape_keywords_and_shadowing_builtins(self):
         self.assertEqual(ir.python_name("type"), "type_")
         self.assertEqual(ir.python_name("format"), "format_")
