@@ -24,13 +24,21 @@ OUT_DIR = ROOT / "core" / "src" / "generated"
 BINDING_EMITTERS = ("scripts/gen/python.py",)
 
 
+# PyYAML goes here when the interpreter lacks it: project-local (git-ignored), so it
+# works on externally managed system Pythons and changes nothing outside the repo.
+PYDEPS = ROOT / "target" / "pydeps"
+
+
 def ensure_yaml() -> None:
     if importlib.util.find_spec("yaml") is not None:
         return
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "PyYAML"],
-        check=True,
-    )
+    sys.path.insert(0, str(PYDEPS))
+    if importlib.util.find_spec("yaml") is not None:
+        return
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", str(PYDEPS), "PyYAML"]
+    if subprocess.run(cmd).returncode != 0:
+        raise SystemExit("error: PyYAML is missing and `pip install PyYAML` failed; install it and re-run")
+    importlib.invalidate_caches()
 
 
 def main() -> int:
