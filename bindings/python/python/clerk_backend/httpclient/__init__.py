@@ -1,0 +1,30 @@
+"""`HttpClient` / `AsyncHttpClient` protocols, for code that imports them.
+
+The official SDK sends through an httpx client; this SDK sends from its Rust
+core, so a client passed to `Clerk(client=..., async_client=...)` is read for
+its settings only (default headers, timeout): see the README.
+"""
+
+from typing import Any
+
+try:
+    from typing import Protocol, runtime_checkable
+except ImportError:  # pragma: no cover - Python < 3.8
+    from typing_extensions import Protocol, runtime_checkable  # type: ignore
+
+
+@runtime_checkable
+class HttpClient(Protocol):
+    def send(self, request: Any, **kwargs: Any) -> Any: ...
+
+    def build_request(self, method: str, url: Any, **kwargs: Any) -> Any: ...
+
+
+@runtime_checkable
+class AsyncHttpClient(Protocol):
+    async def send(self, request: Any, **kwargs: Any) -> Any: ...
+
+    def build_request(self, method: str, url: Any, **kwargs: Any) -> Any: ...
+
+
+__all__ = ["HttpClient", "AsyncHttpClient"]
