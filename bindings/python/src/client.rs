@@ -2,13 +2,13 @@
 //! every operation through (`call` / `call_async` by dotted operation name).
 
 use bytes::Bytes;
-use clerk_backend::client::{CallInput, Client, RawResponse};
-use clerk_backend::{runtime, CallOptions, ClientOptions, SecretString};
+use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, RawResponse, SecretString};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
 use crate::convert::{json_bytes_to_py, py_to_value};
 use crate::errors::to_py_err;
+use crate::pages::NativePages;
 use crate::options::{headers, millis, retry_config, RetryTuple};
 use crate::upload::files_from_py;
 
@@ -67,7 +67,7 @@ impl NativeClient {
         let client = self.client.clone();
         let name = name.to_owned();
         let result = py.detach(move || runtime::block_on(async move { client.call_raw(&name, input, &opts).await }));
-        let raw = result.map_err(to_py_err)?;
+        let raw = result.and_then(|r| r).map_err(to_py_err)?;
         response_to_py(py, &raw)
     }
 
@@ -92,27 +92,34 @@ impl NativeClient {
         let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
         let client = self.client.clone();
         let name = name.to_owned();
-        runtime::handle().spawn(async move {
+        let handle = runtime::try_handle().map_err(to_py_err)?;
+        handle.spawn(async move {
             let result = client.call_raw(&name, input, &opts).await;
             Python::attach(|py| {
-                let outcome = result.map_err(to_py_err).and_then(|raw| response_to_py(py, &raw));
+                let outcome = result
+                    .map_err(to_py_err)
+                    .and_then(|raw| response_to_py(py, &raw))
+                    .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()));
                 deliver(py, &callback, outcome);
             });
         });
         Ok(())
     }
+
+    /// A page iterator for a list operation (`users.list`); `params` as for `call`.
+    fn pages(&self, name: &str, params: &Bound<'_, PyAny>) -> PyResult<NativePages> {
+        let params = py_to_value(params, "request")?;
+        let pages = self.client.pages(name, params).map_err(to_py_err)?;
+        Ok(NativePages::new(pages))
+    }
 }
 
 /// Hands an outcome to a Python callback; a failing callback is reported as
 /// unraisable instead of unwinding into the runtime thread.
-pub(crate) fn deliver<'py>(py: Python<'py>, callback: &Py<PyAny>, outcome: PyResult<impl IntoPyObject<'py>>) {
+pub(crate) fn deliver<'py>(py: Python<'py>, callback: &Py<PyAny>, outcome: PyResult<Bound<'py, PyAny>>) {
     let args = match outcome {
-        Ok(v) => v.into_pyobject(py).map(|o| (true, o.into_any().unbind())).map_err(Into::into),
-        Err(e) => Ok((false, e.into_value(py).into_any())),
-    };
-    let args = match args {
-        Ok(a) => a,
-        Err(e) => (false, PyErr::from(e).into_value(py).into_any()),
+        Ok(v) => (true, v.unbind()),
+        Err(e) => (false, e.into_value(py).into_any()),
     };
     if let Err(e) = callback.call1(py, args) {
         e.write_unraisable(py, None);
@@ -150,9 +157,8 @@ pub(crate) fn response_to_py<'py>(py: Python<'py>, raw: &RawResponse) -> PyResul
 }
 
 fn is_json(raw: &RawResponse) -> bool {
-    raw.headers.iter().any(|(k, v)| {
-        k.as_str().eq_ignore_ascii_case("content-type") && v.to_str().map(|v| v.contains("json")).unwrap_or(false)
-    })
+    // Header names arrive lower-cased from the core.
+    raw.headers.iter().any(|(k, v)| k == "content-type" && v.contains("json"))
 }
 
 fn body_to_py<'py>(py: Python<'py>, status: u16, body: &Bytes, json: bool) -> PyResult<Bound<'py, PyAny>> {

@@ -9,7 +9,7 @@ use std::fmt;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 /// Parses JSON bytes into Python `dict`/`list`/`str`/`int`/`float`/`bool`/`None`.
@@ -48,11 +48,25 @@ pub fn value_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, P
 
 fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
     if let Some(i) = n.as_i64() {
-        Ok(i.into_pyobject(py)?.into_any())
+        Ok(int(py, i))
     } else if let Some(u) = n.as_u64() {
-        Ok(u.into_pyobject(py)?.into_any())
+        Ok(uint(py, u))
     } else {
         Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any())
+    }
+}
+
+fn int(py: Python<'_>, v: i64) -> Bound<'_, PyAny> {
+    match v.into_pyobject(py) {
+        Ok(o) => o.into_any(),
+        Err(never) => match never {},
+    }
+}
+
+fn uint(py: Python<'_>, v: u64) -> Bound<'_, PyAny> {
+    match v.into_pyobject(py) {
+        Ok(o) => o.into_any(),
+        Err(never) => match never {},
     }
 }
 
@@ -88,11 +102,11 @@ impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        v.into_pyobject(self.py).map(|o| o.into_any()).map_err(py_err)
+        Ok(int(self.py, v))
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        v.into_pyobject(self.py).map(|o| o.into_any()).map_err(py_err)
+        Ok(uint(self.py, v))
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
@@ -171,7 +185,7 @@ pub fn py_to_value(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
     }
     if let Ok(s) = obj.cast::<PyString>() {
         // str-based enums land here too, as their value.
-        return Ok(Value::String(s.to_str()?.to_owned()));
+        return Ok(Value::String(s.to_cow()?.into_owned()));
     }
     if let Ok(i) = obj.cast::<PyInt>() {
         if let Ok(v) = i.extract::<i64>() {
@@ -206,15 +220,15 @@ pub fn py_to_value(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
         }
         return Ok(Value::Array(items));
     }
-    // Enums with non-str values, datetimes, models: ask the object itself.
+    // Models, datetimes, enums with non-str values: ask the object itself
+    // (models first: a model may well have a field named `value`).
+    for method in ["to_dict", "isoformat"] {
+        if obj.hasattr(method)? {
+            return py_to_value(&obj.call_method0(method)?, path);
+        }
+    }
     if let Ok(v) = obj.getattr("value") {
         return py_to_value(&v, path);
-    }
-    if let Ok(iso) = obj.call_method0("isoformat") {
-        return py_to_value(&iso, path);
-    }
-    if let Ok(d) = obj.call_method0("to_dict") {
-        return py_to_value(&d, path);
     }
     let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(PyTypeError::new_err(format!("parameter `{path}`: unsupported type {ty}")))

@@ -10,8 +10,8 @@ use pyo3::types::PyList;
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::client::{deliver, NativeClient};
-use crate::convert::{py_to_value, value_to_py};
+use crate::client::deliver;
+use crate::convert::value_to_py;
 use crate::errors::to_py_err;
 
 #[pyclass(frozen, module = "clerk_backend._native")]
@@ -20,13 +20,9 @@ pub struct NativePages {
     inner: Arc<Mutex<Pages>>,
 }
 
-#[pymethods]
-impl NativeClient {
-    /// A page iterator for a list operation (`users.list`); `params` as for `call`.
-    fn pages(&self, name: &str, params: &Bound<'_, PyAny>) -> PyResult<NativePages> {
-        let params = py_to_value(params, "request")?;
-        let pages = self.client.pages(name, params).map_err(to_py_err)?;
-        Ok(NativePages { inner: Arc::new(Mutex::new(pages)) })
+impl NativePages {
+    pub fn new(pages: Pages) -> Self {
+        NativePages { inner: Arc::new(Mutex::new(pages)) }
     }
 }
 
@@ -37,20 +33,26 @@ impl NativePages {
         let inner = self.inner.clone();
         let page = py
             .detach(move || runtime::block_on(async move { inner.lock().await.next_page().await }))
+            .and_then(|r| r)
             .map_err(to_py_err)?;
         page.map(|items| items_to_py(py, &items)).transpose()
     }
 
     /// Like `next_page`, completing through `callback(ok, value)` (see `NativeClient.call_async`).
-    fn next_page_async(&self, callback: Py<PyAny>) {
+    fn next_page_async(&self, callback: Py<PyAny>) -> PyResult<()> {
         let inner = self.inner.clone();
-        runtime::handle().spawn(async move {
+        let handle = runtime::try_handle().map_err(to_py_err)?;
+        handle.spawn(async move {
             let page = inner.lock().await.next_page().await;
             Python::attach(|py| {
-                let outcome = page.map_err(to_py_err).and_then(|p| p.map(|items| items_to_py(py, &items)).transpose());
+                let outcome = page.map_err(to_py_err).and_then(|p| match p {
+                    Some(items) => items_to_py(py, &items).map(|l| l.into_any()),
+                    None => Ok(py.None().into_bound(py)),
+                });
                 deliver(py, &callback, outcome);
             });
         });
+        Ok(())
     }
 }
 
