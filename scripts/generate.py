@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Generate the operation table, models and typed resources from the Backend API spec.
+
+    python3 scripts/generate.py            # rewrite core/src/generated/
+    python3 scripts/generate.py --check    # exit 1 (listing files) if that would change anything
+
+The spec is read from ../shared/openapi (relative to the repository root),
+overridable with CLERK_OPENAPI_DIR or --openapi-dir; it is never copied into
+the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "core" / "src" / "generated"
+
+
+def ensure_yaml() -> None:
+    if importlib.util.find_spec("yaml") is not None:
+        return
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "PyYAML"],
+        check=True,
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="fail if re-generating would change committed output")
+    ap.add_argument("--openapi-dir", default=os.environ.get("CLERK_OPENAPI_DIR"), help="directory of the OpenAPI specs")
+    ap.add_argument("--seed-dir", default=None, help="directory of python-signatures.json (default: ../shared/seed)")
+    args = ap.parse_args()
+
+    ensure_yaml()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen import emit  # noqa: E402 - needs PyYAML installed first
+
+    shared = ROOT.parent / "shared"
+    openapi_dir = Path(args.openapi_dir) if args.openapi_dir else shared / "openapi"
+    seed_dir = Path(args.seed_dir) if args.seed_dir else shared / "seed"
+    if not openapi_dir.is_dir():
+        print(f"error: OpenAPI directory not found: {openapi_dir} (set CLERK_OPENAPI_DIR)", file=sys.stderr)
+        return 2
+
+    files = emit.render_all(openapi_dir, seed_dir)
+    if args.check:
+        changed = emit.diff(OUT_DIR, files)
+        if changed:
+            print("generated output is out of date; run python3 scripts/generate.py:", file=sys.stderr)
+            for f in changed:
+                print(f"  {f}", file=sys.stderr)
+            return 1
+        print(f"generated output is up to date ({len(files)} files)")
+        return 0
+    written = emit.write(OUT_DIR, files)
+    print(f"wrote {written} of {len(files)} files under {OUT_DIR.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
