@@ -11,4 +11,5 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
   "$HERE/scripts/build.sh"
 fi
 cd "$HERE/tests"  # not the package's parent: `import clerk_backend` must find the wheel
-exec "$HERE/.venv-test/bin/python" -m pytest -p no:cacheprovider "$@" .
+if [ "$#" -eq 0 ]; then set -- .; fi
+exec "$HERE/.venv-test/bin/python" -m pytest -p no:cacheprovider "$@"
