@@ -94,10 +94,14 @@ class MockServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
-    def route(self, method: str, path: str, *replies: Reply) -> None:
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def route(self, method: str, path: str, *replies: Reply, prefix: str = "/v1") -> None:
         """Answer `method path` (path without /v1) with the replies in turn; the last one repeats."""
         with self.lock:
-            self.routes[(method, "/v1" + path)] = list(replies)
+            self.routes[(method, prefix + path)] = list(replies)
 
     def _reply_for(self, rec: Recorded) -> Reply:
         with self.lock:
@@ -150,8 +154,13 @@ def user(i: int = 1, **extra: Any) -> Dict[str, Any]:
     return u
 
 
-@pytest.fixture(scope="session")
-def installed_package_dir() -> str:
-    import clerk_backend
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
-    return os.path.dirname(clerk_backend.__file__)
+
+def vector_file(env: str, name: str) -> str:
+    """The vector file: `$env` if set, else ../shared/testdata/<name> beside the
+    repository. A missing file fails the test: vectors are never skipped silently."""
+    path = os.environ.get(env) or os.path.join(REPO_ROOT, "..", "shared", "testdata", name)
+    if not os.path.isfile(path):
+        pytest.fail(f"test vectors not found at {path} (set {env})")
+    return path
