@@ -10,6 +10,16 @@ HERE="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   "$HERE/scripts/build.sh"
 fi
+
+# The contract test needs Prism: start it with the repository's helper unless
+# the caller already did (scripts/test.sh) or asked to skip it.
+if [ -z "${CLERK_CONTRACT_URL:-}" ] && [ "${CLERK_SKIP_CONTRACT:-0}" != "1" ] && [ -f "$HERE/../../scripts/prism.sh" ]; then
+  # shellcheck source=/dev/null
+  source "$HERE/../../scripts/prism.sh"
+  install_cleanup_trap
+  prism_install && prism_start_contract_mocks || echo "could not start Prism: the contract test will fail" >&2
+fi
+
 cd "$HERE/tests"  # not the package's parent: `import clerk_backend` must find the wheel
 if [ "$#" -eq 0 ]; then set -- .; fi
-exec "$HERE/.venv-test/bin/python" -m pytest -p no:cacheprovider "$@"
+"$HERE/.venv-test/bin/python" -m pytest -p no:cacheprovider "$@"
