@@ -186,7 +186,8 @@ def render_operations(ir: dict) -> str:
         )
     lines = [HEADER, '"""Every operation: group → method → (dotted name, signature style,',
              "((keyword, wire name, required), ...), file fields, whole-body key,",
-             'response model, paginated, deprecated)."""', "", "OPERATIONS = {"]
+             'response model, paginated, deprecated)."""', "", "from typing import Any, Dict", "",
+             "OPERATIONS: Dict[str, Dict[str, Any]] = {"]
     for g in sorted(groups):
         lines.append(f"    {g!r}: {{")
         for m in sorted(groups[g]):
@@ -201,7 +202,8 @@ def render_operations(ir: dict) -> str:
 
 def render_schemas(ir: dict) -> str:
     schemas = {s["name"]: s for s in ir["schemas"]}
-    lines = [HEADER, '"""Models: name → (field names, {field: nested model}, union variants by tag)."""', "", "SCHEMAS = {"]
+    lines = [HEADER, '"""Models: name → (field names, {field: nested model}, union variants by tag)."""', "",
+             "from typing import Any, Dict", "", "SCHEMAS: Dict[str, Any] = {"]
     for s in ir["schemas"]:
         if s["kind"] == "object":
             names = tuple(f["name"] for f in s.get("fields", []))
@@ -262,12 +264,12 @@ def render_enums(ir: dict) -> tuple[str, str]:
     py = [HEADER, '"""Enum classes; each member is also the plain string it stands for."""', "",
           "from enum import Enum", "", "",
           "class _StrEnum(str, Enum):", "    def __str__(self) -> str:", "        return str(self.value)", ""]
-    pyi = [HEADER, "from enum import Enum", "", "class _StrEnum(str, Enum): ...", ""]
+    pyi = [HEADER, "from enum import Enum", ""]
     for name, values in enums.items():
         members = _members(values)
         py.append("")
         py.append(f"class {name}(_StrEnum):")
-        pyi.append(f"class {name}(_StrEnum):")
+        pyi.append(f"class {name}(str, Enum):")
         for m, v in members:
             py.append(f"    {m} = {v!r}")
             pyi.append(f"    {m} = {v!r}")
@@ -399,7 +401,7 @@ def _param_types(op: dict, schemas: dict) -> dict:
     for p in op.get("params", []):
         t = py_type(p.get("type"), schemas, inp=True)
         if p.get("enum") and t == "str":
-            t = "Union[str, enums._StrEnum]"
+            t = "str"  # enum members are str too
         types[p["name"]] = t
     body = op.get("body", {})
     for f in body.get("fields", []):
@@ -465,9 +467,9 @@ def render_init_stub(ir: dict) -> str:
     enums = enum_values(ir)
     out = [HEADER, "from . import models as models", "from .sdk import Clerk as Clerk",
            "from .utils import RetryConfig as RetryConfig, BackoffStrategy as BackoffStrategy",
-           "from .security import authenticate_request as authenticate_request, verify_token as verify_token,",
+           "from .security import (authenticate_request as authenticate_request, verify_token as verify_token,",
            "    verify_webhook as verify_webhook, AuthenticateRequestOptions as AuthenticateRequestOptions,",
-           "    RequestState as RequestState, AuthStatus as AuthStatus",
+           "    RequestState as RequestState, AuthStatus as AuthStatus)",
            "from .models import ClerkBaseError as ClerkBaseError, ClerkErrors as ClerkErrors, SDKError as SDKError",
            "from ._generated.enums import ("]
     for name in enums:

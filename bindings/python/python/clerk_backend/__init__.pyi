@@ -3,9 +3,9 @@
 from . import models as models
 from .sdk import Clerk as Clerk
 from .utils import RetryConfig as RetryConfig, BackoffStrategy as BackoffStrategy
-from .security import authenticate_request as authenticate_request, verify_token as verify_token,
+from .security import (authenticate_request as authenticate_request, verify_token as verify_token,
     verify_webhook as verify_webhook, AuthenticateRequestOptions as AuthenticateRequestOptions,
-    RequestState as RequestState, AuthStatus as AuthStatus
+    RequestState as RequestState, AuthStatus as AuthStatus)
 from .models import ClerkBaseError as ClerkBaseError, ClerkErrors as ClerkErrors, SDKError as SDKError
 from ._generated.enums import (
     Action as Action,

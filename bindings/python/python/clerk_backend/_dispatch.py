@@ -51,7 +51,7 @@ def _item_desc(response: Any) -> Any:
     if isinstance(response, list):
         return response[0]
     if isinstance(response, str):
-        spec = SCHEMAS.get(response)
+        spec: Any = SCHEMAS.get(response)
         if spec is not None:
             data = spec[1].get("data")
             if isinstance(data, list):

@@ -2,78 +2,76 @@
 
 from enum import Enum
 
-class _StrEnum(str, Enum): ...
-
-class Action(_StrEnum):
+class Action(str, Enum):
     INCREASE = 'increase'
     DECREASE = 'decrease'
 
-class ActorTokenStatus(_StrEnum):
+class ActorTokenStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
     REVOKED = 'revoked'
 
-class AdjustCreditBalanceRequestAction(_StrEnum):
+class AdjustCreditBalanceRequestAction(str, Enum):
     INCREASE = 'increase'
     DECREASE = 'decrease'
 
-class AllowlistIdentifierIdentifierType(_StrEnum):
+class AllowlistIdentifierIdentifierType(str, Enum):
     EMAIL_ADDRESS = 'email_address'
     PHONE_NUMBER = 'phone_number'
     WEB3_WALLET = 'web3_wallet'
 
-class BillingPaymentAttemptStatus(_StrEnum):
+class BillingPaymentAttemptStatus(str, Enum):
     PENDING = 'pending'
     PAID = 'paid'
     FAILED = 'failed'
 
-class BillingPriceResponseSupportedBillingPeriods(_StrEnum):
+class BillingPriceResponseSupportedBillingPeriods(str, Enum):
     MONTH = 'month'
     ANNUAL = 'annual'
     BOTH = 'both'
 
-class BillingStatementStatus(_StrEnum):
+class BillingStatementStatus(str, Enum):
     OPEN = 'open'
     CLOSED = 'closed'
 
-class CommerceDiscountRedemptionResponseEffect(_StrEnum):
+class CommerceDiscountRedemptionResponseEffect(str, Enum):
     PERCENTAGE = 'percentage'
     FIXED_AMOUNT = 'fixed_amount'
 
-class CommerceDiscountRedemptionResponseSource(_StrEnum):
+class CommerceDiscountRedemptionResponseSource(str, Enum):
     PROMOTION = 'promotion'
     MANUAL = 'manual'
     PROMO_CODE = 'promo_code'
 
-class CommerceDiscountRedemptionResponseStatus(_StrEnum):
+class CommerceDiscountRedemptionResponseStatus(str, Enum):
     ACTIVE = 'active'
     EXHAUSTED = 'exhausted'
     REMOVED = 'removed'
 
-class CommercePaymentMethodResponsePaymentType(_StrEnum):
+class CommercePaymentMethodResponsePaymentType(str, Enum):
     CARD = 'card'
     LINK = 'link'
     PAYER_CREDITS = 'payer-credits'
 
-class CommercePaymentMethodResponseStatus(_StrEnum):
+class CommercePaymentMethodResponseStatus(str, Enum):
     ACTIVE = 'active'
     DISCONNECTED = 'disconnected'
 
-class CommercePaymentSourceResponsePaymentMethod(_StrEnum):
+class CommercePaymentSourceResponsePaymentMethod(str, Enum):
     CARD = 'card'
     APPLE_PAY = 'apple_pay'
     GOOGLE_PAY = 'google_pay'
 
-class CommercePriceTransitionDetailsEffectiveMode(_StrEnum):
+class CommercePriceTransitionDetailsEffectiveMode(str, Enum):
     IMMEDIATE = 'immediate'
     END_OF_PERIOD = 'end_of_period'
 
-class CommercePriceTransitionDetailsPreviousSubscriptionItemStatus(_StrEnum):
+class CommercePriceTransitionDetailsPreviousSubscriptionItemStatus(str, Enum):
     CANCELED = 'canceled'
     ENDED = 'ended'
     ABANDONED = 'abandoned'
 
-class CommerceSubscriptionItem2Status(_StrEnum):
+class CommerceSubscriptionItem2Status(str, Enum):
     ACTIVE = 'active'
     ENDED = 'ended'
     PAST_DUE = 'past_due'
@@ -81,11 +79,11 @@ class CommerceSubscriptionItem2Status(_StrEnum):
     INCOMPLETE = 'incomplete'
     ABANDONED = 'abandoned'
 
-class CommerceSubscriptionItemPlanPeriod(_StrEnum):
+class CommerceSubscriptionItemPlanPeriod(str, Enum):
     MONTH = 'month'
     ANNUAL = 'annual'
 
-class CommerceSubscriptionItemStatus(_StrEnum):
+class CommerceSubscriptionItemStatus(str, Enum):
     ACTIVE = 'active'
     CANCELED = 'canceled'
     EXPIRED = 'expired'
@@ -95,7 +93,7 @@ class CommerceSubscriptionItemStatus(_StrEnum):
     INCOMPLETE = 'incomplete'
     ABANDONED = 'abandoned'
 
-class CommerceSubscriptionStatus(_StrEnum):
+class CommerceSubscriptionStatus(str, Enum):
     ACTIVE = 'active'
     PAST_DUE = 'past_due'
     CANCELED = 'canceled'
@@ -103,12 +101,12 @@ class CommerceSubscriptionStatus(_StrEnum):
     ABANDONED = 'abandoned'
     INCOMPLETE = 'incomplete'
 
-class CreateBillingPriceRequestSupportedBillingPeriods(_StrEnum):
+class CreateBillingPriceRequestSupportedBillingPeriods(str, Enum):
     MONTH = 'month'
     ANNUAL = 'annual'
     BOTH = 'both'
 
-class CreateEnterpriseConnectionBodyProvider(_StrEnum):
+class CreateEnterpriseConnectionBodyProvider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
     SAML_OKTA = 'saml_okta'
     SAML_GOOGLE = 'saml_google'
@@ -117,79 +115,79 @@ class CreateEnterpriseConnectionBodyProvider(_StrEnum):
     OIDC_GITHUB_ENTERPRISE = 'oidc_github_enterprise'
     OIDC_GITLAB = 'oidc_gitlab'
 
-class CreateInvitationBodyTemplateSlug(_StrEnum):
+class CreateInvitationBodyTemplateSlug(str, Enum):
     INVITATION = 'invitation'
     WAITLIST_INVITATION = 'waitlist_invitation'
 
-class CreateM2MTokenBodyTokenFormat(_StrEnum):
+class CreateM2MTokenBodyTokenFormat(str, Enum):
     OPAQUE = 'opaque'
     JWT = 'jwt'
 
-class CreateRoleSetType(_StrEnum):
+class CreateRoleSetType(str, Enum):
     INITIAL = 'initial'
     CUSTOM = 'custom'
 
-class CreateSAMLConnectionBodyProvider(_StrEnum):
+class CreateSAMLConnectionBodyProvider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
     SAML_OKTA = 'saml_okta'
     SAML_GOOGLE = 'saml_google'
     SAML_MICROSOFT = 'saml_microsoft'
 
-class CreateSAMLConnectionRequestBodyProvider(_StrEnum):
+class CreateSAMLConnectionRequestBodyProvider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
     SAML_OKTA = 'saml_okta'
     SAML_GOOGLE = 'saml_google'
     SAML_MICROSOFT = 'saml_microsoft'
 
-class CreateUserBodyEmailAddressIdentificationStatusItem(_StrEnum):
+class CreateUserBodyEmailAddressIdentificationStatusItem(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
 
-class EmailAddressIdentificationStatus(_StrEnum):
+class EmailAddressIdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
 
-class EnterpriseAccountProtocol(_StrEnum):
+class EnterpriseAccountProtocol(str, Enum):
     OAUTH = 'oauth'
     SAML = 'saml'
 
-class EnterpriseConnectionTestRunConnectionType(_StrEnum):
+class EnterpriseConnectionTestRunConnectionType(str, Enum):
     SAML = 'saml'
     OAUTH = 'oauth'
 
-class EnterpriseConnectionTestRunStatus(_StrEnum):
+class EnterpriseConnectionTestRunStatus(str, Enum):
     PENDING = 'pending'
     SUCCESS = 'success'
     FAILED = 'failed'
 
-class ExternalAccountWithVerificationObject(_StrEnum):
+class ExternalAccountWithVerificationObject(str, Enum):
     EXTERNAL_ACCOUNT = 'external_account'
     FACEBOOK_ACCOUNT = 'facebook_account'
     GOOGLE_ACCOUNT = 'google_account'
 
-class Format(_StrEnum):
+class Format(str, Enum):
     TOKEN = 'token'
     COOKIE = 'cookie'
 
-class GetCommercePlanListPayerType(_StrEnum):
+class GetCommercePlanListPayerType(str, Enum):
     USER = 'user'
     ORG = 'org'
 
-class GetCommerceSubscriptionItemListQueryParamStatus(_StrEnum):
+class GetCommerceSubscriptionItemListQueryParamStatus(str, Enum):
     ACTIVE = 'active'
     ENDED = 'ended'
     PAST_DUE = 'past_due'
     UPCOMING = 'upcoming'
     FREE_TRIAL = 'free_trial'
 
-class GetCommerceSubscriptionItemListStatus(_StrEnum):
+class GetCommerceSubscriptionItemListStatus(str, Enum):
     ACTIVE = 'active'
     ENDED = 'ended'
     PAST_DUE = 'past_due'
     UPCOMING = 'upcoming'
     FREE_TRIAL = 'free_trial'
 
-class GetSessionListStatus(_StrEnum):
+class GetSessionListStatus(str, Enum):
     ABANDONED = 'abandoned'
     ACTIVE = 'active'
     ENDED = 'ended'
@@ -198,26 +196,26 @@ class GetSessionListStatus(_StrEnum):
     REPLACED = 'replaced'
     REVOKED = 'revoked'
 
-class GetTemplateListTemplateType(_StrEnum):
+class GetTemplateListTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
-class IdentificationStatus(_StrEnum):
+class IdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
     UNVERIFIED = 'unverified'
 
-class IncludeInvalid(_StrEnum):
+class IncludeInvalid(str, Enum):
     TRUE = 'true'
     FALSE = 'false'
 
-class InvitationStatus(_StrEnum):
+class InvitationStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
-class ListAllOrganizationDomainsEnrollmentModeItem(_StrEnum):
+class ListAllOrganizationDomainsEnrollmentModeItem(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
@@ -227,74 +225,74 @@ class ListAllOrganizationDomainsEnrollmentModeItem(_StrEnum):
     AUTOMATIC_SUGGESTION_ = '-automatic_suggestion'
     ENTERPRISE_SSO_ = '-enterprise_sso'
 
-class ListAllOrganizationDomainsVerified(_StrEnum):
+class ListAllOrganizationDomainsVerified(str, Enum):
     TRUE = 'true'
     FALSE = 'false'
 
-class ListEnterpriseConnectionTestRunsQueryParamStatus(_StrEnum):
+class ListEnterpriseConnectionTestRunsQueryParamStatus(str, Enum):
     PENDING = 'pending'
     SUCCESS = 'success'
     FAILED = 'failed'
 
-class ListInstanceOrganizationInvitationsQueryParamStatus(_StrEnum):
+class ListInstanceOrganizationInvitationsQueryParamStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
-class ListInvitationsQueryParamStatus(_StrEnum):
+class ListInvitationsQueryParamStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
-class ListOrganizationInvitationsQueryParamStatus(_StrEnum):
+class ListOrganizationInvitationsQueryParamStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
-class ListWaitlistEntriesQueryParamStatus(_StrEnum):
+class ListWaitlistEntriesQueryParamStatus(str, Enum):
     PENDING = 'pending'
     INVITED = 'invited'
     COMPLETED = 'completed'
     REJECTED = 'rejected'
 
-class ListWaitlistEntriesStatus(_StrEnum):
+class ListWaitlistEntriesStatus(str, Enum):
     PENDING = 'pending'
     INVITED = 'invited'
     COMPLETED = 'completed'
     REJECTED = 'rejected'
 
-class OrganizationDomainEnrollmentMode(_StrEnum):
+class OrganizationDomainEnrollmentMode(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
     ENTERPRISE_SSO = 'enterprise_sso'
 
-class OrganizationSettingsDomainsEnrollmentModesItem(_StrEnum):
+class OrganizationSettingsDomainsEnrollmentModesItem(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
 
-class PathParamTemplateType(_StrEnum):
+class PathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
-class PayerType(_StrEnum):
+class PayerType(str, Enum):
     USER = 'user'
     ORG = 'org'
 
-class PhoneNumberIdentificationStatus(_StrEnum):
+class PhoneNumberIdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
 
-class PreferredSignInStrategyWhenPasswordRequired(_StrEnum):
+class PreferredSignInStrategyWhenPasswordRequired(str, Enum):
     PASSWORD = 'password'
     OTP = 'otp'
     EMPTY = ''
 
-class Provider(_StrEnum):
+class Provider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
     SAML_OKTA = 'saml_okta'
     SAML_GOOGLE = 'saml_google'
@@ -303,7 +301,7 @@ class Provider(_StrEnum):
     OIDC_GITHUB_ENTERPRISE = 'oidc_github_enterprise'
     OIDC_GITLAB = 'oidc_gitlab'
 
-class QueryParamEnrollmentMode(_StrEnum):
+class QueryParamEnrollmentMode(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
@@ -313,11 +311,11 @@ class QueryParamEnrollmentMode(_StrEnum):
     AUTOMATIC_SUGGESTION_ = '-automatic_suggestion'
     ENTERPRISE_SSO_ = '-enterprise_sso'
 
-class QueryParamPayerType(_StrEnum):
+class QueryParamPayerType(str, Enum):
     USER = 'user'
     ORG = 'org'
 
-class QueryParamStatus(_StrEnum):
+class QueryParamStatus(str, Enum):
     ABANDONED = 'abandoned'
     ACTIVE = 'active'
     ENDED = 'ended'
@@ -326,34 +324,34 @@ class QueryParamStatus(_StrEnum):
     REPLACED = 'replaced'
     REVOKED = 'revoked'
 
-class RefreshSessionBodyFormat(_StrEnum):
+class RefreshSessionBodyFormat(str, Enum):
     TOKEN = 'token'
     COOKIE = 'cookie'
 
-class ReplaceUserEmailAddressBodyIdentificationStatus(_StrEnum):
+class ReplaceUserEmailAddressBodyIdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
     UNVERIFIED = 'unverified'
 
-class ReplaceUserPhoneNumberIdentificationStatus(_StrEnum):
+class ReplaceUserPhoneNumberIdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
     UNVERIFIED = 'unverified'
 
-class RevertTemplatePathParamTemplateType(_StrEnum):
+class RevertTemplatePathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
-class RoleSetType(_StrEnum):
+class RoleSetType(str, Enum):
     INITIAL = 'initial'
     CUSTOM = 'custom'
 
-class SAMLConnectionLoginHintMode(_StrEnum):
+class SAMLConnectionLoginHintMode(str, Enum):
     EMAIL_ADDRESS = 'email_address'
     CUSTOM_ATTRIBUTE = 'custom_attribute'
     OFF = 'off'
 
-class SessionStatus(_StrEnum):
+class SessionStatus(str, Enum):
     ACTIVE = 'active'
     REVOKED = 'revoked'
     ENDED = 'ended'
@@ -363,102 +361,102 @@ class SessionStatus(_StrEnum):
     REPLACED = 'replaced'
     PENDING = 'pending'
 
-class SignUpStatus(_StrEnum):
+class SignUpStatus(str, Enum):
     MISSING_REQUIREMENTS = 'missing_requirements'
     COMPLETE = 'complete'
     ABANDONED = 'abandoned'
 
-class SignUpVerificationNextAction(_StrEnum):
+class SignUpVerificationNextAction(str, Enum):
     NEEDS_PREPARE = 'needs_prepare'
     NEEDS_ATTEMPT = 'needs_attempt'
     EMPTY = ''
 
-class TemplateSlug(_StrEnum):
+class TemplateSlug(str, Enum):
     INVITATION = 'invitation'
     WAITLIST_INVITATION = 'waitlist_invitation'
 
-class TemplateType(_StrEnum):
+class TemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
-class ToggleTemplateDeliveryPathParamTemplateType(_StrEnum):
+class ToggleTemplateDeliveryPathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
-class TokenFormat(_StrEnum):
+class TokenFormat(str, Enum):
     OPAQUE = 'opaque'
     JWT = 'jwt'
 
-class TrustedDevicePlatform(_StrEnum):
+class TrustedDevicePlatform(str, Enum):
     IOS = 'ios'
     ANDROID = 'android'
 
-class TrustedDeviceStatus(_StrEnum):
+class TrustedDeviceStatus(str, Enum):
     ACTIVE = 'active'
     REVOKED = 'revoked'
 
-class UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired(_StrEnum):
+class UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired(str, Enum):
     PASSWORD = 'password'
     OTP = 'otp'
     EMPTY = ''
 
-class UpdateRoleSetType(_StrEnum):
+class UpdateRoleSetType(str, Enum):
     INITIAL = 'initial'
     CUSTOM = 'custom'
 
-class UpsertTemplatePathParamTemplateType(_StrEnum):
+class UpsertTemplatePathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
-class UsersGetOrganizationInvitationsQueryParamStatus(_StrEnum):
+class UsersGetOrganizationInvitationsQueryParamStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
-class VerificationFromOauthStatus(_StrEnum):
+class VerificationFromOauthStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
 
-class VerificationOtpStatus(_StrEnum):
+class VerificationOtpStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
     FAILED = 'failed'
     EXPIRED = 'expired'
 
-class VerificationOtpStrategy(_StrEnum):
+class VerificationOtpStrategy(str, Enum):
     PHONE_CODE = 'phone_code'
     EMAIL_CODE = 'email_code'
     RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
 
-class VerificationSamlStatus(_StrEnum):
+class VerificationSamlStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
     FAILED = 'failed'
     EXPIRED = 'expired'
     TRANSFERABLE = 'transferable'
 
-class VerificationTicketStatus(_StrEnum):
+class VerificationTicketStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
     EXPIRED = 'expired'
 
-class VerificationWeb3Strategy(_StrEnum):
+class VerificationWeb3Strategy(str, Enum):
     WEB3_METAMASK_SIGNATURE = 'web3_metamask_signature'
     WEB3_BASE_SIGNATURE = 'web3_base_signature'
     WEB3_COINBASE_WALLET_SIGNATURE = 'web3_coinbase_wallet_signature'
     WEB3_OKX_WALLET_SIGNATURE = 'web3_okx_wallet_signature'
     WEB3_SOLANA_SIGNATURE = 'web3_solana_signature'
 
-class Verified(_StrEnum):
+class Verified(str, Enum):
     TRUE = 'true'
     FALSE = 'false'
 
-class VerifyTOTPResponseCodeType(_StrEnum):
+class VerifyTOTPResponseCodeType(str, Enum):
     TOTP = 'totp'
     BACKUP_CODE = 'backup_code'
 
-class WaitlistEntryStatus(_StrEnum):
+class WaitlistEntryStatus(str, Enum):
     PENDING = 'pending'
     INVITED = 'invited'
     REJECTED = 'rejected'

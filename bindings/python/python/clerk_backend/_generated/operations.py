@@ -4,7 +4,9 @@
 ((keyword, wire name, required), ...), file fields, whole-body key,
 response model, paginated, deprecated)."""
 
-OPERATIONS = {
+from typing import Any, Dict
+
+OPERATIONS: Dict[str, Dict[str, Any]] = {
     'actor_tokens': {
         'create': ('actor_tokens.create', 'request', (('user_id', 'user_id', False), ('actor', 'actor', False), ('expires_in_seconds', 'expires_in_seconds', False), ('session_max_duration_in_seconds', 'session_max_duration_in_seconds', False)), (), None, 'ActorToken', False, False),
         'revoke': ('actor_tokens.revoke', 'kwargs', (('actor_token_id', 'actor_token_id', True),), (), None, 'ActorToken', False, False),

@@ -2,7 +2,9 @@
 
 """Models: name → (field names, {field: nested model}, union variants by tag)."""
 
-SCHEMAS = {
+from typing import Any, Dict
+
+SCHEMAS: Dict[str, Any] = {
     'ActorToken': (('object', 'id', 'status', 'user_id', 'actor', 'token', 'url', 'created_at', 'updated_at'), {}, None),
     'AddDomainBody': (('name', 'is_satellite', 'proxy_url'), {}, None),
     'AddRolesToRoleSetBody': (('role_keys', 'default_role_key', 'creator_role_key'), {}, None),

@@ -74,7 +74,8 @@ class Model:
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON object as received (a deep copy), unknown fields included."""
-        return _copy(self._data)
+        out: Dict[str, Any] = _copy(self._data)
+        return out
 
     # The official models are pydantic; these two keep `model_dump()` users working.
     def model_dump(self, **_: Any) -> Dict[str, Any]:
@@ -114,7 +115,8 @@ def _copy(v: Any) -> Any:
 
 def _restore(name: str, data: Dict[str, Any]) -> Model:
     cls = model_class(name) or Model
-    return cls(data)
+    obj: Model = cls(data)
+    return obj
 
 
 def model_class(name: str) -> Optional[type]:
@@ -154,7 +156,7 @@ def wrap(value: Any, desc: Any) -> Any:
         spec = SCHEMAS.get(desc)
         if spec is not None and spec[2] is not None:
             disc, variants = spec[2]
-            target = variants.get(value.get(disc)) if disc else None
+            target = variants.get(value.get(disc, "")) if disc else None
             if target is None:
                 return Model(value)
             desc = target

@@ -61,8 +61,8 @@ class ClerkBaseError(Exception):
         return (_rebuild, (type(self), self.__dict__))
 
 
-def _rebuild(cls: type, state: Dict[str, Any]) -> Exception:
-    obj = cls.__new__(cls)
+def _rebuild(cls: Any, state: Dict[str, Any]) -> Exception:
+    obj: Exception = cls.__new__(cls)
     Exception.__init__(obj, state.get("message", ""))
     obj.__dict__.update(state)
     return obj
@@ -145,7 +145,7 @@ def from_native(err: BaseException, rename: Optional[Mapping[str, str]] = None) 
     """Turns the native core's error into the public exception.
 
     `rename` maps wire parameter names back to the keyword the caller used."""
-    args = getattr(err, "args", ())
+    args: Any = getattr(err, "args", ())
     if len(args) != 8:
         return err
     code, message, status, raw_body, trace_id, errors, retry_after, parameter = args

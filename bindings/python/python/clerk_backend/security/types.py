@@ -181,7 +181,7 @@ class AuthObject:
     fields that do not apply are None."""
 
     def __init__(self, data: Dict[str, Any]) -> None:
-        self._token = data.pop("token", None)
+        self._token: Optional[str] = data.pop("token", None)
         self.__dict__.update(data)
 
     def get_token(self) -> Optional[str]:
