@@ -12,13 +12,14 @@ use serde_json::Value;
 use crate::config::{CallOptions, ClientOptions};
 use crate::error::{Error, Result};
 use crate::http::retry::{Clock, SystemClock};
-use crate::http::send::{send, Outgoing, Transport};
+use crate::http::send::{request_span, send, Outgoing, Transport};
 use crate::http::transport::{parse_base_url, Pool, Settings};
 use crate::http::RawResponse;
 use crate::ops::build::{build, PreparedBody};
 use crate::ops::{registry, HttpMethod, OperationSpec};
 use crate::pagination::{BlockingPages, Pages};
 use crate::runtime;
+use crate::upload::FileUpload;
 
 pub use crate::ops::build::CallInput;
 
@@ -84,12 +85,23 @@ impl Client {
         req: &Req,
         opts: &CallOptions,
     ) -> Result<Resp> {
-        let params = serde_json::to_value(req)
-            .map_err(|e| Error::invalid_argument("params", format!("cannot serialize the request: {e}")))?;
-        self.execute_input(op, CallInput::json(params), opts).await
+        self.execute_input(op, CallInput::json(to_params(req)?), opts).await
     }
 
-    /// Like [`Client::execute`] with the input given directly (multipart calls with files).
+    /// [`Client::execute`] for multipart operations: the request's file
+    /// fields (which do not serialize) are passed beside it by field name.
+    pub async fn execute_with_files<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+        &self,
+        op: &'static OperationSpec,
+        req: &Req,
+        files: Vec<(String, FileUpload)>,
+        opts: &CallOptions,
+    ) -> Result<Resp> {
+        let input = CallInput { params: to_params(req)?, files };
+        self.execute_input(op, input, opts).await
+    }
+
+    /// Like [`Client::execute`] with the input given directly.
     pub async fn execute_input<Resp: DeserializeOwned>(
         &self,
         op: &'static OperationSpec,
@@ -167,7 +179,8 @@ impl Client {
     }
 
     async fn dispatch(&self, outgoing: Outgoing, opts: &CallOptions) -> Result<RawResponse> {
-        let response = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone())).await??;
+        let span = request_span(&outgoing);
+        let response = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone(), span)).await??;
         if response.is_success() {
             Ok(response)
         } else {
@@ -196,6 +209,11 @@ impl Client {
     pub fn blocking(&self) -> BlockingClient {
         BlockingClient { client: self.clone() }
     }
+}
+
+fn to_params<Req: Serialize + ?Sized>(req: &Req) -> Result<Value> {
+    serde_json::to_value(req)
+        .map_err(|e| Error::invalid_argument("params", format!("cannot serialize the request: {e}")))
 }
 
 /// `base` + an already-encoded absolute path.
@@ -242,6 +260,16 @@ impl BlockingClient {
         runtime::block_on(self.client.execute(op, req, opts))?
     }
 
+    pub fn execute_with_files<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+        &self,
+        op: &'static OperationSpec,
+        req: &Req,
+        files: Vec<(String, FileUpload)>,
+        opts: &CallOptions,
+    ) -> Result<Resp> {
+        runtime::block_on(self.client.execute_with_files(op, req, files, opts))?
+    }
+
     pub fn send_raw(
         &self,
         method: HttpMethod,
@@ -254,6 +282,10 @@ impl BlockingClient {
     }
 
     pub fn pages(&self, name: &str, params: Value) -> Result<BlockingPages> {
-        Ok(BlockingPages::new(self.client.pages(name, params)?))
+        Ok(self.client.pages(name, params)?.into())
+    }
+
+    pub fn pages_op(&self, op: &'static OperationSpec, params: Value, opts: CallOptions) -> Result<BlockingPages> {
+        Ok(self.client.pages_op(op, params, opts)?.into())
     }
 }

@@ -61,8 +61,12 @@ impl Pages {
         let response = self.client.call_op(self.op, CallInput::json(Value::Object(params)), &self.opts).await;
         // A failed page ends iteration rather than repeating the same request forever.
         self.done = true;
-        let body: Value = response?.json()?;
-        let (items, total) = self.split(body)?;
+        let response = response?;
+        let (items, total) = self.split(response.json()?).map_err(|message| Error::Decode {
+            status: response.status,
+            message: format!("`{}` page: {message}", self.op.name),
+            raw_body: response.text(),
+        })?;
         self.offset += items.len() as u64;
         let short = self.limit.is_some_and(|l| (items.len() as u64) < l);
         self.done = items.is_empty()
@@ -74,12 +78,7 @@ impl Pages {
     }
 
     /// The items of a page and the `total_count`, if the response is an envelope.
-    fn split(&self, body: Value) -> Result<(Vec<Value>, Option<u64>)> {
-        let unexpected = |what: &str| Error::Decode {
-            status: 200,
-            message: format!("`{}` page: {what}", self.op.name),
-            raw_body: String::new(),
-        };
+    fn split(&self, body: Value) -> std::result::Result<(Vec<Value>, Option<u64>), String> {
         match (self.data_field, body) {
             (None, Value::Array(items)) => Ok((items, None)),
             (Some(field), Value::Object(mut envelope)) => {
@@ -87,11 +86,11 @@ impl Pages {
                 match envelope.remove(field) {
                     Some(Value::Array(items)) => Ok((items, total)),
                     Some(Value::Null) | None => Ok((Vec::new(), total)),
-                    Some(_) => Err(unexpected(&format!("`{field}` is not an array"))),
+                    Some(_) => Err(format!("`{field}` is not an array")),
                 }
             }
-            (None, _) => Err(unexpected("expected a JSON array")),
-            (Some(_), _) => Err(unexpected("expected a JSON object")),
+            (None, _) => Err("expected a JSON array".into()),
+            (Some(_), _) => Err("expected a JSON object".into()),
         }
     }
 
@@ -121,11 +120,13 @@ pub struct BlockingPages {
     pages: Pages,
 }
 
-impl BlockingPages {
-    pub(crate) fn new(pages: Pages) -> Self {
+impl From<Pages> for BlockingPages {
+    fn from(pages: Pages) -> Self {
         BlockingPages { pages }
     }
+}
 
+impl BlockingPages {
     pub fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
         runtime::block_on(self.pages.next_page())?
     }

@@ -13,8 +13,8 @@
 //! connection pool on [`generation`] so the child never reuses the parent's sockets.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
 use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 use tokio::task::JoinHandle;
@@ -23,42 +23,62 @@ use crate::error::{Error, Result};
 
 struct Shared {
     pid: u32,
+    generation: u64,
     runtime: Runtime,
 }
 
-static SHARED: Mutex<Option<Shared>> = Mutex::new(None);
-/// Bumped each time a runtime is built; 0 means none yet.
-static GENERATION: AtomicU64 = AtomicU64::new(0);
+/// The current runtime, never freed: a runtime lives as long as its process,
+/// and one inherited across fork() is leaked on purpose. Lock-free, because a
+/// lock held by some thread at fork() time would stay locked in the child forever.
+static CURRENT: AtomicPtr<Shared> = AtomicPtr::new(ptr::null_mut());
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
 
 /// Worker threads of the shared runtime: HTTP calls are I/O bound, so a few
 /// threads serve any number of concurrent calls.
 const MAX_WORKERS: usize = 4;
 
-/// The shared runtime's handle, building it on first use and again after a fork.
-pub fn try_handle() -> Result<Handle> {
-    let pid = std::process::id();
-    // A poisoned lock only means a panic elsewhere while holding it; the state is still valid.
-    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(s) = shared.as_ref() {
-        if s.pid == pid {
-            return Ok(s.runtime.handle().clone());
+/// The runtime of this process, if one was built.
+fn peek() -> Option<&'static Shared> {
+    // SAFETY: non-null values of CURRENT come from Box::into_raw and are never freed.
+    let shared = unsafe { CURRENT.load(Ordering::Acquire).as_ref() }?;
+    (shared.pid == std::process::id()).then_some(shared)
+}
+
+fn current() -> Result<&'static Shared> {
+    loop {
+        if let Some(shared) = peek() {
+            return Ok(shared);
+        }
+        let stale = CURRENT.load(Ordering::Acquire);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, MAX_WORKERS);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name("clerk-backend-rt")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config(format!("cannot start the SDK's tokio runtime: {e}")))?;
+        let fresh = Box::into_raw(Box::new(Shared {
+            pid: std::process::id(),
+            generation: GENERATIONS.fetch_add(1, Ordering::SeqCst) + 1,
+            runtime,
+        }));
+        match CURRENT.compare_exchange(stale, fresh, Ordering::AcqRel, Ordering::Acquire) {
+            // The stale runtime (from before a fork) is leaked: its threads do not exist here.
+            // SAFETY: `fresh` was just leaked and is now owned by CURRENT, which never frees it.
+            Ok(_) => return Ok(unsafe { &*fresh }),
+            Err(_) => {
+                // Another thread installed one first; ours never ran a task.
+                // SAFETY: `fresh` was not published, so this is its only owner.
+                let Shared { runtime, .. } = *unsafe { Box::from_raw(fresh) };
+                runtime.shutdown_background();
+            }
         }
     }
-    if let Some(stale) = shared.take() {
-        // Inherited from the parent across fork(): its threads are gone here.
-        std::mem::forget(stale.runtime);
-    }
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, MAX_WORKERS);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .thread_name("clerk-backend-rt")
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Config(format!("cannot start the SDK's tokio runtime: {e}")))?;
-    let handle = runtime.handle().clone();
-    *shared = Some(Shared { pid, runtime });
-    GENERATION.fetch_add(1, Ordering::SeqCst);
-    Ok(handle)
+}
+
+/// The shared runtime's handle, building it on first use and again after a fork.
+pub fn try_handle() -> Result<Handle> {
+    Ok(current()?.runtime.handle().clone())
 }
 
 /// The shared runtime's handle.
@@ -74,8 +94,12 @@ pub fn handle() -> Handle {
 /// Which runtime the current process uses: changes after a fork. Pools and
 /// clients built for one generation must not be used in another.
 pub fn generation() -> Result<u64> {
-    try_handle()?;
-    Ok(GENERATION.load(Ordering::SeqCst))
+    Ok(current()?.generation)
+}
+
+/// The current generation if this process has built its runtime, without building one.
+pub(crate) fn built_generation() -> Option<u64> {
+    peek().map(|s| s.generation)
 }
 
 /// Spawns `fut` on the shared runtime.

@@ -17,7 +17,7 @@ use crate::error::{Error, Result, TransportKind};
 use crate::ops::build::{PartValue, PreparedBody};
 use crate::ops::HttpMethod;
 
-/// Shortest time an attempt gets, even when the budget is nearly spent.
+/// Shortest time a retry gets, even when the budget is nearly spent.
 const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// What the client shares with every request it sends.
@@ -42,10 +42,10 @@ pub(crate) struct Outgoing {
     pub authenticate: bool,
 }
 
-/// Sends `req` with retries as the call's policy allows. Any HTTP status comes
-/// back as a response; only transport failures are errors.
-pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOptions) -> Result<RawResponse> {
-    let span = tracing::info_span!(
+/// The span of one request, made in the caller's context so it nests under
+/// the caller's spans. Holds the path template, never values or headers.
+pub(crate) fn request_span(req: &Outgoing) -> tracing::Span {
+    tracing::info_span!(
         "clerk.request",
         operation = %req.operation,
         method = req.method.as_str(),
@@ -54,23 +54,29 @@ pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOpt
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
         clerk_trace_id = tracing::field::Empty,
-    );
-    send_loop(&transport, &req, &opts).instrument(span).await
+    )
 }
 
-async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<RawResponse> {
+/// Sends `req` with retries as the call's policy allows, inside `span`. Any
+/// HTTP status comes back as a response; only transport failures are errors.
+pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOptions, span: tracing::Span) -> Result<RawResponse> {
+    send_loop(&transport, &req, &opts, &span).instrument(span.clone()).await
+}
+
+async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tracing::Span) -> Result<RawResponse> {
     let client = t.pool.get(&t.settings)?;
     let headers = request_headers(t, req, opts)?;
     let retry = opts.retry.unwrap_or(t.settings.retry);
     let budget = Duration::from_millis(retry.backoff.max_elapsed_time_ms);
     let per_attempt = opts.timeout.unwrap_or(t.settings.timeout);
     let start = t.clock.now();
-    let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
         let elapsed = t.clock.now().saturating_duration_since(start);
-        let timeout = if retry.strategy == RetryStrategy::None {
+        // A retry gets what is left of the budget (at least a second), so the
+        // whole call stays near the budget; the first attempt gets its full timeout.
+        let timeout = if attempt == 1 || retry.strategy == RetryStrategy::None {
             per_attempt
         } else {
             per_attempt.min(budget.saturating_sub(elapsed).max(MIN_ATTEMPT_TIMEOUT))
@@ -80,7 +86,8 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<
         span.record("attempt", attempt);
         span.record("duration_ms", began.elapsed().as_millis() as u64);
 
-        let (error, outcome, retry_after) = match result {
+        // `finished` is what the call returns if this attempt is the last.
+        let (finished, outcome, retry_after) = match result {
             Ok(resp) => {
                 span.record("status", resp.status);
                 if let Some(trace) = resp.clerk_trace_id() {
@@ -92,9 +99,6 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<
                 let retry_after = resp.retry_after();
                 let outcome = Outcome::Status { status: resp.status, has_retry_after: retry_after.is_some() };
                 tracing::debug!(attempt, status = resp.status, "non-success response");
-                if !should_retry(&retry, req.method, opts.retry_non_idempotent, outcome) {
-                    return Ok(resp);
-                }
                 (Ok(resp), outcome, retry_after)
             }
             Err((error, outcome)) => {
@@ -103,13 +107,13 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<
             }
         };
         if !should_retry(&retry, req.method, opts.retry_non_idempotent, outcome) {
-            return error;
+            return finished;
         }
         let wait = retry_after.unwrap_or_else(|| backoff_delay(&retry.backoff, attempt));
         let elapsed = t.clock.now().saturating_duration_since(start);
         if elapsed.saturating_add(wait) > budget {
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retry budget exhausted");
-            return error;
+            return finished;
         }
         tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
         t.clock.sleep(wait).await;
@@ -214,17 +218,23 @@ fn classify(e: reqwest::Error) -> AttemptError {
 fn is_tls(e: &reqwest::Error) -> bool {
     let mut source: Option<&(dyn StdError + 'static)> = e.source();
     while let Some(s) = source {
-        if s.is::<rustls::Error>() {
+        if holds_rustls_error(s) {
             return true;
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                return true;
-            }
         }
         source = s.source();
     }
     false
+}
+
+/// rustls errors reach us wrapped in (possibly nested) `io::Error`s, whose
+/// `source()` skips the wrapped error, so unwrap them by hand.
+fn holds_rustls_error(e: &(dyn StdError + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    e.downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+        .is_some_and(|inner| holds_rustls_error(inner))
 }
 
 /// "a: b: c" from an error and its sources; reqwest errors never hold headers.

@@ -1,7 +1,9 @@
 //! The reqwest client: TLS, timeouts, proxies, and the settings resolved
 //! from [`ClientOptions`] and the environment.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -129,33 +131,63 @@ fn build_client(settings: &Settings) -> Result<reqwest::Client> {
     builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
 
+struct Pooled {
+    generation: u64,
+    client: reqwest::Client,
+}
+
 /// The client's connection pool, tied to the runtime generation: after a fork
 /// the child builds a fresh pool instead of reusing the parent's sockets.
+///
+/// Lock-free for the same reason as the runtime: a lock held by another thread
+/// at fork() time would never be released in the child.
 pub(crate) struct Pool {
-    current: Mutex<Option<(u64, reqwest::Client)>>,
+    /// Owned `Pooled`, or null. Replaced only after a fork, and the replaced
+    /// one is leaked (its connections belong to the parent), so a pointer read
+    /// here stays valid while `self` lives.
+    current: AtomicPtr<Pooled>,
 }
 
 impl Pool {
     pub fn new(settings: &Settings) -> Result<Self> {
         // Building once up front reports a bad proxy or TLS setup at construction.
         build_client(settings)?;
-        Ok(Pool { current: Mutex::new(None) })
+        Ok(Pool { current: AtomicPtr::new(ptr::null_mut()) })
     }
 
     pub fn get(&self, settings: &Settings) -> Result<reqwest::Client> {
         let generation = runtime::generation()?;
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((g, client)) = current.as_ref() {
-            if *g == generation {
-                return Ok(client.clone());
+        loop {
+            let seen = self.current.load(Ordering::Acquire);
+            // SAFETY: non-null values are owned by `self` and freed only in `drop`.
+            if let Some(pooled) = unsafe { seen.as_ref() } {
+                if pooled.generation == generation {
+                    return Ok(pooled.client.clone());
+                }
+            }
+            let client = build_client(settings)?;
+            let fresh = Box::into_raw(Box::new(Pooled { generation, client: client.clone() }));
+            match self.current.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
+                // `seen`, if any, is the parent's pool: leaked, never touched again.
+                Ok(_) => return Ok(client),
+                // SAFETY: `fresh` was never published; this is its only owner.
+                Err(_) => drop(unsafe { Box::from_raw(fresh) }),
             }
         }
-        if let Some((_, stale)) = current.take() {
-            // Its idle connections belong to the parent process's runtime.
-            std::mem::forget(stale);
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let pooled = std::mem::replace(self.current.get_mut(), ptr::null_mut());
+        if pooled.is_null() {
+            return;
         }
-        let client = build_client(settings)?;
-        *current = Some((generation, client.clone()));
-        Ok(client)
+        // SAFETY: owned by `self`, and no other reference exists during drop.
+        let pooled = unsafe { Box::from_raw(pooled) };
+        if runtime::built_generation() != Some(pooled.generation) {
+            // Inherited across fork(): its connections belong to the parent.
+            std::mem::forget(pooled);
+        }
     }
 }

@@ -105,11 +105,11 @@ pub fn build(op: &OperationSpec, input: CallInput) -> Result<PreparedRequest> {
     let body = match op.body {
         BodySpec::None => PreparedBody::None,
         BodySpec::JsonObject { required, fields } => {
-            let obj = take_fields(op, fields, &mut params, false)?;
-            if obj.is_empty() && !required {
+            // An optional body left out entirely is not sent, required fields and all.
+            if !required && !fields.iter().any(|f| params.contains_key(f.name)) {
                 PreparedBody::None
             } else {
-                PreparedBody::Json(Value::Object(obj))
+                PreparedBody::Json(Value::Object(take_fields(op, fields, &mut params, false)?))
             }
         }
         BodySpec::JsonValue { required, ty } => match params.remove("body") {

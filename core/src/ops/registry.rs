@@ -1,5 +1,8 @@
 //! Operation lookup by dotted name (`users.list`), for the dynamic entry points.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::spec::OperationSpec;
 use crate::error::{Error, Result};
 
@@ -15,7 +18,8 @@ pub fn all() -> &'static [OperationSpec] {
 
 /// The operation called `name` (`users.list`).
 pub fn find(name: &str) -> Option<&'static OperationSpec> {
-    table().iter().find(|op| op.name == name)
+    static INDEX: OnceLock<HashMap<&'static str, &'static OperationSpec>> = OnceLock::new();
+    INDEX.get_or_init(|| table().iter().map(|op| (op.name, op)).collect()).get(name).copied()
 }
 
 /// Like [`find`], but an unknown name is an [`Error::InvalidArgument`].
