@@ -246,3 +246,20 @@ def test_deprecated_operation_warns(server, clerk):
     server.route("GET", "/clients", Reply(200, []))
     with pytest.warns(DeprecationWarning):
         clerk.clients.list()
+
+
+def test_unknown_enum_values_and_unexpected_nulls_never_raise(server, clerk):
+    u = user(1, banned=None, has_image=None)
+    u["email_addresses"][0]["verification"] = {"object": "verification_from_the_future", "status": "quantum", "strategy": "new"}
+    server.route("GET", "/users/u", Reply(200, u))
+    res = clerk.users.get(user_id="u")
+    assert res.banned is None and res.has_image is None
+    v = res.email_addresses[0].verification
+    assert v.status == "quantum" and v.object == "verification_from_the_future"
+
+
+def test_models_are_importable_and_constructible():
+    m = models.User({"id": "user_9"}, first_name="Grace")
+    assert m.id == "user_9" and m.first_name == "Grace" and m.last_name is None
+    assert m.to_dict() == {"id": "user_9", "first_name": "Grace"}
+    assert models.User({"id": "x"}) != models.Organization({"id": "x"})
