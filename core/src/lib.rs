@@ -23,6 +23,7 @@ pub mod pagination;
 pub mod client;
 pub mod auth;
 pub mod webhooks;
+mod model_support;
 #[allow(clippy::all, deprecated, non_camel_case_types, missing_docs)]
 pub mod generated;
 
@@ -31,6 +32,11 @@ pub use config::{BackoffStrategy, CallOptions, ClientOptions, RetryConfig, Retry
 pub use error::{ApiError, ClerkError, Error, Result, TransportKind};
 pub use nullable::Nullable;
 pub use secret::SecretString;
+pub use client::{BlockingClient, CallInput, Client};
+pub use http::{Clock, RawResponse, SystemClock};
+pub use ops::{HttpMethod, OperationSpec};
+pub use pagination::{BlockingPages, Pages};
+pub use upload::{FileSource, FileUpload};
 
 
 /// The Backend API version this crate was generated for.

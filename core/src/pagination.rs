@@ -1,1 +1,141 @@
-//! (to be written: see docs/DESIGN.md)
+//! Lazy iteration over the pages of a `limit`/`offset` list operation.
+//!
+//! Each page advances `offset` by the number of items received. Iteration
+//! stops at an empty page, when `offset` reaches the envelope's
+//! `total_count`, or — for bare-array responses — at a page shorter than the
+//! `limit` the caller asked for.
+
+use futures_util::stream::{self, Stream};
+use serde_json::{Map, Value};
+
+use crate::client::{CallInput, Client};
+use crate::config::CallOptions;
+use crate::error::{Error, Result};
+use crate::ops::{OperationSpec, Pagination};
+use crate::runtime;
+
+/// Pages of a list operation, fetched one request at a time.
+#[derive(Debug)]
+pub struct Pages {
+    client: Client,
+    op: &'static OperationSpec,
+    data_field: Option<&'static str>,
+    params: Map<String, Value>,
+    opts: CallOptions,
+    offset: u64,
+    limit: Option<u64>,
+    done: bool,
+}
+
+impl Pages {
+    pub(crate) fn new(client: Client, op: &'static OperationSpec, params: Value, opts: CallOptions) -> Result<Self> {
+        let Pagination::OffsetLimit { data_field } = op.pagination else {
+            return Err(Error::invalid_argument("operation", format!("`{}` is not a paginated list", op.name)));
+        };
+        let params = match params {
+            Value::Object(m) => m,
+            Value::Null => Map::new(),
+            _ => return Err(Error::invalid_argument("params", "parameters must be a JSON object")),
+        };
+        let number = |key: &str| -> Result<Option<u64>> {
+            match params.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => v
+                    .as_u64()
+                    .map(Some)
+                    .ok_or_else(|| Error::invalid_argument(key, "expected a non-negative integer")),
+            }
+        };
+        let offset = number("offset")?.unwrap_or(0);
+        let limit = number("limit")?;
+        Ok(Pages { client, op, data_field, params, opts, offset, limit, done: false })
+    }
+
+    /// The next non-empty page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut params = self.params.clone();
+        params.insert("offset".into(), self.offset.into());
+        let response = self.client.call_op(self.op, CallInput::json(Value::Object(params)), &self.opts).await;
+        // A failed page ends iteration rather than repeating the same request forever.
+        self.done = true;
+        let response = response?;
+        let (items, total) = self.split(response.json()?).map_err(|message| Error::Decode {
+            status: response.status,
+            message: format!("`{}` page: {message}", self.op.name),
+            raw_body: response.text(),
+        })?;
+        self.offset += items.len() as u64;
+        let short = self.limit.is_some_and(|l| (items.len() as u64) < l);
+        self.done = items.is_empty()
+            || match total {
+                Some(total) => self.offset >= total,
+                None => short,
+            };
+        Ok((!items.is_empty()).then_some(items))
+    }
+
+    /// The items of a page and the `total_count`, if the response is an envelope.
+    fn split(&self, body: Value) -> std::result::Result<(Vec<Value>, Option<u64>), String> {
+        match (self.data_field, body) {
+            (None, Value::Array(items)) => Ok((items, None)),
+            (Some(field), Value::Object(mut envelope)) => {
+                let total = envelope.get("total_count").and_then(Value::as_u64);
+                match envelope.remove(field) {
+                    Some(Value::Array(items)) => Ok((items, total)),
+                    Some(Value::Null) | None => Ok((Vec::new(), total)),
+                    Some(_) => Err(format!("`{field}` is not an array")),
+                }
+            }
+            (None, _) => Err("expected a JSON array".into()),
+            (Some(_), _) => Err("expected a JSON object".into()),
+        }
+    }
+
+    /// All items of all remaining pages, fetched lazily.
+    pub fn items(self) -> impl Stream<Item = Result<Value>> + Send {
+        let pages = stream::unfold(Some(self), |state| async move {
+            let mut pages = state?;
+            match pages.next_page().await {
+                Ok(Some(items)) => Some((Ok(items), Some(pages))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        futures_util::StreamExt::flat_map(pages, |page| {
+            let items: Vec<Result<Value>> = match page {
+                Ok(items) => items.into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            stream::iter(items)
+        })
+    }
+}
+
+/// [`Pages`] for blocking callers; also an `Iterator` over pages.
+#[derive(Debug)]
+pub struct BlockingPages {
+    pages: Pages,
+}
+
+impl From<Pages> for BlockingPages {
+    fn from(pages: Pages) -> Self {
+        BlockingPages { pages }
+    }
+}
+
+impl BlockingPages {
+    pub fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
+        runtime::block_on(self.pages.next_page())?
+    }
+}
+
+impl Iterator for BlockingPages {
+    type Item = Result<Vec<Value>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_page().transpose()
+    }
+}

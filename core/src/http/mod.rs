@@ -1,1 +1,9 @@
-//! HTTP transport: client construction, retries, the send loop.
+//! HTTP transport: client construction, retry policy and backoff, the send loop.
+
+pub mod response;
+pub mod retry;
+pub(crate) mod send;
+pub(crate) mod transport;
+
+pub use response::RawResponse;
+pub use retry::{Clock, SystemClock};

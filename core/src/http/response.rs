@@ -1,0 +1,102 @@
+//! Responses as received, and the errors built from them.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::retry::parse_retry_after;
+use crate::error::{ApiError, ClerkError, Error, Result};
+use crate::ops::{OperationSpec, ResponseKind};
+
+/// Header Clerk puts its trace id in, beside the body's `clerk_trace_id`.
+pub const TRACE_ID_HEADER: &str = "x-clerk-trace-id";
+
+/// A response as it came off the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Header names lower-case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// First value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes the body as JSON; a mismatch is an [`Error::Decode`] with the raw body.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(&e))
+    }
+
+    /// Decodes the body the way the operation's response kind says: JSON,
+    /// nothing (`()`/`null`), or text (`String`).
+    pub fn decode<T: DeserializeOwned>(&self, kind: ResponseKind) -> Result<T> {
+        let blank = self.body.iter().all(u8::is_ascii_whitespace);
+        let value = match kind {
+            ResponseKind::Json if !blank => return self.json(),
+            ResponseKind::Json | ResponseKind::Empty => serde_json::Value::Null,
+            ResponseKind::Text => serde_json::Value::String(self.text()),
+        };
+        serde_json::from_value(value).map_err(|e| self.decode_error(&e))
+    }
+
+    /// Checks the body against the operation's typed response model.
+    pub fn check_model(&self, op: &OperationSpec) -> Result<()> {
+        if op.response != ResponseKind::Json {
+            return Ok(());
+        }
+        (op.validate_response)(&self.body).map_err(|e| self.decode_error(&e))
+    }
+
+    /// The `clerk_trace_id` of the body (error responses carry one) or header.
+    pub fn clerk_trace_id(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Traced {
+            clerk_trace_id: Option<String>,
+        }
+        serde_json::from_slice::<Traced>(&self.body)
+            .ok()
+            .and_then(|t| t.clerk_trace_id)
+            .or_else(|| self.header(TRACE_ID_HEADER).map(str::to_owned))
+    }
+
+    /// `Retry-After`, as a wait from now.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()))
+    }
+
+    pub(crate) fn decode_error(&self, e: &serde_json::Error) -> Error {
+        Error::Decode { status: self.status, message: e.to_string(), raw_body: self.text() }
+    }
+
+    /// The [`Error::Api`] for a non-success response.
+    pub fn to_error(&self) -> Error {
+        #[derive(Deserialize)]
+        struct ClerkErrors {
+            #[serde(default)]
+            errors: Vec<ClerkError>,
+        }
+        let errors = serde_json::from_slice::<ClerkErrors>(&self.body).map(|b| b.errors).unwrap_or_default();
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            errors,
+            clerk_trace_id: self.clerk_trace_id(),
+            raw_body: self.text(),
+            retry_after: self.retry_after(),
+        }))
+    }
+}

@@ -1,0 +1,253 @@
+//! The send loop: one request, its attempts, waits between them, and the
+//! `tracing` span that records them.
+
+use std::error::Error as StdError;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Url;
+use tracing::Instrument;
+
+use super::response::RawResponse;
+use super::retry::{backoff_delay, should_retry, Clock, Outcome};
+use super::transport::{bearer, header_map, Pool, Settings};
+use crate::config::{CallOptions, RetryStrategy};
+use crate::error::{Error, Result, TransportKind};
+use crate::ops::build::{PartValue, PreparedBody};
+use crate::ops::HttpMethod;
+
+/// Shortest time a retry gets, even when the budget is nearly spent.
+const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// What the client shares with every request it sends.
+pub(crate) struct Transport {
+    pub settings: Settings,
+    pub pool: Pool,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// One request to send, already validated.
+#[derive(Debug)]
+pub(crate) struct Outgoing {
+    /// `users.list`, or `raw` for [`crate::Client::send_raw`].
+    pub operation: String,
+    /// The path template for tracing (`/users/{user_id}`): never the values.
+    pub path_template: String,
+    pub method: HttpMethod,
+    pub url: Url,
+    pub query: Vec<(String, String)>,
+    pub body: PreparedBody,
+    /// Whether to send the secret key: only to the configured server.
+    pub authenticate: bool,
+}
+
+/// The span of one request, made in the caller's context so it nests under
+/// the caller's spans. Holds the path template, never values or headers.
+pub(crate) fn request_span(req: &Outgoing) -> tracing::Span {
+    tracing::info_span!(
+        "clerk.request",
+        operation = %req.operation,
+        method = req.method.as_str(),
+        path = %req.path_template,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+        clerk_trace_id = tracing::field::Empty,
+    )
+}
+
+/// Sends `req` with retries as the call's policy allows, inside `span`. Any
+/// HTTP status comes back as a response; only transport failures are errors.
+pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOptions, span: tracing::Span) -> Result<RawResponse> {
+    send_loop(&transport, &req, &opts, &span).instrument(span.clone()).await
+}
+
+async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tracing::Span) -> Result<RawResponse> {
+    let client = t.pool.get(&t.settings)?;
+    let headers = request_headers(t, req, opts)?;
+    let retry = opts.retry.unwrap_or(t.settings.retry);
+    let budget = Duration::from_millis(retry.backoff.max_elapsed_time_ms);
+    let per_attempt = opts.timeout.unwrap_or(t.settings.timeout);
+    let start = t.clock.now();
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        let elapsed = t.clock.now().saturating_duration_since(start);
+        // A retry gets what is left of the budget (at least a second), so the
+        // whole call stays near the budget; the first attempt gets its full timeout.
+        let timeout = if attempt == 1 || retry.strategy == RetryStrategy::None {
+            per_attempt
+        } else {
+            per_attempt.min(budget.saturating_sub(elapsed).max(MIN_ATTEMPT_TIMEOUT))
+        };
+        let began = Instant::now();
+        let result = attempt_once(&client, req, headers.clone(), timeout).await;
+        span.record("attempt", attempt);
+        span.record("duration_ms", began.elapsed().as_millis() as u64);
+
+        // `finished` is what the call returns if this attempt is the last.
+        let (finished, outcome, retry_after) = match result {
+            Ok(resp) => {
+                span.record("status", resp.status);
+                if let Some(trace) = resp.clerk_trace_id() {
+                    span.record("clerk_trace_id", trace.as_str());
+                }
+                if resp.is_success() {
+                    return Ok(resp);
+                }
+                let retry_after = resp.retry_after();
+                let outcome = Outcome::Status { status: resp.status, has_retry_after: retry_after.is_some() };
+                tracing::debug!(attempt, status = resp.status, "non-success response");
+                (Ok(resp), outcome, retry_after)
+            }
+            Err((error, outcome)) => {
+                tracing::debug!(attempt, error = %error, "attempt failed");
+                (Err(error), outcome, None)
+            }
+        };
+        if !should_retry(&retry, req.method, opts.retry_non_idempotent, outcome) {
+            return finished;
+        }
+        let wait = retry_after.unwrap_or_else(|| backoff_delay(&retry.backoff, attempt));
+        let elapsed = t.clock.now().saturating_duration_since(start);
+        if elapsed.saturating_add(wait) > budget {
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retry budget exhausted");
+            return finished;
+        }
+        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+        t.clock.sleep(wait).await;
+    }
+}
+
+/// Headers of every attempt: auth, API version, defaults, then the call's own.
+fn request_headers(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<HeaderMap> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    if req.authenticate {
+        let secret = t.settings.secret.as_ref().ok_or_else(|| {
+            Error::Config("no secret key: set ClientOptions::secret_key or the CLERK_SECRET_KEY environment variable".into())
+        })?;
+        headers.insert(AUTHORIZATION, bearer(secret)?);
+    }
+    let version = HeaderValue::from_str(&t.settings.api_version)
+        .map_err(|_| Error::Config("api_version is not a valid header value".into()))?;
+    headers.insert("clerk-api-version", version);
+    for (name, value) in t.settings.default_headers.iter().chain(header_map(&opts.headers)?.iter()) {
+        headers.insert(name.clone(), value.clone());
+    }
+    Ok(headers)
+}
+
+type AttemptError = (Error, Outcome);
+
+async fn attempt_once(
+    client: &reqwest::Client,
+    req: &Outgoing,
+    headers: HeaderMap,
+    timeout: Duration,
+) -> std::result::Result<RawResponse, AttemptError> {
+    let method = match req.method {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+        HttpMethod::Put => reqwest::Method::PUT,
+        HttpMethod::Patch => reqwest::Method::PATCH,
+        HttpMethod::Delete => reqwest::Method::DELETE,
+    };
+    let mut url = req.url.clone();
+    if !req.query.is_empty() {
+        url.query_pairs_mut().extend_pairs(req.query.iter());
+    }
+    let mut builder = client.request(method, url).headers(headers).timeout(timeout);
+    builder = match &req.body {
+        PreparedBody::None => builder,
+        PreparedBody::Json(v) => {
+            let bytes = serde_json::to_vec(v).map_err(|e| {
+                (Error::invalid_argument("body", format!("cannot serialize: {e}")), Outcome::Permanent)
+            })?;
+            builder.header(CONTENT_TYPE, "application/json").body(bytes)
+        }
+        PreparedBody::Multipart(parts) => {
+            let mut form = reqwest::multipart::Form::new();
+            for (name, part) in parts {
+                form = match part {
+                    PartValue::Text(text) => form.text(name.clone(), text.clone()),
+                    PartValue::File(file) => {
+                        form.part(name.clone(), file.to_part(name).await.map_err(|e| (e, Outcome::Permanent))?)
+                    }
+                };
+            }
+            builder.multipart(form)
+        }
+    };
+    let response = builder.send().await.map_err(classify)?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let body = response.bytes().await.map_err(classify)?;
+    Ok(RawResponse { status, headers, body })
+}
+
+/// Maps a reqwest error to our kind and to whether the server may have seen the request.
+fn classify(e: reqwest::Error) -> AttemptError {
+    let tls = is_tls(&e);
+    let outcome = if tls {
+        Outcome::Permanent
+    } else if e.is_connect() {
+        Outcome::NotSent
+    } else if e.is_builder() {
+        Outcome::Permanent
+    } else {
+        Outcome::MaybeSent
+    };
+    let kind = if tls {
+        TransportKind::Tls
+    } else if e.is_timeout() {
+        TransportKind::Timeout
+    } else if e.is_connect() {
+        TransportKind::Connect
+    } else {
+        TransportKind::Other
+    };
+    (Error::Transport { kind, message: error_chain(&e.without_url()) }, outcome)
+}
+
+fn is_tls(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(s) = source {
+        if holds_rustls_error(s) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// rustls errors reach us wrapped in (possibly nested) `io::Error`s, whose
+/// `source()` skips the wrapped error, so unwrap them by hand.
+fn holds_rustls_error(e: &(dyn StdError + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    e.downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+        .is_some_and(|inner| holds_rustls_error(inner))
+}
+
+/// "a: b: c" from an error and its sources; reqwest errors never hold headers.
+fn error_chain(e: &dyn StdError) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,193 @@
+//! The reqwest client: TLS, timeouts, proxies, and the settings resolved
+//! from [`ClientOptions`] and the environment.
+
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Url;
+
+use crate::config::{ClientOptions, RetryConfig, DEFAULT_SERVER_URL};
+use crate::error::{Error, Result};
+use crate::runtime;
+use crate::secret::SecretString;
+
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Everything a request needs from the client's options, resolved once.
+pub(crate) struct Settings {
+    pub secret: Option<SecretString>,
+    pub base_url: Url,
+    pub api_version: String,
+    pub user_agent: String,
+    pub default_headers: HeaderMap,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub retry: RetryConfig,
+    pub proxy: Option<String>,
+}
+
+impl Settings {
+    /// Explicit options first, then `CLERK_SECRET_KEY` / `CLERK_API_URL`, then defaults.
+    pub fn resolve(opts: &ClientOptions) -> Result<Self> {
+        let secret = opts
+            .secret_key
+            .clone()
+            .filter(|s| !s.is_empty())
+            .or_else(|| env_nonempty("CLERK_SECRET_KEY").map(SecretString::new));
+        let server = opts.server_url.clone().or_else(|| env_nonempty("CLERK_API_URL"));
+        let base_url = parse_base_url(server.as_deref().unwrap_or(DEFAULT_SERVER_URL))?;
+        let mut user_agent = format!("clerk-backend-rust/{}", crate::SDK_VERSION);
+        if let Some(suffix) = opts.user_agent_suffix.as_deref().filter(|s| !s.is_empty()) {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        HeaderValue::from_str(&user_agent).map_err(|_| Error::Config("user_agent_suffix is not a valid header value".into()))?;
+        if let Some(secret) = &secret {
+            bearer(secret)?;
+        }
+        Ok(Settings {
+            secret,
+            base_url,
+            api_version: opts.api_version.clone().unwrap_or_else(|| crate::API_VERSION.to_owned()),
+            user_agent,
+            default_headers: header_map(&opts.default_headers)?,
+            connect_timeout: opts.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            timeout: opts.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: opts.retry.unwrap_or_default(),
+            proxy: opts.proxy.clone(),
+        })
+    }
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A server URL (`https://api.clerk.com/v1`), without a trailing slash.
+pub(crate) fn parse_base_url(s: &str) -> Result<Url> {
+    let url = Url::parse(s.trim().trim_end_matches('/'))
+        .map_err(|e| Error::Config(format!("invalid server URL `{s}`: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(Error::Config(format!("server URL `{s}` must be an http(s) URL")));
+    }
+    Ok(url)
+}
+
+/// The `Authorization` value; marked sensitive so it is never logged.
+pub(crate) fn bearer(secret: &SecretString) -> Result<HeaderValue> {
+    let mut v = HeaderValue::from_str(&format!("Bearer {}", secret.expose()))
+        .map_err(|_| Error::Config("the secret key contains characters not allowed in a header".into()))?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Headers from options; errors name the header, never its value.
+pub(crate) fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let n = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_argument("headers", format!("invalid header name `{name}`")))?;
+        let v = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_argument("headers", format!("invalid value for header `{name}`")))?;
+        map.insert(n, v);
+    }
+    Ok(map)
+}
+
+/// rustls on the aws-lc-rs provider with the webpki roots; built once.
+fn tls_config() -> Result<rustls::ClientConfig> {
+    static CONFIG: OnceLock<std::result::Result<rustls::ClientConfig, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+            let mut config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| e.to_string())?
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            Ok(config)
+        })
+        .clone()
+        .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))
+}
+
+fn build_client(settings: &Settings) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config()?)
+        .user_agent(settings.user_agent.clone())
+        .connect_timeout(settings.connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .tcp_nodelay(true);
+    if let Some(proxy) = &settings.proxy {
+        let proxy = reqwest::Proxy::all(proxy).map_err(|_| Error::Config("invalid proxy URL".into()))?;
+        builder = builder.proxy(proxy);
+    }
+    builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+struct Pooled {
+    generation: u64,
+    client: reqwest::Client,
+}
+
+/// The client's connection pool, tied to the runtime generation: after a fork
+/// the child builds a fresh pool instead of reusing the parent's sockets.
+///
+/// Lock-free for the same reason as the runtime: a lock held by another thread
+/// at fork() time would never be released in the child.
+pub(crate) struct Pool {
+    /// Owned `Pooled`, or null. Replaced only after a fork, and the replaced
+    /// one is leaked (its connections belong to the parent), so a pointer read
+    /// here stays valid while `self` lives.
+    current: AtomicPtr<Pooled>,
+}
+
+impl Pool {
+    pub fn new(settings: &Settings) -> Result<Self> {
+        // Building once up front reports a bad proxy or TLS setup at construction.
+        build_client(settings)?;
+        Ok(Pool { current: AtomicPtr::new(ptr::null_mut()) })
+    }
+
+    pub fn get(&self, settings: &Settings) -> Result<reqwest::Client> {
+        let generation = runtime::generation()?;
+        loop {
+            let seen = self.current.load(Ordering::Acquire);
+            // SAFETY: non-null values are owned by `self` and freed only in `drop`.
+            if let Some(pooled) = unsafe { seen.as_ref() } {
+                if pooled.generation == generation {
+                    return Ok(pooled.client.clone());
+                }
+            }
+            let client = build_client(settings)?;
+            let fresh = Box::into_raw(Box::new(Pooled { generation, client: client.clone() }));
+            match self.current.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
+                // `seen`, if any, is the parent's pool: leaked, never touched again.
+                Ok(_) => return Ok(client),
+                // SAFETY: `fresh` was never published; this is its only owner.
+                Err(_) => drop(unsafe { Box::from_raw(fresh) }),
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let pooled = std::mem::replace(self.current.get_mut(), ptr::null_mut());
+        if pooled.is_null() {
+            return;
+        }
+        // SAFETY: owned by `self`, and no other reference exists during drop.
+        let pooled = unsafe { Box::from_raw(pooled) };
+        if runtime::built_generation() != Some(pooled.generation) {
+            // Inherited across fork(): its connections belong to the parent.
+            std::mem::forget(pooled);
+        }
+    }
+}

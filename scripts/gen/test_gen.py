@@ -1,0 +1,184 @@
+"""Unit tests of the generator on small synthetic specs.
+
+    python3 -m unittest discover -s scripts/gen -t scripts
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import unittest
+from pathlib import Path
+
+import yaml
+
+from gen import examples, ir, rust
+
+
+def spec_from(doc: dict) -> ir.Spec:
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
+        yaml.safe_dump(doc, f, sort_keys=False)
+    try:
+        return ir.Spec(Path(f.name))
+    finally:
+        Path(f.name).unlink()
+
+
+def table_for(schemas: dict) -> ir.SchemaTable:
+    t = ir.SchemaTable(spec_from({"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}))
+    t.build_components()
+    return t
+
+
+class Naming(unittest.TestCase):
+    def test_snake_case_matches_the_official_sdk(self):
+        cases = {
+            "getOAuthAccessToken": "get_o_auth_access_token",
+            "emailSMSTemplates": "email_sms_templates",
+            "generateSvixAuthURL": "generate_svix_auth_url",
+            "deleteTOTP": "delete_totp",
+            "deleteWeb3Wallet": "delete_web3_wallet",
+            "oauthApplications": "oauth_applications",
+            "adminPortalLinkTokenID": "admin_portal_link_token_id",
+        }
+        for given, want in cases.items():
+            self.assertEqual(ir.snake(given), want)
+
+    def test_camel_case_for_js(self):
+        self.assertEqual(ir.camel("get_o_auth_access_token"), "getOAuthAccessToken")
+        self.assertEqual(ir.camel("emailSMSTemplates"), "emailSMSTemplates")
+        self.assertEqual(ir.camel("list"), "list")
+
+    def test_python_names_escape_keywords_and_shadowing_builtins(self):
+        self.assertEqual(ir.python_name("type"), "type_")
+        self.assertEqual(ir.python_name("format"), "format_")
+        self.assertEqual(ir.python_name("from"), "from_")
+        self.assertEqual(ir.python_name("id"), "id")
+        self.assertEqual(ir.python_name("apiKeyID"), "api_key_id")
+
+    def test_rust_field_identifiers(self):
+        self.assertEqual(rust.field_ident("type"), ("r#type", False))
+        self.assertEqual(rust.field_ident("self"), ("self_", True))
+        self.assertEqual(rust.field_ident("x-custom"), ("x_custom", True))
+        self.assertEqual(rust.field_ident("adminPortalLinkTokenID"), ("adminPortalLinkTokenID", False))
+
+
+class Patterns(unittest.TestCase):
+    def test_generated_strings_match_their_patterns(self):
+        for pattern in [
+            r"^(ak|api_key)_[0-9A-Fa-f]{32}$",
+            r"^mch_\w{27}$",
+            r"^(user|org|mch|scim)_\w{27}$",
+            r"^oauth_[a-z]+$",
+            r"^[a-z0-9-]+\.[a-z]{2,}$",
+        ]:
+            value = examples.from_pattern(pattern)
+            self.assertRegex(value, pattern)
+
+    def test_string_constraints(self):
+        self.assertEqual(examples.string_for({"type": "string", "minLength": 5}), "examp" + "le")
+        self.assertEqual(len(examples.string_for({"type": "string", "minLength": 12})), 12)
+        self.assertEqual(examples.string_for({"type": "string", "format": "email"}), "user@example.com")
+
+
+class Schemas(unittest.TestCase):
+    def test_all_of_with_several_parts_merges_into_one_object(self):
+        t = table_for({
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+            "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"extra": {"type": "integer"}}}]},
+        })
+        child = t.schemas["Child"]
+        self.assertEqual(child.kind, "object")
+        self.assertEqual([(f.name, f.required) for f in child.fields], [("id", True), ("extra", False)])
+
+    def test_reference_to_a_nullable_component_is_nullable(self):
+        t = table_for({
+            "Inviter": {"type": "object", "nullable": True, "properties": {"id": {"type": "string"}}},
+            "Invitation": {"type": "object", "properties": {"inviter": {"$ref": "#/components/schemas/Inviter"}}, "required": ["inviter"]},
+        })
+        field = t.schemas["Invitation"].fields[0]
+        self.assertTrue(field.required)
+        self.assertTrue(field.nullable)
+
+    def test_discriminated_union_takes_tags_from_the_variants(self):
+        t = table_for({
+            "A": {"type": "object", "properties": {"object": {"type": "string", "enum": ["a_kind"]}}},
+            "B": {"type": "object", "properties": {"object": {"type": "string", "enum": ["b_kind"]}}},
+            "Holder": {"type": "object", "properties": {"v": {
+                "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+                "discriminator": {"propertyName": "object"},
+            }}},
+        })
+        union = t.schemas[t.schemas["Holder"].fields[0].type.ref]
+        self.assertEqual(union.kind, "union")
+        self.assertEqual(union.discriminator, "object")
+        self.assertEqual([(v.name, v.tags) for v in union.variants], [("A", ["a_kind"]), ("B", ["b_kind"])])
+
+    def test_single_value_enum_is_a_string_and_identical_inline_schemas_are_shared(self):
+        inline = {"type": "object", "properties": {"code": {"type": "string"}}}
+        t = table_for({
+            "X": {"type": "object", "properties": {"object": {"type": "string", "enum": ["x"]}, "err": inline}},
+            "Y": {"type": "object", "properties": {"err": dict(inline)}},
+        })
+        self.assertEqual(t.schemas["X"].fields[0].type.kind, "string")
+        self.assertEqual(t.schemas["X"].fields[1].type.ref, t.schemas["Y"].fields[0].type.ref)
+
+    def test_required_only_any_of_is_an_object_constraint_not_a_union(self):
+        t = table_for({"Conn": {
+            "type": "object",
+            "properties": {"domain": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}}},
+            "anyOf": [{"required": ["domain"]}, {"required": ["domains"]}],
+        }})
+        self.assertEqual(t.schemas["Conn"].kind, "object")
+
+
+class Examples(unittest.TestCase):
+    def test_only_required_values_and_the_first_required_alternative(self):
+        spec = spec_from({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {}}})
+        op = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "example": "Acme"},
+                "domain": {"type": "string", "format": "hostname"},
+                "domains": {"type": "array", "items": {"type": "string"}},
+                "note": {"type": "string"},
+            },
+            "required": ["name"],
+            "anyOf": [{"required": ["domain"]}, {"required": ["domains"]}],
+        }}}}}
+        params = [{"name": "org_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^org_[a-z]{3}$"}}]
+        got = examples.operation_example(spec, params, op)
+        self.assertEqual(got, {"org_id": "org_aaa", "name": "Acme", "domain": "example.com"})
+
+    def test_array_body_goes_under_body(self):
+        spec = spec_from({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {}}})
+        op = {"requestBody": {"content": {"application/json": {"schema": {
+            "type": "array", "minItems": 1, "items": {"type": "object", "properties": {"email": {"type": "string", "format": "email"}}, "required": ["email"]},
+        }}}}}
+        self.assertEqual(examples.operation_example(spec, [], op), {"body": [{"email": "user@example.com"}]})
+
+
+class IrJson(unittest.TestCase):
+    def test_empty_values_are_left_out_but_examples_are_kept_whole(self):
+        data = {"a": [], "b": "", "deprecated": False, "required": False, "example": {"x": False, "y": []}, "collisions": []}
+        self.assertEqual(ir._strip(data), {"required": False, "example": {"x": False, "y": []}, "collisions": []})
+
+    def test_dump_is_valid_sorted_json(self):
+        value = {"b": [1, 2], "a": {"long": "x" * 120, "k": None}}
+        text = ir._dump(value, 0)
+        self.assertEqual(json.loads(text), value)
+        self.assertLess(text.index('"a"'), text.index('"b"'))
+
+
+class RustDocs(unittest.TestCase):
+    def test_descriptions_never_become_doctests(self):
+        text = "Intro [link] <b>\n```js\ncode()\n```\n    indented code"
+        out = rust.doc(text)
+        self.assertIn("/// ```text", out)
+        self.assertNotRegex(out, re.compile(r"^///     ", re.M))
+        self.assertIn("\\[link\\]", out)
+
+
+if __name__ == "__main__":
+    unittest.main()

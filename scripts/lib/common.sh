@@ -1,0 +1,107 @@
+# Shared helpers for the project's scripts; source it, do not run it.
+#
+# Background servers started with `start_bg` are stopped by `stop_bg` (by
+# their pid, never by name), which `install_cleanup_trap` runs on every exit.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO_ROOT/target}
+export CLERK_OPENAPI_DIR=${CLERK_OPENAPI_DIR:-$REPO_ROOT/../shared/openapi}
+# Logs of background servers and reports land here (inside the cargo target dir, so ignored by git).
+LOG_DIR=$CARGO_TARGET_DIR/logs
+mkdir -p "$LOG_DIR"
+
+if [ -t 1 ]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
+
+SECTION_START=$SECONDS
+section() {
+  SECTION_START=$SECONDS
+  printf '\n%s==== %s ====%s\n' "$BOLD" "$*" "$RESET"
+}
+note() { printf '  %s\n' "$*"; }
+ok() { printf '%s  ok: %s (%ss)%s\n' "$GREEN" "$*" "$((SECONDS - SECTION_START))" "$RESET"; }
+fail() { printf '%s  FAILED: %s (%ss)%s\n' "$RED" "$*" "$((SECONDS - SECTION_START))" "$RESET" >&2; }
+die() { fail "$*"; exit 1; }
+
+require_tool() {
+  command -v "$1" >/dev/null 2>&1 || die "'$1' is not installed; $2"
+}
+
+# A port that was free a moment ago, for servers that cannot bind port 0 and
+# report it (Prism). Servers that can (our mock) bind 0 themselves.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+BG_PIDS=()
+BG_NAMES=()
+# start_bg NAME LOGFILE CMD...: runs CMD in the background, output to LOGFILE.
+start_bg() {
+  local name=$1 log=$2
+  shift 2
+  "$@" >"$log" 2>&1 </dev/null &
+  BG_PIDS+=("$!")
+  BG_NAMES+=("$name")
+  LAST_BG_PID=$!
+}
+
+stop_bg() {
+  local i pid
+  for i in "${!BG_PIDS[@]}"; do
+    pid=${BG_PIDS[$i]}
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null
+      # Give it a moment to exit cleanly, then insist.
+      for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+      note "stopped ${BG_NAMES[$i]} (pid $pid)"
+    fi
+  done
+  BG_PIDS=()
+  BG_NAMES=()
+}
+
+install_cleanup_trap() {
+  trap stop_bg EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# wait_http URL PID SECONDS LOGFILE: waits until URL answers any HTTP status.
+# Fails early (showing the log) when the process PID has died.
+wait_http() {
+  local url=$1 pid=$2 timeout=$3 log=$4 deadline=$((SECONDS + $3))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      fail "the server for $url exited; its log ($log):"
+      tail -n 30 "$log" >&2
+      return 1
+    fi
+    if python3 - "$url" <<'PY' 2>/dev/null; then
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=2)
+except urllib.error.HTTPError:
+    pass  # any HTTP answer means the server is up
+PY
+      return 0
+    fi
+    sleep 0.5
+  done
+  fail "$url did not answer within ${timeout}s; its log ($log):"
+  tail -n 30 "$log" >&2
+  return 1
+}
+
+# wait_file PATH PID SECONDS LOGFILE: waits until a server writes PATH.
+wait_file() {
+  local path=$1 pid=$2 deadline=$((SECONDS + $3)) log=$4
+  while [ ! -s "$path" ]; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      fail "the server did not start; its log ($log):"
+      tail -n 30 "$log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
