@@ -230,7 +230,7 @@ impl Authenticator {
             }
             _ => ("api_keys/verify", "secret", params.secret_key, "API key not found"),
         };
-        if bearer.is_none() && token_type != TokenType::M2mToken {
+        if bearer.is_none() {
             return Err(fail(Code::UnexpectedError, "A secret key is required to verify this token with the Backend API."));
         }
         let url = join_url(params.api_url, &[path]).map_err(|e| fail(Code::UnexpectedError, e))?;

@@ -29,7 +29,7 @@ mod state;
 mod verify;
 
 pub use authenticator::{Authenticator, AuthenticatorBuilder};
-pub use backend::{BackendApi, BapiMethod, BapiRequest, BapiResponse, BapiTransportError, HttpBackendApi};
+pub use backend::{BackendApi, BapiMethod, BapiRequest, BapiResponse, BapiTransportError, ClientBackendApi};
 pub use clock::{BoxFuture, Clock, ManualClock, NoSleep, Sleeper, SystemClock, TokioSleeper};
 pub use jwks::JwksCachePolicy;
 pub use jwt::Claims;
