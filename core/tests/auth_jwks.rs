@@ -268,3 +268,36 @@ async fn skip_cache_fetches_every_time() {
     }
     assert_eq!(requests(&server).await, 3);
 }
+
+/// The blocking form from a plain thread: a cached or PEM verification
+/// needs no runtime, a JWKS fetch runs on the shared one.
+#[test]
+fn blocking_verification_fetches_through_the_shared_runtime() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime for the mock server");
+    let server = rt.block_on(MockServer::start());
+    let a = TestKey::generate("ins_kid_a");
+    rt.block_on(serve_keys(&server, &[&a]));
+    let (auth, _clock) = setup(JwksCachePolicy::default());
+    let o = opts(&server, SECRET);
+    let token = a.sign(json!({}), session_claims(NOW_S));
+    assert_eq!(auth.verify_token_blocking(&token, &o).expect("verifies").subject(), Some("user_1"));
+    assert!(auth.verify_token_blocking(&token, &o).is_ok());
+    assert_eq!(auth.jwks_fetch_count(), 1);
+    assert_eq!(rt.block_on(requests(&server)), 1);
+}
+
+/// Inside a current-thread runtime the blocking form cannot fetch; it
+/// reports that instead of deadlocking, and still verifies from the cache.
+#[tokio::test]
+async fn blocking_form_in_a_current_thread_runtime_reports_instead_of_hanging() {
+    let server = MockServer::start().await;
+    let a = TestKey::generate("ins_kid_a");
+    serve_keys(&server, &[&a]).await;
+    let (auth, _clock) = setup(JwksCachePolicy::default());
+    let o = opts(&server, SECRET);
+    let token = a.sign(json!({}), session_claims(NOW_S));
+    let err = auth.verify_token_blocking(&token, &o).expect_err("cannot block here");
+    assert_eq!(err.reason, Reason::RemoteJwkFailedToLoad);
+    assert!(auth.verify_token(&token, &o).await.is_ok());
+    assert!(auth.verify_token_blocking(&token, &o).is_ok(), "cached keys need no runtime");
+}
