@@ -235,7 +235,12 @@ class ModelEmitter:
     def union(self, s: dict, head: str) -> str:
         rows = []
         tagged = bool(s.get("discriminator")) and all(v.get("tags") for v in s["variants"])
-        for v in s["variants"]:
+        variants = s["variants"]
+        if not tagged:
+            # The first variant that decodes wins, and lenient structs accept supersets:
+            # try the ones with more required fields (the more specific) first.
+            variants = sorted(variants, key=lambda v: -self.required_count(v["type"]))
+        for v in variants:
             ty = self.types.rust(v["type"])
             if self.types.resolve(v["type"])["kind"] == "ref":
                 ty = f"Box<{ty}>"
@@ -248,6 +253,12 @@ class ModelEmitter:
         if tagged:
             return f"tagged_union! {{\n{head}    pub enum {s['name']}, tag = {rust_str(s['discriminator'])} {{\n{body}    }}\n}}\n"
         return f"untagged_union! {{\n{head}    pub enum {s['name']} {{\n{body}    }}\n}}\n"
+
+    def required_count(self, t: dict) -> int:
+        t = self.types.resolve(t)
+        if t["kind"] != "ref":
+            return 0
+        return sum(1 for f in self.types.by_name[t["ref"]].get("fields", []) if f.get("required"))
 
     def struct(self, name: str, fields: list, head: str, additional: Optional[dict]) -> str:
         derives = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
