@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds everything and runs the quickstart (core/examples/quickstart.rs).
 #
-#   scripts/quickstart.sh
+#   scripts/quickstart.sh [--core-only]
+#
+# --core-only skips building the bindings (scripts/test.sh uses it: each
+# binding's test script builds that binding itself).
 #
 # Without CLERK_SECRET_KEY it runs against the project's local mock of the
 # Backend API (tests/mock-server, started on a free port and stopped
@@ -15,6 +18,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT" || exit 1
 install_cleanup_trap
 require_tool cargo "install Rust from https://rustup.rs"
+core_only=0
+case "${1:-}" in
+  --core-only) core_only=1 ;;
+  "") ;;
+  *) die "usage: scripts/quickstart.sh [--core-only]" ;;
+esac
 
 section "Build the core, the quickstart and the local mock"
 cargo build -p clerk-backend --example quickstart -p clerk-mock-server || die "cargo build"
@@ -23,7 +32,7 @@ ok "core built"
 # Hook for the bindings: each one that exists builds itself with its own
 # script (maturin for Python, napi for Node, ...).
 for build in bindings/*/scripts/build.sh; do
-  [ -f "$build" ] || continue
+  [ -f "$build" ] && [ "$core_only" = 0 ] || continue
   section "Build $(dirname "$(dirname "$build")")"
   bash "$build" || die "$build"
   ok "$build"
@@ -39,8 +48,10 @@ else
   start_bg "mock server" "$log" "$CARGO_TARGET_DIR/debug/clerk-mock-server" --port 0 --url-file "$url_file"
   wait_file "$url_file" "$LAST_BG_PID" 30 "$log" || exit 1
   CLERK_API_URL=$(cat "$url_file")
-  # The mock accepts any bearer key; this one only looks like a test key.
+  # The mock accepts any bearer key; these only look like a development instance's keys
+  # (the publishable key encodes the frontend API `clerk.mock.localhost`).
   export CLERK_API_URL CLERK_SECRET_KEY=sk_test_local_mock
+  export CLERK_PUBLISHABLE_KEY=pk_test_Y2xlcmsubW9jay5sb2NhbGhvc3Qk
   note "mock server: $CLERK_API_URL (log $log)"
 fi
 

@@ -22,10 +22,10 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(origin: &str) -> Result<Self, String> {
+    pub fn new() -> Result<Self, String> {
         Ok(State {
             store: Mutex::new(Store::new()?),
-            signer: Signer::new(format!("{origin}/clerk-mock"))?,
+            signer: Signer::new()?,
         })
     }
 

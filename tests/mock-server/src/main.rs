@@ -74,10 +74,9 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let origin = format!("http://{addr}");
-    let state = Arc::new(api::State::new(&origin)?);
+    let state = Arc::new(api::State::new()?);
 
-    let base_url = format!("{origin}/v1");
+    let base_url = format!("http://{addr}/v1");
     println!("clerk-mock-server listening on {base_url}");
     if let Some(path) = &args.url_file {
         // Written whole to a temporary name and renamed, so a reader never sees half a URL.

@@ -9,14 +9,17 @@ use serde_json::{json, Value};
 const SIGNING_KEY_PEM: &str = include_str!("../../fixtures/mock-signing-key.pem");
 pub const JWKS: &str = include_str!("../../fixtures/mock-jwks.json");
 
+/// The frontend API of the mock instance, as real tokens name theirs in `iss`;
+/// the quickstart's mock publishable key encodes the same host.
+const ISSUER: &str = "https://clerk.mock.localhost";
+
 pub struct Signer {
     key: EncodingKey,
     kid: String,
-    issuer: String,
 }
 
 impl Signer {
-    pub fn new(issuer: String) -> Result<Self, String> {
+    pub fn new() -> Result<Self, String> {
         let key = EncodingKey::from_rsa_pem(SIGNING_KEY_PEM.as_bytes())
             .map_err(|e| format!("tests/fixtures/mock-signing-key.pem: {e}"))?;
         let jwks: Value = serde_json::from_str(JWKS)
@@ -25,7 +28,7 @@ impl Signer {
             .as_str()
             .ok_or("tests/fixtures/mock-jwks.json has no keys[0].kid")?
             .to_owned();
-        Ok(Signer { key, kid, issuer })
+        Ok(Signer { key, kid })
     }
 
     /// A v2 session token for `user_id`/`session_id`, valid from ten seconds ago
@@ -43,7 +46,7 @@ impl Signer {
             "exp": now_s + lifetime_s,
             "fva": [0, -1],
             "iat": now_s,
-            "iss": self.issuer,
+            "iss": ISSUER,
             "jti": crate::store::new_id("jti"),
             "nbf": now_s - 10,
             "sid": session_id,

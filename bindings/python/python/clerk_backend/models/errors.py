@@ -1,0 +1,171 @@
+"""Exceptions: the official SDK's names (`ClerkErrors`, `SDKError`) under one base.
+
+Every exception is a plain picklable Python object; none holds a request
+header, so no secret key or token can show up in a message or a traceback.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any, Dict, List, Mapping, Optional
+
+
+class RawResponse:
+    """What the server answered, for errors (the official SDK gives an
+    `httpx.Response`; this offers the parts error handlers read)."""
+
+    def __init__(self, status_code: int, text: str = "", headers: Optional[Mapping[str, str]] = None) -> None:
+        self.status_code = status_code
+        self.text = text
+        self.headers: Dict[str, str] = dict(headers or {})
+
+    @property
+    def content(self) -> bytes:
+        return self.text.encode("utf-8")
+
+    def json(self) -> Any:
+        return _json.loads(self.text)
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}]>"
+
+    def __reduce__(self) -> Any:
+        return (RawResponse, (self.status_code, self.text, self.headers))
+
+
+class ClerkBaseError(Exception):
+    """Base of every error the SDK raises for a failed call."""
+
+    def __init__(
+        self,
+        message: str,
+        status_code: int = 0,
+        body: str = "",
+        raw_response: Optional[RawResponse] = None,
+        code: str = "",
+        retry_after: Optional[float] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.raw_response = raw_response if raw_response is not None else RawResponse(status_code, body)
+        self.headers = self.raw_response.headers
+        self.code = code
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: Any, state: Dict[str, Any]) -> Exception:
+    obj: Exception = cls.__new__(cls)
+    Exception.__init__(obj, state.get("message", ""))
+    obj.__dict__.update(state)
+    return obj
+
+
+class SDKError(ClerkBaseError):
+    """An API error response that is not in Clerk's error shape, or any other
+    failure of a call (`.status_code`, `.message`, `.body`, `.raw_response`)."""
+
+
+class ClerkError:
+    """One entry of Clerk's error list."""
+
+    def __init__(self, code: str = "", message: str = "", long_message: Optional[str] = None, meta: Any = None) -> None:
+        self.code = code
+        self.message = message
+        self.long_message = long_message
+        self.meta = meta
+
+    def __repr__(self) -> str:
+        return f"ClerkError(code={self.code!r}, message={self.message!r}, long_message={self.long_message!r}, meta={self.meta!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ClerkError) and self.__dict__ == other.__dict__
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class ClerkErrorsData:
+    def __init__(self, errors: Optional[List[ClerkError]] = None, clerk_trace_id: Optional[str] = None, meta: Any = None) -> None:
+        self.errors: List[ClerkError] = list(errors or [])
+        self.clerk_trace_id = clerk_trace_id
+        self.meta = meta
+
+    def __repr__(self) -> str:
+        return f"ClerkErrorsData(errors={self.errors!r}, clerk_trace_id={self.clerk_trace_id!r})"
+
+
+class ClerkErrors(ClerkBaseError):
+    """The API answered with Clerk's `{"errors": [...]}` (`.data.errors[i].code`, …)."""
+
+    data: ClerkErrorsData
+
+    def __init__(self, data: ClerkErrorsData, message: str, status_code: int, body: str = "", raw_response: Optional[RawResponse] = None, code: str = "api_error", retry_after: Optional[float] = None) -> None:
+        super().__init__(message, status_code, body, raw_response, code, retry_after)
+        self.data = data
+
+
+class ResponseValidationError(SDKError):
+    """A success response that could not be decoded."""
+
+
+class ClerkTimeoutError(ClerkBaseError, TimeoutError):
+    """The call timed out (per attempt or the retry budget)."""
+
+
+class ClerkConnectionError(ClerkBaseError, ConnectionError):
+    """The server could not be reached (refused, DNS, TLS, reset)."""
+
+
+class InvalidArgumentError(ClerkBaseError, TypeError, ValueError):
+    """A parameter was refused before sending; `.parameter` names it."""
+
+    def __init__(self, message: str, parameter: str = "") -> None:
+        super().__init__(message, code="invalid_argument")
+        self.parameter = parameter
+
+
+class ClerkConfigError(ClerkBaseError, ValueError):
+    """The client is misconfigured (no secret key, bad URL)."""
+
+
+# Aliases under the names users of other SDKs look for.
+TimeoutError = ClerkTimeoutError  # noqa: A001
+ConnectionError = ClerkConnectionError  # noqa: A001
+
+
+def from_native(err: BaseException, rename: Optional[Mapping[str, str]] = None) -> BaseException:
+    """Turns the native core's error into the public exception.
+
+    `rename` maps wire parameter names back to the keyword the caller used."""
+    args: Any = getattr(err, "args", ())
+    if len(args) != 8:
+        return err
+    code, message, status, raw_body, trace_id, errors, retry_after, parameter = args
+    status = status or 0
+    body = raw_body or ""
+    if code == "api_error":
+        raw = RawResponse(status, body)
+        if errors:
+            items = [ClerkError(e.get("code", ""), e.get("message", ""), e.get("long_message"), e.get("meta")) for e in errors]
+            return ClerkErrors(ClerkErrorsData(items, trace_id), message, status, body, raw, code, retry_after)
+        return SDKError(message, status, body, raw, code, retry_after)
+    if code == "timeout":
+        return ClerkTimeoutError(message, code=code)
+    if code in ("connection_error", "tls_error", "transport_error"):
+        return ClerkConnectionError(message, code=code)
+    if code == "decode_error":
+        return ResponseValidationError(message, status, body, RawResponse(status, body), code)
+    if code == "invalid_argument":
+        name = (rename or {}).get(parameter, parameter) if parameter else ""
+        return InvalidArgumentError(f"parameter `{name}`: {message}" if name else message, name)
+    if code == "config_error":
+        return ClerkConfigError(message, code=code)
+    return SDKError(message, status, body, None, code)

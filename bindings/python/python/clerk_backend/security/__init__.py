@@ -1,0 +1,189 @@
+"""Request authentication and webhook verification, verified in the Rust core.
+
+    from clerk_backend.security import authenticate_request, AuthenticateRequestOptions
+    state = authenticate_request(request, AuthenticateRequestOptions(authorized_parties=["https://example.com"]))
+    if state.is_signed_in: ...
+
+`request` may be an httpx, requests, Django, Flask/Werkzeug or Starlette
+request, or any object with a `headers` mapping.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from typing import Any, Dict, Mapping, Optional, Union
+
+from .. import _native
+from .._dispatch import _await_native
+from ._requests import headers_of, method_and_url
+from .types import (
+    AuthConfigError,
+    AuthenticateRequestOptions,
+    AuthErrorReason,
+    AuthObject,
+    AuthStatus,
+    ReasonError,
+    RequestState,
+    TokenType,
+    TokenVerificationError,
+    TokenVerificationErrorReason,
+    VerifyTokenOptions,
+    _reason,
+)
+
+_ENV = {
+    "secret_key": "CLERK_SECRET_KEY",
+    "publishable_key": "CLERK_PUBLISHABLE_KEY",
+    "jwt_key": "CLERK_JWT_KEY",
+    "machine_secret_key": "CLERK_MACHINE_SECRET_KEY",
+    "api_url": "CLERK_API_URL",
+    "api_version": "CLERK_API_VERSION",
+}
+
+
+class WebhookVerificationError(ReasonError):
+    """A webhook failed verification; `.reason` is the spec's reason code."""
+
+
+class WebhookConfigError(WebhookVerificationError, ValueError):
+    """No or an unusable signing secret."""
+
+
+class Authenticator:
+    """Owns a JWKS cache. The module functions share one per process; build
+    your own for a separate cache, or with `now=` (Unix seconds) for a fixed
+    clock in tests."""
+
+    def __init__(self, now: Optional[float] = None) -> None:
+        self._native = _native.NativeAuthenticator(None if now is None else int(now * 1000))
+
+    def set_now(self, now: float) -> None:
+        self._native.set_now_ms(int(now * 1000))
+
+    @property
+    def jwks_fetch_count(self) -> int:
+        return int(self._native.jwks_fetch_count())
+
+    def authenticate_request(self, request: Any, options: Optional[AuthenticateRequestOptions] = None, **defaults: Any) -> RequestState:
+        method, url, headers, opts = _request_args(request, options, defaults)
+        try:
+            return RequestState(self._native.authenticate_request(method, url, headers, opts))
+        except _native.NativeAuthError as e:
+            raise _auth_error(e) from None
+
+    async def authenticate_request_async(self, request: Any, options: Optional[AuthenticateRequestOptions] = None, **defaults: Any) -> RequestState:
+        method, url, headers, opts = _request_args(request, options, defaults)
+        try:
+            return RequestState(await _await_native(lambda done: self._native.authenticate_request_async(done, method, url, headers, opts)))
+        except _native.NativeAuthError as e:
+            raise _auth_error(e) from None
+
+    def verify_token(self, token: str, options: Optional[VerifyTokenOptions] = None) -> Dict[str, Any]:
+        if not isinstance(token, str):
+            raise TypeError(f"verify_token(): `token` must be str, got {type(token).__name__}")
+        opts = _options_dict(options or VerifyTokenOptions(), {})
+        try:
+            return dict(self._native.verify_token(token, opts))
+        except _native.NativeAuthError as e:
+            raise _auth_error(e) from None
+
+
+def _auth_error(e: BaseException) -> BaseException:
+    kind, reason, message = e.args
+    if kind == "config":
+        return AuthConfigError(reason, message)
+    if kind == "webhook_config":
+        return WebhookConfigError(reason, message)
+    if kind == "webhook":
+        return WebhookVerificationError(reason, message)
+    return TokenVerificationError(_reason(reason) or reason, message)
+
+
+def _options_dict(options: Any, defaults: Mapping[str, Any]) -> Dict[str, Any]:
+    if isinstance(options, dict):
+        d = dict(options)
+    elif hasattr(options, "__dataclass_fields__"):
+        d = asdict(options)
+        d.update(d.pop("extra", None) or {})
+    else:
+        raise TypeError(f"`options` must be AuthenticateRequestOptions, got {type(options).__name__}")
+    for k, v in defaults.items():
+        if d.get(k) is None and v is not None:
+            d[k] = v
+    for k, env in _ENV.items():
+        if d.get(k) is None and os.environ.get(env):
+            d[k] = os.environ[env]
+    return d
+
+
+def _request_args(request: Any, options: Any, defaults: Mapping[str, Any]) -> Any:
+    method, url = method_and_url(request)
+    return method, url, headers_of(request), _options_dict(options if options is not None else AuthenticateRequestOptions(), defaults)
+
+
+_shared: Optional[Authenticator] = None
+
+
+def _authenticator() -> Authenticator:
+    global _shared
+    if _shared is None:
+        _shared = Authenticator()
+    return _shared
+
+
+def authenticate_request(request: Any, options: Optional[AuthenticateRequestOptions] = None, *, _secret_key: Optional[str] = None, _api_url: Optional[str] = None) -> RequestState:
+    """Authenticates `request` (session cookie/header, API key, M2M or OAuth token)."""
+    return _authenticator().authenticate_request(request, options, **_defaults(_secret_key, _api_url))
+
+
+async def authenticate_request_async(request: Any, options: Optional[AuthenticateRequestOptions] = None, *, _secret_key: Optional[str] = None, _api_url: Optional[str] = None) -> RequestState:
+    return await _authenticator().authenticate_request_async(request, options, **_defaults(_secret_key, _api_url))
+
+
+def _defaults(secret_key: Optional[str], api_url: Optional[str]) -> Dict[str, Any]:
+    # The client's server URL includes the `/v1` version segment; auth wants the base.
+    if api_url and api_url.rstrip("/").endswith("/v1"):
+        api_url = api_url.rstrip("/")[: -len("/v1")]
+    return {"secret_key": secret_key, "api_url": api_url}
+
+
+def verify_token(token: str, options: Optional[VerifyTokenOptions] = None) -> Dict[str, Any]:
+    """Verifies a session JWT and returns its claims; raises `TokenVerificationError`."""
+    return _authenticator().verify_token(token, options)
+
+
+def verify_webhook(
+    payload: Union[bytes, str],
+    headers: Any,
+    signing_secret: Optional[str] = None,
+    *,
+    tolerance_seconds: Optional[int] = None,
+    accept_standard_headers: bool = False,
+    now: Optional[float] = None,
+) -> Dict[str, Any]:
+    """Verifies a Clerk (Svix-signed) webhook over the raw body and returns the
+    event (`type`, `data`, `object`, `timestamp`, `instance_id`, ...).
+
+    `headers` may be a mapping or a request object; the secret defaults to
+    `CLERK_WEBHOOK_SIGNING_SECRET`. Raises `WebhookVerificationError`."""
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    if not isinstance(payload, (bytes, bytearray, memoryview)):
+        raise TypeError(f"verify_webhook(): `payload` must be the raw body (bytes or str), got {type(payload).__name__}")
+    if signing_secret is None:
+        signing_secret = os.environ.get("CLERK_WEBHOOK_SIGNING_SECRET")
+    hdrs = headers_of(headers)
+    try:
+        return dict(_native.verify_webhook_native(bytes(payload), hdrs, signing_secret, None if now is None else int(now * 1000),
+                                                  tolerance_seconds, accept_standard_headers))
+    except _native.NativeAuthError as e:
+        raise _auth_error(e) from None
+
+
+__all__ = [
+    "authenticate_request", "authenticate_request_async", "verify_token", "verify_webhook", "Authenticator",
+    "AuthenticateRequestOptions", "VerifyTokenOptions", "RequestState", "AuthStatus", "AuthErrorReason",
+    "TokenVerificationErrorReason", "TokenVerificationError", "TokenType", "AuthObject", "AuthConfigError",
+    "WebhookVerificationError", "WebhookConfigError", "ReasonError",
+]

@@ -1,0 +1,288 @@
+//! Request authentication and token verification: `NativeAuthenticator`
+//! over the core's `clerk_backend::auth::Authenticator`.
+//!
+//! The Python layer extracts method, URL and headers from whatever request
+//! object it was given and normalises the options into a dict; results come
+//! back as plain dicts it wraps into `RequestState`.
+
+use std::sync::Arc;
+
+use clerk_backend::auth::{
+    AcceptsToken, AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData,
+    RequestState, Verified, VerifyTokenOptions,
+};
+use clerk_backend::{runtime, SecretString};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use serde_json::Value;
+
+use crate::client::deliver;
+use crate::convert::{json_bytes_to_py, value_to_py};
+use crate::errors::to_py_err;
+
+pyo3::create_exception!(
+    _native,
+    NativeAuthError,
+    pyo3::exceptions::PyException,
+    "Raised by native auth and webhook verification; args are (kind, reason, message)."
+);
+
+fn auth_err(kind: &str, reason: &str, message: &str) -> PyErr {
+    NativeAuthError::new_err((kind.to_owned(), reason.to_owned(), message.to_owned()))
+}
+
+#[pyclass(frozen, module = "clerk_backend._native")]
+pub struct NativeAuthenticator {
+    inner: Authenticator,
+    clock: Option<Arc<ManualClock>>,
+}
+
+#[pymethods]
+impl NativeAuthenticator {
+    /// `now_ms` fixes the clock (tests); it also disables retry sleeps.
+    /// Without it, this is the process-wide authenticator and its JWKS cache.
+    #[new]
+    #[pyo3(signature = (now_ms=None))]
+    fn new(now_ms: Option<i64>) -> Self {
+        match now_ms {
+            None => NativeAuthenticator { inner: Authenticator::shared().clone(), clock: None },
+            Some(ms) => {
+                let clock = Arc::new(ManualClock::new(ms));
+                let inner = Authenticator::builder().clock(clock.clone()).sleeper(Arc::new(NoSleep)).build();
+                NativeAuthenticator { inner, clock: Some(clock) }
+            }
+        }
+    }
+
+    fn set_now_ms(&self, now_ms: i64) -> PyResult<()> {
+        match &self.clock {
+            Some(c) => {
+                c.set_ms(now_ms);
+                Ok(())
+            }
+            None => Err(PyValueError::new_err("this authenticator uses the system clock")),
+        }
+    }
+
+    fn jwks_fetch_count(&self) -> u64 {
+        self.inner.jwks_fetch_count()
+    }
+
+    /// Returns the request state as a dict; a misconfiguration raises.
+    fn authenticate_request<'py>(
+        &self,
+        py: Python<'py>,
+        method: String,
+        url: String,
+        headers: Vec<(String, String)>,
+        options: &Bound<'py, PyDict>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let opts = request_options(options)?;
+        let req = RequestData::new(method, url, headers);
+        let auth = self.inner.clone();
+        let state = py
+            .detach(move || runtime::block_on(async move { auth.authenticate_request(&req, &opts).await }))
+            .map_err(to_py_err)?
+            .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))?;
+        state_to_py(py, &state)
+    }
+
+    fn authenticate_request_async(
+        &self,
+        callback: Py<PyAny>,
+        method: String,
+        url: String,
+        headers: Vec<(String, String)>,
+        options: &Bound<'_, PyDict>,
+    ) -> PyResult<()> {
+        let opts = request_options(options)?;
+        let req = RequestData::new(method, url, headers);
+        let auth = self.inner.clone();
+        let handle = runtime::try_handle().map_err(to_py_err)?;
+        handle.spawn(async move {
+            let result = auth.authenticate_request(&req, &opts).await;
+            Python::attach(|py| {
+                let outcome = result
+                    .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))
+                    .and_then(|s| state_to_py(py, &s).map(|d| d.into_any()));
+                deliver(py, &callback, outcome);
+            });
+        });
+        Ok(())
+    }
+
+    /// Verifies a session JWT; returns its claims, or raises with the reason.
+    fn verify_token<'py>(&self, py: Python<'py>, token: String, options: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyAny>> {
+        let opts = token_options(options)?;
+        let auth = self.inner.clone();
+        let claims = py
+            .detach(move || runtime::block_on(async move { auth.verify_token(&token, &opts).await }))
+            .map_err(to_py_err)?
+            .map_err(|e| auth_err("token", e.reason.as_str(), &e.full_message()))?;
+        json_bytes_to_py(py, claims.json().as_bytes())
+    }
+}
+
+fn get<'py>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    Ok(d.get_item(key)?.filter(|v| !v.is_none()))
+}
+
+fn opt_string(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<String>> {
+    get(d, key)?
+        .map(|v| v.extract::<String>().map_err(|_| PyTypeError::new_err(format!("option `{key}` must be str"))))
+        .transpose()
+}
+
+fn opt_secret(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<SecretString>> {
+    Ok(opt_string(d, key)?.map(SecretString::new))
+}
+
+/// A string or a list of strings.
+fn string_list(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Vec<String>> {
+    let Some(v) = get(d, key)? else { return Ok(Vec::new()) };
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(vec![s.to_cow()?.into_owned()]);
+    }
+    v.extract::<Vec<String>>().map_err(|_| PyTypeError::new_err(format!("option `{key}` must be str or a list of str")))
+}
+
+fn opt_i64(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<i64>> {
+    get(d, key)?
+        .map(|v| v.extract::<i64>().map_err(|_| PyTypeError::new_err(format!("option `{key}` must be int"))))
+        .transpose()
+}
+
+fn flag(d: &Bound<'_, PyDict>, key: &str) -> PyResult<bool> {
+    Ok(get(d, key)?.map(|v| v.is_truthy()).transpose()?.unwrap_or(false))
+}
+
+fn max_len(d: &Bound<'_, PyDict>) -> PyResult<Option<usize>> {
+    opt_i64(d, "max_token_length")?
+        .map(|n| usize::try_from(n).map_err(|_| PyValueError::new_err("option `max_token_length` must be >= 0")))
+        .transpose()
+}
+
+fn token_options(d: &Bound<'_, PyDict>) -> PyResult<VerifyTokenOptions> {
+    Ok(VerifyTokenOptions {
+        secret_key: opt_secret(d, "secret_key")?,
+        jwt_key: opt_string(d, "jwt_key")?,
+        api_url: opt_string(d, "api_url")?,
+        api_version: opt_string(d, "api_version")?,
+        authorized_parties: string_list(d, "authorized_parties")?,
+        audience: string_list(d, "audience")?,
+        issuer: string_list(d, "issuer")?,
+        clock_skew_ms: opt_i64(d, "clock_skew_in_ms")?,
+        skip_jwks_cache: flag(d, "skip_jwks_cache")?,
+        max_token_length: max_len(d)?,
+    })
+}
+
+fn request_options(d: &Bound<'_, PyDict>) -> PyResult<AuthenticateRequestOptions> {
+    let accepts_token = match get(d, "accepts_token")? {
+        None => AcceptsToken::default(),
+        Some(v) => {
+            let parsed = if let Ok(s) = v.cast::<PyString>() {
+                AcceptsToken::parse(&s.to_cow()?)
+            } else {
+                let names: Vec<String> = v
+                    .extract()
+                    .map_err(|_| PyTypeError::new_err("option `accepts_token` must be str or a list of str"))?;
+                AcceptsToken::parse_list(&names)
+            };
+            parsed.ok_or_else(|| {
+                PyValueError::new_err("option `accepts_token`: expected session_token, api_key, m2m_token, oauth_token or any")
+            })?
+        }
+    };
+    let t = token_options(d)?;
+    Ok(AuthenticateRequestOptions {
+        secret_key: t.secret_key,
+        jwt_key: t.jwt_key,
+        api_url: t.api_url,
+        api_version: t.api_version,
+        authorized_parties: t.authorized_parties,
+        audience: t.audience,
+        issuer: t.issuer,
+        clock_skew_ms: t.clock_skew_ms,
+        skip_jwks_cache: t.skip_jwks_cache,
+        max_token_length: t.max_token_length,
+        publishable_key: opt_string(d, "publishable_key")?,
+        machine_secret_key: opt_secret(d, "machine_secret_key")?,
+        accepts_token,
+        domain: opt_string(d, "domain")?,
+        is_satellite: flag(d, "is_satellite")?,
+        proxy_url: opt_string(d, "proxy_url")?,
+        sign_in_url: opt_string(d, "sign_in_url")?,
+        sign_up_url: opt_string(d, "sign_up_url")?,
+        after_sign_in_url: opt_string(d, "after_sign_in_url")?,
+        after_sign_up_url: opt_string(d, "after_sign_up_url")?,
+    })
+}
+
+fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("status", s.status.as_str())?;
+    d.set_item("reason", s.reason.map(|r| r.as_str()))?;
+    d.set_item("message", s.message.as_deref())?;
+    // The caller's own token, handed back as the official SDK does.
+    d.set_item("token", s.token.as_ref().map(|t| t.expose()))?;
+    d.set_item("token_type", s.token_type.map(|t| t.as_str()))?;
+    d.set_item("token_error", s.token_error.map(|t| t.as_str()))?;
+    d.set_item("headers", s.headers.clone())?;
+    d.set_item("publishable_key", &s.publishable_key)?;
+    d.set_item("proxy_url", &s.proxy_url)?;
+    d.set_item("domain", &s.domain)?;
+    d.set_item("is_satellite", s.is_satellite)?;
+    d.set_item("sign_in_url", &s.sign_in_url)?;
+    d.set_item("sign_up_url", &s.sign_up_url)?;
+    d.set_item("after_sign_in_url", &s.after_sign_in_url)?;
+    d.set_item("after_sign_up_url", &s.after_sign_up_url)?;
+    let payload = match &s.verified {
+        Some(Verified::Session(c)) => json_bytes_to_py(py, c.json().as_bytes())?,
+        Some(Verified::Machine(m)) => value_to_py(py, &m.raw)?,
+        None => py.None().into_bound(py),
+    };
+    d.set_item("payload", payload)?;
+    d.set_item("auth", auth_to_py(py, s.to_auth_with(true).as_ref())?)?;
+    d.set_item("auth_keep_pending", auth_to_py(py, s.to_auth_with(false).as_ref())?)?;
+    Ok(d)
+}
+
+fn auth_to_py<'py>(py: Python<'py>, a: Option<&AuthObject>) -> PyResult<Bound<'py, PyAny>> {
+    let Some(a) = a else { return Ok(py.None().into_bound(py)) };
+    let d = PyDict::new(py);
+    let opt_value = |v: &Option<Value>| -> PyResult<Bound<'py, PyAny>> {
+        match v {
+            Some(v) => value_to_py(py, v),
+            None => Ok(py.None().into_bound(py)),
+        }
+    };
+    d.set_item("token_type", a.token_type.map(|t| t.as_str()))?;
+    d.set_item("is_authenticated", a.is_authenticated)?;
+    d.set_item("session_claims", opt_value(&a.session_claims)?)?;
+    d.set_item("session_id", a.session_id.as_deref())?;
+    d.set_item("session_status", a.session_status.as_deref())?;
+    d.set_item("user_id", a.user_id.as_deref())?;
+    d.set_item("actor", opt_value(&a.actor)?)?;
+    d.set_item("factor_verification_age", opt_value(&a.factor_verification_age)?)?;
+    d.set_item("org_id", a.org_id.as_deref())?;
+    d.set_item("org_slug", a.org_slug.as_deref())?;
+    d.set_item("org_role", a.org_role.as_deref())?;
+    d.set_item("org_permissions", a.org_permissions.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
+    d.set_item("id", a.id.as_deref())?;
+    d.set_item("subject", a.subject.as_deref())?;
+    d.set_item("scopes", a.scopes.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
+    d.set_item("name", a.name.as_deref())?;
+    d.set_item("claims", opt_value(&a.claims)?)?;
+    d.set_item("machine_id", a.machine_id.as_deref())?;
+    d.set_item("client_id", a.client_id.as_deref())?;
+    d.set_item("token", a.token().map(|t| t.expose()))?;
+    Ok(d.into_any())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeAuthenticator>()?;
+    m.add("NativeAuthError", m.py().get_type::<NativeAuthError>())?;
+    Ok(())
+}

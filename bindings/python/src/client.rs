@@ -1,0 +1,182 @@
+//! `NativeClient`: the one generic entry point the Python layer dispatches
+//! every operation through (`call` / `call_async` by dotted operation name).
+
+use bytes::Bytes;
+use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, RawResponse, SecretString};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+
+use crate::convert::{json_bytes_to_py, py_to_value};
+use crate::errors::to_py_err;
+use crate::pages::NativePages;
+use crate::options::{headers, millis, retry_config, RetryTuple};
+use crate::upload::files_from_py;
+
+#[pyclass(frozen, module = "clerk_backend._native")]
+pub struct NativeClient {
+    pub(crate) client: Client,
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (secret_key=None, server_url=None, timeout_ms=None, retry=None, default_headers=None, proxy=None, connect_timeout_ms=None, user_agent_suffix=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        secret_key: Option<String>,
+        server_url: Option<String>,
+        timeout_ms: Option<f64>,
+        retry: Option<RetryTuple>,
+        default_headers: Option<&Bound<'_, PyAny>>,
+        proxy: Option<String>,
+        connect_timeout_ms: Option<f64>,
+        user_agent_suffix: Option<String>,
+    ) -> PyResult<Self> {
+        let options = ClientOptions {
+            secret_key: secret_key.map(SecretString::new),
+            server_url,
+            default_headers: headers(default_headers, "client.headers")?,
+            timeout: millis(timeout_ms, "timeout_ms")?,
+            connect_timeout: millis(connect_timeout_ms, "connect_timeout_ms")?,
+            retry: retry.as_ref().map(|r| retry_config(r, "retry_config")).transpose()?,
+            proxy,
+            user_agent_suffix,
+            ..ClientOptions::default()
+        };
+        let client = Client::new(options).map_err(to_py_err)?;
+        Ok(NativeClient { client })
+    }
+
+    /// Calls one operation and blocks (without the GIL) until it completes.
+    /// Returns `(status, body)` with the JSON body already as Python objects.
+    #[pyo3(signature = (name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        params: &Bound<'py, PyAny>,
+        files: Option<&Bound<'py, PyAny>>,
+        retries: Option<RetryTuple>,
+        timeout_ms: Option<f64>,
+        server_url: Option<String>,
+        http_headers: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(u16, Bound<'py, PyAny>)> {
+        let input = call_input(params, files)?;
+        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let client = self.client.clone();
+        let name = name.to_owned();
+        let result = py.detach(move || runtime::block_on(async move { client.call_raw(&name, input, &opts).await }));
+        let raw = result.and_then(|r| r).map_err(to_py_err)?;
+        response_to_py(py, &raw)
+    }
+
+    /// Starts one operation on the core's runtime and returns at once;
+    /// `callback(ok, value)` is called from a runtime thread when it is done
+    /// (the Python layer forwards it to its event loop with
+    /// `call_soon_threadsafe`, so the loop never blocks).
+    #[pyo3(signature = (callback, name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn call_async<'py>(
+        &self,
+        callback: Py<PyAny>,
+        name: &str,
+        params: &Bound<'py, PyAny>,
+        files: Option<&Bound<'py, PyAny>>,
+        retries: Option<RetryTuple>,
+        timeout_ms: Option<f64>,
+        server_url: Option<String>,
+        http_headers: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        let input = call_input(params, files)?;
+        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let client = self.client.clone();
+        let name = name.to_owned();
+        let handle = runtime::try_handle().map_err(to_py_err)?;
+        handle.spawn(async move {
+            let result = client.call_raw(&name, input, &opts).await;
+            Python::attach(|py| {
+                let outcome = result
+                    .map_err(to_py_err)
+                    .and_then(|raw| response_to_py(py, &raw))
+                    .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()));
+                deliver(py, &callback, outcome);
+            });
+        });
+        Ok(())
+    }
+
+    /// A page iterator for a list operation (`users.list`); `params` as for `call`.
+    fn pages(&self, name: &str, params: &Bound<'_, PyAny>) -> PyResult<NativePages> {
+        let params = py_to_value(params, "request")?;
+        let pages = self.client.pages(name, params).map_err(to_py_err)?;
+        Ok(NativePages::new(pages))
+    }
+}
+
+/// Hands an outcome to a Python callback; a failing callback is reported as
+/// unraisable instead of unwinding into the runtime thread.
+pub(crate) fn deliver<'py>(py: Python<'py>, callback: &Py<PyAny>, outcome: PyResult<Bound<'py, PyAny>>) {
+    let args = match outcome {
+        Ok(v) => (true, v.unbind()),
+        Err(e) => (false, e.into_value(py).into_any()),
+    };
+    if let Err(e) = callback.call1(py, args) {
+        e.write_unraisable(py, None);
+    }
+}
+
+fn call_input(params: &Bound<'_, PyAny>, files: Option<&Bound<'_, PyAny>>) -> PyResult<CallInput> {
+    let params = py_to_value(params, "request")?;
+    let files = match files {
+        Some(f) if !f.is_none() => files_from_py(f)?,
+        _ => Vec::new(),
+    };
+    Ok(CallInput { params, files })
+}
+
+fn call_options(
+    retries: Option<RetryTuple>,
+    timeout_ms: Option<f64>,
+    server_url: Option<String>,
+    http_headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<CallOptions> {
+    Ok(CallOptions {
+        retry: retries.as_ref().map(|r| retry_config(r, "retries")).transpose()?,
+        timeout: millis(timeout_ms, "timeout_ms")?,
+        server_url,
+        headers: headers(http_headers, "http_headers")?,
+        ..CallOptions::default()
+    })
+}
+
+/// JSON bodies become Python objects; other bodies `str` (HTML) or `None` (empty).
+pub(crate) fn response_to_py<'py>(py: Python<'py>, raw: &RawResponse) -> PyResult<(u16, Bound<'py, PyAny>)> {
+    let body = body_to_py(py, raw.status, &raw.body, is_json(raw))?;
+    Ok((raw.status, body))
+}
+
+fn is_json(raw: &RawResponse) -> bool {
+    // Header names arrive lower-cased from the core.
+    raw.headers.iter().any(|(k, v)| k == "content-type" && v.contains("json"))
+}
+
+fn body_to_py<'py>(py: Python<'py>, status: u16, body: &Bytes, json: bool) -> PyResult<Bound<'py, PyAny>> {
+    if body.is_empty() {
+        return Ok(py.None().into_bound(py));
+    }
+    if json {
+        return json_bytes_to_py(py, body).map_err(|e| {
+            to_py_err(clerk_backend::Error::Decode {
+                status,
+                message: e.to_string(),
+                raw_body: String::from_utf8_lossy(body).into_owned(),
+            })
+        });
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(PyString::new(py, s).into_any()),
+        Err(_) => Ok(PyBytes::new(py, body).into_any()),
+    }
+}
+

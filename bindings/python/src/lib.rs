@@ -1,0 +1,28 @@
+//! Native half of the `clerk_backend` Python package (`clerk_backend._native`).
+//!
+//! Thin by design: it converts Python values to the core's JSON parameters,
+//! runs calls on the core's shared runtime (releasing the GIL), and converts
+//! responses and errors back. Everything else lives in the core crate.
+
+mod auth;
+mod client;
+mod convert;
+mod errors;
+mod options;
+mod pages;
+mod upload;
+mod webhooks;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<pages::NativePages>()?;
+    m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
+    m.add("SDK_VERSION", clerk_backend::SDK_VERSION)?;
+    m.add("API_VERSION", clerk_backend::API_VERSION)?;
+    auth::register(m)?;
+    webhooks::register(m)?;
+    Ok(())
+}
