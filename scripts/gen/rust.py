@@ -540,7 +540,7 @@ def operation_spec(types: Types, op: dict) -> str:
         enum = ", ".join(rust_str(str(v)) for v in p.get("enum", []))
         params.append(
             f"ParamSpec {{ name: {rust_str(p['name'])}, location: ParamLocation::{p['location'].capitalize()}, "
-            f"required: {str(bool(p.get('required'))).lower()}, ty: {types.value_type(p['type'])}, enum_values: &[{enum}] }}"
+            f"required: {str(bool(p.get('required'))).lower()}, ty: {types.value_type(p['type'])}, enum_values: &[{enum}], explode: {str(bool(p.get('explode', True))).lower()} }}"
         )
     body = op["body"]
     req = str(bool(body.get("required"))).lower()
