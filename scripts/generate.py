@@ -61,7 +61,7 @@ def main() -> int:
 
     files = emit.render_all(openapi_dir, seed_dir)
     if args.check:
-        changed = emit.diff(OUT_DIR, files)
+        changed = emit.diff(files)
         if changed:
             print("generated output is out of date; run python3 scripts/generate.py:", file=sys.stderr)
             for f in changed:
@@ -70,7 +70,7 @@ def main() -> int:
             print(f"generated output is up to date ({len(files)} files)")
         status = 1 if changed else 0
     else:
-        written = emit.write(OUT_DIR, files)
+        written = emit.write(files)
         print(f"wrote {written} of {len(files)} files under {OUT_DIR.relative_to(ROOT)}")
         status = 0
     return max(status, run_binding_emitters(args.check))

@@ -199,6 +199,26 @@ fn new_union_variant_decodes_to_unknown_with_raw_json() {
 }
 
 #[test]
+fn untagged_union_picks_the_most_specific_variant_and_keeps_unknown_shapes() {
+    use clerk_backend::generated::models::{JWKSKeysItem, JWKS};
+    let jwks: JWKS = serde_json::from_str(include_str!("../../tests/fixtures/mock-jwks.json")).expect("jwks decodes");
+    let keys = jwks.keys.expect("keys");
+    assert!(matches!(keys[0], JWKSKeysItem::JWKSRsaPublicKey(_)), "{:?}", keys[0]);
+
+    let base = json!({"kid": "k1", "alg": "RS256", "use": "sig", "kty": "RSA", "n": "AQAB", "e": "AQAB"});
+    let mut private = base.clone();
+    for k in ["d", "p", "q"] {
+        private[k] = json!("secret-part");
+    }
+    let item: JWKSKeysItem = serde_json::from_value(private).expect("decodes");
+    assert!(matches!(item, JWKSKeysItem::JWKSRsaPrivateKey(_)), "{item:?}");
+
+    let future = json!({"kid": "k2", "kty": "ML-DSA", "pub": "..."});
+    let item: JWKSKeysItem = serde_json::from_value(future.clone()).expect("decodes");
+    assert_eq!(item, JWKSKeysItem::Unknown(future));
+}
+
+#[test]
 fn wrong_shaped_body_is_an_error_not_a_panic() {
     for body in [&b"[1, 2, 3]"[..], b"{\"id\": 5}", b"not json", b"", b"{\"organization\": null}"] {
         assert!(serde_json::from_slice::<User>(body).is_err());

@@ -105,6 +105,18 @@ async fn query_arrays_repeat_and_booleans_are_words() {
 }
 
 #[tokio::test]
+async fn unexploded_query_arrays_are_comma_joined() {
+    // The spec gives `enrollment_mode` `explode: false`: one comma-separated value.
+    let server = echo_server().await;
+    let op = clerk_backend::ops::registry::lookup("organization_domains.list_all").unwrap();
+    let params = json!({"enrollment_mode": ["manual_invitation", "enterprise_sso"], "limit": 5});
+    client(&server.uri()).call_op(op, CallInput::json(params), &opts()).await.unwrap();
+    let pairs = query_pairs(&only_request(&server).await);
+    let modes: Vec<&str> = pairs.iter().filter(|(n, _)| n == "enrollment_mode").map(|(_, v)| v.as_str()).collect();
+    assert_eq!(modes, ["manual_invitation,enterprise_sso"]);
+}
+
+#[tokio::test]
 async fn path_parameters_are_percent_encoded() {
     let server = echo_server().await;
     let params = json!({"user_id": "user/1 ?#%é"});

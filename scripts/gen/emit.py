@@ -57,7 +57,7 @@ def _stale(files: dict[str, str]) -> list[str]:
     return sorted(have - set(files))
 
 
-def diff(_out_dir: Path, files: dict[str, str]) -> list[str]:
+def diff(files: dict[str, str]) -> list[str]:
     changed = []
     for p, text in sorted(files.items()):
         dst = ROOT / p
@@ -66,7 +66,7 @@ def diff(_out_dir: Path, files: dict[str, str]) -> list[str]:
     return changed + [f"{p} (stale)" for p in _stale(files)]
 
 
-def write(_out_dir: Path, files: dict[str, str]) -> int:
+def write(files: dict[str, str]) -> int:
     n = 0
     for p, text in sorted(files.items()):
         dst = ROOT / p

@@ -12,9 +12,7 @@ from typing import Any
 
 try:  # Python 3.11+ keeps the regex parser here
     from re import _parser as sre_parse  # type: ignore[attr-defined]
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
 MAX_DEPTH = 8

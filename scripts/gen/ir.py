@@ -587,17 +587,19 @@ class Builder:
                     explode=p.get("explode", True) if p["in"] == "query" else True,
                 )
             )
-        seen_py: dict[str, int] = {}
+        # Wire names with one snake_case form (`frontendApi`, `frontend_api`) are all
+        # renamed the way the official SDK does it: `_query_parameter`, `_query_parameter1`, ...
+        counts: dict[str, int] = {}
         for p in params:
-            # Two wire names with one snake_case form (`frontendApi`, `frontend_api`):
-            # the later one is renamed the way the official SDK does it.
-            if p.python_name in seen_py:
-                seen_py[p.python_name] += 1
-                renamed = f"{p.python_name}_{p.location}_parameter{seen_py[p.python_name] - 1}"
-                self.notes.append(f"{oid}: python name of `{p.name}` is `{renamed}` (`{p.python_name}` is taken)")
-                p.python_name = renamed
-            else:
-                seen_py[p.python_name] = 1
+            counts[p.python_name] = counts.get(p.python_name, 0) + 1
+        used: dict[str, int] = {}
+        for p in params:
+            base = p.python_name
+            if counts[base] > 1:
+                n = used.get(base, 0)
+                used[base] = n + 1
+                p.python_name = f"{base}_{p.location}_parameter{n or ''}"
+                self.notes.append(f"{oid}: python name of `{p.name}` is `{p.python_name}` (several parameters are `{base}`)")
         body = self.body(spec, op, ctx)
         response, errors = self.responses(spec, op, ctx)
         pagination = None

@@ -2849,12 +2849,12 @@ pub struct JWKSEd25519PublicKey {
 
 untagged_union! {
     pub enum JWKSKeysItem {
-        JWKSEd25519PublicKey(Box<JWKSEd25519PublicKey>),
-        JWKSEcdsaPublicKey(Box<JWKSEcdsaPublicKey>),
-        JWKSRsaPublicKey(Box<JWKSRsaPublicKey>),
-        JWKSEd25519PrivateKey(Box<JWKSEd25519PrivateKey>),
-        JWKSEcdsaPrivateKey(Box<JWKSEcdsaPrivateKey>),
         JWKSRsaPrivateKey(Box<JWKSRsaPrivateKey>),
+        JWKSEcdsaPrivateKey(Box<JWKSEcdsaPrivateKey>),
+        JWKSEcdsaPublicKey(Box<JWKSEcdsaPublicKey>),
+        JWKSEd25519PrivateKey(Box<JWKSEd25519PrivateKey>),
+        JWKSEd25519PublicKey(Box<JWKSEd25519PublicKey>),
+        JWKSRsaPublicKey(Box<JWKSRsaPublicKey>),
         JWKSSymmetricKey(Box<JWKSSymmetricKey>),
     }
 }

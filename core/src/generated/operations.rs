@@ -63,6 +63,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -130,6 +131,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -217,6 +219,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -271,6 +274,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -295,6 +299,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -302,6 +307,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -309,6 +315,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -402,6 +409,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -425,6 +433,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -448,6 +457,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -472,6 +482,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "subject",
@@ -479,6 +490,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "include_invalid",
@@ -486,6 +498,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["true", "false"],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -493,6 +506,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Number,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -500,6 +514,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Number,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -507,6 +522,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -533,6 +549,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -564,6 +581,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -723,6 +741,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -756,6 +775,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "end_now",
@@ -763,6 +783,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -844,6 +865,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -883,6 +905,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -914,6 +937,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -938,6 +962,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "paginated",
@@ -945,6 +970,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -952,6 +978,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -959,6 +986,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -987,6 +1015,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -994,6 +1023,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -1001,6 +1031,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "payer_type",
@@ -1008,6 +1039,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["user", "org"],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1035,6 +1067,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -1042,6 +1075,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -1049,6 +1083,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "plan_id",
@@ -1056,6 +1091,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1083,6 +1119,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -1090,6 +1127,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -1097,6 +1135,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1125,6 +1164,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -1132,6 +1172,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -1139,6 +1180,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -1146,6 +1188,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["active", "ended", "past_due", "upcoming", "free_trial"],
+                explode: true,
             },
             ParamSpec {
                 name: "payer_type",
@@ -1153,6 +1196,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["user", "org"],
+                explode: true,
             },
             ParamSpec {
                 name: "plan_id",
@@ -1160,6 +1204,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "include_free",
@@ -1167,6 +1212,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -1174,6 +1220,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1202,6 +1249,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "discount_id",
@@ -1209,6 +1257,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1259,6 +1308,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1299,6 +1349,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1321,6 +1372,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -1328,6 +1380,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -1335,6 +1388,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1423,6 +1477,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -1474,6 +1529,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1498,6 +1554,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "mapping_id",
@@ -1505,6 +1562,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1530,6 +1588,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1552,6 +1611,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -1559,6 +1619,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -1585,6 +1646,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1609,6 +1671,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -1641,6 +1704,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1662,6 +1726,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -1754,6 +1819,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1792,6 +1858,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -1835,6 +1902,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -1926,6 +1994,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1949,6 +2018,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1972,6 +2042,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -1996,6 +2067,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -2041,6 +2113,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -2087,6 +2160,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &["email", "sms"],
+                explode: true,
             },
             ParamSpec {
                 name: "slug",
@@ -2094,6 +2168,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -2163,6 +2238,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &["email", "sms"],
+                explode: true,
             },
             ParamSpec {
                 name: "slug",
@@ -2170,6 +2246,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -2193,6 +2270,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &["email", "sms"],
+                explode: true,
             },
             ParamSpec {
                 name: "paginated",
@@ -2200,6 +2278,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -2207,6 +2286,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -2214,6 +2294,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -2239,6 +2320,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &["email", "sms"],
+                explode: true,
             },
             ParamSpec {
                 name: "slug",
@@ -2246,6 +2328,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -2269,6 +2352,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &["email", "sms"],
+                explode: true,
             },
             ParamSpec {
                 name: "slug",
@@ -2276,6 +2360,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -2381,6 +2466,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -2405,6 +2491,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -2428,6 +2515,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -2452,6 +2540,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -2459,6 +2548,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "organization_id",
@@ -2466,6 +2556,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "active",
@@ -2473,6 +2564,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -2500,6 +2592,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -2507,6 +2600,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &["pending", "success", "failed"],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -2514,6 +2608,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -2521,6 +2616,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -2547,6 +2643,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -3138,6 +3235,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["pending", "accepted", "revoked", "expired"],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -3145,6 +3243,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -3152,6 +3251,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "paginated",
@@ -3159,6 +3259,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -3166,6 +3267,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -3173,6 +3275,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -3197,6 +3300,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -3296,6 +3400,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -3319,6 +3424,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -3341,6 +3447,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -3348,6 +3455,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -3355,6 +3463,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -3379,6 +3488,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -3492,6 +3602,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "revoked",
@@ -3499,6 +3610,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "expired",
@@ -3506,6 +3618,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -3513,6 +3626,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Number,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -3520,6 +3634,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Number,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -3544,6 +3659,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -3641,6 +3757,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -3672,6 +3789,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -3696,6 +3814,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "other_machine_id",
@@ -3703,6 +3822,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -3727,6 +3847,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -3748,6 +3869,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -3772,6 +3894,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -3779,6 +3902,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -3786,6 +3910,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -3793,6 +3918,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -3819,6 +3945,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -3850,6 +3977,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -3888,6 +4016,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "frontend_api",
@@ -3895,6 +4024,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "publishable_key",
@@ -3902,6 +4032,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "proxy_url",
@@ -3909,6 +4040,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "domain",
@@ -3916,6 +4048,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "sign_in_url",
@@ -3923,6 +4056,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "use_domain_for_script",
@@ -3930,6 +4064,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4048,6 +4183,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -4071,6 +4207,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -4095,6 +4232,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -4102,6 +4240,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -4109,6 +4248,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "name_query",
@@ -4116,6 +4256,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4142,6 +4283,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -4171,6 +4313,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -4194,6 +4337,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -4263,6 +4407,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::Multipart {
             required: false,
@@ -4302,6 +4447,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -4348,6 +4494,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "domain_id",
@@ -4355,6 +4502,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4380,6 +4528,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "verified",
@@ -4387,6 +4536,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "enrollment_mode",
@@ -4394,6 +4544,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -4401,6 +4552,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -4408,6 +4560,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4435,6 +4588,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "verified",
@@ -4442,6 +4596,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["true", "false"],
+                explode: true,
             },
             ParamSpec {
                 name: "enrollment_mode",
@@ -4458,6 +4613,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                     "-automatic_suggestion",
                     "-enterprise_sso",
                 ],
+                explode: false,
             },
             ParamSpec {
                 name: "query",
@@ -4465,6 +4621,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "domains",
@@ -4472,6 +4629,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -4479,6 +4637,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -4486,6 +4645,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -4493,6 +4653,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4520,6 +4681,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "domain_id",
@@ -4527,6 +4689,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -4568,6 +4731,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "domain_id",
@@ -4575,6 +4739,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4599,6 +4764,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonValue {
             required: true,
@@ -4625,6 +4791,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -4701,6 +4868,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "invitation_id",
@@ -4708,6 +4876,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4733,6 +4902,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -4740,6 +4910,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["pending", "accepted", "revoked", "expired"],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -4747,6 +4918,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -4754,6 +4926,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -4761,6 +4934,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4791,6 +4965,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -4798,6 +4973,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["pending", "accepted", "revoked", "expired"],
+                explode: true,
             },
             ParamSpec {
                 name: "email_address",
@@ -4805,6 +4981,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -4812,6 +4989,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -4819,6 +4997,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -4826,6 +5005,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4853,6 +5033,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -4860,6 +5041,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -4867,6 +5049,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -4894,6 +5077,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "invitation_id",
@@ -4901,6 +5085,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -4933,6 +5118,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -4985,6 +5171,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -4992,6 +5179,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5017,6 +5205,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -5024,6 +5213,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -5031,6 +5221,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "email_address",
@@ -5038,6 +5229,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "phone_number",
@@ -5045,6 +5237,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "username",
@@ -5052,6 +5245,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "web3_wallet",
@@ -5059,6 +5253,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "role",
@@ -5066,6 +5261,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -5073,6 +5269,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "email_address_query",
@@ -5080,6 +5277,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "phone_number_query",
@@ -5087,6 +5285,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "username_query",
@@ -5094,6 +5293,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "name_query",
@@ -5101,6 +5301,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_before",
@@ -5108,6 +5309,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_after",
@@ -5115,6 +5317,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "created_at_before",
@@ -5122,6 +5325,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "created_at_after",
@@ -5129,6 +5333,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -5136,6 +5341,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -5143,6 +5349,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5170,6 +5377,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -5177,6 +5385,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -5210,6 +5419,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -5217,6 +5427,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -5294,6 +5505,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5317,6 +5529,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5339,6 +5552,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -5346,6 +5560,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -5353,6 +5568,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -5360,6 +5576,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5384,6 +5601,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -5428,6 +5646,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "permission_id",
@@ -5435,6 +5654,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5506,6 +5726,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5529,6 +5750,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5551,6 +5773,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -5558,6 +5781,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -5565,6 +5789,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -5572,6 +5797,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5597,6 +5823,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "permission_id",
@@ -5604,6 +5831,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5626,6 +5854,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -5675,6 +5904,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -5801,6 +6031,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5824,6 +6055,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5848,6 +6080,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "include_members_count",
@@ -5855,6 +6088,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "include_missing_member_with_elevated_permissions",
@@ -5862,6 +6096,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -5886,6 +6121,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5909,6 +6145,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -5933,6 +6170,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "include_missing_member_with_elevated_permissions",
@@ -5940,6 +6178,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -5947,6 +6186,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -5954,6 +6194,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "organization_id",
@@ -5961,6 +6202,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -5968,6 +6210,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -5975,6 +6218,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -5982,6 +6226,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -6008,6 +6253,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6047,6 +6293,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6086,6 +6333,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6149,6 +6397,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::Multipart {
             required: false,
@@ -6188,6 +6437,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6277,6 +6527,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6300,6 +6551,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6321,6 +6573,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6345,6 +6598,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6382,6 +6636,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -6479,6 +6734,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6502,6 +6758,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6524,6 +6781,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -6531,6 +6789,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -6538,6 +6797,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -6562,6 +6822,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6666,6 +6927,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6688,6 +6950,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -6695,6 +6958,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -6702,6 +6966,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -6709,6 +6974,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -6733,6 +6999,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6772,6 +7039,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6809,6 +7077,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -6969,6 +7238,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -6992,6 +7262,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7016,6 +7287,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -7023,6 +7295,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -7030,6 +7303,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -7037,6 +7311,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "organization_id",
@@ -7044,6 +7319,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -7070,6 +7346,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -7256,6 +7533,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -7301,6 +7579,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7325,6 +7604,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "mapping_id",
@@ -7332,6 +7612,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -7357,6 +7638,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7381,6 +7663,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -7388,6 +7671,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -7414,6 +7698,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7438,6 +7723,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -7470,6 +7756,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7493,6 +7780,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -7581,6 +7869,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -7613,6 +7902,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "template_name",
@@ -7620,6 +7910,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -7652,6 +7943,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7674,6 +7966,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -7681,6 +7974,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -7696,6 +7990,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                     "replaced",
                     "revoked",
                 ],
+                explode: true,
             },
             ParamSpec {
                 name: "paginated",
@@ -7703,6 +7998,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -7710,6 +8006,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -7717,6 +8014,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -7741,6 +8039,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -7804,6 +8103,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7825,6 +8125,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -7891,6 +8192,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7912,6 +8214,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -7933,6 +8236,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -7971,6 +8275,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "slug",
@@ -7978,6 +8283,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::JsonObject {
@@ -8045,6 +8351,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -8102,6 +8409,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8170,6 +8478,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "phone_number",
@@ -8177,6 +8486,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "external_id",
@@ -8184,6 +8494,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "username",
@@ -8191,6 +8502,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "web3_wallet",
@@ -8198,6 +8510,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -8205,6 +8518,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "organization_id",
@@ -8212,6 +8526,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -8219,6 +8534,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "email_address_query",
@@ -8226,6 +8542,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "phone_number_query",
@@ -8233,6 +8550,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "username_query",
@@ -8240,6 +8558,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "name_query",
@@ -8247,6 +8566,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "banned",
@@ -8254,6 +8574,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_before",
@@ -8261,6 +8582,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_after",
@@ -8268,6 +8590,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_since",
@@ -8275,6 +8598,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "created_at_before",
@@ -8282,6 +8606,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "created_at_after",
@@ -8289,6 +8614,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_sign_in_at_before",
@@ -8296,6 +8622,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_sign_in_at_after",
@@ -8303,6 +8630,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "provider",
@@ -8310,6 +8638,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "provider_user_id",
@@ -8317,6 +8646,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8538,6 +8868,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8561,6 +8892,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8585,6 +8917,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "external_account_id",
@@ -8592,6 +8925,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8617,6 +8951,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "passkey_identification_id",
@@ -8624,6 +8959,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8648,6 +8984,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8669,6 +9006,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8693,6 +9031,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "web3_wallet_identification_id",
@@ -8700,6 +9039,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8724,6 +9064,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8747,6 +9088,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8768,6 +9110,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8791,6 +9134,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -8815,6 +9159,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -8822,6 +9167,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -8829,6 +9175,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8856,6 +9203,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "provider",
@@ -8863,6 +9211,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "paginated",
@@ -8870,6 +9219,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -8877,6 +9227,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -8884,6 +9235,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8909,6 +9261,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -8916,6 +9269,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -8923,6 +9277,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -8930,6 +9285,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["pending", "accepted", "revoked", "expired"],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -8960,6 +9316,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -8967,6 +9324,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -8974,6 +9332,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -9001,6 +9360,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "phone_number",
@@ -9008,6 +9368,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "external_id",
@@ -9015,6 +9376,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "username",
@@ -9022,6 +9384,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "web3_wallet",
@@ -9029,6 +9392,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "user_id",
@@ -9036,6 +9400,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "organization_id",
@@ -9043,6 +9408,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -9050,6 +9416,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "email_address_query",
@@ -9057,6 +9424,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "phone_number_query",
@@ -9064,6 +9432,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "username_query",
@@ -9071,6 +9440,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "name_query",
@@ -9078,6 +9448,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "banned",
@@ -9085,6 +9456,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Boolean,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_before",
@@ -9092,6 +9464,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_after",
@@ -9099,6 +9472,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_active_at_since",
@@ -9106,6 +9480,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "created_at_before",
@@ -9113,6 +9488,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "created_at_after",
@@ -9120,6 +9496,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_sign_in_at_before",
@@ -9127,6 +9504,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "last_sign_in_at_after",
@@ -9134,6 +9512,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "provider",
@@ -9141,6 +9520,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "provider_user_id",
@@ -9148,6 +9528,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Array(&ValueType::String),
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "limit",
@@ -9155,6 +9536,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -9162,6 +9544,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "starting_after",
@@ -9169,6 +9552,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -9176,6 +9560,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -9198,6 +9583,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -9221,6 +9607,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -9242,6 +9629,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9271,6 +9659,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9315,6 +9704,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "trusted_device_id",
@@ -9322,6 +9712,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: true,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -9346,6 +9737,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9375,6 +9767,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::Multipart {
             required: true,
@@ -9404,6 +9797,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -9425,6 +9819,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -9446,6 +9841,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -9467,6 +9863,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: true,
@@ -9636,6 +10033,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9679,6 +10077,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9710,6 +10109,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9794,6 +10194,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,
@@ -9817,6 +10218,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::JsonObject {
             required: false,
@@ -9849,6 +10251,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "offset",
@@ -9856,6 +10259,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::Integer,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "query",
@@ -9863,6 +10267,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
             ParamSpec {
                 name: "status",
@@ -9870,6 +10275,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &["pending", "invited", "completed", "rejected"],
+                explode: true,
             },
             ParamSpec {
                 name: "order_by",
@@ -9877,6 +10283,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 required: false,
                 ty: ValueType::String,
                 enum_values: &[],
+                explode: true,
             },
         ],
         body: BodySpec::None,
@@ -9903,6 +10310,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             required: true,
             ty: ValueType::String,
             enum_values: &[],
+            explode: true,
         }],
         body: BodySpec::None,
         response: ResponseKind::Json,

@@ -8,7 +8,7 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{Map, Value};
 
-use super::spec::{BodySpec, FieldSpec, HttpMethod, OperationSpec, ParamLocation, ValueType};
+use super::spec::{BodySpec, FieldSpec, HttpMethod, OperationSpec, ParamLocation, ParamSpec, ValueType};
 use crate::error::{Error, Result};
 use crate::upload::FileUpload;
 
@@ -93,7 +93,7 @@ pub fn build(op: &OperationSpec, input: CallInput) -> Result<PreparedRequest> {
                 let encoded = utf8_percent_encode(&text, PATH_SEGMENT).to_string();
                 path = path.replace(&format!("{{{}}}", p.name), &encoded);
             }
-            ParamLocation::Query => push_query(&mut query, p.name, &value),
+            ParamLocation::Query => push_query(&mut query, p, &value),
         }
     }
 
@@ -273,10 +273,15 @@ fn form_text(v: &Value) -> String {
 }
 
 /// Arrays become repeated keys (`email_address=a&email_address=b`).
-fn push_query(query: &mut Vec<(String, String)>, name: &str, value: &Value) {
+fn push_query(query: &mut Vec<(String, String)>, p: &ParamSpec, value: &Value) {
+    let name = p.name;
     match value {
-        Value::Array(items) => {
+        Value::Array(items) if p.explode => {
             query.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.to_owned(), form_text(v))));
+        }
+        Value::Array(items) => {
+            let joined: Vec<String> = items.iter().filter(|v| !v.is_null()).map(form_text).collect();
+            query.push((name.to_owned(), joined.join(",")));
         }
         other => query.push((name.to_owned(), form_text(other))),
     }

@@ -66,6 +66,9 @@ pub struct ParamSpec {
     /// Allowed values when the spec gives an enum (informational: unknown
     /// values are still sent, so that a newer API value is never refused).
     pub enum_values: &'static [&'static str],
+    /// Query arrays: repeated keys (`a=1&a=2`) when true, one comma-joined
+    /// value (`a=1,2`) when false, as the spec's `explode` says.
+    pub explode: bool,
 }
 
 /// One top-level field of a JSON object or multipart body.

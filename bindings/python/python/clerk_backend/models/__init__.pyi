@@ -1547,7 +1547,7 @@ class OrganizationInvitation(Model):
     role_name: str
     organization_id: Optional[str]
     inviter_id: Optional[str]
-    public_inviter_data: OrganizationInvitationPublicUserData
+    public_inviter_data: Optional[OrganizationInvitationPublicUserData]
     status: Optional[str]
     public_metadata: Any
     private_metadata: Any
@@ -1579,7 +1579,7 @@ class OrganizationInvitationWithPublicOrganizationData(Model):
     role_name: str
     organization_id: Optional[str]
     inviter_id: Optional[str]
-    public_inviter_data: OrganizationInvitationPublicUserData
+    public_inviter_data: Optional[OrganizationInvitationPublicUserData]
     status: Optional[str]
     public_metadata: Any
     private_metadata: Any
@@ -2102,9 +2102,9 @@ class SignUpVerification(Model):
     supported_strategies: Optional[List[str]]
 
 class SignUpVerifications(Model):
-    email_address: SignUpVerification
-    phone_number: SignUpVerification
-    web3_wallet: SignUpVerification
+    email_address: Optional[SignUpVerification]
+    phone_number: Optional[SignUpVerification]
+    web3_wallet: Optional[SignUpVerification]
     external_account: Any
 
 class SvixURL(Model):
