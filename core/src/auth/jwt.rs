@@ -246,24 +246,57 @@ impl Audience {
     }
 }
 
-/// Picks the index of a known member name without allocating.
+/// Picks a known member name without allocating.
 struct KeySeed(&'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Option<usize>;
+    type Value = Option<&'static str>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         struct V(&'static [&'static str]);
         impl<'de> Visitor<'de> for V {
-            type Value = Option<usize>;
+            type Value = Option<&'static str>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a member name")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-                Ok(self.0.iter().position(|k| *k == v))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<&'static str>, E> {
+                Ok(self.0.iter().copied().find(|k| *k == v))
             }
         }
         d.deserialize_str(V(self.0))
     }
+}
+
+/// `Deserialize` for a struct of lenient members read from a JSON object:
+/// unknown members are skipped (still syntax-checked) and later duplicates
+/// win, as with JavaScript's `JSON.parse`.
+macro_rules! lenient_object {
+    ($ty:ident { $($field:ident),+ }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const KEYS: &[&str] = &[$(stringify!($field)),+];
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a JSON object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        let mut out = $ty::default();
+                        while let Some(key) = map.next_key_seed(KeySeed(KEYS))? {
+                            match key {
+                                $(Some(stringify!($field)) => out.$field = map.next_value()?,)+
+                                _ => {
+                                    map.next_value::<IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
 }
 
 /// The JOSE header members this SDK looks at.
@@ -275,36 +308,7 @@ pub(crate) struct JwtHeader {
     pub cat: Lenient<String>,
 }
 
-const HEADER_KEYS: &[&str] = &["alg", "typ", "kid", "cat"];
-
-impl<'de> Deserialize<'de> for JwtHeader {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = JwtHeader;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            // Later duplicates win, as with JavaScript's JSON.parse.
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JwtHeader, A::Error> {
-                let mut h = JwtHeader::default();
-                while let Some(key) = map.next_key_seed(KeySeed(HEADER_KEYS))? {
-                    match key {
-                        Some(0) => h.alg = map.next_value()?,
-                        Some(1) => h.typ = map.next_value()?,
-                        Some(2) => h.kid = map.next_value()?,
-                        Some(3) => h.cat = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(h)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
+lenient_object!(JwtHeader { alg, typ, kid, cat });
 
 /// The claims that verification and classification need, typed leniently.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -318,38 +322,7 @@ pub(crate) struct KnownClaims {
     pub iat: Lenient<f64>,
 }
 
-const CLAIM_KEYS: &[&str] = &["sub", "iss", "azp", "aud", "exp", "nbf", "iat"];
-
-impl<'de> Deserialize<'de> for KnownClaims {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = KnownClaims;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KnownClaims, A::Error> {
-                let mut c = KnownClaims::default();
-                while let Some(key) = map.next_key_seed(KeySeed(CLAIM_KEYS))? {
-                    match key {
-                        Some(0) => c.sub = map.next_value()?,
-                        Some(1) => c.iss = map.next_value()?,
-                        Some(2) => c.azp = map.next_value()?,
-                        Some(3) => c.aud = map.next_value()?,
-                        Some(4) => c.exp = map.next_value()?,
-                        Some(5) => c.nbf = map.next_value()?,
-                        Some(6) => c.iat = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(c)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
+lenient_object!(KnownClaims { sub, iss, azp, aud, exp, nbf, iat });
 
 /// A verified token's payload: the typed claims plus the full JSON object,
 /// parsed only when asked for.

@@ -163,21 +163,10 @@ impl Authenticator {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let scopes = split_spaces(p.get("scopes")).unwrap_or_else(|| audience_list(p.get("aud")));
-        let created = seconds_to_ms(p.get("iat"));
         Ok(MachineAuthData {
-            token_type: TokenType::M2mToken,
-            id: p.get("jti").and_then(Value::as_str).unwrap_or("").to_owned(),
-            subject: decoded.claims.subject().unwrap_or("").to_owned(),
             scopes,
             claims: (!claims.is_empty()).then_some(Value::Object(claims)),
-            name: None,
-            client_id: None,
-            audience: audience_list(p.get("aud")),
-            actor: None,
-            expiration: seconds_to_ms(p.get("exp")),
-            created_at: created,
-            updated_at: created,
-            raw: Value::Object(p.clone()),
+            ..jwt_data(TokenType::M2mToken, &decoded)
         })
     }
 
@@ -195,21 +184,12 @@ impl Authenticator {
             Some(Value::Array(_)) => strings(p.get("scp")),
             _ => split_spaces(p.get("scope")).unwrap_or_default(),
         };
-        let created = seconds_to_ms(p.get("iat"));
         Ok(MachineAuthData {
-            token_type: TokenType::OAuthToken,
-            id: p.get("jti").and_then(Value::as_str).unwrap_or("").to_owned(),
-            subject: decoded.claims.subject().unwrap_or("").to_owned(),
             scopes,
-            claims: None,
-            name: None,
             client_id: p.get("client_id").and_then(Value::as_str).map(str::to_owned),
             audience,
             actor: p.get("act").filter(|a| a.is_object()).cloned(),
-            expiration: seconds_to_ms(p.get("exp")),
-            created_at: created,
-            updated_at: created,
-            raw: Value::Object(p.clone()),
+            ..jwt_data(TokenType::OAuthToken, &decoded)
         })
     }
 
@@ -288,6 +268,27 @@ impl Authenticator {
             updated_at: data.get("updated_at").and_then(Value::as_i64),
             raw: Value::Object(data),
         })
+    }
+}
+
+/// The fields every JWT machine token fills the same way.
+fn jwt_data(token_type: TokenType, decoded: &DecodedJwt) -> MachineAuthData {
+    let p = decoded.claims.payload();
+    let created = seconds_to_ms(p.get("iat"));
+    MachineAuthData {
+        token_type,
+        id: p.get("jti").and_then(Value::as_str).unwrap_or("").to_owned(),
+        subject: decoded.claims.subject().unwrap_or("").to_owned(),
+        scopes: Vec::new(),
+        claims: None,
+        name: None,
+        client_id: None,
+        audience: audience_list(p.get("aud")),
+        actor: None,
+        expiration: seconds_to_ms(p.get("exp")),
+        created_at: created,
+        updated_at: created,
+        raw: Value::Object(p.clone()),
     }
 }
 

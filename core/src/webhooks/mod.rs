@@ -104,6 +104,15 @@ impl fmt::Debug for WebhookEvent {
     }
 }
 
+impl WebhookEvent {
+    /// The payload as the generated typed event (`user.created` →
+    /// `UserCreated(User)`, …); an unknown type or shape is an error, while
+    /// [`WebhookEvent::payload`] always has the raw JSON.
+    pub fn typed(&self) -> Result<crate::generated::webhook_events::WebhookEvent, serde_json::Error> {
+        serde_json::from_value(self.payload.clone())
+    }
+}
+
 /// Verifies a webhook with the system clock. `headers` are name/value
 /// pairs (names case-insensitive); `body` the raw request body.
 pub fn verify_webhook(
