@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use auth_support::{long_lived_claims, session_claims, TestKey};
 use clerk_backend::auth::{
-    Authenticator, JwksCachePolicy, ManualClock, NoSleep, TokenVerificationErrorReason as Reason,
-    VerifyTokenOptions,
+    Authenticator, JwksCachePolicy, ManualClock, NoSleep, TokenVerificationErrorReason as Reason, VerifyTokenOptions,
 };
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -20,12 +19,20 @@ const SECRET: &str = "sk_test_jwks_tests";
 async fn serve_keys(server: &MockServer, keys: &[&TestKey]) {
     server.reset().await;
     let jwks = json!({"keys": keys.iter().map(|k| k.jwk()).collect::<Vec<_>>()});
-    Mock::given(method("GET")).and(path("/v1/jwks")).respond_with(ResponseTemplate::new(200).set_body_json(jwks)).mount(server).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/jwks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(jwks))
+        .mount(server)
+        .await;
 }
 
 async fn serve_status(server: &MockServer, status: u16, body: serde_json::Value) {
     server.reset().await;
-    Mock::given(method("GET")).and(path("/v1/jwks")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(server).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/jwks"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(server)
+        .await;
 }
 
 fn setup(policy: JwksCachePolicy) -> (Authenticator, Arc<ManualClock>) {
@@ -132,7 +139,11 @@ async fn concurrent_unknown_kids_share_one_fetch() {
     let a = TestKey::generate("ins_kid_a");
     Mock::given(method("GET"))
         .and(path("/v1/jwks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [a.jwk()]})).set_delay(std::time::Duration::from_millis(300)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"keys": [a.jwk()]}))
+                .set_delay(std::time::Duration::from_millis(300)),
+        )
         .mount(&server)
         .await;
     let (auth, _clock) = setup(JwksCachePolicy::default());
@@ -233,7 +244,8 @@ async fn rejected_secret_key_is_not_an_outage() {
     let o = opts(&server, SECRET);
     let token = a.sign(json!({}), long_lived_claims(NOW_S));
     assert!(auth.verify_token(&token, &o).await.is_ok());
-    serve_status(&server, 401, json!({"errors": [{"code": "clerk_key_invalid", "message": "Secret key is invalid"}]})).await;
+    serve_status(&server, 401, json!({"errors": [{"code": "clerk_key_invalid", "message": "Secret key is invalid"}]}))
+        .await;
     clock.advance_ms(301_000);
     let err = auth.verify_token(&token, &o).await.expect_err("revoked secret key");
     assert_eq!(err.reason, Reason::InvalidSecretKey);

@@ -16,8 +16,7 @@ use super::clock::{Clock, Sleeper};
 use super::driver::io_gate;
 use super::keys::{parse_jwk, KeyImportError, VerifyKey};
 use super::reasons::{
-    TokenVerificationError, TokenVerificationErrorAction as Action,
-    TokenVerificationErrorReason as Reason,
+    TokenVerificationError, TokenVerificationErrorAction as Action, TokenVerificationErrorReason as Reason,
 };
 use crate::secret::SecretString;
 
@@ -204,9 +203,9 @@ impl JwksCache {
             if st.generation != seen_generation {
                 return match &st.last_failure {
                     None => lookup(&st, kid),
-                    Some(err) => st
-                        .stale_key(kid, ctx.clock.now_ms(), p.max_stale_ms, p.ttl_ms)
-                        .ok_or_else(|| err.clone()),
+                    Some(err) => {
+                        st.stale_key(kid, ctx.clock.now_ms(), p.max_stale_ms, p.ttl_ms).ok_or_else(|| err.clone())
+                    }
                 };
             }
         }
@@ -238,10 +237,7 @@ impl JwksCache {
     }
 
     /// `GET {api_url}/{api_version}/jwks` with the retry policy of spec 6.2.
-    async fn fetch(
-        &self,
-        ctx: &FetchContext<'_>,
-    ) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
+    async fn fetch(&self, ctx: &FetchContext<'_>) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
         let url = join_url(ctx.api_url, &[ctx.api_version, "jwks"])
             .map_err(|e| TokenVerificationError::new(Reason::RemoteJwkFailedToLoad, e))?;
         let mut last = None;
@@ -268,9 +264,8 @@ impl JwksCache {
                 }
                 Ok(resp) => match serde_json::from_slice::<serde_json::Value>(&resp.body) {
                     Err(_) => {
-                        last = Some(load_failed(format!(
-                            "Error loading Clerk JWKS from {url}: the response is not JSON"
-                        )));
+                        last =
+                            Some(load_failed(format!("Error loading Clerk JWKS from {url}: the response is not JSON")));
                     }
                     Ok(body) => return parse_jwks(&body, &url),
                 },
@@ -313,9 +308,7 @@ fn non_success(url: &str, status: u16, body: &[u8]) -> TokenVerificationError {
         .as_ref()
         .and_then(|v| v.get("errors"))
         .and_then(|v| v.as_array())
-        .and_then(|list| {
-            list.iter().find(|e| e.get("code").and_then(|c| c.as_str()) == Some("clerk_key_invalid"))
-        });
+        .and_then(|list| list.iter().find(|e| e.get("code").and_then(|c| c.as_str()) == Some("clerk_key_invalid")));
     match invalid_key {
         Some(e) => TokenVerificationError::new(
             Reason::InvalidSecretKey,
@@ -329,13 +322,12 @@ fn non_success(url: &str, status: u16, body: &[u8]) -> TokenVerificationError {
 /// Keys to keep from one JWKS document.
 const MAX_KEYS: usize = 64;
 
-fn parse_jwks(
-    body: &serde_json::Value,
-    url: &str,
-) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
-    let keys = body.get("keys").and_then(|k| k.as_array()).filter(|k| !k.is_empty()).ok_or_else(|| {
-        load_failed(format!("The JWKS endpoint {url} did not contain any signing keys."))
-    })?;
+fn parse_jwks(body: &serde_json::Value, url: &str) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
+    let keys = body
+        .get("keys")
+        .and_then(|k| k.as_array())
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| load_failed(format!("The JWKS endpoint {url} did not contain any signing keys.")))?;
     Ok(keys
         .iter()
         .take(MAX_KEYS)

@@ -19,9 +19,7 @@ use serde::Deserialize;
 /// base64url, padding optional, non-zero trailing bits rejected.
 pub(crate) const B64URL: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    GeneralPurposeConfig::new().with_encode_padding(false).with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
 /// Header `cat` values.
@@ -438,8 +436,7 @@ pub(crate) fn decode(token: &str, max_len: usize) -> Result<DecodedJwt, DecodeEr
         return Err(DecodeError::TooLong);
     }
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(DecodeError::Form);
     };
     let header_bytes = b64_decode(h)?;
@@ -464,10 +461,7 @@ pub(crate) fn is_jwt_shaped(token: &str, max_len: usize) -> bool {
     let mut count = 0;
     for part in token.split('.') {
         count += 1;
-        if count > 3
-            || part.is_empty()
-            || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if count > 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return false;
         }
     }
@@ -517,7 +511,10 @@ mod tests {
 
     #[test]
     fn decodes_known_members_and_keeps_the_rest() {
-        let t = token(r#"{"alg":"RS256","kid":"k1","x":[1,{"a":2}]}"#, r#"{"sub":"user_1","exp":1.9,"aud":["a",null,""],"extra":{"n":1}}"#);
+        let t = token(
+            r#"{"alg":"RS256","kid":"k1","x":[1,{"a":2}]}"#,
+            r#"{"sub":"user_1","exp":1.9,"aud":["a",null,""],"extra":{"n":1}}"#,
+        );
         let d = decode(&t, 16384).expect("decodes");
         assert_eq!(d.header.alg.as_str(), Some("RS256"));
         assert_eq!(d.header.typ, Lenient::Absent);

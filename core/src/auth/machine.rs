@@ -79,7 +79,9 @@ fn fail(code: Code, message: impl Into<String>) -> MachineTokenVerificationError
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn split_spaces(v: Option<&Value>) -> Option<Vec<String>> {
@@ -137,7 +139,10 @@ impl Authenticator {
         pass: Pass,
     ) -> Result<(), MachineTokenVerificationError> {
         if params.jwt_key.is_none() && params.secret_key.is_none() {
-            return Err(fail(Code::TokenVerificationFailed, "No jwt_key or secret_key is configured to verify the JWT."));
+            return Err(fail(
+                Code::TokenVerificationFailed,
+                "No jwt_key or secret_key is configured to verify the JWT.",
+            ));
         }
         self.verify_decoded(token, decoded, params, pass)
             .await
@@ -202,22 +207,29 @@ impl Authenticator {
         params: &VerifyParams<'_>,
     ) -> Result<MachineAuthData, MachineTokenVerificationError> {
         let (path, field, bearer, not_found) = match token_type {
-            TokenType::M2mToken => {
-                ("m2m_tokens/verify", "token", opts.machine_secret_key().or(params.secret_key), "Machine token not found")
-            }
+            TokenType::M2mToken => (
+                "m2m_tokens/verify",
+                "token",
+                opts.machine_secret_key().or(params.secret_key),
+                "Machine token not found",
+            ),
             TokenType::OAuthToken => {
                 ("oauth_applications/access_tokens/verify", "access_token", params.secret_key, "OAuth token not found")
             }
             _ => ("api_keys/verify", "secret", params.secret_key, "API key not found"),
         };
         if bearer.is_none() {
-            return Err(fail(Code::UnexpectedError, "A secret key is required to verify this token with the Backend API."));
+            return Err(fail(
+                Code::UnexpectedError,
+                "A secret key is required to verify this token with the Backend API.",
+            ));
         }
         let url = join_url(params.api_url, &[path]).map_err(|e| fail(Code::UnexpectedError, e))?;
         let mut body = Map::new();
         body.insert(field.to_owned(), Value::String(token.to_owned()));
         io_gate().await;
-        let request = BapiRequest { method: BapiMethod::Post, url, bearer: bearer.cloned(), json: Some(Value::Object(body)) };
+        let request =
+            BapiRequest { method: BapiMethod::Post, url, bearer: bearer.cloned(), json: Some(Value::Object(body)) };
         let response = self
             .backend()
             .send(request)
@@ -298,6 +310,9 @@ fn check_oauth_audience(token: &[String], configured: &[String]) -> Result<(), M
     if audience_ok(Some(token), configured) {
         Ok(())
     } else {
-        Err(fail(Code::TokenVerificationFailed, "The OAuth token's audience (aud) does not match the configured audience."))
+        Err(fail(
+            Code::TokenVerificationFailed,
+            "The OAuth token's audience (aud) does not match the configured audience.",
+        ))
     }
 }

@@ -44,10 +44,7 @@ impl WebhookError {
 
     /// Secret problems are configuration errors, the rest are bad requests.
     pub fn is_config_error(&self) -> bool {
-        matches!(
-            self.reason,
-            WebhookErrorReason::MissingSigningSecret | WebhookErrorReason::InvalidSigningSecret
-        )
+        matches!(self.reason, WebhookErrorReason::MissingSigningSecret | WebhookErrorReason::InvalidSigningSecret)
     }
 }
 
@@ -124,11 +121,7 @@ pub fn verify_webhook(
 }
 
 fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
+    headers.iter().find(|(n, _)| n.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
 }
 
 fn fail(reason: WebhookErrorReason, message: impl Into<String>) -> WebhookError {
