@@ -4,7 +4,7 @@
 //! `scripts/bench-auth.sh`, which sets these beside `openssl speed rsa2048`.
 
 #[path = "../tests/auth_support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod auth_support;
 
 use std::sync::Arc;
