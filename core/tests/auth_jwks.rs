@@ -53,7 +53,7 @@ async fn requests(server: &MockServer) -> usize {
 async fn rotation_needs_exactly_one_refetch() {
     let server = MockServer::start().await;
     let (a, b) = (TestKey::generate("ins_kid_a"), TestKey::generate("ins_kid_b"));
-    let (auth, _clock) = setup(JwksCachePolicy::default());
+    let (auth, clock) = setup(JwksCachePolicy::default());
     let o = opts(&server, SECRET);
     serve_keys(&server, &[&a]).await;
 
@@ -62,7 +62,8 @@ async fn rotation_needs_exactly_one_refetch() {
     assert!(auth.verify_token(&token_a, &o).await.is_ok());
     assert_eq!(auth.jwks_fetch_count(), 1);
 
-    // The instance rotates to key B; the cache is still fresh.
+    // The instance rotates to key B a minute later; the cache is still fresh.
+    clock.advance_ms(60_000);
     serve_keys(&server, &[&a, &b]).await;
     let token_b = b.sign(json!({}), session_claims(NOW_S));
     let claims = auth.verify_token(&token_b, &o).await.expect("rotated key verifies");
@@ -103,6 +104,30 @@ async fn unknown_kid_flood_fetches_at_most_once_per_window() {
     assert_eq!(auth.jwks_fetch_count(), 2, "one fetch in the next window");
     // Known kids keep verifying from the cache throughout.
     assert!(auth.verify_token(&a.sign(json!({}), session_claims(NOW_S)), &o).await.is_ok());
+    assert_eq!(auth.jwks_fetch_count(), 2);
+}
+
+#[tokio::test]
+async fn default_policy_bounds_unknown_kids_to_one_fetch_per_second() {
+    let server = MockServer::start().await;
+    let a = TestKey::generate("ins_kid_a");
+    let (auth, clock) = setup(JwksCachePolicy::default());
+    let o = opts(&server, SECRET);
+    serve_keys(&server, &[&a]).await;
+    assert!(auth.verify_token(&a.sign(json!({}), session_claims(NOW_S)), &o).await.is_ok());
+    for i in 0..100 {
+        let forged = a.sign(json!({"kid": format!("ins_spray_{i}")}), session_claims(NOW_S));
+        assert_eq!(auth.verify_token(&forged, &o).await.expect_err("unknown").reason, Reason::JwkKidMismatch);
+        clock.advance_ms(9);
+    }
+    assert_eq!(auth.jwks_fetch_count(), 1, "100 forged kids within 0.9 s: no refetch");
+    clock.advance_ms(100);
+    let b = TestKey::generate("ins_kid_b");
+    serve_keys(&server, &[&a, &b]).await;
+    assert!(
+        auth.verify_token(&b.sign(json!({}), session_claims(NOW_S)), &o).await.is_ok(),
+        "rotation after the window"
+    );
     assert_eq!(auth.jwks_fetch_count(), 2);
 }
 
