@@ -191,3 +191,27 @@ impl Drop for Pool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RetryStrategy;
+
+    /// The documented safe defaults: a per-attempt timeout is always on, and
+    /// the whole retry budget stays well under a minute.
+    #[test]
+    fn defaults_are_bounded() {
+        let s = Settings::resolve(&ClientOptions { server_url: Some("http://127.0.0.1:1".into()), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.timeout, Duration::from_secs(30));
+        assert_eq!(s.connect_timeout, Duration::from_secs(10));
+        assert_eq!(s.retry.strategy, RetryStrategy::Backoff);
+        assert!(s.retry.retry_connection_errors);
+        assert!(s.retry.backoff.max_elapsed_time_ms <= 30_000);
+        assert!(s.retry.backoff.max_interval_ms < s.retry.backoff.max_elapsed_time_ms);
+        assert!(s.retry.backoff.exponent > 1.0);
+        assert_eq!(s.api_version, crate::API_VERSION);
+        assert_eq!(s.user_agent, format!("clerk-backend-rust/{}", crate::SDK_VERSION));
+        assert!(s.proxy.is_none(), "no explicit proxy: reqwest reads the environment's");
+    }
+}
