@@ -84,9 +84,13 @@ def snake(name: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", s).strip("_").lower()
 
 
+# As scripts/gen/ir.py names parameters (the official SDK says `id`, not `id_`).
+PYTHON_UNESCAPED_BUILTINS = {"id"}
+
+
 def python_name(wire: str) -> str:
     n = snake(wire)
-    if keyword.iskeyword(n) or n in dir(builtins):
+    if keyword.iskeyword(n) or (n in dir(builtins) and n not in PYTHON_UNESCAPED_BUILTINS):
         n += "_"
     return n
 

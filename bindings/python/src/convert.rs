@@ -8,9 +8,7 @@
 //! as it would otherwise scan the half-built containers over and over.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -56,43 +54,47 @@ impl Drop for GcPause<'_> {
     }
 }
 
-/// FNV-1a: object keys are short, and this map never sees untrusted volume
-/// beyond one response's distinct keys.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// Distinct keys of one response. Bounded: past the cap, keys are made fresh
-/// (a response with huge free-form maps must not grow this without limit).
-#[derive(Default)]
+/// Distinct keys of one response, in a small direct-mapped table: a key
+/// hashes (cheaply: length and its first and last 8 bytes) to one slot; a
+/// collision just replaces the slot's entry, so memory stays bounded whatever
+/// the response holds.
 struct KeyCache {
-    map: HashMap<String, Py<PyString>, BuildHasherDefault<Fnv>>,
+    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
 }
 
-const KEY_CACHE_CAP: usize = 4096;
+const KEY_SLOTS_BITS: u32 = 10;
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        KeyCache { slots: (0..1usize << KEY_SLOTS_BITS).map(|_| None).collect() }
+    }
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = bytes.len().min(8);
+    w[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(w)
+}
+
+fn slot_of(key: &str) -> usize {
+    let b = key.as_bytes();
+    let tail = if b.len() > 8 { word(&b[b.len() - 8..]) } else { 0 };
+    let h = (word(b) ^ tail.rotate_left(29) ^ (b.len() as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - KEY_SLOTS_BITS)) as usize
+}
 
 impl KeyCache {
     fn get<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
-        if let Some(s) = self.map.get(key) {
-            return s.bind(py).clone();
+        let i = slot_of(key);
+        if let Some(Some((k, s))) = self.slots.get(i) {
+            if &**k == key {
+                return s.bind(py).clone();
+            }
         }
         let s = PyString::new(py, key);
-        if self.map.len() < KEY_CACHE_CAP {
-            self.map.insert(key.to_owned(), s.clone().unbind());
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = Some((key.into(), s.clone().unbind()));
         }
         s
     }
