@@ -137,6 +137,25 @@ async fn connect_timeout_ends_a_connect_that_never_completes() {
 }
 
 #[tokio::test]
+async fn a_post_whose_host_does_not_resolve_is_retried() {
+    // DNS failure: the request provably never reached a server.
+    let retry = RetryConfig {
+        backoff: BackoffStrategy { initial_interval_ms: 1_000, max_interval_ms: 1_000, exponent: 1.0, max_elapsed_time_ms: 2_500 },
+        ..RetryConfig::default()
+    };
+    let clock = TestClock::new();
+    let opts = ClientOptions { retry: Some(retry), ..options("http://api.clerk.invalid/v1") };
+    let client = Client::with_clock(opts, clock.clone()).unwrap();
+    let call_opts = CallOptions::default();
+    let call = client.call_op(&CREATE_USER, CallInput::json(json!({"first_name": "A"})), &call_opts);
+    let err = tokio::time::timeout(NO_HANG, call).await.expect("ends within the budget").unwrap_err();
+    assert_eq!(err.code(), "connection_error", "{err}");
+    let sleeps = clock.sleeps();
+    assert!(!sleeps.is_empty(), "a POST that never left is retried");
+    assert!(sleeps.iter().sum::<Duration>() <= Duration::from_millis(2_500), "within the budget: {sleeps:?}");
+}
+
+#[tokio::test]
 async fn per_call_timeout_also_bounds_the_connect() {
     let target = unanswered();
     // Client defaults (10 s connect, 30 s per attempt); the call asks for 200 ms.
