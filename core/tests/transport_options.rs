@@ -55,6 +55,20 @@ async fn user_agent_names_the_sdk_and_its_version() {
 }
 
 #[tokio::test]
+async fn api_version_is_overridable_per_client_and_per_call() {
+    let server = echo_server().await;
+    let client = Client::new(ClientOptions { api_version: Some("2025-04-10".into()), ..options(&server.uri()) }).unwrap();
+    assert_eq!(client.api_version(), "2025-04-10");
+    client.call_op(&GET_USER, get_user(), &CallOptions::default()).await.unwrap();
+    let call = CallOptions { headers: vec![("Clerk-API-Version".into(), "2024-10-01".into())], ..Default::default() };
+    client.call_op(&GET_USER, get_user(), &call).await.unwrap();
+    let reqs = received(&server).await;
+    let versions: Vec<Vec<&str>> =
+        reqs.iter().map(|r| r.headers.get_all("clerk-api-version").iter().map(|v| v.to_str().unwrap()).collect()).collect();
+    assert_eq!(versions, [vec!["2025-04-10"], vec!["2024-10-01"]], "one header, the call's value winning");
+}
+
+#[tokio::test]
 async fn explicit_proxy_carries_every_request() {
     // The API host does not exist: only a client that goes through the proxy reaches anything.
     let proxy = echo_server().await;
