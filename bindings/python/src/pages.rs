@@ -10,7 +10,7 @@ use pyo3::types::PyList;
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::client::deliver;
+use crate::client::{deliver, run_on_runtime};
 use crate::convert::value_to_py;
 use crate::errors::to_py_err;
 
@@ -32,7 +32,7 @@ impl NativePages {
     fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
         let inner = self.inner.clone();
         let page = py
-            .detach(move || runtime::block_on(async move { inner.lock().await.next_page().await }))
+            .detach(move || run_on_runtime(async move { inner.lock().await.next_page().await }))
             .and_then(|r| r)
             .map_err(to_py_err)?;
         page.map(|items| items_to_py(py, &items)).transpose()

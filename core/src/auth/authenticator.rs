@@ -5,14 +5,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use super::backend::{BackendApi, HttpBackendApi};
+use super::backend::{BackendApi, ClientBackendApi};
 use super::clock::{Clock, Sleeper, SystemClock, TokioSleeper};
 use super::jwks::{FetchContext, JwksCache, JwksCachePolicy, KeyEntry};
 use super::keys::parse_pem_key;
 use super::options::VerifyParams;
 use super::reasons::{
-    TokenVerificationError, TokenVerificationErrorAction as Action,
-    TokenVerificationErrorReason as Reason,
+    TokenVerificationError, TokenVerificationErrorAction as Action, TokenVerificationErrorReason as Reason,
 };
 
 /// Verifies tokens and authenticates requests.
@@ -69,7 +68,7 @@ impl AuthenticatorBuilder {
     pub fn build(self) -> Authenticator {
         Authenticator {
             inner: Arc::new(Inner {
-                backend: self.backend.unwrap_or_else(|| Arc::new(HttpBackendApi::new())),
+                backend: self.backend.unwrap_or_else(|| Arc::new(ClientBackendApi::default())),
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper)),
                 jwks: JwksCache::new(self.policy),

@@ -2,13 +2,16 @@
 //! behind a small trait so the cache and the flows can be tested against a
 //! local server and the transport can be swapped for the core client.
 
-use std::sync::OnceLock;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use bytes::Bytes;
 
 use super::clock::BoxFuture;
+use crate::config::{CallOptions, ClientOptions, RetryConfig};
+use crate::ops::spec::HttpMethod;
 use crate::secret::SecretString;
+use crate::Client;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BapiMethod {
@@ -44,72 +47,80 @@ pub trait BackendApi: Send + Sync {
     fn send(&self, request: BapiRequest) -> BoxFuture<'_, Result<BapiResponse, BapiTransportError>>;
 }
 
-/// Largest response body read (a JWKS is a few KiB).
-const MAX_BODY: usize = 1 << 20;
-
-/// The default transport: reqwest with rustls, built on first use, the
-/// headers of spec section 1, no retries.
-#[derive(Debug, Default)]
-pub struct HttpBackendApi {
-    client: OnceLock<Result<reqwest::Client, String>>,
-    timeout: Option<Duration>,
+/// The default transport: the core [`crate::Client`], one per (API origin,
+/// bearer key), with retries off (the JWKS fetch has its own policy).
+/// Clients share the process runtime and its fork-aware HTTP stack.
+pub struct ClientBackendApi {
+    template: ClientOptions,
+    clients: Mutex<HashMap<(String, [u8; 32]), Client>>,
 }
 
-impl HttpBackendApi {
-    pub fn new() -> Self {
-        HttpBackendApi::default()
-    }
-
-    /// Per-request timeout (default 10 s).
-    pub fn with_timeout(timeout: Duration) -> Self {
-        HttpBackendApi { client: OnceLock::new(), timeout: Some(timeout) }
-    }
-
-    fn client(&self) -> Result<&reqwest::Client, BapiTransportError> {
-        let timeout = self.timeout.unwrap_or(Duration::from_secs(10));
-        self.client
-            .get_or_init(|| {
-                reqwest::Client::builder()
-                    .timeout(timeout)
-                    .connect_timeout(timeout)
-                    .user_agent(concat!("clerk-backend-rust/", env!("CARGO_PKG_VERSION")))
-                    .build()
-                    .map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|e| BapiTransportError(e.clone()))
+impl Default for ClientBackendApi {
+    fn default() -> Self {
+        ClientBackendApi::new(ClientOptions::default())
     }
 }
 
-impl BackendApi for HttpBackendApi {
+/// Distinct (origin, key) clients kept; more means keys change per request.
+const MAX_CLIENTS: usize = 32;
+
+impl ClientBackendApi {
+    /// `template` supplies timeouts, proxy and user-agent suffix; its secret
+    /// key, server URL and retry policy are replaced per request.
+    pub fn new(template: ClientOptions) -> Self {
+        ClientBackendApi { template, clients: Mutex::new(HashMap::new()) }
+    }
+
+    fn client_for(&self, origin: &str, bearer: &SecretString) -> Result<Client, BapiTransportError> {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bearer.expose().as_bytes());
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(digest.as_ref());
+        let key = (origin.to_owned(), hash);
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let client = Client::new(ClientOptions {
+            secret_key: Some(bearer.clone()),
+            server_url: Some(origin.to_owned()),
+            retry: Some(RetryConfig::none()),
+            ..self.template.clone()
+        })
+        .map_err(|e| BapiTransportError(e.to_string()))?;
+        if clients.len() >= MAX_CLIENTS {
+            clients.clear();
+        }
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+}
+
+/// `scheme://host[:port]` of an absolute URL.
+fn origin(url: &str) -> Option<&str> {
+    let after_scheme = url.find("://")? + 3;
+    let end = url[after_scheme..].find(['/', '?', '#']).map_or(url.len(), |i| after_scheme + i);
+    Some(&url[..end])
+}
+
+impl BackendApi for ClientBackendApi {
     fn send(&self, request: BapiRequest) -> BoxFuture<'_, Result<BapiResponse, BapiTransportError>> {
         Box::pin(async move {
-            let client = self.client()?;
+            let bearer = request
+                .bearer
+                .as_ref()
+                .ok_or_else(|| BapiTransportError("no key to authenticate the request with".into()))?;
+            let origin = origin(&request.url).ok_or_else(|| BapiTransportError("not an absolute URL".into()))?;
+            let client = self.client_for(origin, bearer)?;
             let method = match request.method {
-                BapiMethod::Get => reqwest::Method::GET,
-                BapiMethod::Post => reqwest::Method::POST,
+                BapiMethod::Get => HttpMethod::Get,
+                BapiMethod::Post => HttpMethod::Post,
             };
-            let mut builder = client
-                .request(method, &request.url)
-                .header("Clerk-API-Version", crate::API_VERSION)
-                .header("Content-Type", "application/json");
-            if let Some(key) = &request.bearer {
-                builder = builder.header("Authorization", format!("Bearer {}", key.expose()));
+            let opts = CallOptions { retry: Some(RetryConfig::none()), ..CallOptions::default() };
+            match client.send_raw(method, &request.url, &[], request.json.as_ref(), &opts).await {
+                Ok(r) => Ok(BapiResponse { status: r.status, body: r.body }),
+                Err(crate::Error::Api(e)) => Ok(BapiResponse { status: e.status, body: Bytes::from(e.raw_body) }),
+                Err(e) => Err(BapiTransportError(e.to_string())),
             }
-            if let Some(json) = &request.json {
-                builder = builder.body(json.to_string());
-            }
-            // reqwest errors may carry the URL but never the headers.
-            let response = builder.send().await.map_err(|e| BapiTransportError(e.to_string()))?;
-            let status = response.status().as_u16();
-            if response.content_length().is_some_and(|l| l > MAX_BODY as u64) {
-                return Err(BapiTransportError(format!("response body larger than {MAX_BODY} bytes")));
-            }
-            let body = response.bytes().await.map_err(|e| BapiTransportError(e.to_string()))?;
-            if body.len() > MAX_BODY {
-                return Err(BapiTransportError(format!("response body larger than {MAX_BODY} bytes")));
-            }
-            Ok(BapiResponse { status, body })
         })
     }
 }
@@ -142,9 +153,22 @@ mod tests {
     #[test]
     fn joins_and_collapses() {
         assert_eq!(join_url("https://api.clerk.com", &["v1", "jwks"]).as_deref(), Ok("https://api.clerk.com/v1/jwks"));
-        assert_eq!(join_url("https://api.clerk.com//", &["/v1/", "/jwks"]).as_deref(), Ok("https://api.clerk.com/v1/jwks"));
-        assert_eq!(join_url("http://127.0.0.1:9/p", &["api_keys/verify"]).as_deref(), Ok("http://127.0.0.1:9/p/api_keys/verify"));
+        assert_eq!(
+            join_url("https://api.clerk.com//", &["/v1/", "/jwks"]).as_deref(),
+            Ok("https://api.clerk.com/v1/jwks")
+        );
+        assert_eq!(
+            join_url("http://127.0.0.1:9/p", &["api_keys/verify"]).as_deref(),
+            Ok("http://127.0.0.1:9/p/api_keys/verify")
+        );
         assert!(join_url("https://api.clerk.com", &["..", "jwks"]).is_err());
         assert!(join_url("api.clerk.com", &["v1"]).is_err());
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(super::origin("http://127.0.0.1:9/v1/jwks"), Some("http://127.0.0.1:9"));
+        assert_eq!(super::origin("https://api.clerk.com"), Some("https://api.clerk.com"));
+        assert_eq!(super::origin("api.clerk.com/x"), None);
     }
 }

@@ -58,35 +58,6 @@ where
     };
     match first {
         Poll::Ready(out) => Ok(out),
-        Poll::Pending => run_on_runtime(fut),
+        Poll::Pending => crate::runtime::block_on(fut),
     }
-}
-
-/// Stand-in for `crate::runtime::block_on` until the engine's shared runtime
-/// lands: a lazily built multi-thread runtime; from inside a multi-thread
-/// runtime it uses `block_in_place`, and a current-thread runtime is refused
-/// (blocking there would deadlock).
-fn run_on_runtime<F>(fut: F) -> Result<F::Output, crate::Error>
-where
-    F: Future + Send,
-    F::Output: Send,
-{
-    use std::sync::OnceLock;
-    use tokio::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
-    static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
-    if let Ok(handle) = Handle::try_current() {
-        return match handle.runtime_flavor() {
-            RuntimeFlavor::CurrentThread => Err(crate::Error::Config(
-                "a blocking auth call cannot run inside a current-thread tokio runtime; use the async form".into(),
-            )),
-            _ => Ok(tokio::task::block_in_place(|| handle.block_on(fut))),
-        };
-    }
-    let rt = RUNTIME
-        .get_or_init(|| {
-            Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(|e| crate::Error::Config(format!("could not start the tokio runtime: {e}")))?;
-    Ok(rt.block_on(fut))
 }

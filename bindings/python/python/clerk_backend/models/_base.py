@@ -9,7 +9,9 @@ kept and readable too.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, FrozenSet, Optional, Tuple
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Dict, FrozenSet, Optional, Tuple
 
 from .._generated.schemas import SCHEMAS
 
