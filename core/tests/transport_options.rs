@@ -182,6 +182,28 @@ async fn per_call_timeout_also_bounds_the_connect() {
 }
 
 #[tokio::test]
+async fn per_call_connect_timeout() {
+    let target = unanswered();
+    // The client allows 10 s to connect and a minute per attempt; the call allows 200 ms to connect.
+    let opts = ClientOptions {
+        timeout: Some(Duration::from_secs(60)),
+        retry: Some(RetryConfig::none()),
+        ..options(&format!("http://{}", target.addr))
+    };
+    let client = Client::new(opts).unwrap();
+    let call_opts = CallOptions { connect_timeout: Some(Duration::from_millis(200)), ..Default::default() };
+    let call = client.call_op(&GET_USER, get_user(), &call_opts);
+    let err = tokio::time::timeout(Duration::from_secs(8), call).await.expect("the call's connect timeout fired").unwrap_err();
+    assert_eq!(err.code(), "timeout", "{err:?}");
+
+    // And a reachable server answers such a call as usual.
+    let server = echo_server().await;
+    let client = support::client(&server.uri());
+    client.call_op(&GET_USER, get_user(), &call_opts).await.unwrap();
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
 async fn call_by_name_validates_generated_operations_before_sending() {
     let server = echo_server().await;
     let client = client(&server.uri());
