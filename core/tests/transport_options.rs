@@ -169,6 +169,44 @@ async fn a_post_whose_host_does_not_resolve_is_retried() {
     assert!(sleeps.iter().sum::<Duration>() <= Duration::from_millis(2_500), "within the budget: {sleeps:?}");
 }
 
+/// Accepts connections, answers each request with a head promising 100
+/// bytes and 10 of them, then stalls with the connection open.
+fn stalling_body_server() -> (String, std::sync::mpsc::Sender<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let mut open = Vec::new();
+        listener.set_nonblocking(true).unwrap();
+        while stopped.try_recv().is_err() {
+            match listener.accept() {
+                Ok((mut stream, _)) => {
+                    stream.set_nonblocking(false).unwrap();
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf);
+                    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\": \"u");
+                    open.push(stream);
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+    });
+    (url, stop)
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_times_out() {
+    let (url, stop) = stalling_body_server();
+    let opts = ClientOptions { timeout: Some(Duration::from_millis(300)), retry: Some(RetryConfig::none()), ..options(&url) };
+    let client = Client::new(opts).unwrap();
+    let call_opts = CallOptions::default();
+    let call = client.call_op(&GET_USER, get_user(), &call_opts);
+    let err = tokio::time::timeout(NO_HANG, call).await.expect("the attempt timeout covers the body").unwrap_err();
+    assert_eq!(err.code(), "timeout", "{err:?}");
+    let _ = stop.send(());
+}
+
 #[tokio::test]
 async fn per_call_timeout_also_bounds_the_connect() {
     let target = unanswered();
