@@ -55,6 +55,20 @@ async fn user_agent_names_the_sdk_and_its_version() {
 }
 
 #[tokio::test]
+async fn api_version_is_overridable_per_client_and_per_call() {
+    let server = echo_server().await;
+    let client = Client::new(ClientOptions { api_version: Some("2025-04-10".into()), ..options(&server.uri()) }).unwrap();
+    assert_eq!(client.api_version(), "2025-04-10");
+    client.call_op(&GET_USER, get_user(), &CallOptions::default()).await.unwrap();
+    let call = CallOptions { headers: vec![("Clerk-API-Version".into(), "2024-10-01".into())], ..Default::default() };
+    client.call_op(&GET_USER, get_user(), &call).await.unwrap();
+    let reqs = received(&server).await;
+    let versions: Vec<Vec<&str>> =
+        reqs.iter().map(|r| r.headers.get_all("clerk-api-version").iter().map(|v| v.to_str().unwrap()).collect()).collect();
+    assert_eq!(versions, [vec!["2025-04-10"], vec!["2024-10-01"]], "one header, the call's value winning");
+}
+
+#[tokio::test]
 async fn explicit_proxy_carries_every_request() {
     // The API host does not exist: only a client that goes through the proxy reaches anything.
     let proxy = echo_server().await;
@@ -137,6 +151,63 @@ async fn connect_timeout_ends_a_connect_that_never_completes() {
 }
 
 #[tokio::test]
+async fn a_post_whose_host_does_not_resolve_is_retried() {
+    // DNS failure: the request provably never reached a server.
+    let retry = RetryConfig {
+        backoff: BackoffStrategy { initial_interval_ms: 1_000, max_interval_ms: 1_000, exponent: 1.0, max_elapsed_time_ms: 2_500 },
+        ..RetryConfig::default()
+    };
+    let clock = TestClock::new();
+    let opts = ClientOptions { retry: Some(retry), ..options("http://api.clerk.invalid/v1") };
+    let client = Client::with_clock(opts, clock.clone()).unwrap();
+    let call_opts = CallOptions::default();
+    let call = client.call_op(&CREATE_USER, CallInput::json(json!({"first_name": "A"})), &call_opts);
+    let err = tokio::time::timeout(NO_HANG, call).await.expect("ends within the budget").unwrap_err();
+    assert_eq!(err.code(), "connection_error", "{err}");
+    let sleeps = clock.sleeps();
+    assert!(!sleeps.is_empty(), "a POST that never left is retried");
+    assert!(sleeps.iter().sum::<Duration>() <= Duration::from_millis(2_500), "within the budget: {sleeps:?}");
+}
+
+/// Accepts connections, answers each request with a head promising 100
+/// bytes and 10 of them, then stalls with the connection open.
+fn stalling_body_server() -> (String, std::sync::mpsc::Sender<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let mut open = Vec::new();
+        listener.set_nonblocking(true).unwrap();
+        while stopped.try_recv().is_err() {
+            match listener.accept() {
+                Ok((mut stream, _)) => {
+                    stream.set_nonblocking(false).unwrap();
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf);
+                    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\": \"u");
+                    open.push(stream);
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+    });
+    (url, stop)
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_times_out() {
+    let (url, stop) = stalling_body_server();
+    let opts = ClientOptions { timeout: Some(Duration::from_millis(300)), retry: Some(RetryConfig::none()), ..options(&url) };
+    let client = Client::new(opts).unwrap();
+    let call_opts = CallOptions::default();
+    let call = client.call_op(&GET_USER, get_user(), &call_opts);
+    let err = tokio::time::timeout(NO_HANG, call).await.expect("the attempt timeout covers the body").unwrap_err();
+    assert_eq!(err.code(), "timeout", "{err:?}");
+    let _ = stop.send(());
+}
+
+#[tokio::test]
 async fn per_call_timeout_also_bounds_the_connect() {
     let target = unanswered();
     // Client defaults (10 s connect, 30 s per attempt); the call asks for 200 ms.
@@ -146,6 +217,28 @@ async fn per_call_timeout_also_bounds_the_connect() {
     let call = client.call_op(&GET_USER, get_user(), &call_opts);
     let err = tokio::time::timeout(Duration::from_secs(8), call).await.expect("the call's timeout fired").unwrap_err();
     assert_eq!(err.code(), "timeout", "{err:?}");
+}
+
+#[tokio::test]
+async fn per_call_connect_timeout() {
+    let target = unanswered();
+    // The client allows 10 s to connect and a minute per attempt; the call allows 200 ms to connect.
+    let opts = ClientOptions {
+        timeout: Some(Duration::from_secs(60)),
+        retry: Some(RetryConfig::none()),
+        ..options(&format!("http://{}", target.addr))
+    };
+    let client = Client::new(opts).unwrap();
+    let call_opts = CallOptions { connect_timeout: Some(Duration::from_millis(200)), ..Default::default() };
+    let call = client.call_op(&GET_USER, get_user(), &call_opts);
+    let err = tokio::time::timeout(Duration::from_secs(8), call).await.expect("the call's connect timeout fired").unwrap_err();
+    assert_eq!(err.code(), "timeout", "{err:?}");
+
+    // And a reachable server answers such a call as usual.
+    let server = echo_server().await;
+    let client = support::client(&server.uri());
+    client.call_op(&GET_USER, get_user(), &call_opts).await.unwrap();
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]

@@ -117,11 +117,11 @@ fn tls_config() -> Result<rustls::ClientConfig> {
         .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))
 }
 
-fn build_client(settings: &Settings) -> Result<reqwest::Client> {
+fn build_client(settings: &Settings, connect_timeout: Duration) -> Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .use_preconfigured_tls(tls_config()?)
         .user_agent(settings.user_agent.clone())
-        .connect_timeout(settings.connect_timeout)
+        .connect_timeout(connect_timeout)
         .pool_idle_timeout(Duration::from_secs(60))
         .tcp_nodelay(true);
     if let Some(proxy) = &settings.proxy {
@@ -151,7 +151,7 @@ pub(crate) struct Pool {
 impl Pool {
     pub fn new(settings: &Settings) -> Result<Self> {
         // Building once up front reports a bad proxy or TLS setup at construction.
-        build_client(settings)?;
+        build_client(settings, settings.connect_timeout)?;
         Ok(Pool { current: AtomicPtr::new(ptr::null_mut()) })
     }
 
@@ -165,7 +165,7 @@ impl Pool {
                     return Ok(pooled.client.clone());
                 }
             }
-            let client = build_client(settings)?;
+            let client = build_client(settings, settings.connect_timeout)?;
             let fresh = Box::into_raw(Box::new(Pooled { generation, client: client.clone() }));
             match self.current.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
                 // `seen`, if any, is the parent's pool: leaked, never touched again.
@@ -175,6 +175,13 @@ impl Pool {
             }
         }
     }
+}
+
+/// A client for one call with its own connect timeout: reqwest fixes connect
+/// timeouts per client, so such a call gets a client (and connection) of its
+/// own instead of one from the pool.
+pub(crate) fn client_with_connect_timeout(settings: &Settings, connect_timeout: Duration) -> Result<reqwest::Client> {
+    build_client(settings, connect_timeout)
 }
 
 impl Drop for Pool {
