@@ -26,7 +26,9 @@ case "${1:-}" in
 esac
 
 section "Build the core, the quickstart and the local mock"
-cargo build -p clerk-backend --example quickstart -p clerk-mock-server || die "cargo build"
+# Two builds: a target selection such as `--example` would keep cargo from building the mock's binary.
+cargo build -p clerk-backend --example quickstart || die "cargo build (quickstart)"
+cargo build -p clerk-mock-server || die "cargo build (mock server)"
 ok "core built"
 
 # Hook for the bindings: each one that exists builds itself with its own
