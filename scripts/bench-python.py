@@ -65,6 +65,8 @@ def serve(portfile: str) -> None:
 
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: without this, Nagle + delayed ACK add 40 ms
+        disable_nagle_algorithm = True
 
         def log_message(self, *a):  # noqa: ANN002
             pass
@@ -133,14 +135,16 @@ def measure(sdk: str, url: str, token_file: str) -> dict:
     with open(token_file) as f:
         tok = json.load(f)
     if sdk == "ours":
+        # The auth spec requires a publishable key (the official SDK does not read one).
+        os.environ.setdefault("CLERK_PUBLISHABLE_KEY", "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k")
         from clerk_backend import Clerk
         from clerk_backend.jwks_helpers import AuthenticateRequestOptions, authenticate_request
         from clerk_backend.security import VerifyTokenOptions, verify_token
     else:
         from clerk_backend_api import Clerk  # type: ignore[no-redef]
-        from clerk_backend_api.jwks_helpers import AuthenticateRequestOptions, authenticate_request  # type: ignore[no-redef]
-        from clerk_backend_api.security import verify_token  # type: ignore[no-redef]
-        from clerk_backend_api.security.types import VerifyTokenOptions  # type: ignore[no-redef]
+        # 7.x has no `jwks_helpers` module any more; `security` has the same names.
+        from clerk_backend_api.security import authenticate_request, verify_token  # type: ignore[no-redef]
+        from clerk_backend_api.security.types import AuthenticateRequestOptions, VerifyTokenOptions  # type: ignore[no-redef]
     import httpx
 
     res: dict = {"sdk": sdk}

@@ -8,7 +8,9 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  "$HERE/scripts/build.sh"
+  # A debug wheel by default: it reuses what `cargo test` already compiled;
+  # PROFILE=release tests the optimised build.
+  PROFILE="${PROFILE:-dev}" "$HERE/scripts/build.sh"
 fi
 
 # The contract test needs Prism: start it with the repository's helper unless

@@ -245,7 +245,10 @@ fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, Py
     };
     d.set_item("payload", payload)?;
     d.set_item("auth", auth_to_py(py, s.to_auth_with(true).as_ref())?)?;
-    d.set_item("auth_keep_pending", auth_to_py(py, s.to_auth_with(false).as_ref())?)?;
+    // Only a pending session (`sts: pending`) differs when kept as signed in.
+    if s.claims().and_then(|c| c.get_str("sts")) == Some("pending") {
+        d.set_item("auth_keep_pending", auth_to_py(py, s.to_auth_with(false).as_ref())?)?;
+    }
     Ok(d)
 }
 

@@ -2,8 +2,12 @@
 //!
 //! Responses go straight from the body bytes to Python objects through a serde
 //! visitor, without building an intermediate `serde_json::Value`: a 300 KB user
-//! list is converted once instead of twice.
+//! list is converted once instead of twice. Object keys repeat across every
+//! item of a list, so each distinct key becomes one Python string, reused (its
+//! hash computed once), and the cyclic GC is paused while the tree is built,
+//! as it would otherwise scan the half-built containers over and over.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -14,12 +18,86 @@ use serde_json::{Map, Number, Value};
 
 /// Parses JSON bytes into Python `dict`/`list`/`str`/`int`/`float`/`bool`/`None`.
 pub fn json_bytes_to_py<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let obj = PySeed { py }
+    // One UTF-8 check over the whole body; the string reader then skips its per-string checks.
+    let text = std::str::from_utf8(bytes).map_err(|e| PyValueError::new_err(format!("invalid UTF-8 in response: {e}")))?;
+    let keys = RefCell::new(KeyCache::default());
+    let _gc = GcPause::new(py);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let obj = PySeed { py, keys: &keys }
         .deserialize(&mut de)
         .map_err(|e| PyValueError::new_err(format!("invalid JSON in response: {e}")))?;
     de.end().map_err(|e| PyValueError::new_err(format!("invalid JSON in response: {e}")))?;
     Ok(obj)
+}
+
+/// Disables Python's cyclic GC for its lifetime, if it was enabled.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> Self {
+        let gc = py.import("gc").ok().filter(|gc| {
+            gc.call_method0("isenabled").and_then(|v| v.is_truthy()).unwrap_or(false)
+                && gc.call_method0("disable").is_ok()
+        });
+        GcPause { gc }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            // Re-enabling cannot meaningfully fail; there is nothing to report it to here.
+            let _ = gc.call_method0("enable");
+        }
+    }
+}
+
+/// Distinct keys of one response, in a small direct-mapped table: a key
+/// hashes (cheaply: length and its first and last 8 bytes) to one slot; a
+/// collision just replaces the slot's entry, so memory stays bounded whatever
+/// the response holds.
+struct KeyCache {
+    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+}
+
+const KEY_SLOTS_BITS: u32 = 10;
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        KeyCache { slots: (0..1usize << KEY_SLOTS_BITS).map(|_| None).collect() }
+    }
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = bytes.len().min(8);
+    w[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(w)
+}
+
+fn slot_of(key: &str) -> usize {
+    let b = key.as_bytes();
+    let tail = if b.len() > 8 { word(&b[b.len() - 8..]) } else { 0 };
+    let h = (word(b) ^ tail.rotate_left(29) ^ (b.len() as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - KEY_SLOTS_BITS)) as usize
+}
+
+impl KeyCache {
+    fn get<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+        let i = slot_of(key);
+        if let Some(Some((k, s))) = self.slots.get(i) {
+            if &**k == key {
+                return s.bind(py).clone();
+            }
+        }
+        let s = PyString::new(py, key);
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = Some((key.into(), s.clone().unbind()));
+        }
+        s
+    }
 }
 
 /// Converts an already parsed JSON value (pages from the core's paginator).
@@ -70,27 +148,29 @@ fn uint(py: Python<'_>, v: u64) -> Bound<'_, PyAny> {
     }
 }
 
-struct PySeed<'py> {
+struct PySeed<'a, 'py> {
     py: Python<'py>,
+    keys: &'a RefCell<KeyCache>,
 }
 
-impl<'de, 'py> DeserializeSeed<'de> for PySeed<'py> {
+impl<'de, 'a, 'py> DeserializeSeed<'de> for PySeed<'a, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(PyVisitor { py: self.py })
+        deserializer.deserialize_any(PyVisitor { py: self.py, keys: self.keys })
     }
 }
 
-struct PyVisitor<'py> {
+struct PyVisitor<'a, 'py> {
     py: Python<'py>,
+    keys: &'a RefCell<KeyCache>,
 }
 
 fn py_err<E: serde::de::Error>(e: PyErr) -> E {
     E::custom(e.to_string())
 }
 
-impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
+impl<'de, 'a, 'py> Visitor<'de> for PyVisitor<'a, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -127,7 +207,7 @@ impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let list = PyList::empty(self.py);
-        while let Some(item) = seq.next_element_seed(PySeed { py: self.py })? {
+        while let Some(item) = seq.next_element_seed(PySeed { py: self.py, keys: self.keys })? {
             list.append(item).map_err(py_err)?;
         }
         Ok(list.into_any())
@@ -135,33 +215,33 @@ impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.py);
-        while let Some(key) = map.next_key_seed(KeySeed { py: self.py })? {
-            let value = map.next_value_seed(PySeed { py: self.py })?;
+        while let Some(key) = map.next_key_seed(KeySeed { py: self.py, keys: self.keys })? {
+            let value = map.next_value_seed(PySeed { py: self.py, keys: self.keys })?;
             dict.set_item(key, value).map_err(py_err)?;
         }
         Ok(dict.into_any())
     }
 }
 
-/// Object keys repeat across every item of a list, so they are interned: the
-/// dicts then share one string object per key and lookups hit the fast path.
-struct KeySeed<'py> {
+struct KeySeed<'a, 'py> {
     py: Python<'py>,
+    keys: &'a RefCell<KeyCache>,
 }
 
-impl<'de, 'py> DeserializeSeed<'de> for KeySeed<'py> {
+impl<'de, 'a, 'py> DeserializeSeed<'de> for KeySeed<'a, 'py> {
     type Value = Bound<'py, PyString>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(KeyVisitor { py: self.py })
+        deserializer.deserialize_str(KeyVisitor { py: self.py, keys: self.keys })
     }
 }
 
-struct KeyVisitor<'py> {
+struct KeyVisitor<'a, 'py> {
     py: Python<'py>,
+    keys: &'a RefCell<KeyCache>,
 }
 
-impl<'de, 'py> Visitor<'de> for KeyVisitor<'py> {
+impl<'de, 'a, 'py> Visitor<'de> for KeyVisitor<'a, 'py> {
     type Value = Bound<'py, PyString>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -169,7 +249,7 @@ impl<'de, 'py> Visitor<'de> for KeyVisitor<'py> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(PyString::intern(self.py, v))
+        Ok(self.keys.borrow_mut().get(self.py, v))
     }
 }
 

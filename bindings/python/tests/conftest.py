@@ -48,6 +48,8 @@ class MockServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: without this, Nagle + delayed ACK add 40 ms
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -5,7 +5,11 @@
         users = clerk.users.list(request={"limit": 10})
 """
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import models
 from ._native import SDK_VERSION as __version__

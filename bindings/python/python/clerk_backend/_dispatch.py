@@ -7,10 +7,14 @@ parameters, runs it through the native client and wraps the response.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
-from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
+
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    import asyncio  # imported lazily at run time: it is the heaviest import of all
+    from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Tuple
 
 from . import _native
 from .models._base import wrap
@@ -222,6 +226,8 @@ def _settle(fut: "asyncio.Future[Any]", ok: bool, value: Any) -> None:
 async def _await_native(start: Callable[[Callable[[bool, Any], None]], None]) -> Any:
     """Runs a native async operation; its completion is handed to this loop
     from the core's runtime thread, so the loop keeps running meanwhile."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     fut = loop.create_future()
 

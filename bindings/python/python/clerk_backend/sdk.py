@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-import platform
+import sys
 import threading
 import warnings
-from typing import Any, Dict, List, Optional, Tuple
+
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Tuple
 
 from . import _dispatch, _native
 from ._generated.operations import OPERATIONS
@@ -139,7 +142,7 @@ class Clerk:
             default_headers=headers,
             proxy=proxy,
             connect_timeout_ms=connect_ms,
-            user_agent_suffix=f"python/{platform.python_version()}",
+            user_agent_suffix="python/%d.%d.%d" % sys.version_info[:3],
         )
         self._logger = debug_logger
         self._lock = threading.Lock()

@@ -4,7 +4,11 @@
 ((keyword, wire name, required), ...), file fields, whole-body key,
 response model, paginated, deprecated)."""
 
-from typing import Any, Dict
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict
 
 OPERATIONS: Dict[str, Dict[str, Any]] = {
     'actor_tokens': {

@@ -2,7 +2,11 @@
 
 """Models: name → (field names, {field: nested model}, union variants by tag)."""
 
-from typing import Any, Dict
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict
 
 SCHEMAS: Dict[str, Any] = {
     'ActorToken': (('object', 'id', 'status', 'user_id', 'actor', 'token', 'url', 'created_at', 'updated_at'), {}, None),

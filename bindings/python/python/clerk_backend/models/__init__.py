@@ -4,7 +4,11 @@ Model classes are built on first access (`models.User`), so importing the
 package stays cheap however many schemas the API has.
 """
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 from ._base import Model, model_class, wrap
 from .errors import (

@@ -9,7 +9,9 @@ kept and readable too.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, FrozenSet, Optional, Tuple
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Dict, FrozenSet, Optional, Tuple
 
 from .._generated.schemas import SCHEMAS
 
@@ -145,6 +147,23 @@ def model_class(name: str) -> Optional[type]:
     return cls
 
 
+_new = object.__new__
+
+
+def _raw(cls: Any, data: Dict[str, Any]) -> Model:
+    obj: Model = _new(cls)
+    obj._data = data
+    obj._wrapped = None
+    return obj
+
+
+def _plain_model(desc: Any) -> Optional[type]:
+    """The model class of a schema name that is an object (not a union)."""
+    if not isinstance(desc, str):
+        return None
+    return _classes.get(desc) or model_class(desc)
+
+
 def wrap(value: Any, desc: Any) -> Any:
     """Wraps decoded JSON by a descriptor: a schema name, ``[desc]`` for a list,
     ``{"*": desc}`` for a map."""
@@ -166,6 +185,10 @@ def wrap(value: Any, desc: Any) -> Any:
         if not isinstance(value, list):
             return value
         inner = desc[0]
+        cls = _plain_model(inner)
+        if cls is not None:
+            # The common case (a page of users): skip the per-item checks of `wrap` and `__init__`.
+            return [_raw(cls, v) if type(v) is dict else v for v in value]
         return [wrap(v, inner) for v in value]
     if isinstance(desc, dict):
         if not isinstance(value, dict):

@@ -6,8 +6,9 @@ header, so no secret key or token can show up in a message or a traceback.
 
 from __future__ import annotations
 
-import json as _json
-from typing import Any, Dict, List, Mapping, Optional
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Mapping, Optional
 
 
 class RawResponse:
@@ -24,7 +25,9 @@ class RawResponse:
         return self.text.encode("utf-8")
 
     def json(self) -> Any:
-        return _json.loads(self.text)
+        import json
+
+        return json.loads(self.text)
 
     def __repr__(self) -> str:
         return f"<RawResponse [{self.status_code}]>"

@@ -227,7 +227,8 @@ class RequestState:
         raise AttributeError(name)
 
     def to_auth(self, treat_pending_as_signed_out: bool = True) -> Optional[AuthObject]:
-        raw = self._data.get("auth" if treat_pending_as_signed_out else "auth_keep_pending")
+        key = "auth" if treat_pending_as_signed_out or "auth_keep_pending" not in self._data else "auth_keep_pending"
+        raw = self._data.get(key)
         return AuthObject(dict(raw)) if raw is not None else None
 
     def __repr__(self) -> str:

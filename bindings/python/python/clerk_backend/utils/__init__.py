@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Optional, Tuple
+TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any, Optional, Tuple
 
 
 class BackoffStrategy:
@@ -60,6 +62,8 @@ def retry_tuple(value: Any, param: str) -> Optional[Tuple[str, int, int, float, 
 
 def parse_datetime(value: str) -> datetime:
     """Parses an RFC 3339 timestamp (a trailing `Z` included) to an aware datetime."""
+    from datetime import datetime, timezone
+
     if value.endswith("Z"):
         value = value[:-1] + "+00:00"
     dt = datetime.fromisoformat(value)
