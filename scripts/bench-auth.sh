@@ -53,13 +53,13 @@ lines = [
     "<!-- auth:begin (written by scripts/bench-auth.sh) -->",
     "## Auth: token verification (issue 3)",
     "",
-    f"Command: `scripts/bench-auth.sh` (criterion `core/benches/auth.rs`, release build, one thread; "
+    f"Command: `scripts/bench-auth.sh` (criterion `core/benches/auth.rs`, release build, one thread, measured in thread CPU time like `openssl speed`; "
     f"`openssl speed -seconds 3 rsa2048` before and after in the same run). Measured {datetime.date.today()} "
     f"on {cpu or platform.machine()}, {os.cpu_count()} cores shared with other work.",
     "",
     f"OpenSSL RSA-2048 verify: {o1:,.0f} and {o2:,.0f} verifies/s; the better one, {ossl:,.0f}/s = **{floor_us:.1f} µs** per verify, is the floor.",
     "",
-    "| benchmark | mean µs | median µs | × OpenSSL verify | target |",
+    "| benchmark | mean µs (CPU) | median µs (CPU) | × OpenSSL verify | target |",
     "|---|---:|---:|---:|---:|",
 ]
 verdicts = []
