@@ -26,7 +26,9 @@ case "${1:-}" in
 esac
 
 section "Build the core, the quickstart and the local mock"
-cargo build -p clerk-backend --example quickstart -p clerk-mock-server || die "cargo build"
+# --workspace so that features resolve as in `cargo test --workspace`, which
+# lets both share every compiled dependency.
+cargo build --workspace --example quickstart --bin clerk-mock-server || die "cargo build"
 ok "core built"
 
 # Hook for the bindings: each one that exists builds itself with its own
