@@ -26,9 +26,9 @@ case "${1:-}" in
 esac
 
 section "Build the core, the quickstart and the local mock"
-# Two builds: a target selection such as `--example` would keep cargo from building the mock's binary.
-cargo build -p clerk-backend --example quickstart || die "cargo build (quickstart)"
-cargo build -p clerk-mock-server || die "cargo build (mock server)"
+# --workspace so that features resolve as in `cargo test --workspace`, which
+# lets both share every compiled dependency.
+cargo build --workspace --example quickstart --bin clerk-mock-server || die "cargo build"
 ok "core built"
 
 # Hook for the bindings: each one that exists builds itself with its own

@@ -65,7 +65,8 @@ start_prism() {
 
 contract_tests() {
   [ -n "${CLERK_CONTRACT_URL:-}" ] || { fail "Prism is not running (see the section above)"; return 1; }
-  cargo test -p clerk-backend --test contract -- --nocapture
+  # --workspace: the same feature resolution as the run above, so nothing is rebuilt.
+  cargo test --workspace --test contract -- --nocapture
 }
 
 binding_tests() {
