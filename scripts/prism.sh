@@ -35,8 +35,11 @@ prism_install() {
   [ -f "$PRISM_DIR/package.json" ] || echo '{"private": true}' >"$PRISM_DIR/package.json"
   note "installing @stoplight/prism-cli@$PRISM_VERSION into tests/.prism"
   # --ignore-scripts: Prism needs no install scripts (the only one is a telemetry ping).
+  # One retry: a registry hiccup should not fail a whole CI run.
   npm install --prefix "$PRISM_DIR" --no-audit --no-fund --ignore-scripts --loglevel=error \
-    "@stoplight/prism-cli@$PRISM_VERSION" || return 1
+    "@stoplight/prism-cli@$PRISM_VERSION" ||
+    { note "npm install failed; retrying once"; sleep 5; npm install --prefix "$PRISM_DIR" --no-audit \
+      --no-fund --ignore-scripts --loglevel=error "@stoplight/prism-cli@$PRISM_VERSION"; } || return 1
   [ -x "$PRISM_BIN" ] || { fail "npm did not install the prism binary"; return 1; }
 }
 

@@ -4,7 +4,7 @@
 //! `scripts/bench-auth.sh`, which sets these beside `openssl speed rsa2048`.
 
 #[path = "../tests/auth_support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod auth_support;
 
 use std::sync::Arc;
@@ -14,8 +14,8 @@ use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use base64::Engine as _;
 use bytes::Bytes;
 use clerk_backend::auth::{
-    AuthenticateRequestOptions, Authenticator, BackendApi, BapiRequest, BapiResponse, BapiTransportError,
-    BoxFuture, RequestData, VerifyTokenOptions,
+    AuthenticateRequestOptions, Authenticator, BackendApi, BapiRequest, BapiResponse, BapiTransportError, BoxFuture,
+    RequestData, VerifyTokenOptions,
 };
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::json;
@@ -110,7 +110,10 @@ fn benches(c: &mut Criterion) {
         vec![
             ("host".into(), "app.example.com".into()),
             ("accept".into(), "application/json".into()),
-            ("cookie".into(), format!("__client_uat=1767225500; __session={token}; _ga=GA1.1.{}", b64url(b"analytics"))),
+            (
+                "cookie".into(),
+                format!("__client_uat=1767225500; __session={token}; _ga=GA1.1.{}", b64url(b"analytics")),
+            ),
         ],
     );
     c.bench_function("authenticate_request_cookie", |b| {

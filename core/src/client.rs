@@ -108,7 +108,8 @@ impl Client {
         input: CallInput,
         opts: &CallOptions,
     ) -> Result<Resp> {
-        self.call_op(op, input, opts).await?.decode(op.response)
+        let response = self.call_op(op, input, opts).await?;
+        response.decode(op.response).map_err(|e| self.redact(e))
     }
 
     /// Calls the operation named `name` (`users.list`) with JSON parameters
@@ -120,7 +121,8 @@ impl Client {
     /// [`Client::call`] with files and call options.
     pub async fn call_with(&self, name: &str, input: CallInput, opts: &CallOptions) -> Result<Value> {
         let op = registry::lookup(name)?;
-        self.call_op(op, input, opts).await?.decode(op.response)
+        let response = self.call_op(op, input, opts).await?;
+        response.decode(op.response).map_err(|e| self.redact(e))
     }
 
     /// Calls the operation named `name` and returns the response undecoded.
@@ -180,11 +182,19 @@ impl Client {
 
     async fn dispatch(&self, outgoing: Outgoing, opts: &CallOptions) -> Result<RawResponse> {
         let span = request_span(&outgoing);
-        let response = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone(), span)).await??;
-        if response.is_success() {
-            Ok(response)
-        } else {
-            Err(response.to_error())
+        let sent = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone(), span)).await;
+        match sent.and_then(|r| r) {
+            Ok(response) if response.is_success() => Ok(response),
+            Ok(response) => Err(self.redact(response.to_error())),
+            Err(e) => Err(self.redact(e)),
+        }
+    }
+
+    /// `e` without this client's secret key in it (see [`Error::redact_secret`]).
+    pub(crate) fn redact(&self, e: Error) -> Error {
+        match &self.inner.settings.secret {
+            Some(secret) => e.redact_secret(secret.expose()),
+            None => e,
         }
     }
 

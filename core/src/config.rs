@@ -98,6 +98,9 @@ pub struct CallOptions {
     pub retry: Option<RetryConfig>,
     /// Timeout of each attempt of this call.
     pub timeout: Option<Duration>,
+    /// Connect timeout of this call. One that differs from the client's gets
+    /// a connection of its own (reqwest fixes connect timeouts per client).
+    pub connect_timeout: Option<Duration>,
     pub server_url: Option<String>,
     pub headers: Vec<(String, String)>,
     /// Allow retrying a POST/PATCH even after the server may have seen it.

@@ -135,6 +135,41 @@ impl Error {
         self.api().and_then(|e| e.clerk_trace_id.as_deref())
     }
 
+    /// This error with every occurrence of `secret` replaced by its redacted
+    /// form. A server (or a proxy in front of it) may echo request headers
+    /// into an error body; the client's own key must not come back out
+    /// through `Display`, `Debug` or `raw_body`.
+    pub fn redact_secret(self, secret: &str) -> Error {
+        if secret.is_empty() {
+            return self;
+        }
+        let hide = |s: String| if s.contains(secret) { s.replace(secret, &crate::secret::redact(secret)) } else { s };
+        match self {
+            Error::Api(mut e) => {
+                e.raw_body = hide(std::mem::take(&mut e.raw_body));
+                e.clerk_trace_id = e.clerk_trace_id.map(hide);
+                for c in &mut e.errors {
+                    c.code = hide(std::mem::take(&mut c.code));
+                    c.message = hide(std::mem::take(&mut c.message));
+                    c.long_message = c.long_message.take().map(hide);
+                    if let Some(meta) = c.meta.take() {
+                        let text = hide(meta.to_string());
+                        c.meta = serde_json::from_str(&text).ok().or(Some(serde_json::Value::Null));
+                    }
+                }
+                Error::Api(e)
+            }
+            Error::Transport { kind, message } => Error::Transport { kind, message: hide(message) },
+            Error::Decode { status, message, raw_body } => {
+                Error::Decode { status, message: hide(message), raw_body: hide(raw_body) }
+            }
+            Error::InvalidArgument { parameter, message } => {
+                Error::InvalidArgument { parameter: hide(parameter), message: hide(message) }
+            }
+            Error::Config(m) => Error::Config(hide(m)),
+        }
+    }
+
     /// The raw response body, for API and decode errors.
     pub fn raw_body(&self) -> Option<&str> {
         match self {

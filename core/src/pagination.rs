@@ -3,7 +3,12 @@
 //! Each page advances `offset` by the number of items received. Iteration
 //! stops at an empty page, when `offset` reaches the envelope's
 //! `total_count`, or — for bare-array responses — at a page shorter than the
-//! `limit` the caller asked for.
+//! `limit` the caller asked for (or, without one, than the first page, whose
+//! size is the server's default limit).
+//!
+//! A server that ignores `offset` answers every request with the same page;
+//! a page equal to the one before it ends iteration with an error instead of
+//! yielding the same items forever.
 
 use futures_util::stream::{self, Stream};
 use serde_json::{Map, Value};
@@ -24,6 +29,8 @@ pub struct Pages {
     opts: CallOptions,
     offset: u64,
     limit: Option<u64>,
+    /// The last page returned, to notice a server that ignores `offset`.
+    previous: Option<Vec<Value>>,
     done: bool,
 }
 
@@ -48,7 +55,7 @@ impl Pages {
         };
         let offset = number("offset")?.unwrap_or(0);
         let limit = number("limit")?;
-        Ok(Pages { client, op, data_field, params, opts, offset, limit, done: false })
+        Ok(Pages { client, op, data_field, params, opts, offset, limit, previous: None, done: false })
     }
 
     /// The next non-empty page, or `None` after the last one.
@@ -62,19 +69,34 @@ impl Pages {
         // A failed page ends iteration rather than repeating the same request forever.
         self.done = true;
         let response = response?;
-        let (items, total) = self.split(response.json()?).map_err(|message| Error::Decode {
-            status: response.status,
-            message: format!("`{}` page: {message}", self.op.name),
-            raw_body: response.text(),
-        })?;
+        let page_error = |message: String| {
+            let e = Error::Decode {
+                status: response.status,
+                message: format!("`{}` page at offset {}: {message}", self.op.name, self.offset),
+                raw_body: response.text(),
+            };
+            self.client.redact(e)
+        };
+        let body = response.json().map_err(|e| self.client.redact(e))?;
+        let (items, total) = self.split(body).map_err(page_error)?;
+        if !items.is_empty() && self.previous.as_ref() == Some(&items) {
+            return Err(page_error("the server answered the previous page again (is `offset` ignored?)".into()));
+        }
         self.offset += items.len() as u64;
-        let short = self.limit.is_some_and(|l| (items.len() as u64) < l);
+        // Without a caller's limit the first page shows the server's default.
+        let limit = self.limit.or_else(|| self.previous.is_none().then_some(items.len() as u64));
+        self.limit = limit;
+        let short = limit.is_some_and(|l| (items.len() as u64) < l);
         self.done = items.is_empty()
             || match total {
                 Some(total) => self.offset >= total,
                 None => short,
             };
-        Ok((!items.is_empty()).then_some(items))
+        if items.is_empty() {
+            return Ok(None);
+        }
+        self.previous = Some(items.clone());
+        Ok(Some(items))
     }
 
     /// The items of a page and the `total_count`, if the response is an envelope.

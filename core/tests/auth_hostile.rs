@@ -103,7 +103,10 @@ fn bad_base64_and_bad_json_are_token_invalid() {
         format!("{ok_header}.{}.c2ln", b64url(b"\"str\"")),
         format!("{ok_header}.{}.c2ln", b64url(b"{} trailing")),
         format!("{ok_header}.{}.c2ln", b64url(&[b'{', 0xff, 0xfe, b'}'])),
-        format!("{ok_header}.{}.c2ln", b64url(format!("{{\"a\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000)).as_bytes())),
+        format!(
+            "{ok_header}.{}.c2ln",
+            b64url(format!("{{\"a\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000)).as_bytes())
+        ),
         format!("{ok_header}.{}.c2ln", b64url(b"{\"exp\":1e400}")),
         format!("{ok_header}.{ok_payload}"),
         format!("{ok_header}.{ok_payload}.c2ln.c2ln"),
@@ -138,7 +141,10 @@ fn mistyped_and_extreme_claims_fail_after_the_signature() {
     let mut parties = f.verify.clone();
     parties.authorized_parties = vec!["https://app.example.com".into()];
     let azp_obj = with("azp", json!({"x": 1}));
-    assert_eq!(f.auth.verify_token_blocking(&azp_obj, &parties).expect_err("azp").reason, Reason::TokenInvalidAuthorizedParties);
+    assert_eq!(
+        f.auth.verify_token_blocking(&azp_obj, &parties).expect_err("azp").reason,
+        Reason::TokenInvalidAuthorizedParties
+    );
     let mut issuer = f.verify.clone();
     issuer.issuer = vec!["https://clerk.example.com".into()];
     let iss_num = with("iss", json!(7));
@@ -147,7 +153,11 @@ fn mistyped_and_extreme_claims_fail_after_the_signature() {
     audience.audience = vec!["api".into()];
     for aud in [json!({"api": true}), json!([1, "api"]), json!(true), json!(null), json!([])] {
         let t = with("aud", aud.clone());
-        assert_eq!(f.auth.verify_token_blocking(&t, &audience).expect_err("aud").reason, Reason::TokenVerificationFailed, "aud {aud}");
+        assert_eq!(
+            f.auth.verify_token_blocking(&t, &audience).expect_err("aud").reason,
+            Reason::TokenVerificationFailed,
+            "aud {aud}"
+        );
     }
     assert!(f.auth.verify_token_blocking(&with("aud", json!([null, "", "api"])), &audience).is_ok());
 }
@@ -177,7 +187,9 @@ fn duplicate_cookies_first_one_wins() {
     c["iss"] = json!("https://clerk.example.com");
     let good = f.signed(c);
     let bad = TestKey::generate("other").sign(json!({}), long_lived_claims(NOW_S));
-    let cookie = |a: &str, b: &str| vec![("cookie".to_owned(), format!("__client_uat=1; __session={a}; __session={b}; __client_uat=0"))];
+    let cookie = |a: &str, b: &str| {
+        vec![("cookie".to_owned(), format!("__client_uat=1; __session={a}; __session={b}; __client_uat=0"))]
+    };
     assert_eq!(f.state(cookie(&good, &bad)).status, AuthStatus::SignedIn);
     let s = f.state(cookie(&bad, &good));
     assert_eq!(s.reason.map(|r| r.as_str()), Some("token-invalid-signature"));

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use auth_support::{long_lived_claims, session_claims, TestKey};
 use clerk_backend::auth::{
-    Authenticator, JwksCachePolicy, ManualClock, NoSleep, TokenVerificationErrorReason as Reason,
-    VerifyTokenOptions,
+    Authenticator, JwksCachePolicy, ManualClock, NoSleep, TokenVerificationErrorReason as Reason, VerifyTokenOptions,
 };
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -20,12 +19,20 @@ const SECRET: &str = "sk_test_jwks_tests";
 async fn serve_keys(server: &MockServer, keys: &[&TestKey]) {
     server.reset().await;
     let jwks = json!({"keys": keys.iter().map(|k| k.jwk()).collect::<Vec<_>>()});
-    Mock::given(method("GET")).and(path("/v1/jwks")).respond_with(ResponseTemplate::new(200).set_body_json(jwks)).mount(server).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/jwks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(jwks))
+        .mount(server)
+        .await;
 }
 
 async fn serve_status(server: &MockServer, status: u16, body: serde_json::Value) {
     server.reset().await;
-    Mock::given(method("GET")).and(path("/v1/jwks")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(server).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/jwks"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(server)
+        .await;
 }
 
 fn setup(policy: JwksCachePolicy) -> (Authenticator, Arc<ManualClock>) {
@@ -46,7 +53,7 @@ async fn requests(server: &MockServer) -> usize {
 async fn rotation_needs_exactly_one_refetch() {
     let server = MockServer::start().await;
     let (a, b) = (TestKey::generate("ins_kid_a"), TestKey::generate("ins_kid_b"));
-    let (auth, _clock) = setup(JwksCachePolicy::default());
+    let (auth, clock) = setup(JwksCachePolicy::default());
     let o = opts(&server, SECRET);
     serve_keys(&server, &[&a]).await;
 
@@ -55,7 +62,8 @@ async fn rotation_needs_exactly_one_refetch() {
     assert!(auth.verify_token(&token_a, &o).await.is_ok());
     assert_eq!(auth.jwks_fetch_count(), 1);
 
-    // The instance rotates to key B; the cache is still fresh.
+    // The instance rotates to key B a minute later; the cache is still fresh.
+    clock.advance_ms(60_000);
     serve_keys(&server, &[&a, &b]).await;
     let token_b = b.sign(json!({}), session_claims(NOW_S));
     let claims = auth.verify_token(&token_b, &o).await.expect("rotated key verifies");
@@ -99,6 +107,30 @@ async fn unknown_kid_flood_fetches_at_most_once_per_window() {
     assert_eq!(auth.jwks_fetch_count(), 2);
 }
 
+#[tokio::test]
+async fn default_policy_bounds_unknown_kids_to_one_fetch_per_second() {
+    let server = MockServer::start().await;
+    let a = TestKey::generate("ins_kid_a");
+    let (auth, clock) = setup(JwksCachePolicy::default());
+    let o = opts(&server, SECRET);
+    serve_keys(&server, &[&a]).await;
+    assert!(auth.verify_token(&a.sign(json!({}), session_claims(NOW_S)), &o).await.is_ok());
+    for i in 0..100 {
+        let forged = a.sign(json!({"kid": format!("ins_spray_{i}")}), session_claims(NOW_S));
+        assert_eq!(auth.verify_token(&forged, &o).await.expect_err("unknown").reason, Reason::JwkKidMismatch);
+        clock.advance_ms(9);
+    }
+    assert_eq!(auth.jwks_fetch_count(), 1, "100 forged kids within 0.9 s: no refetch");
+    clock.advance_ms(100);
+    let b = TestKey::generate("ins_kid_b");
+    serve_keys(&server, &[&a, &b]).await;
+    assert!(
+        auth.verify_token(&b.sign(json!({}), session_claims(NOW_S)), &o).await.is_ok(),
+        "rotation after the window"
+    );
+    assert_eq!(auth.jwks_fetch_count(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_first_verifications_share_one_fetch() {
     let server = MockServer::start().await;
@@ -132,7 +164,11 @@ async fn concurrent_unknown_kids_share_one_fetch() {
     let a = TestKey::generate("ins_kid_a");
     Mock::given(method("GET"))
         .and(path("/v1/jwks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [a.jwk()]})).set_delay(std::time::Duration::from_millis(300)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"keys": [a.jwk()]}))
+                .set_delay(std::time::Duration::from_millis(300)),
+        )
         .mount(&server)
         .await;
     let (auth, _clock) = setup(JwksCachePolicy::default());
@@ -233,7 +269,8 @@ async fn rejected_secret_key_is_not_an_outage() {
     let o = opts(&server, SECRET);
     let token = a.sign(json!({}), long_lived_claims(NOW_S));
     assert!(auth.verify_token(&token, &o).await.is_ok());
-    serve_status(&server, 401, json!({"errors": [{"code": "clerk_key_invalid", "message": "Secret key is invalid"}]})).await;
+    serve_status(&server, 401, json!({"errors": [{"code": "clerk_key_invalid", "message": "Secret key is invalid"}]}))
+        .await;
     clock.advance_ms(301_000);
     let err = auth.verify_token(&token, &o).await.expect_err("revoked secret key");
     assert_eq!(err.reason, Reason::InvalidSecretKey);

@@ -14,8 +14,16 @@ use wiremock::MockServer;
 
 /// Keys of `expected` this harness checks; anything else cannot be run.
 const EXPECTED_KEYS: &[&str] = &[
-    "status", "reason", "token_type", "token_error", "auth", "backend_api_calls", "error", "message_contains",
-    "headers", "without_handshake_support",
+    "status",
+    "reason",
+    "token_type",
+    "token_error",
+    "auth",
+    "backend_api_calls",
+    "error",
+    "message_contains",
+    "headers",
+    "without_handshake_support",
 ];
 
 fn check_state(result: &Result<RequestState, AuthConfigError>, expected: &Value, advanced: bool) -> Result<(), String> {
@@ -103,7 +111,8 @@ async fn run_sequence(server: &MockServer, seq: &Value) -> Result<usize, String>
     let steps = seq.get("steps").and_then(Value::as_array).ok_or("steps missing")?;
     let mut seen = 0;
     for (i, step) in steps.iter().enumerate() {
-        let opts = options_from(step.get("options").unwrap_or(base), &server.uri()).map_err(|e| format!("step {i}: {e}"))?;
+        let opts =
+            options_from(step.get("options").unwrap_or(base), &server.uri()).map_err(|e| format!("step {i}: {e}"))?;
         clock.set_ms(step.get("now").and_then(Value::as_i64).ok_or("now missing")? * 1000);
         let req = request_from(step.get("request").ok_or("request missing")?)?;
         let expected = step.get("expected").ok_or("expected missing")?;

@@ -1,7 +1,6 @@
 //! Webhook verification on hostile or unusual input: every failure is a
 //! typed reason, never a panic.
 
-
 use aws_lc_rs::hmac;
 use base64::Engine as _;
 use clerk_backend::auth::ManualClock;
@@ -55,24 +54,46 @@ fn malformed_headers_and_secrets() {
         assert!(matches!(r, Some(R::InvalidTimestamp | R::MissingHeaders)), "timestamp {ts:?}: {r:?}");
     }
     assert_eq!(verify(&headers("msg_1", "-1767225600", &sig), BODY).err(), Some(R::TimestampTooOld));
-    assert_eq!(verify(&headers("msg_1", &(NOW + 300).to_string(), &sign("msg_1", NOW + 300, BODY)), BODY).map(|_| ()), Ok(()));
-    assert_eq!(verify(&headers("msg_1", &(NOW - 300).to_string(), &sign("msg_1", NOW - 300, BODY)), BODY).map(|_| ()), Ok(()));
+    assert_eq!(
+        verify(&headers("msg_1", &(NOW + 300).to_string(), &sign("msg_1", NOW + 300, BODY)), BODY).map(|_| ()),
+        Ok(())
+    );
+    assert_eq!(
+        verify(&headers("msg_1", &(NOW - 300).to_string(), &sign("msg_1", NOW - 300, BODY)), BODY).map(|_| ()),
+        Ok(())
+    );
     for bad in ["", "v1", "v1,", ",,,", "v1,\u{00e9}\u{00e9}", &"v1,x ".repeat(10_000), "v1a,xyz", "V1,xyz"] {
-        assert_eq!(verify(&headers("msg_1", &NOW.to_string(), bad), BODY).err().map(|r| r == R::NoMatchingSignature || r == R::MissingHeaders), Some(true), "signature {bad:.40}");
+        assert_eq!(
+            verify(&headers("msg_1", &NOW.to_string(), bad), BODY)
+                .err()
+                .map(|r| r == R::NoMatchingSignature || r == R::MissingHeaders),
+            Some(true),
+            "signature {bad:.40}"
+        );
     }
     let opts = |s: &str| WebhookOptions { signing_secret: Some(s.into()), ..WebhookOptions::default() };
     let clock = ManualClock::new(NOW * 1000);
     for s in ["whsec_", "whsec_!!!", "not base64 at all", "whsec_YQ"] {
-        let r = verify_webhook_at(&headers("msg_1", &NOW.to_string(), &sig), BODY, &opts(s), &clock).map_err(|e| e.reason);
+        let r =
+            verify_webhook_at(&headers("msg_1", &NOW.to_string(), &sig), BODY, &opts(s), &clock).map_err(|e| e.reason);
         assert_eq!(r.err(), Some(R::InvalidSigningSecret), "secret {s:?}");
     }
-    let r = verify_webhook_at(&headers("msg_1", &NOW.to_string(), &sig), BODY, &opts("   "), &clock).map_err(|e| e.reason);
+    let r =
+        verify_webhook_at(&headers("msg_1", &NOW.to_string(), &sig), BODY, &opts("   "), &clock).map_err(|e| e.reason);
     assert_eq!(r.err(), Some(R::MissingSigningSecret));
 }
 
 #[test]
 fn signed_but_unusable_bodies_are_invalid_payloads() {
-    for body in [&b""[..], b"not json", b"[1,2]", b"{\"data\":{}}", b"{\"type\":5}", b"\xff\xfe{}", b"{\"type\":\"x\"} trailing"] {
+    for body in [
+        &b""[..],
+        b"not json",
+        b"[1,2]",
+        b"{\"data\":{}}",
+        b"{\"type\":5}",
+        b"\xff\xfe{}",
+        b"{\"type\":\"x\"} trailing",
+    ] {
         let h = headers("msg_1", &NOW.to_string(), &sign("msg_1", NOW, body));
         assert_eq!(verify(&h, body).err(), Some(R::InvalidPayload), "body {:?}", String::from_utf8_lossy(body));
     }
@@ -86,7 +107,11 @@ fn standard_webhook_headers_are_opt_in() {
         ("webhook-signature".into(), sign("msg_1", NOW, BODY)),
     ];
     assert_eq!(verify(&h, BODY).err(), Some(R::MissingHeaders));
-    let opts = WebhookOptions { signing_secret: Some(secret().into()), accept_standard_headers: true, ..WebhookOptions::default() };
+    let opts = WebhookOptions {
+        signing_secret: Some(secret().into()),
+        accept_standard_headers: true,
+        ..WebhookOptions::default()
+    };
     assert!(verify_webhook_at(&h, BODY, &opts, &ManualClock::new(NOW * 1000)).is_ok());
 }
 

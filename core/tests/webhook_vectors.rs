@@ -82,7 +82,12 @@ fn webhook_vectors() {
             }
         }
     }
-    println!("ran {} webhook vectors: {} passed, {} failed", vectors.len(), vectors.len() - failures.len(), failures.len());
+    println!(
+        "ran {} webhook vectors: {} passed, {} failed",
+        vectors.len(),
+        vectors.len() - failures.len(),
+        failures.len()
+    );
     assert!(!vectors.is_empty(), "no vectors in {}", path.display());
     assert!(failures.is_empty(), "failing vectors: {failures:?}");
 }

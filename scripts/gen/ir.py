@@ -38,7 +38,7 @@ class TypeRef:
     """A type expression: a primitive, a container, or a named schema."""
 
     kind: str  # string | integer | number | boolean | any | file | array | map | ref
-    format: Optional[str] = None
+    format: Optional[str] = None  # the spec's format; "object" on an `any` marks a free-form object
     items: Optional["TypeRef"] = None  # array items, map values
     ref: Optional[str] = None  # schema name
     nullable: bool = False
@@ -394,7 +394,8 @@ class SchemaTable:
                 if isinstance(addl, dict) and addl:
                     vals = self.norm(addl, ctx + "Value")
                     return self._named_alias(TypeRef("map", items=vals, nullable=nullable), own_name, raw)
-                return self._named_alias(TypeRef("any", nullable=nullable), own_name, raw)
+                # Free-form (metadata): any JSON in the models, but requests must send an object.
+                return self._named_alias(TypeRef("any", format="object", nullable=nullable), own_name, raw)
             return TypeRef("ref", ref=self._object(raw, ctx, own_name), nullable=nullable)
         if typ in ("string", "integer", "number", "boolean"):
             if typ == "string" and raw.get("format") == "binary":

@@ -141,6 +141,8 @@ class Types:
         """The `ValueType` the request builder checks a value against."""
         t = self.resolve(t)
         k = t["kind"]
+        if k == "any" and t.get("format") == "object":
+            return "ValueType::Object"
         simple = {"string": "String", "integer": "Integer", "number": "Number", "boolean": "Boolean", "any": "Any", "file": "File", "map": "Object"}
         if k in simple:
             return f"ValueType::{simple[k]}"

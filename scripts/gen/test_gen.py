@@ -171,6 +171,41 @@ class IrJson(unittest.TestCase):
         self.assertLess(text.index('"a"'), text.index('"b"'))
 
 
+class FreeFormObjects(unittest.TestCase):
+    def test_free_form_object_is_any_json_but_checked_as_an_object(self):
+        t = table_for({})
+        meta = t.norm({"type": "object", "additionalProperties": True}, "Meta")
+        self.assertEqual((meta.kind, meta.format), ("any", "object"))
+        self.assertEqual(t.norm({}, "Anything").format, None)
+        types = rust.Types([])
+        self.assertEqual(types.value_type({"kind": "any", "format": "object"}), "ValueType::Object")
+        self.assertEqual(types.value_type({"kind": "any"}), "ValueType::Any")
+        self.assertEqual(types.rust({"kind": "any", "format": "object"}, ""), types.rust({"kind": "any"}, ""))
+
+
+class GeneratorCheck(unittest.TestCase):
+    """`generate.py --check` fails exactly when `emit.diff` lists a file."""
+
+    def test_diff_lists_changed_missing_and_stale_files(self):
+        from gen import emit
+
+        with tempfile.TemporaryDirectory() as tmp:
+            saved = emit.ROOT
+            emit.ROOT = Path(tmp)
+            try:
+                files = {f"{emit.GENERATED}/a.rs": "fn a() {}\n", f"{emit.GENERATED}/ir.json": "{}\n"}
+                self.assertEqual(emit.diff(files), sorted(files))
+                self.assertEqual(emit.write(files), 2)
+                self.assertEqual(emit.diff(files), [])
+                (Path(tmp) / emit.GENERATED / "a.rs").write_text("fn a() { edited() }\n", encoding="utf-8")
+                (Path(tmp) / emit.GENERATED / "old.rs").write_text("", encoding="utf-8")
+                self.assertEqual(emit.diff(files), [f"{emit.GENERATED}/a.rs", f"{emit.GENERATED}/old.rs (stale)"])
+                emit.write(files)
+                self.assertEqual(emit.diff(files), [])
+            finally:
+                emit.ROOT = saved
+
+
 class RustDocs(unittest.TestCase):
     def test_descriptions_never_become_doctests(self):
         text = "Intro [link] <b>\n```js\ncode()\n```\n    indented code"

@@ -10,9 +10,9 @@ use super::jwt::{self, DecodedJwt};
 use super::machine::{classify, Classified};
 use super::options::{AcceptsToken, AuthenticateRequestOptions, VerifyParams};
 use super::reasons::{
-    AuthConfigError, AuthConfigErrorKind, AuthErrorReason as AuthReason, AuthStatus,
-    MachineTokenVerificationError, RefreshTokenErrorReason as Refresh, RequestReason, TokenType,
-    TokenVerificationError, TokenVerificationErrorReason as TokenReason,
+    AuthConfigError, AuthConfigErrorKind, AuthErrorReason as AuthReason, AuthStatus, MachineTokenVerificationError,
+    RefreshTokenErrorReason as Refresh, RequestReason, TokenType, TokenVerificationError,
+    TokenVerificationErrorReason as TokenReason,
 };
 use super::request::{header_token, leading_int, parse_publishable_key, Cookies, PublishableKey, RequestData};
 use super::state::{RequestState, Verified};
@@ -150,7 +150,14 @@ impl States<'_> {
     }
 
     /// Spec 7.4.
-    fn session_error(&self, req: &RequestData, cookies: Option<&Cookies<'_>>, suffix: Option<&str>, e: &TokenVerificationError, carrier: Carrier) -> RequestState {
+    fn session_error(
+        &self,
+        req: &RequestData,
+        cookies: Option<&Cookies<'_>>,
+        suffix: Option<&str>,
+        e: &TokenVerificationError,
+        carrier: Carrier,
+    ) -> RequestState {
         let reason = match e.reason {
             TokenReason::TokenExpired => {
                 let has_refresh_cookie = match (cookies, suffix) {
@@ -171,10 +178,7 @@ impl States<'_> {
             other => RequestReason::Token(other),
         };
         let message = format!("{} (reason={}, token-carrier={})", e.full_message(), e.reason, carrier.as_str());
-        RequestState {
-            token_error: Some(e.reason),
-            ..self.signed_out(reason, message, Some(TokenType::SessionToken))
-        }
+        RequestState { token_error: Some(e.reason), ..self.signed_out(reason, message, Some(TokenType::SessionToken)) }
     }
 }
 
@@ -222,7 +226,9 @@ impl Authenticator {
 
         let Some((token, classified)) = classified else {
             return Ok(match &opts.accepts_token {
-                AcceptsToken::One(t) if *t != TokenType::SessionToken => states.auth(AuthReason::NoTokenInHeader, Some(*t)),
+                AcceptsToken::One(t) if *t != TokenType::SessionToken => {
+                    states.auth(AuthReason::NoTokenInHeader, Some(*t))
+                }
                 _ => match &pk {
                     Some(pk) => self.cookie_path(req, pk, &params, &states).await,
                     // Only reachable for a list without session tokens and no publishable key.
@@ -244,7 +250,9 @@ impl Authenticator {
                     states.session_reason(AuthReason::TokenTypeMismatch)
                 } else {
                     match self.verify_session_decoded(token, decoded, &params).await {
-                        Ok(claims) => states.signed_in(token, TokenType::SessionToken, Verified::Session(Box::new(claims))),
+                        Ok(claims) => {
+                            states.signed_in(token, TokenType::SessionToken, Verified::Session(Box::new(claims)))
+                        }
                         Err(e) => states.session_error(req, None, None, &e, Carrier::Header),
                     }
                 }
@@ -252,7 +260,9 @@ impl Authenticator {
             (AcceptsToken::One(wanted), Classified::Machine(t, _)) if *wanted != t => {
                 states.auth(AuthReason::TokenTypeMismatch, Some(*wanted))
             }
-            (AcceptsToken::One(wanted), Classified::Session(_)) => states.auth(AuthReason::TokenTypeMismatch, Some(*wanted)),
+            (AcceptsToken::One(wanted), Classified::Session(_)) => {
+                states.auth(AuthReason::TokenTypeMismatch, Some(*wanted))
+            }
             (_, Classified::Machine(t, decoded)) => match self.verify_machine(token, decoded, t, opts).await {
                 Ok(data) => states.signed_in(token, t, Verified::Machine(Box::new(data))),
                 Err(e) => states.machine_error(&e, t),
@@ -282,11 +292,20 @@ impl Authenticator {
     ) -> RequestState {
         let header = req.cookie_header();
         let cookies = Cookies::parse(&header);
-        let suffix = pk.cookie_suffix.as_str();
+        let suffix = pk.cookie_suffix();
+        let suffix = suffix.as_str();
         let now_ms = self.now_ms();
         let plain = cookies.get("__session");
         let plain_decoded = plain.as_deref().and_then(|s| jwt::decode(s, params.max_len).ok());
-        let suffixed = uses_suffixed_cookies(&cookies, pk, plain.is_some(), plain_decoded.as_ref(), params.max_len, now_ms);
+        let suffixed = uses_suffixed_cookies(
+            &cookies,
+            pk,
+            suffix,
+            plain.is_some(),
+            plain_decoded.as_ref(),
+            params.max_len,
+            now_ms,
+        );
         let name = |base: &str| if suffixed { format!("{base}_{suffix}") } else { base.to_owned() };
         let (session, mut decoded) = if suffixed {
             let s = cookies.get(&name("__session"));
@@ -345,12 +364,12 @@ impl Authenticator {
 fn uses_suffixed_cookies(
     cookies: &Cookies<'_>,
     pk: &PublishableKey,
+    suffix: &str,
     has_plain: bool,
     plain: Option<&DecodedJwt>,
     max_len: usize,
     now_ms: i64,
 ) -> bool {
-    let suffix = &pk.cookie_suffix;
     if has_plain {
         let iss = plain.and_then(|d| d.claims.issuer()).filter(|i| !i.is_empty());
         let Some(iss) = iss else { return false };

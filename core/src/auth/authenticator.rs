@@ -11,8 +11,7 @@ use super::jwks::{FetchContext, JwksCache, JwksCachePolicy, KeyEntry};
 use super::keys::parse_pem_key;
 use super::options::VerifyParams;
 use super::reasons::{
-    TokenVerificationError, TokenVerificationErrorAction as Action,
-    TokenVerificationErrorReason as Reason,
+    TokenVerificationError, TokenVerificationErrorAction as Action, TokenVerificationErrorReason as Reason,
 };
 
 /// Verifies tokens and authenticates requests.

@@ -153,8 +153,14 @@ mod tests {
     #[test]
     fn joins_and_collapses() {
         assert_eq!(join_url("https://api.clerk.com", &["v1", "jwks"]).as_deref(), Ok("https://api.clerk.com/v1/jwks"));
-        assert_eq!(join_url("https://api.clerk.com//", &["/v1/", "/jwks"]).as_deref(), Ok("https://api.clerk.com/v1/jwks"));
-        assert_eq!(join_url("http://127.0.0.1:9/p", &["api_keys/verify"]).as_deref(), Ok("http://127.0.0.1:9/p/api_keys/verify"));
+        assert_eq!(
+            join_url("https://api.clerk.com//", &["/v1/", "/jwks"]).as_deref(),
+            Ok("https://api.clerk.com/v1/jwks")
+        );
+        assert_eq!(
+            join_url("http://127.0.0.1:9/p", &["api_keys/verify"]).as_deref(),
+            Ok("http://127.0.0.1:9/p/api_keys/verify")
+        );
         assert!(join_url("https://api.clerk.com", &["..", "jwks"]).is_err());
         assert!(join_url("api.clerk.com", &["v1"]).is_err());
     }

@@ -19,9 +19,7 @@ use serde::Deserialize;
 /// base64url, padding optional, non-zero trailing bits rejected.
 pub(crate) const B64URL: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    GeneralPurposeConfig::new().with_encode_padding(false).with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
 /// Header `cat` values.
@@ -246,24 +244,57 @@ impl Audience {
     }
 }
 
-/// Picks the index of a known member name without allocating.
+/// Picks a known member name without allocating.
 struct KeySeed(&'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Option<usize>;
+    type Value = Option<&'static str>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         struct V(&'static [&'static str]);
         impl<'de> Visitor<'de> for V {
-            type Value = Option<usize>;
+            type Value = Option<&'static str>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a member name")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-                Ok(self.0.iter().position(|k| *k == v))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<&'static str>, E> {
+                Ok(self.0.iter().copied().find(|k| *k == v))
             }
         }
         d.deserialize_str(V(self.0))
     }
+}
+
+/// `Deserialize` for a struct of lenient members read from a JSON object:
+/// unknown members are skipped (still syntax-checked) and later duplicates
+/// win, as with JavaScript's `JSON.parse`.
+macro_rules! lenient_object {
+    ($ty:ident { $($field:ident),+ }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const KEYS: &[&str] = &[$(stringify!($field)),+];
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a JSON object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        let mut out = $ty::default();
+                        while let Some(key) = map.next_key_seed(KeySeed(KEYS))? {
+                            match key {
+                                $(Some(stringify!($field)) => out.$field = map.next_value()?,)+
+                                _ => {
+                                    map.next_value::<IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
 }
 
 /// The JOSE header members this SDK looks at.
@@ -275,36 +306,7 @@ pub(crate) struct JwtHeader {
     pub cat: Lenient<String>,
 }
 
-const HEADER_KEYS: &[&str] = &["alg", "typ", "kid", "cat"];
-
-impl<'de> Deserialize<'de> for JwtHeader {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = JwtHeader;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            // Later duplicates win, as with JavaScript's JSON.parse.
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JwtHeader, A::Error> {
-                let mut h = JwtHeader::default();
-                while let Some(key) = map.next_key_seed(KeySeed(HEADER_KEYS))? {
-                    match key {
-                        Some(0) => h.alg = map.next_value()?,
-                        Some(1) => h.typ = map.next_value()?,
-                        Some(2) => h.kid = map.next_value()?,
-                        Some(3) => h.cat = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(h)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
+lenient_object!(JwtHeader { alg, typ, kid, cat });
 
 /// The claims that verification and classification need, typed leniently.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -318,38 +320,7 @@ pub(crate) struct KnownClaims {
     pub iat: Lenient<f64>,
 }
 
-const CLAIM_KEYS: &[&str] = &["sub", "iss", "azp", "aud", "exp", "nbf", "iat"];
-
-impl<'de> Deserialize<'de> for KnownClaims {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = KnownClaims;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KnownClaims, A::Error> {
-                let mut c = KnownClaims::default();
-                while let Some(key) = map.next_key_seed(KeySeed(CLAIM_KEYS))? {
-                    match key {
-                        Some(0) => c.sub = map.next_value()?,
-                        Some(1) => c.iss = map.next_value()?,
-                        Some(2) => c.azp = map.next_value()?,
-                        Some(3) => c.aud = map.next_value()?,
-                        Some(4) => c.exp = map.next_value()?,
-                        Some(5) => c.nbf = map.next_value()?,
-                        Some(6) => c.iat = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(c)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
+lenient_object!(KnownClaims { sub, iss, azp, aud, exp, nbf, iat });
 
 /// A verified token's payload: the typed claims plus the full JSON object,
 /// parsed only when asked for.
@@ -465,8 +436,7 @@ pub(crate) fn decode(token: &str, max_len: usize) -> Result<DecodedJwt, DecodeEr
         return Err(DecodeError::TooLong);
     }
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(DecodeError::Form);
     };
     let header_bytes = b64_decode(h)?;
@@ -491,10 +461,7 @@ pub(crate) fn is_jwt_shaped(token: &str, max_len: usize) -> bool {
     let mut count = 0;
     for part in token.split('.') {
         count += 1;
-        if count > 3
-            || part.is_empty()
-            || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if count > 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return false;
         }
     }
@@ -544,7 +511,10 @@ mod tests {
 
     #[test]
     fn decodes_known_members_and_keeps_the_rest() {
-        let t = token(r#"{"alg":"RS256","kid":"k1","x":[1,{"a":2}]}"#, r#"{"sub":"user_1","exp":1.9,"aud":["a",null,""],"extra":{"n":1}}"#);
+        let t = token(
+            r#"{"alg":"RS256","kid":"k1","x":[1,{"a":2}]}"#,
+            r#"{"sub":"user_1","exp":1.9,"aud":["a",null,""],"extra":{"n":1}}"#,
+        );
         let d = decode(&t, 16384).expect("decodes");
         assert_eq!(d.header.alg.as_str(), Some("RS256"));
         assert_eq!(d.header.typ, Lenient::Absent);

@@ -2,8 +2,8 @@
 //! the instance JWKS (spec 6.2).
 
 use aws_lc_rs::signature::{
-    ParsedPublicKey, RsaParameters, RsaPublicKeyComponents, RSA_PKCS1_2048_8192_SHA256,
-    RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512,
+    ParsedPublicKey, RsaParameters, RsaPublicKeyComponents, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384,
+    RSA_PKCS1_2048_8192_SHA512,
 };
 use base64::Engine as _;
 
@@ -94,12 +94,7 @@ impl VerifyKey {
     }
 
     /// Verifies `signature` over `message` with `alg` (step 6).
-    pub(crate) fn verify(
-        &self,
-        alg: RsaAlg,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<SigCheck, KeyUseError> {
+    pub(crate) fn verify(&self, alg: RsaAlg, message: &[u8], signature: &[u8]) -> Result<SigCheck, KeyUseError> {
         match &self.declared {
             DeclaredAlg::Rsa(a) if *a != alg => return Err(KeyUseError::AlgMismatch),
             DeclaredAlg::Unsupported => return Err(KeyUseError::AlgMismatch),
@@ -124,9 +119,7 @@ const MAX_RSA_BITS: usize = 8192;
 /// base64 body. The key is an RS256 key (spec 5.3).
 pub(crate) fn parse_pem_key(pem: &str) -> Result<VerifyKey, KeyImportError> {
     let body: String = strip_pem_armour(pem)?.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(body.as_bytes())
-        .map_err(|_| KeyImportError)?;
+    let der = base64::engine::general_purpose::STANDARD.decode(body.as_bytes()).map_err(|_| KeyImportError)?;
     let (n, e) = spki_rsa_components(&der).ok_or(KeyImportError)?;
     rsa_key(DeclaredAlg::Rsa(RsaAlg::Rs256), n, e)
 }
@@ -155,9 +148,7 @@ pub(crate) fn parse_jwk(jwk: &serde_json::Value) -> Result<VerifyKey, KeyImportE
     }
     let declared = match jwk.get("alg") {
         None | Some(serde_json::Value::Null) => DeclaredAlg::Any,
-        Some(serde_json::Value::String(a)) => {
-            RsaAlg::parse(a).map_or(DeclaredAlg::Unsupported, DeclaredAlg::Rsa)
-        }
+        Some(serde_json::Value::String(a)) => RsaAlg::parse(a).map_or(DeclaredAlg::Unsupported, DeclaredAlg::Rsa),
         Some(_) => DeclaredAlg::Unsupported,
     };
     let field = |name: &str| -> Result<Vec<u8>, KeyImportError> {

@@ -79,7 +79,9 @@ fn fail(code: Code, message: impl Into<String>) -> MachineTokenVerificationError
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn split_spaces(v: Option<&Value>) -> Option<Vec<String>> {
@@ -137,7 +139,10 @@ impl Authenticator {
         pass: Pass,
     ) -> Result<(), MachineTokenVerificationError> {
         if params.jwt_key.is_none() && params.secret_key.is_none() {
-            return Err(fail(Code::TokenVerificationFailed, "No jwt_key or secret_key is configured to verify the JWT."));
+            return Err(fail(
+                Code::TokenVerificationFailed,
+                "No jwt_key or secret_key is configured to verify the JWT.",
+            ));
         }
         self.verify_decoded(token, decoded, params, pass)
             .await
@@ -163,21 +168,10 @@ impl Authenticator {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let scopes = split_spaces(p.get("scopes")).unwrap_or_else(|| audience_list(p.get("aud")));
-        let created = seconds_to_ms(p.get("iat"));
         Ok(MachineAuthData {
-            token_type: TokenType::M2mToken,
-            id: p.get("jti").and_then(Value::as_str).unwrap_or("").to_owned(),
-            subject: decoded.claims.subject().unwrap_or("").to_owned(),
             scopes,
             claims: (!claims.is_empty()).then_some(Value::Object(claims)),
-            name: None,
-            client_id: None,
-            audience: audience_list(p.get("aud")),
-            actor: None,
-            expiration: seconds_to_ms(p.get("exp")),
-            created_at: created,
-            updated_at: created,
-            raw: Value::Object(p.clone()),
+            ..jwt_data(TokenType::M2mToken, &decoded)
         })
     }
 
@@ -195,21 +189,12 @@ impl Authenticator {
             Some(Value::Array(_)) => strings(p.get("scp")),
             _ => split_spaces(p.get("scope")).unwrap_or_default(),
         };
-        let created = seconds_to_ms(p.get("iat"));
         Ok(MachineAuthData {
-            token_type: TokenType::OAuthToken,
-            id: p.get("jti").and_then(Value::as_str).unwrap_or("").to_owned(),
-            subject: decoded.claims.subject().unwrap_or("").to_owned(),
             scopes,
-            claims: None,
-            name: None,
             client_id: p.get("client_id").and_then(Value::as_str).map(str::to_owned),
             audience,
             actor: p.get("act").filter(|a| a.is_object()).cloned(),
-            expiration: seconds_to_ms(p.get("exp")),
-            created_at: created,
-            updated_at: created,
-            raw: Value::Object(p.clone()),
+            ..jwt_data(TokenType::OAuthToken, &decoded)
         })
     }
 
@@ -222,22 +207,29 @@ impl Authenticator {
         params: &VerifyParams<'_>,
     ) -> Result<MachineAuthData, MachineTokenVerificationError> {
         let (path, field, bearer, not_found) = match token_type {
-            TokenType::M2mToken => {
-                ("m2m_tokens/verify", "token", opts.machine_secret_key().or(params.secret_key), "Machine token not found")
-            }
+            TokenType::M2mToken => (
+                "m2m_tokens/verify",
+                "token",
+                opts.machine_secret_key().or(params.secret_key),
+                "Machine token not found",
+            ),
             TokenType::OAuthToken => {
                 ("oauth_applications/access_tokens/verify", "access_token", params.secret_key, "OAuth token not found")
             }
             _ => ("api_keys/verify", "secret", params.secret_key, "API key not found"),
         };
         if bearer.is_none() {
-            return Err(fail(Code::UnexpectedError, "A secret key is required to verify this token with the Backend API."));
+            return Err(fail(
+                Code::UnexpectedError,
+                "A secret key is required to verify this token with the Backend API.",
+            ));
         }
         let url = join_url(params.api_url, &[path]).map_err(|e| fail(Code::UnexpectedError, e))?;
         let mut body = Map::new();
         body.insert(field.to_owned(), Value::String(token.to_owned()));
         io_gate().await;
-        let request = BapiRequest { method: BapiMethod::Post, url, bearer: bearer.cloned(), json: Some(Value::Object(body)) };
+        let request =
+            BapiRequest { method: BapiMethod::Post, url, bearer: bearer.cloned(), json: Some(Value::Object(body)) };
         let response = self
             .backend()
             .send(request)
@@ -291,12 +283,36 @@ impl Authenticator {
     }
 }
 
+/// The fields every JWT machine token fills the same way.
+fn jwt_data(token_type: TokenType, decoded: &DecodedJwt) -> MachineAuthData {
+    let p = decoded.claims.payload();
+    let created = seconds_to_ms(p.get("iat"));
+    MachineAuthData {
+        token_type,
+        id: p.get("jti").and_then(Value::as_str).unwrap_or("").to_owned(),
+        subject: decoded.claims.subject().unwrap_or("").to_owned(),
+        scopes: Vec::new(),
+        claims: None,
+        name: None,
+        client_id: None,
+        audience: audience_list(p.get("aud")),
+        actor: None,
+        expiration: seconds_to_ms(p.get("exp")),
+        created_at: created,
+        updated_at: created,
+        raw: Value::Object(p.clone()),
+    }
+}
+
 /// Strict OAuth audience: with an audience configured, the token's must
 /// intersect it (a missing `aud` fails).
 fn check_oauth_audience(token: &[String], configured: &[String]) -> Result<(), MachineTokenVerificationError> {
     if audience_ok(Some(token), configured) {
         Ok(())
     } else {
-        Err(fail(Code::TokenVerificationFailed, "The OAuth token's audience (aud) does not match the configured audience."))
+        Err(fail(
+            Code::TokenVerificationFailed,
+            "The OAuth token's audience (aud) does not match the configured audience.",
+        ))
     }
 }

@@ -40,8 +40,8 @@ pub use options::{
 };
 pub use reasons::{
     AuthConfigError, AuthConfigErrorKind, AuthErrorReason, AuthStatus, MachineTokenErrorCode,
-    MachineTokenVerificationError, RefreshTokenErrorReason, RequestReason, TokenType,
-    TokenVerificationError, TokenVerificationErrorAction, TokenVerificationErrorReason,
+    MachineTokenVerificationError, RefreshTokenErrorReason, RequestReason, TokenType, TokenVerificationError,
+    TokenVerificationErrorAction, TokenVerificationErrorReason,
 };
 pub use request::RequestData;
 pub use state::{AuthCheck, AuthObject, RequestState, Verified};
@@ -73,7 +73,11 @@ impl Authenticator {
         }
     }
 
-    pub fn verify_token_blocking(&self, token: &str, opts: &VerifyTokenOptions) -> Result<Claims, TokenVerificationError> {
+    pub fn verify_token_blocking(
+        &self,
+        token: &str,
+        opts: &VerifyTokenOptions,
+    ) -> Result<Claims, TokenVerificationError> {
         driver::block_on(self.verify_token(token, opts)).unwrap_or_else(|e| {
             Err(TokenVerificationError::new(TokenVerificationErrorReason::RemoteJwkFailedToLoad, e.to_string()))
         })

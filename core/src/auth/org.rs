@@ -21,9 +21,10 @@ pub(crate) fn org_fields(claims: &Map<String, Value>) -> OrgFields {
             id: string(claims.get("org_id")),
             slug: string(claims.get("org_slug")),
             role: string(claims.get("org_role")),
-            permissions: claims.get("org_permissions").and_then(Value::as_array).map(|l| {
-                l.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-            }),
+            permissions: claims
+                .get("org_permissions")
+                .and_then(Value::as_array)
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
         };
     }
     let Some(o) = claims.get("o").and_then(Value::as_object) else {
@@ -34,7 +35,11 @@ pub(crate) fn org_fields(claims: &Map<String, Value>) -> OrgFields {
         id: string(o.get("id")),
         slug: string(o.get("slg")),
         role: string(o.get("rol")).filter(|r| !r.is_empty()).map(|r| format!("org:{r}")),
-        permissions: Some(permissions(claims.get("fea").and_then(Value::as_str).unwrap_or(""), text("per"), text("fpm"))),
+        permissions: Some(permissions(
+            claims.get("fea").and_then(Value::as_str).unwrap_or(""),
+            text("per"),
+            text("fpm"),
+        )),
     }
 }
 

@@ -139,8 +139,7 @@ impl<'a> Cookies<'a> {
 pub(crate) struct PublishableKey {
     pub frontend_api: String,
     pub production: bool,
-    /// First 8 characters of base64url(SHA-1(publishable key)).
-    pub cookie_suffix: String,
+    key: String,
 }
 
 pub(crate) fn parse_publishable_key(key: &str) -> Option<PublishableKey> {
@@ -155,25 +154,34 @@ pub(crate) fn parse_publishable_key(key: &str) -> Option<PublishableKey> {
     if parts.len() != 3 {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(parts[2].trim_end_matches('='))
-        .ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD.decode(parts[2].trim_end_matches('=')).ok()?;
     let decoded = String::from_utf8(decoded).ok()?;
     let frontend_api = decoded.strip_suffix('$')?;
     if frontend_api.contains('$') || !frontend_api.contains('.') {
         return None;
     }
-    Some(PublishableKey { frontend_api: frontend_api.to_owned(), production, cookie_suffix: cookie_suffix(key) })
+    Some(PublishableKey { frontend_api: frontend_api.to_owned(), production, key: key.to_owned() })
+}
+
+impl PublishableKey {
+    /// First 8 characters of base64url(SHA-1(publishable key)); only the
+    /// cookie path needs it.
+    pub(crate) fn cookie_suffix(&self) -> String {
+        cookie_suffix(&self.key)
+    }
 }
 
 fn cookie_suffix(publishable_key: &str) -> String {
     let hash = digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, publishable_key.as_bytes());
     let b64 = base64::engine::general_purpose::STANDARD.encode(hash.as_ref());
-    b64.chars().take(8).map(|c| match c {
-        '+' => '-',
-        '/' => '_',
-        c => c,
-    }).collect()
+    b64.chars()
+        .take(8)
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 /// `parseInt`-like leading integer; 0 when there is none.
@@ -229,7 +237,7 @@ mod tests {
         let pk = parse_publishable_key("pk_live_Y2xlcmsuZXhhbXBsZS5jb20k").expect("valid");
         assert_eq!(pk.frontend_api, "clerk.example.com");
         assert!(pk.production);
-        assert_eq!(pk.cookie_suffix, "naoXFJnI");
+        assert_eq!(pk.cookie_suffix(), "naoXFJnI");
         assert!(parse_publishable_key("pk_live_").is_none());
         assert!(parse_publishable_key("sk_live_Y2xlcmsuZXhhbXBsZS5jb20k").is_none());
         assert!(parse_publishable_key("pk_live_Y2xlcmsuZXhhbXBsZS5jb20").is_none());

@@ -7,8 +7,7 @@ use super::jwt::{DecodedJwt, Lenient, CAT_M2M};
 use super::keys::{KeyUseError, RsaAlg, SigCheck};
 use super::options::VerifyParams;
 use super::reasons::{
-    TokenVerificationError, TokenVerificationErrorAction as Action,
-    TokenVerificationErrorReason as Reason,
+    TokenVerificationError, TokenVerificationErrorAction as Action, TokenVerificationErrorReason as Reason,
 };
 use super::Authenticator;
 
@@ -156,7 +155,10 @@ fn check_claims(
                 Some(azp) if !azp.is_empty() => {
                     return Err(err(
                         Reason::TokenInvalidAuthorizedParties,
-                        format!("Invalid JWT Authorized party claim (azp) {}. Expected one of the authorized parties.", shown(&c.azp)),
+                        format!(
+                            "Invalid JWT Authorized party claim (azp) {}. Expected one of the authorized parties.",
+                            shown(&c.azp)
+                        ),
                     ));
                 }
                 _ => {
@@ -187,7 +189,10 @@ fn check_times(decoded: &DecodedJwt, skew: i64, now_ms: i64) -> Result<(), Token
     let exp = match c.exp {
         Lenient::Value(v) => ms(v),
         _ => {
-            return Err(err(Reason::TokenVerificationFailed, "Invalid JWT expiry date claim (exp): it must be a number."));
+            return Err(err(
+                Reason::TokenVerificationFailed,
+                "Invalid JWT expiry date claim (exp): it must be a number.",
+            ));
         }
     };
     if exp <= now - skew {
@@ -210,7 +215,10 @@ fn check_times(decoded: &DecodedJwt, skew: i64, now_ms: i64) -> Result<(), Token
         }
         Lenient::Value(_) => {}
         Lenient::Other => {
-            return Err(err(Reason::TokenVerificationFailed, "Invalid JWT not before date claim (nbf): it must be a number."));
+            return Err(err(
+                Reason::TokenVerificationFailed,
+                "Invalid JWT not before date claim (nbf): it must be a number.",
+            ));
         }
     }
     match c.iat {
@@ -225,7 +233,9 @@ fn check_times(decoded: &DecodedJwt, skew: i64, now_ms: i64) -> Result<(), Token
         )
         .with_action(Action::EnsureClockSync)),
         Lenient::Value(_) => Ok(()),
-        Lenient::Other => Err(err(Reason::TokenVerificationFailed, "Invalid JWT issued at date claim (iat): it must be a number.")),
+        Lenient::Other => {
+            Err(err(Reason::TokenVerificationFailed, "Invalid JWT issued at date claim (iat): it must be a number."))
+        }
     }
 }
 

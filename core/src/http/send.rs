@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use super::response::RawResponse;
 use super::retry::{backoff_delay, should_retry, Clock, Outcome};
-use super::transport::{bearer, header_map, Pool, Settings};
+use super::transport::{bearer, client_with_connect_timeout, header_map, Pool, Settings};
 use crate::config::{CallOptions, RetryStrategy};
 use crate::error::{Error, Result, TransportKind};
 use crate::ops::build::{PartValue, PreparedBody};
@@ -64,7 +64,10 @@ pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOpt
 }
 
 async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tracing::Span) -> Result<RawResponse> {
-    let client = t.pool.get(&t.settings)?;
+    let client = match opts.connect_timeout {
+        Some(d) if d != t.settings.connect_timeout => client_with_connect_timeout(&t.settings, d)?,
+        _ => t.pool.get(&t.settings)?,
+    };
     let headers = request_headers(t, req, opts)?;
     let retry = opts.retry.unwrap_or(t.settings.retry);
     let budget = Duration::from_millis(retry.backoff.max_elapsed_time_ms);

@@ -117,11 +117,11 @@ fn tls_config() -> Result<rustls::ClientConfig> {
         .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))
 }
 
-fn build_client(settings: &Settings) -> Result<reqwest::Client> {
+fn build_client(settings: &Settings, connect_timeout: Duration) -> Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .use_preconfigured_tls(tls_config()?)
         .user_agent(settings.user_agent.clone())
-        .connect_timeout(settings.connect_timeout)
+        .connect_timeout(connect_timeout)
         .pool_idle_timeout(Duration::from_secs(60))
         .tcp_nodelay(true);
     if let Some(proxy) = &settings.proxy {
@@ -151,7 +151,7 @@ pub(crate) struct Pool {
 impl Pool {
     pub fn new(settings: &Settings) -> Result<Self> {
         // Building once up front reports a bad proxy or TLS setup at construction.
-        build_client(settings)?;
+        build_client(settings, settings.connect_timeout)?;
         Ok(Pool { current: AtomicPtr::new(ptr::null_mut()) })
     }
 
@@ -165,7 +165,7 @@ impl Pool {
                     return Ok(pooled.client.clone());
                 }
             }
-            let client = build_client(settings)?;
+            let client = build_client(settings, settings.connect_timeout)?;
             let fresh = Box::into_raw(Box::new(Pooled { generation, client: client.clone() }));
             match self.current.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
                 // `seen`, if any, is the parent's pool: leaked, never touched again.
@@ -175,6 +175,13 @@ impl Pool {
             }
         }
     }
+}
+
+/// A client for one call with its own connect timeout: reqwest fixes connect
+/// timeouts per client, so such a call gets a client (and connection) of its
+/// own instead of one from the pool.
+pub(crate) fn client_with_connect_timeout(settings: &Settings, connect_timeout: Duration) -> Result<reqwest::Client> {
+    build_client(settings, connect_timeout)
 }
 
 impl Drop for Pool {
@@ -189,5 +196,29 @@ impl Drop for Pool {
             // Inherited across fork(): its connections belong to the parent.
             std::mem::forget(pooled);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RetryStrategy;
+
+    /// The documented safe defaults: a per-attempt timeout is always on, and
+    /// the whole retry budget stays well under a minute.
+    #[test]
+    fn defaults_are_bounded() {
+        let s = Settings::resolve(&ClientOptions { server_url: Some("http://127.0.0.1:1".into()), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.timeout, Duration::from_secs(30));
+        assert_eq!(s.connect_timeout, Duration::from_secs(10));
+        assert_eq!(s.retry.strategy, RetryStrategy::Backoff);
+        assert!(s.retry.retry_connection_errors);
+        assert!(s.retry.backoff.max_elapsed_time_ms <= 30_000);
+        assert!(s.retry.backoff.max_interval_ms < s.retry.backoff.max_elapsed_time_ms);
+        assert!(s.retry.backoff.exponent > 1.0);
+        assert_eq!(s.api_version, crate::API_VERSION);
+        assert_eq!(s.user_agent, format!("clerk-backend-rust/{}", crate::SDK_VERSION));
+        assert!(s.proxy.is_none(), "no explicit proxy: reqwest reads the environment's");
     }
 }

@@ -44,10 +44,7 @@ impl WebhookError {
 
     /// Secret problems are configuration errors, the rest are bad requests.
     pub fn is_config_error(&self) -> bool {
-        matches!(
-            self.reason,
-            WebhookErrorReason::MissingSigningSecret | WebhookErrorReason::InvalidSigningSecret
-        )
+        matches!(self.reason, WebhookErrorReason::MissingSigningSecret | WebhookErrorReason::InvalidSigningSecret)
     }
 }
 
@@ -104,6 +101,15 @@ impl fmt::Debug for WebhookEvent {
     }
 }
 
+impl WebhookEvent {
+    /// The payload as the generated typed event (`user.created` →
+    /// `UserCreated(User)`, …); an unknown type or shape is an error, while
+    /// [`WebhookEvent::payload`] always has the raw JSON.
+    pub fn typed(&self) -> Result<crate::generated::webhook_events::WebhookEvent, serde_json::Error> {
+        serde_json::from_value(self.payload.clone())
+    }
+}
+
 /// Verifies a webhook with the system clock. `headers` are name/value
 /// pairs (names case-insensitive); `body` the raw request body.
 pub fn verify_webhook(
@@ -115,11 +121,7 @@ pub fn verify_webhook(
 }
 
 fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
+    headers.iter().find(|(n, _)| n.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
 }
 
 fn fail(reason: WebhookErrorReason, message: impl Into<String>) -> WebhookError {

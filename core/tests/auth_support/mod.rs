@@ -34,7 +34,9 @@ pub fn load(env_var: &str, file: &str) -> (PathBuf, Value) {
 fn string_list(v: &Value) -> Result<Vec<String>, String> {
     match v {
         Value::String(s) => Ok(vec![s.clone()]),
-        Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_owned).ok_or(format!("not a string: {x}"))).collect(),
+        Value::Array(a) => {
+            a.iter().map(|x| x.as_str().map(str::to_owned).ok_or(format!("not a string: {x}"))).collect()
+        }
         Value::Null => Ok(vec![]),
         other => Err(format!("not a string or list: {other}")),
     }
@@ -70,7 +72,9 @@ pub fn options_from(v: &Value, api_url: &str) -> Result<AuthenticateRequestOptio
             "accepts_token" => {
                 o.accepts_token = match val {
                     Value::String(s) => AcceptsToken::parse(s).ok_or(format!("unknown accepts_token {s}"))?,
-                    Value::Array(_) => AcceptsToken::parse_list(&string_list(val)?).ok_or("unknown accepts_token list")?,
+                    Value::Array(_) => {
+                        AcceptsToken::parse_list(&string_list(val)?).ok_or("unknown accepts_token list")?
+                    }
                     other => return Err(format!("bad accepts_token {other}")),
                 }
             }
@@ -107,7 +111,11 @@ pub async fn mock_backend(server: &MockServer, routes: Option<&Value>) -> Result
             let p = r.get("path").and_then(Value::as_str).ok_or("route.path")?;
             let status = r.get("status").and_then(Value::as_u64).ok_or("route.status")? as u16;
             let body = r.get("json").cloned().unwrap_or(Value::Null);
-            Mock::given(method(m)).and(path(p)).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(server).await;
+            Mock::given(method(m))
+                .and(path(p))
+                .respond_with(ResponseTemplate::new(status).set_body_json(body))
+                .mount(server)
+                .await;
         }
     }
     Ok(())
