@@ -13,15 +13,25 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
   PROFILE="${PROFILE:-dev}" "$HERE/scripts/build.sh"
 fi
 
+# From here on the exit status is pytest's (the helpers below return non-zero in passing).
+set +e
 # The contract test needs Prism: start it with the repository's helper unless
 # the caller already did (scripts/test.sh) or asked to skip it.
+STARTED_PRISM=0
 if [ -z "${CLERK_CONTRACT_URL:-}" ] && [ "${CLERK_SKIP_CONTRACT:-0}" != "1" ] && [ -f "$HERE/../../scripts/prism.sh" ]; then
   # shellcheck source=/dev/null
   source "$HERE/../../scripts/prism.sh"
   install_cleanup_trap
+  STARTED_PRISM=1
   prism_install && prism_start_contract_mocks || echo "could not start Prism: the contract test will fail" >&2
 fi
 
-cd "$HERE/tests"  # not the package's parent: `import clerk_backend` must find the wheel
+cd "$HERE/tests" || exit 1  # not the package's parent: `import clerk_backend` must find the wheel
 if [ "$#" -eq 0 ]; then set -- .; fi
 "$HERE/.venv-test/bin/python" -m pytest -p no:cacheprovider "$@"
+status=$?
+if [ "$STARTED_PRISM" = 1 ]; then
+  stop_bg
+  trap - EXIT
+fi
+exit "$status"

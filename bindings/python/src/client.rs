@@ -2,6 +2,7 @@
 //! every operation through (`call` / `call_async` by dotted operation name).
 
 use bytes::Bytes;
+use clerk_backend::ops::registry;
 use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, RawResponse, SecretString};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -106,10 +107,21 @@ impl NativeClient {
         Ok(())
     }
 
-    /// A page iterator for a list operation (`users.list`); `params` as for `call`.
-    fn pages(&self, name: &str, params: &Bound<'_, PyAny>) -> PyResult<NativePages> {
+    /// A page iterator for a list operation (`users.list`); arguments as for `call`.
+    #[pyo3(signature = (name, params, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
+    fn pages(
+        &self,
+        name: &str,
+        params: &Bound<'_, PyAny>,
+        retries: Option<RetryTuple>,
+        timeout_ms: Option<f64>,
+        server_url: Option<String>,
+        http_headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<NativePages> {
         let params = py_to_value(params, "request")?;
-        let pages = self.client.pages(name, params).map_err(to_py_err)?;
+        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let op = registry::lookup(name).map_err(to_py_err)?;
+        let pages = self.client.pages_op(op, params, opts).map_err(to_py_err)?;
         Ok(NativePages::new(pages))
     }
 }

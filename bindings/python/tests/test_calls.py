@@ -263,3 +263,11 @@ def test_models_are_importable_and_constructible():
     assert m.id == "user_9" and m.first_name == "Grace" and m.last_name is None
     assert m.to_dict() == {"id": "user_9", "first_name": "Grace"}
     assert models.User({"id": "x"}) != models.Organization({"id": "x"})
+
+
+def test_page_iterator_takes_per_call_options(server, clerk):
+    server.route("GET", "/users", Reply(200, [user(0), user(1)]), Reply(200, []))
+    other = Clerk(bearer_auth=SECRET, server_url="http://127.0.0.1:9/v1")
+    ids = [u.id for u in other.users.list_iter(request={"limit": 2}, server_url=server.url, http_headers={"x-page": "p"})]
+    assert ids == ["user_0", "user_1"]
+    assert [r.headers.get("x-page") for r in server.calls("GET", "/users")] == ["p", "p"]

@@ -243,9 +243,8 @@ async def _await_native(start: Callable[[Callable[[bool, Any], None]], None]) ->
 
 def iterate(native: Any, op: Operation, method: str, kwargs: Dict[str, Any]) -> Iterator[Any]:
     params, _, opts = prepare(op, kwargs, method)
-    _no_options(opts, method)
     try:
-        pages = native.pages(op.name, params)
+        pages = native.pages(op.name, params, *opts)
     except NativeError as e:
         raise from_native(e, op.wire_to_kw) from None
     item = op.item
@@ -262,9 +261,8 @@ def iterate(native: Any, op: Operation, method: str, kwargs: Dict[str, Any]) -> 
 
 async def iterate_async(native: Any, op: Operation, method: str, kwargs: Dict[str, Any]) -> AsyncIterator[Any]:
     params, _, opts = prepare(op, kwargs, method)
-    _no_options(opts, method)
     try:
-        pages = native.pages(op.name, params)
+        pages = native.pages(op.name, params, *opts)
     except NativeError as e:
         raise from_native(e, op.wire_to_kw) from None
     item = op.item
@@ -277,11 +275,6 @@ async def iterate_async(native: Any, op: Operation, method: str, kwargs: Dict[st
             return
         for value in page:
             yield wrap(value, item) if item is not None else value
-
-
-def _no_options(opts: Tuple[Any, ...], method: str) -> None:
-    if any(o is not None for o in opts):
-        raise TypeError(f"{method}(): per-call options are not supported on page iterators; set them on the Clerk client")
 
 
 # --------------------------------------------------------------------------- debug logging
