@@ -37,6 +37,13 @@ CALL_OPTIONS = ("retries", "server_url", "timeout_ms", "http_headers")
 # `list_all` cannot be used: `organization_domains.list_all` is an operation.
 ITER_SUFFIX = "_iter"
 
+# Official module-level model names → the IR schema they stand for (request
+# bodies the official SDK exports as classes; ours accept the same fields).
+OFFICIAL_MODELS: dict[str, str] = {
+    "CreateActorTokenRequestBody": "CreateActorTokenBody",
+    "CreateActorTokenActor": "CreateActorTokenBodyActor",
+}
+
 # Official module-level enum names → (IR enum schema, or operation and parameter
 # whose inline enum the official SDK named so).
 OFFICIAL_ENUMS: dict[str, tuple] = {
@@ -69,9 +76,7 @@ OFFICIAL_ENUMS: dict[str, tuple] = {
     "UsersGetOrganizationInvitationsQueryParamStatus": ("param", "users.get_organization_invitations", "status"),
     "ListEnterpriseConnectionTestRunsQueryParamStatus": ("param", "enterprise_connections.list_test_runs", "status"),
     "IncludeInvalid": ("param", "api_keys.get_api_keys", "include_invalid"),
-    "CreateActorTokenActor": ("none",),
-    "CreateActorTokenRequestBody": ("none",),
-    "CreateAgentTaskPermissions": ("none",),
+    "CreateAgentTaskPermissions": ("param", "agent_tasks.create", "permissions"),
     "CreateBillingPriceRequestSupportedBillingPeriods": ("param", "billing.create_price", "supported_billing_periods"),
     "PhoneNumberIdentificationStatus": ("param", "users.create", "phone_number_identification_status"),
     "ReplaceUserPhoneNumberIdentificationStatus": ("param", "phone_numbers.replace_for_user", "identification_status"),
@@ -283,7 +288,10 @@ def render_enums(ir: dict) -> tuple[str, str]:
         pyi.append("")
     py.append("")
     py.append(f"ENUM_NAMES = {tuple(enums)!r}")
+    py.append("# Official model names that stand for another schema's model class.")
+    py.append(f"OFFICIAL_MODELS = {dict(sorted(OFFICIAL_MODELS.items()))!r}")
     pyi.append("ENUM_NAMES: tuple[str, ...]")
+    pyi.append("OFFICIAL_MODELS: dict[str, str]")
     return "\n".join(py) + "\n", "\n".join(pyi) + "\n"
 
 
@@ -466,6 +474,8 @@ def render_models_stub(ir: dict) -> str:
             out.append("")
         elif s["kind"] == "union":
             out.append(f"{s['name']} = Model")
+    for official, schema in sorted(OFFICIAL_MODELS.items()):
+        out.append(f"{official} = {schema}")
     return "\n".join(out) + "\n"
 
 
@@ -480,7 +490,10 @@ def render_init_stub(ir: dict) -> str:
            "from ._generated.enums import ("]
     for name in enums:
         out.append(f"    {name} as {name},")
-    out += [")", "", "__version__: str", ""]
+    out.append(")")
+    for official, schema in sorted(OFFICIAL_MODELS.items()):
+        out.append(f"from .models import {schema} as {official}")
+    out += ["", "__version__: str", ""]
     return "\n".join(out) + "\n"
 
 

@@ -32,6 +32,9 @@ def __getattr__(name: str) -> Any:
 
     if name in enums.ENUM_NAMES:
         value = getattr(enums, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'clerk_backend' has no attribute {name!r}")
+    elif name in enums.OFFICIAL_MODELS:
+        value = getattr(models, enums.OFFICIAL_MODELS[name])
+    else:
+        raise AttributeError(f"module 'clerk_backend' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -27,6 +27,7 @@ from ._generated.enums import (
     CommerceSubscriptionItemPlanPeriod as CommerceSubscriptionItemPlanPeriod,
     CommerceSubscriptionItemStatus as CommerceSubscriptionItemStatus,
     CommerceSubscriptionStatus as CommerceSubscriptionStatus,
+    CreateAgentTaskPermissions as CreateAgentTaskPermissions,
     CreateBillingPriceRequestSupportedBillingPeriods as CreateBillingPriceRequestSupportedBillingPeriods,
     CreateEnterpriseConnectionBodyProvider as CreateEnterpriseConnectionBodyProvider,
     CreateInvitationBodyTemplateSlug as CreateInvitationBodyTemplateSlug,
@@ -96,6 +97,8 @@ from ._generated.enums import (
     VerifyTOTPResponseCodeType as VerifyTOTPResponseCodeType,
     WaitlistEntryStatus as WaitlistEntryStatus,
 )
+from .models import CreateActorTokenBodyActor as CreateActorTokenActor
+from .models import CreateActorTokenBody as CreateActorTokenRequestBody
 
 __version__: str
 

@@ -101,6 +101,9 @@ class CommerceSubscriptionStatus(str, Enum):
     ABANDONED = 'abandoned'
     INCOMPLETE = 'incomplete'
 
+class CreateAgentTaskPermissions(str, Enum):
+    EMPTY = '*'
+
 class CreateBillingPriceRequestSupportedBillingPeriods(str, Enum):
     MONTH = 'month'
     ANNUAL = 'annual'
@@ -463,3 +466,4 @@ class WaitlistEntryStatus(str, Enum):
     COMPLETED = 'completed'
 
 ENUM_NAMES: tuple[str, ...]
+OFFICIAL_MODELS: dict[str, str]

@@ -41,6 +41,9 @@ def __getattr__(name: str) -> Any:
 
         if name in enums.ENUM_NAMES:
             return getattr(enums, name)
-        raise AttributeError(f"module 'clerk_backend.models' has no attribute {name!r}")
+        if name in enums.OFFICIAL_MODELS:
+            cls = model_class(enums.OFFICIAL_MODELS[name])
+        if cls is None:
+            raise AttributeError(f"module 'clerk_backend.models' has no attribute {name!r}")
     globals()[name] = cls
     return cls

@@ -2606,3 +2606,5 @@ class Web3Wallet(Model):
     updated_at: int
 
 Web3WalletVerification = Model
+CreateActorTokenActor = CreateActorTokenBodyActor
+CreateActorTokenRequestBody = CreateActorTokenBody

@@ -32,7 +32,14 @@ class Model:
         elif not isinstance(data, dict):
             raise TypeError(f"{type(self).__name__}() takes a dict, got {type(data).__name__}")
         if fields:
-            data = {**data, **{k.rstrip("_") if k.rstrip("_") in self._fieldset else k: v for k, v in fields.items()}}
+            # A nested model given as a field is kept as its dict, so `to_dict()` stays plain JSON.
+            data = {
+                **data,
+                **{
+                    (k.rstrip("_") if k.rstrip("_") in self._fieldset else k): (v.to_dict() if isinstance(v, Model) else v)
+                    for k, v in fields.items()
+                },
+            }
         self._data = data
         self._wrapped: Optional[Dict[str, Any]] = None
 
