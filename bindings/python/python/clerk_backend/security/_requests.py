@@ -47,8 +47,9 @@ def method_and_url(request: Any) -> Tuple[str, str]:
             url = None
     if url is None:
         url = getattr(request, "url", None)  # httpx, requests, Werkzeug, Starlette
-    if url is None or not str(url).startswith(("http://", "https://")):
+    text = None if url is None else str(url)  # httpx rebuilds its URL string on each str()
+    if text is None or not text.startswith(("http://", "https://")):
         host = dict((k.lower(), v) for k, v in headers_of(request)).get("host", "localhost")
         path = getattr(request, "path", None) or "/"
-        url = f"https://{host}{path}"
-    return str(method).upper(), str(url)
+        text = f"https://{host}{path}"
+    return str(method).upper(), text

@@ -79,12 +79,12 @@ def _reason(value: Optional[str]) -> Optional[Reason]:
     """Known reasons as enum members (equal to their strings); others as str."""
     if value is None:
         return None
-    for enum in (AuthErrorReason, TokenVerificationErrorReason):
-        try:
-            return enum(value)
-        except ValueError:
-            pass
-    return value
+    return _REASONS.get(value, value)
+
+
+# AuthErrorReason wins where both enums share a value, as the lookup order did.
+_REASONS: Dict[str, Reason] = {**{m.value: m for m in TokenVerificationErrorReason}, **{m.value: m for m in AuthErrorReason}}
+_STATUSES: Dict[str, AuthStatus] = {m.value: m for m in AuthStatus}
 
 
 class ReasonError(Exception):
@@ -199,7 +199,8 @@ class RequestState:
 
     def __init__(self, data: Dict[str, Any]) -> None:
         self._data = data
-        self.status = AuthStatus(data["status"])
+        status = data["status"]
+        self.status = _STATUSES.get(status) or AuthStatus(status)
         self.reason = _reason(data.get("reason"))
         self.token: Optional[str] = data.get("token")
         self.token_type: Optional[str] = data.get("token_type")
@@ -227,8 +228,8 @@ class RequestState:
         raise AttributeError(name)
 
     def to_auth(self, treat_pending_as_signed_out: bool = True) -> Optional[AuthObject]:
-        key = "auth" if treat_pending_as_signed_out or "auth_keep_pending" not in self._data else "auth_keep_pending"
-        raw = self._data.get(key)
+        source = self._data.get("auth")
+        raw = source.to_auth(bool(treat_pending_as_signed_out)) if source is not None else None
         return AuthObject(dict(raw)) if raw is not None else None
 
     def __repr__(self) -> str:
