@@ -121,31 +121,36 @@ def _env_text(raw: Any) -> str:
 # Parsed native options per options object, reused while its fields, the
 # defaults and the environment are unchanged; the entry keeps the object
 # alive so its id cannot be reused meanwhile.
-_OPTIONS_CACHE: Dict[int, Tuple[Any, Any, Tuple[Any, ...], Tuple[Any, ...], Any]] = {}
+_OPTIONS_CACHE: Dict[int, Tuple[Any, ...]] = {}
 _OPTIONS_CACHE_MAX = 256
 
 
 def _native_options(options: Any, defaults: Mapping[str, Any], parse: Any) -> Any:
     """`parse` (`NativeVerifyOptions` or `NativeRequestOptions`) of the options as a dict."""
     if isinstance(options, dict):
-        fields = tuple(options.items())
+        fields = options
     elif hasattr(options, "__dataclass_fields__"):
-        fields = tuple(vars(options).items())
-        extra = getattr(options, "extra", None)
-        if extra:
-            fields += tuple(extra.items())
+        fields = vars(options)
     else:
         raise TypeError(f"`options` must be AuthenticateRequestOptions, got {type(options).__name__}")
-    key = fields + tuple(defaults.items()) if defaults else fields
+    extra = fields.get("extra") if fields is not options else None
     env = _env_snapshot()
     hit = _OPTIONS_CACHE.get(id(options))
-    if hit is not None and hit[0] is options and hit[1] is parse and hit[2] == key and hit[3] == env:
-        return hit[4]
+    if (hit is not None and hit[0] is options and hit[1] is parse and hit[2] == fields and hit[3] == extra
+            and hit[4] == defaults and hit[5] == env):
+        return hit[6]
     parsed = parse(_build_options(options, defaults, env))
     if len(_OPTIONS_CACHE) >= _OPTIONS_CACHE_MAX:
         _OPTIONS_CACHE.clear()
-    _OPTIONS_CACHE[id(options)] = (options, parse, key, env, parsed)
+    # Copies: the comparison above must see later assignments to the object,
+    # and in-place changes to its lists (the parsed options are a snapshot).
+    _OPTIONS_CACHE[id(options)] = (options, parse, _snapshot(fields), None if extra is None else _snapshot(extra),
+                                   dict(defaults), env, parsed)
     return parsed
+
+
+def _snapshot(d: Mapping[str, Any]) -> Dict[str, Any]:
+    return {k: list(v) if isinstance(v, list) else v for k, v in d.items()}
 
 
 def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ...]) -> Dict[str, Any]:
