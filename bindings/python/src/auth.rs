@@ -287,18 +287,12 @@ fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, Py
     d.set_item("sign_up_url", &s.sign_up_url)?;
     d.set_item("after_sign_in_url", &s.after_sign_in_url)?;
     d.set_item("after_sign_up_url", &s.after_sign_up_url)?;
-    let payload = match &s.verified {
-        Some(Verified::Session(c)) => json_bytes_to_py(py, c.json().as_bytes())?,
-        Some(Verified::Machine(m)) => value_to_py(py, &m.raw)?,
-        None => py.None().into_bound(py),
-    };
-    d.set_item("payload", payload)?;
     Ok(d)
 }
 
-/// The auth object of a request state, built only when `to_auth()` asks:
-/// most callers read `is_signed_in` and the payload, and building it
-/// converts the claims a second time.
+/// The payload and auth object of a request state, built only when asked
+/// (`RequestState.payload`, `to_auth()`): many callers only read
+/// `is_signed_in`, and each of them converts the claims to Python objects.
 #[pyclass(frozen, module = "clerk_backend._native")]
 pub struct NativeAuthSource {
     state: RequestState,
@@ -306,6 +300,14 @@ pub struct NativeAuthSource {
 
 #[pymethods]
 impl NativeAuthSource {
+    fn payload<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match &self.state.verified {
+            Some(Verified::Session(c)) => json_bytes_to_py(py, c.json().as_bytes()),
+            Some(Verified::Machine(m)) => value_to_py(py, &m.raw),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+
     fn to_auth<'py>(&self, py: Python<'py>, treat_pending_as_signed_out: bool) -> PyResult<Bound<'py, PyAny>> {
         auth_to_py(py, self.state.to_auth_with(treat_pending_as_signed_out).as_ref())
     }

@@ -192,6 +192,9 @@ class AuthObject:
         return f"AuthObject({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
 
+_UNSET: Any = object()
+
+
 class RequestState:
     """The outcome of `authenticate_request`: `status`, `reason`, `message`,
     `token`, `payload` (verified claims, or the machine token's data),
@@ -205,13 +208,25 @@ class RequestState:
         self.token: Optional[str] = data.get("token")
         self.token_type: Optional[str] = data.get("token_type")
         self.token_error = _reason(data.get("token_error"))
-        self.payload: Optional[Dict[str, Any]] = data.get("payload")
+        self._payload: Any = data["payload"] if "payload" in data else _UNSET
         self.headers: List[Any] = data.get("headers") or []
         self._message: Optional[str] = data.get("message")
 
     @property
     def message(self) -> Optional[str]:
         return self._message
+
+    @property
+    def payload(self) -> Optional[Dict[str, Any]]:
+        # Converted on first read: most callers only check `is_signed_in`.
+        if self._payload is _UNSET:
+            source = self._data.get("auth")
+            self._payload = source.payload() if source is not None else None
+        return self._payload
+
+    @payload.setter
+    def payload(self, value: Optional[Dict[str, Any]]) -> None:
+        self._payload = value
 
     @property
     def is_signed_in(self) -> bool:
