@@ -27,7 +27,10 @@ def headers_of(request: Any) -> Headers:
         raise TypeError("authenticate_request(): `request` must have a `headers` mapping (httpx, requests, Django, Flask, Starlette, ...)")
     raw = getattr(h, "raw", None)  # Starlette / httpx: list of (bytes, bytes), repeats kept
     if isinstance(raw, list):
-        return _pairs(raw)
+        try:  # all bytes, the usual case: one pass without a call per item
+            return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+        except AttributeError:
+            return _pairs(raw)
     multi = getattr(h, "multi_items", None)
     if callable(multi):
         return _pairs(multi())
