@@ -27,11 +27,6 @@ type BoxError = Box<dyn std::error::Error>;
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    // WORKAROUND, remove when fixed: the auth module's own HTTP client (JWKS
-    // fetch) is built without the core's TLS configuration and panics with
-    // "No provider set" unless a process-wide rustls provider exists.
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-
     // Reads CLERK_SECRET_KEY and CLERK_API_URL (default https://api.clerk.com/v1).
     let client = Client::from_env()?;
     println!("Backend API: {}", client.server_url());
