@@ -76,16 +76,19 @@ impl NativeAuthenticator {
         method: String,
         url: String,
         headers: Vec<(String, String)>,
-        options: &Bound<'py, PyDict>,
+        options: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let opts = request_options(options)?;
+        let opts = NativeRequestOptions::from_py(options)?;
+        let opts = &opts.get().0;
         let req = RequestData::new(method, url, headers);
-        let auth = self.inner.clone();
+        // The blocking form verifies PEM keys and cached JWKS on this thread
+        // without a runtime hop; the GIL is released since the RSA verify
+        // (or a JWKS fetch) dominates and other Python threads can run.
+        let auth = &self.inner;
         let state = py
-            .detach(move || runtime::block_on(async move { auth.authenticate_request(&req, &opts).await }))
-            .map_err(to_py_err)?
+            .detach(|| auth.authenticate_request_blocking(&req, opts))
             .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))?;
-        state_to_py(py, &state)
+        state_with_auth(py, state)
     }
 
     fn authenticate_request_async(
@@ -94,9 +97,9 @@ impl NativeAuthenticator {
         method: String,
         url: String,
         headers: Vec<(String, String)>,
-        options: &Bound<'_, PyDict>,
+        options: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        let opts = request_options(options)?;
+        let opts = NativeRequestOptions::from_py(options)?.get().0.clone();
         let req = RequestData::new(method, url, headers);
         let auth = self.inner.clone();
         let handle = runtime::try_handle().map_err(to_py_err)?;
@@ -105,7 +108,7 @@ impl NativeAuthenticator {
             Python::attach(|py| {
                 let outcome = result
                     .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))
-                    .and_then(|s| state_to_py(py, &s).map(|d| d.into_any()));
+                    .and_then(|s| state_with_auth(py, s).map(|d| d.into_any()));
                 deliver(py, &callback, outcome);
             });
         });
@@ -113,14 +116,60 @@ impl NativeAuthenticator {
     }
 
     /// Verifies a session JWT; returns its claims, or raises with the reason.
-    fn verify_token<'py>(&self, py: Python<'py>, token: String, options: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyAny>> {
-        let opts = token_options(options)?;
-        let auth = self.inner.clone();
+    fn verify_token<'py>(&self, py: Python<'py>, token: String, options: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let opts = NativeVerifyOptions::from_py(options)?;
+        let opts = &opts.get().0;
+        let auth = &self.inner;
         let claims = py
-            .detach(move || runtime::block_on(async move { auth.verify_token(&token, &opts).await }))
-            .map_err(to_py_err)?
+            .detach(|| auth.verify_token_blocking(&token, opts))
             .map_err(|e| auth_err("token", e.reason.as_str(), &e.full_message()))?;
         json_bytes_to_py(py, claims.json().as_bytes())
+    }
+}
+
+/// `verify_token` options parsed once from their dict; the Python layer
+/// caches one per options object so repeated calls skip the parsing.
+#[pyclass(frozen, module = "clerk_backend._native")]
+pub struct NativeVerifyOptions(VerifyTokenOptions);
+
+#[pymethods]
+impl NativeVerifyOptions {
+    #[new]
+    fn new(options: &Bound<'_, PyDict>) -> PyResult<Self> {
+        Ok(NativeVerifyOptions(token_options(options)?))
+    }
+}
+
+impl NativeVerifyOptions {
+    /// Parsed options, or a dict parsed now.
+    fn from_py<'py>(options: &Bound<'py, PyAny>) -> PyResult<Bound<'py, NativeVerifyOptions>> {
+        if let Ok(parsed) = options.cast::<NativeVerifyOptions>() {
+            return Ok(parsed.clone());
+        }
+        let d = options.cast::<PyDict>().map_err(|_| PyTypeError::new_err("`options` must be a dict"))?;
+        Bound::new(options.py(), NativeVerifyOptions::new(d)?)
+    }
+}
+
+/// `authenticate_request` options parsed once from their dict.
+#[pyclass(frozen, module = "clerk_backend._native")]
+pub struct NativeRequestOptions(AuthenticateRequestOptions);
+
+#[pymethods]
+impl NativeRequestOptions {
+    #[new]
+    fn new(options: &Bound<'_, PyDict>) -> PyResult<Self> {
+        Ok(NativeRequestOptions(request_options(options)?))
+    }
+}
+
+impl NativeRequestOptions {
+    fn from_py<'py>(options: &Bound<'py, PyAny>) -> PyResult<Bound<'py, NativeRequestOptions>> {
+        if let Ok(parsed) = options.cast::<NativeRequestOptions>() {
+            return Ok(parsed.clone());
+        }
+        let d = options.cast::<PyDict>().map_err(|_| PyTypeError::new_err("`options` must be a dict"))?;
+        Bound::new(options.py(), NativeRequestOptions::new(d)?)
     }
 }
 
@@ -238,17 +287,36 @@ fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, Py
     d.set_item("sign_up_url", &s.sign_up_url)?;
     d.set_item("after_sign_in_url", &s.after_sign_in_url)?;
     d.set_item("after_sign_up_url", &s.after_sign_up_url)?;
-    let payload = match &s.verified {
-        Some(Verified::Session(c)) => json_bytes_to_py(py, c.json().as_bytes())?,
-        Some(Verified::Machine(m)) => value_to_py(py, &m.raw)?,
-        None => py.None().into_bound(py),
-    };
-    d.set_item("payload", payload)?;
-    d.set_item("auth", auth_to_py(py, s.to_auth_with(true).as_ref())?)?;
-    // Only a pending session (`sts: pending`) differs when kept as signed in.
-    if s.claims().and_then(|c| c.get_str("sts")) == Some("pending") {
-        d.set_item("auth_keep_pending", auth_to_py(py, s.to_auth_with(false).as_ref())?)?;
+    Ok(d)
+}
+
+/// The payload and auth object of a request state, built only when asked
+/// (`RequestState.payload`, `to_auth()`): many callers only read
+/// `is_signed_in`, and each of them converts the claims to Python objects.
+#[pyclass(frozen, module = "clerk_backend._native")]
+pub struct NativeAuthSource {
+    state: RequestState,
+}
+
+#[pymethods]
+impl NativeAuthSource {
+    fn payload<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match &self.state.verified {
+            Some(Verified::Session(c)) => json_bytes_to_py(py, c.json().as_bytes()),
+            Some(Verified::Machine(m)) => value_to_py(py, &m.raw),
+            None => Ok(py.None().into_bound(py)),
+        }
     }
+
+    fn to_auth<'py>(&self, py: Python<'py>, treat_pending_as_signed_out: bool) -> PyResult<Bound<'py, PyAny>> {
+        auth_to_py(py, self.state.to_auth_with(treat_pending_as_signed_out).as_ref())
+    }
+}
+
+/// The request state as a dict, its `auth` entry a [`NativeAuthSource`].
+fn state_with_auth<'py>(py: Python<'py>, s: RequestState) -> PyResult<Bound<'py, PyDict>> {
+    let d = state_to_py(py, &s)?;
+    d.set_item("auth", Bound::new(py, NativeAuthSource { state: s })?)?;
     Ok(d)
 }
 
@@ -286,6 +354,9 @@ fn auth_to_py<'py>(py: Python<'py>, a: Option<&AuthObject>) -> PyResult<Bound<'p
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeAuthenticator>()?;
+    m.add_class::<NativeAuthSource>()?;
+    m.add_class::<NativeVerifyOptions>()?;
+    m.add_class::<NativeRequestOptions>()?;
     m.add("NativeAuthError", m.py().get_type::<NativeAuthError>())?;
     Ok(())
 }

@@ -11,7 +11,7 @@ request, or any object with a `headers` mapping.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from .. import _native
 from .._dispatch import _await_native
@@ -81,11 +81,13 @@ class Authenticator:
     def verify_token(self, token: str, options: Optional[VerifyTokenOptions] = None) -> Dict[str, Any]:
         if not isinstance(token, str):
             raise TypeError(f"verify_token(): `token` must be str, got {type(token).__name__}")
-        opts = _options_dict(options or VerifyTokenOptions(), {})
+        opts = _native_options(options or _DEFAULT_VERIFY_OPTIONS, {}, _native.NativeVerifyOptions)
         try:
-            return dict(self._native.verify_token(token, opts))
+            claims = self._native.verify_token(token, opts)
         except _native.NativeAuthError as e:
             raise _auth_error(e) from None
+        # The native side builds a fresh dict; copy only anything else.
+        return claims if type(claims) is dict else dict(claims)
 
 
 def _auth_error(e: BaseException) -> BaseException:
@@ -99,29 +101,81 @@ def _auth_error(e: BaseException) -> BaseException:
     return TokenVerificationError(_reason(reason) or reason, message)
 
 
-def _options_dict(options: Any, defaults: Mapping[str, Any]) -> Dict[str, Any]:
+# POSIX keeps the environment as a bytes dict: reading it directly costs a
+# fraction of `os.environ.get`, which every call would otherwise pay per key.
+_ENV_DATA: Optional[Dict[bytes, bytes]] = getattr(os.environ, "_data", None) if os.name == "posix" else None
+_ENV_ITEMS = tuple((k, v, os.fsencode(v)) for k, v in _ENV.items())
+
+
+def _env_snapshot() -> Tuple[Any, ...]:
+    data = _ENV_DATA
+    if data is not None:
+        return tuple([data.get(b) for _, _, b in _ENV_ITEMS])
+    return tuple([os.environ.get(env) for _, env, _ in _ENV_ITEMS])
+
+
+def _env_text(raw: Any) -> str:
+    return os.fsdecode(raw) if isinstance(raw, bytes) else raw
+
+
+# Parsed native options per options object, reused while its fields, the
+# defaults and the environment are unchanged; the entry keeps the object
+# alive so its id cannot be reused meanwhile.
+_OPTIONS_CACHE: Dict[int, Tuple[Any, ...]] = {}
+_OPTIONS_CACHE_MAX = 256
+
+
+def _native_options(options: Any, defaults: Mapping[str, Any], parse: Any) -> Any:
+    """`parse` (`NativeVerifyOptions` or `NativeRequestOptions`) of the options as a dict."""
+    if isinstance(options, dict):
+        fields = options
+    elif hasattr(options, "__dataclass_fields__"):
+        fields = vars(options)
+    else:
+        raise TypeError(f"`options` must be AuthenticateRequestOptions, got {type(options).__name__}")
+    extra = fields.get("extra") if fields is not options else None
+    env = _env_snapshot()
+    hit = _OPTIONS_CACHE.get(id(options))
+    if (hit is not None and hit[0] is options and hit[1] is parse and hit[2] == fields and hit[3] == extra
+            and hit[4] == defaults and hit[5] == env):
+        return hit[6]
+    parsed = parse(_build_options(options, defaults, env))
+    if len(_OPTIONS_CACHE) >= _OPTIONS_CACHE_MAX:
+        _OPTIONS_CACHE.clear()
+    # Copies: the comparison above must see later assignments to the object,
+    # and in-place changes to its lists (the parsed options are a snapshot).
+    _OPTIONS_CACHE[id(options)] = (options, parse, _snapshot(fields), None if extra is None else _snapshot(extra),
+                                   dict(defaults), env, parsed)
+    return parsed
+
+
+def _snapshot(d: Mapping[str, Any]) -> Dict[str, Any]:
+    return {k: list(v) if isinstance(v, list) else v for k, v in d.items()}
+
+
+def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ...]) -> Dict[str, Any]:
     if isinstance(options, dict):
         d = dict(options)
-    elif hasattr(options, "__dataclass_fields__"):
+    else:
         # A shallow copy: `dataclasses.asdict` deep-copies and costs more than the verification.
         d = dict(vars(options))
         d.update(d.pop("extra", None) or {})
-    else:
-        raise TypeError(f"`options` must be AuthenticateRequestOptions, got {type(options).__name__}")
     for k, v in defaults.items():
         if d.get(k) is None and v is not None:
             d[k] = v
-    for k, env in _ENV.items():
-        if d.get(k) is None and os.environ.get(env):
-            d[k] = os.environ[env]
+    for (k, _, _), raw in zip(_ENV_ITEMS, env):
+        if d.get(k) is None and raw:
+            d[k] = _env_text(raw)
     return d
 
 
 def _request_args(request: Any, options: Any, defaults: Mapping[str, Any]) -> Any:
     method, url = method_and_url(request)
-    return method, url, headers_of(request), _options_dict(options if options is not None else AuthenticateRequestOptions(), defaults)
+    return method, url, headers_of(request), _native_options(options if options is not None else _DEFAULT_REQUEST_OPTIONS, defaults, _native.NativeRequestOptions)
 
 
+_DEFAULT_VERIFY_OPTIONS = VerifyTokenOptions()
+_DEFAULT_REQUEST_OPTIONS = AuthenticateRequestOptions()
 _shared: Optional[Authenticator] = None
 
 

@@ -27,7 +27,10 @@ def headers_of(request: Any) -> Headers:
         raise TypeError("authenticate_request(): `request` must have a `headers` mapping (httpx, requests, Django, Flask, Starlette, ...)")
     raw = getattr(h, "raw", None)  # Starlette / httpx: list of (bytes, bytes), repeats kept
     if isinstance(raw, list):
-        return _pairs(raw)
+        try:  # all bytes, the usual case: one pass without a call per item
+            return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+        except AttributeError:
+            return _pairs(raw)
     multi = getattr(h, "multi_items", None)
     if callable(multi):
         return _pairs(multi())
@@ -47,8 +50,9 @@ def method_and_url(request: Any) -> Tuple[str, str]:
             url = None
     if url is None:
         url = getattr(request, "url", None)  # httpx, requests, Werkzeug, Starlette
-    if url is None or not str(url).startswith(("http://", "https://")):
+    text = None if url is None else str(url)  # httpx rebuilds its URL string on each str()
+    if text is None or not text.startswith(("http://", "https://")):
         host = dict((k.lower(), v) for k, v in headers_of(request)).get("host", "localhost")
         path = getattr(request, "path", None) or "/"
-        url = f"https://{host}{path}"
-    return str(method).upper(), str(url)
+        text = f"https://{host}{path}"
+    return str(method).upper(), text

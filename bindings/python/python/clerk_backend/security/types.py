@@ -79,12 +79,12 @@ def _reason(value: Optional[str]) -> Optional[Reason]:
     """Known reasons as enum members (equal to their strings); others as str."""
     if value is None:
         return None
-    for enum in (AuthErrorReason, TokenVerificationErrorReason):
-        try:
-            return enum(value)
-        except ValueError:
-            pass
-    return value
+    return _REASONS.get(value, value)
+
+
+# AuthErrorReason wins where both enums share a value, as the lookup order did.
+_REASONS: Dict[str, Reason] = {**{m.value: m for m in TokenVerificationErrorReason}, **{m.value: m for m in AuthErrorReason}}
+_STATUSES: Dict[str, AuthStatus] = {m.value: m for m in AuthStatus}
 
 
 class ReasonError(Exception):
@@ -192,6 +192,9 @@ class AuthObject:
         return f"AuthObject({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
 
+_UNSET: Any = object()
+
+
 class RequestState:
     """The outcome of `authenticate_request`: `status`, `reason`, `message`,
     `token`, `payload` (verified claims, or the machine token's data),
@@ -199,18 +202,31 @@ class RequestState:
 
     def __init__(self, data: Dict[str, Any]) -> None:
         self._data = data
-        self.status = AuthStatus(data["status"])
+        status = data["status"]
+        self.status = _STATUSES.get(status) or AuthStatus(status)
         self.reason = _reason(data.get("reason"))
         self.token: Optional[str] = data.get("token")
         self.token_type: Optional[str] = data.get("token_type")
         self.token_error = _reason(data.get("token_error"))
-        self.payload: Optional[Dict[str, Any]] = data.get("payload")
+        self._payload: Any = data["payload"] if "payload" in data else _UNSET
         self.headers: List[Any] = data.get("headers") or []
         self._message: Optional[str] = data.get("message")
 
     @property
     def message(self) -> Optional[str]:
         return self._message
+
+    @property
+    def payload(self) -> Optional[Dict[str, Any]]:
+        # Converted on first read: most callers only check `is_signed_in`.
+        if self._payload is _UNSET:
+            source = self._data.get("auth")
+            self._payload = source.payload() if source is not None else None
+        return self._payload
+
+    @payload.setter
+    def payload(self, value: Optional[Dict[str, Any]]) -> None:
+        self._payload = value
 
     @property
     def is_signed_in(self) -> bool:
@@ -227,8 +243,8 @@ class RequestState:
         raise AttributeError(name)
 
     def to_auth(self, treat_pending_as_signed_out: bool = True) -> Optional[AuthObject]:
-        key = "auth" if treat_pending_as_signed_out or "auth_keep_pending" not in self._data else "auth_keep_pending"
-        raw = self._data.get(key)
+        source = self._data.get("auth")
+        raw = source.to_auth(bool(treat_pending_as_signed_out)) if source is not None else None
         return AuthObject(dict(raw)) if raw is not None else None
 
     def __repr__(self) -> str:
