@@ -34,6 +34,9 @@ pub struct ApiError {
     pub raw_body: String,
     /// `Retry-After`, when the server gave one.
     pub retry_after: Option<Duration>,
+    /// The response's headers (names lower-case, in the order received).
+    /// Only the response's: request headers carry the secret key.
+    pub headers: Vec<(String, String)>,
 }
 
 /// What kind of transport failure happened.
@@ -148,6 +151,10 @@ impl Error {
             Error::Api(mut e) => {
                 e.raw_body = hide(std::mem::take(&mut e.raw_body));
                 e.clerk_trace_id = e.clerk_trace_id.map(hide);
+                for (name, value) in &mut e.headers {
+                    *name = hide(std::mem::take(name));
+                    *value = hide(std::mem::take(value));
+                }
                 for c in &mut e.errors {
                     c.code = hide(std::mem::take(&mut c.code));
                     c.message = hide(std::mem::take(&mut c.message));

@@ -286,6 +286,7 @@ fn error_codes_are_stable_and_errors_are_std_errors() {
         clerk_trace_id: None,
         raw_body: String::new(),
         retry_after: None,
+        headers: Vec::new(),
     }));
     let cases = [
         (api, "api_error"),

@@ -14,11 +14,11 @@ pyo3::create_exception!(
     _native,
     NativeError,
     pyo3::exceptions::PyException,
-    "Raised by the native core; args are (code, message, status, raw_body, clerk_trace_id, errors, retry_after_seconds, parameter)."
+    "Raised by the native core; args are (code, message, status, raw_body, clerk_trace_id, errors, retry_after_seconds, parameter, response_headers)."
 );
 
-/// Builds the `NativeError` for a core error. Never includes request headers,
-/// so no secret can reach the message.
+/// Builds the `NativeError` for a core error. Carries the response's headers
+/// (as the core redacted them), never the request's, so no secret can reach it.
 pub fn to_py_err(err: Error) -> PyErr {
     Python::attach(|py| match error_args(py, &err) {
         Ok(args) => PyErr::from_type(py.get_type::<NativeError>(), args.unbind()),
@@ -27,16 +27,17 @@ pub fn to_py_err(err: Error) -> PyErr {
 }
 
 fn error_args<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyTuple>> {
-    let (errors, trace_id, retry_after) = match err.api() {
+    let (errors, trace_id, retry_after, response_headers) = match err.api() {
         Some(api) => {
             let list = serde_json::to_value(&api.errors).unwrap_or(serde_json::Value::Null);
             (
                 value_to_py(py, &list)?,
                 api.clerk_trace_id.clone(),
                 api.retry_after.map(|d| d.as_secs_f64()),
+                api.headers.clone(),
             )
         }
-        None => (py.None().into_bound(py), None, None),
+        None => (py.None().into_bound(py), None, None, Vec::new()),
     };
     let parameter = match err {
         Error::InvalidArgument { parameter, .. } => Some(parameter.clone()),
@@ -57,6 +58,7 @@ fn error_args<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyTuple>
             errors,
             retry_after.into_pyobject(py)?.into_any(),
             parameter.into_pyobject(py)?.into_any(),
+            response_headers.into_pyobject(py)?.into_any(),
         ],
     )
 }

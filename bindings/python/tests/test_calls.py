@@ -104,6 +104,33 @@ def test_sdk_error_for_non_clerk_body(server, clerk):
     pickle.loads(pickle.dumps(ei.value))
 
 
+def test_api_errors_carry_the_response_headers(server, clerk):
+    body = {"errors": [{"code": "rate_limit_exceeded", "message": "slow down"}]}
+    server.route("GET", "/users/u", Reply(429, body, {"X-Custom": "1", "Retry-After": "7"}))
+    with pytest.raises(models.ClerkErrors) as ei:
+        clerk.users.get(user_id="u", retries=RetryConfig("none"))
+    headers = ei.value.raw_response.headers
+    assert headers["x-custom"] == "1" and headers["X-Custom"] == "1", headers  # case-insensitive
+    assert headers["retry-after"] == "7" and "Retry-After" in headers
+    assert headers.get("content-type") == "application/json"
+    assert "x-custom" in list(headers), "keys iterate lower-case"
+    assert "authorization" not in headers, "request headers never end up on the error"
+    assert ei.value.headers is headers
+    assert ei.value.raw_response.status_code == 429 and ei.value.raw_response.json() == body
+    assert SECRET not in repr(headers)
+    e2 = pickle.loads(pickle.dumps(ei.value))
+    assert e2.raw_response.headers["X-CUSTOM"] == "1" and e2.raw_response.headers == headers
+    assert e2.raw_response.status_code == 429 and e2.raw_response.text == ei.value.raw_response.text
+
+
+def test_sdk_error_headers_too(server, clerk):
+    server.route("GET", "/users/u", Reply(502, raw=b"<html>bad gateway</html>", headers={"X-Custom": "2"}, content_type="text/html"))
+    with pytest.raises(models.SDKError) as ei:
+        clerk.users.get(user_id="u", retries=RetryConfig("none"))
+    assert ei.value.raw_response.headers["x-custom"] == "2"
+    assert pickle.loads(pickle.dumps(ei.value)).raw_response.headers["X-Custom"] == "2"
+
+
 def test_retries_on_503_with_retry_after(server, clerk):
     server.route("GET", "/users/u", Reply(503, {"errors": []}, {"Retry-After": "0"}), Reply(503, None, {"Retry-After": "0"}), Reply(200, user(1)))
     assert clerk.users.get(user_id="u").id == "user_1"

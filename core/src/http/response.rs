@@ -97,6 +97,7 @@ impl RawResponse {
             clerk_trace_id: self.clerk_trace_id(),
             raw_body: self.text(),
             retry_after: self.retry_after(),
+            headers: self.headers.clone(),
         }))
     }
 }

@@ -1,24 +1,66 @@
 """Exceptions: the official SDK's names (`ClerkErrors`, `SDKError`) under one base.
 
 Every exception is a plain picklable Python object; none holds a request
-header, so no secret key or token can show up in a message or a traceback.
+header, so no secret key or token can show up in a message or a traceback
+(API errors hold the *response's* headers, with the key redacted by the core).
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Mapping, Optional
+    from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+
+from collections.abc import Mapping as _Mapping
+
+
+class Headers(_Mapping[str, str]):
+    """Response headers: a read-only mapping whose lookups ignore case
+    (`h["Retry-After"] == h["retry-after"]`), like `httpx.Headers`. Keys are
+    stored and iterated lower-case; a header sent several times is one entry,
+    its values joined with ", "."""
+
+    def __init__(self, headers: "Union[Mapping[str, str], Iterable[Tuple[str, str]], None]" = None) -> None:
+        items: "Iterable[Tuple[str, str]]" = headers.items() if isinstance(headers, _Mapping) else (headers or ())
+        merged: Dict[str, str] = {}
+        for name, value in items:
+            key = str(name).lower()
+            merged[key] = f"{merged[key]}, {value}" if key in merged else str(value)
+        self._items = merged
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._items
+
+    def __iter__(self) -> "Iterator[str]":
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Mapping):
+            return self._items == {str(k).lower(): v for k, v in other.items()}
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Headers({self._items!r})"
+
+    def __reduce__(self) -> Any:
+        return (Headers, (self._items,))
 
 
 class RawResponse:
     """What the server answered, for errors (the official SDK gives an
-    `httpx.Response`; this offers the parts error handlers read)."""
+    `httpx.Response`; this offers the parts error handlers read, `.headers`
+    being a case-insensitive `Headers` mapping)."""
 
-    def __init__(self, status_code: int, text: str = "", headers: Optional[Mapping[str, str]] = None) -> None:
+    def __init__(self, status_code: int, text: str = "", headers: "Union[Mapping[str, str], Iterable[Tuple[str, str]], None]" = None) -> None:
         self.status_code = status_code
         self.text = text
-        self.headers: Dict[str, str] = dict(headers or {})
+        self.headers = Headers(headers)
 
     @property
     def content(self) -> bytes:
@@ -149,13 +191,13 @@ def from_native(err: BaseException, rename: Optional[Mapping[str, str]] = None) 
 
     `rename` maps wire parameter names back to the keyword the caller used."""
     args: Any = getattr(err, "args", ())
-    if len(args) != 8:
+    if len(args) != 9:
         return err
-    code, message, status, raw_body, trace_id, errors, retry_after, parameter = args
+    code, message, status, raw_body, trace_id, errors, retry_after, parameter, headers = args
     status = status or 0
     body = raw_body or ""
     if code == "api_error":
-        raw = RawResponse(status, body)
+        raw = RawResponse(status, body, headers)
         if errors:
             items = [ClerkError(e.get("code", ""), e.get("message", ""), e.get("long_message"), e.get("meta")) for e in errors]
             return ClerkErrors(ClerkErrorsData(items, trace_id), message, status, body, raw, code, retry_after)
