@@ -6,6 +6,7 @@ use clerk_backend::ops::registry;
 use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, RawResponse, SecretString};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
+use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::convert::{json_bytes_to_py, py_to_value};
 use crate::errors::to_py_err;
@@ -75,7 +76,9 @@ impl NativeClient {
     /// Starts one operation on the core's runtime and returns at once;
     /// `callback(ok, value)` is called from a runtime thread when it is done
     /// (the Python layer forwards it to its event loop with
-    /// `call_soon_threadsafe`, so the loop never blocks).
+    /// `call_soon_threadsafe`, so the loop never blocks). The returned
+    /// `NativeCall` aborts the request when the awaiting task is cancelled;
+    /// after an abort the callback is never called.
     #[pyo3(signature = (callback, name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
     #[allow(clippy::too_many_arguments)]
     fn call_async<'py>(
@@ -88,13 +91,13 @@ impl NativeClient {
         timeout_ms: Option<f64>,
         server_url: Option<String>,
         http_headers: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<()> {
+    ) -> PyResult<NativeCall> {
         let input = call_input(params, files)?;
         let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
         let client = self.client.clone();
         let name = name.to_owned();
         let handle = runtime::try_handle().map_err(to_py_err)?;
-        handle.spawn(async move {
+        let task = handle.spawn(async move {
             let result = client.call_raw(&name, input, &opts).await;
             Python::attach(|py| {
                 let outcome = result
@@ -104,7 +107,7 @@ impl NativeClient {
                 deliver(py, &callback, outcome);
             });
         });
-        Ok(())
+        Ok(NativeCall::new(&task))
     }
 
     /// A page iterator for a list operation (`users.list`); arguments as for `call`.
@@ -123,6 +126,28 @@ impl NativeClient {
         let op = registry::lookup(name).map_err(to_py_err)?;
         let pages = self.client.pages_op(op, params, opts).map_err(to_py_err)?;
         Ok(NativePages::new(pages))
+    }
+}
+
+/// A running `call_async`/`next_page_async` task. Without `abort()` a
+/// cancelled asyncio task would only drop the result while the request kept
+/// running on the core's runtime, holding its connection open.
+#[pyclass(frozen, module = "clerk_backend._native")]
+pub struct NativeCall {
+    task: AbortHandle,
+}
+
+impl NativeCall {
+    pub(crate) fn new<T>(task: &JoinHandle<T>) -> Self {
+        NativeCall { task: task.abort_handle() }
+    }
+}
+
+#[pymethods]
+impl NativeCall {
+    /// Stops the request where it is (its connection is closed); a no-op once it finished.
+    fn abort(&self) {
+        self.task.abort();
     }
 }
 

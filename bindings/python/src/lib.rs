@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<pages::NativePages>()?;
+    m.add_class::<client::NativeCall>()?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
     m.add("SDK_VERSION", clerk_backend::SDK_VERSION)?;
     m.add("API_VERSION", clerk_backend::API_VERSION)?;

@@ -10,7 +10,7 @@ use pyo3::types::PyList;
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::client::deliver;
+use crate::client::{deliver, NativeCall};
 use crate::convert::value_to_py;
 use crate::errors::to_py_err;
 
@@ -39,10 +39,10 @@ impl NativePages {
     }
 
     /// Like `next_page`, completing through `callback(ok, value)` (see `NativeClient.call_async`).
-    fn next_page_async(&self, callback: Py<PyAny>) -> PyResult<()> {
+    fn next_page_async(&self, callback: Py<PyAny>) -> PyResult<NativeCall> {
         let inner = self.inner.clone();
         let handle = runtime::try_handle().map_err(to_py_err)?;
-        handle.spawn(async move {
+        let task = handle.spawn(async move {
             let page = inner.lock().await.next_page().await;
             Python::attach(|py| {
                 let outcome = page.map_err(to_py_err).and_then(|p| match p {
@@ -52,7 +52,7 @@ impl NativePages {
                 deliver(py, &callback, outcome);
             });
         });
-        Ok(())
+        Ok(NativeCall::new(&task))
     }
 }
 

@@ -111,3 +111,56 @@ def test_cancelled_call_does_not_break_the_loop(server):
         return await c.users.get_async(user_id="fast")
 
     assert run(main()).id == "user_2"
+
+
+def test_cancelling_an_async_call_aborts_the_request_in_the_core():
+    # A server that reads the request and never answers: the only way its
+    # connection ends within the wait is the client closing it, which only
+    # the core's abort does (the call's own timeout is a minute away).
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    received = threading.Event()
+    closed_by_client = threading.Event()
+
+    def serve():
+        conn, _ = listener.accept()
+        with conn:
+            conn.settimeout(10)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            received.set()
+            try:
+                if conn.recv(1) == b"":
+                    closed_by_client.set()
+            except socket.timeout:
+                pass  # still open: the request was not aborted
+            except OSError:
+                closed_by_client.set()  # reset by the client
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    async def main():
+        c = Clerk(bearer_auth=SECRET, server_url=f"http://127.0.0.1:{port}/v1", timeout_ms=60_000)
+        task = asyncio.ensure_future(c.users.get_async(user_id="slow"))
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, received.wait, 10), "the request never reached the server"
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    try:
+        run(main())
+        assert closed_by_client.wait(10), "the core kept the request running after the task was cancelled"
+    finally:
+        thread.join(15)
+        listener.close()

@@ -223,7 +223,7 @@ def _settle(fut: "asyncio.Future[Any]", ok: bool, value: Any) -> None:
         fut.set_exception(value)
 
 
-async def _await_native(start: Callable[[Callable[[bool, Any], None]], None]) -> Any:
+async def _await_native(start: Callable[[Callable[[bool, Any], None]], Any]) -> Any:
     """Runs a native async operation; its completion is handed to this loop
     from the core's runtime thread, so the loop keeps running meanwhile."""
     import asyncio
@@ -237,7 +237,11 @@ async def _await_native(start: Callable[[Callable[[bool, Any], None]], None]) ->
         except RuntimeError:  # the loop was closed before the call finished
             pass
 
-    start(done)
+    abort = getattr(start(done), "abort", None)
+    if abort is not None:
+        # Cancelling the awaiting task aborts the request in the core too (its
+        # connection is closed) instead of letting it run on unobserved.
+        fut.add_done_callback(lambda f: abort() if f.cancelled() else None)
     return await fut
 
 
