@@ -58,16 +58,16 @@ macro_rules! string_enum {
     };
 }
 
-/// A union selected by a discriminator property; an unknown or missing tag
-/// decodes to `Unknown` with the raw JSON. A known tag whose body does not
-/// match its variant is a decode error.
-macro_rules! tagged_union {
-    ($(#[$meta:meta])* pub enum $name:ident, tag = $tag:literal { $($variant:ident($ty:ty) = [$($value:literal),+]),* $(,)? }) => {
+/// The part both union kinds share: the enum with its `Unknown` fallback, and
+/// serialization as the inner value (a union has no wrapper on the wire).
+macro_rules! union_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident($ty:ty)),* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         pub enum $name {
             $($variant($ty),)*
-            /// A variant this version of the SDK does not know, kept as raw JSON.
+            /// A variant this version of the SDK does not know (or a value no
+            /// known variant accepts), kept as raw JSON.
             Unknown(::serde_json::Value),
         }
 
@@ -79,6 +79,15 @@ macro_rules! tagged_union {
                 }
             }
         }
+    };
+}
+
+/// A union selected by a discriminator property; an unknown or missing tag
+/// decodes to `Unknown` with the raw JSON. A known tag whose body does not
+/// match its variant is a decode error.
+macro_rules! tagged_union {
+    ($(#[$meta:meta])* pub enum $name:ident, tag = $tag:literal { $($variant:ident($ty:ty) = [$($value:literal),+]),* $(,)? }) => {
+        $crate::model_support::union_enum! { $(#[$meta])* pub enum $name { $($variant($ty)),* } }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
@@ -99,22 +108,7 @@ macro_rules! tagged_union {
 /// and a value no variant accepts is kept as `Unknown` raw JSON.
 macro_rules! untagged_union {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident($ty:ty)),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum $name {
-            $($variant($ty),)*
-            /// A value no known variant accepts, kept as raw JSON.
-            Unknown(::serde_json::Value),
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    $(Self::$variant(v) => ::serde::Serialize::serialize(v, s),)*
-                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
-                }
-            }
-        }
+        $crate::model_support::union_enum! { $(#[$meta])* pub enum $name { $($variant($ty)),* } }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
@@ -196,7 +190,7 @@ macro_rules! webhook_events {
     };
 }
 
-pub(crate) use {string_enum, tagged_union, untagged_union, webhook_events};
+pub(crate) use {string_enum, tagged_union, union_enum, untagged_union, webhook_events};
 
 /// The call input of a typed multipart request: its JSON fields plus the
 /// files the request struct holds outside its JSON (`#[serde(skip)]`).
