@@ -13,6 +13,7 @@ use clerk_backend::auth::{
 };
 use clerk_backend::{runtime, SecretString};
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde_json::Value;
@@ -20,6 +21,7 @@ use serde_json::Value;
 use crate::client::deliver;
 use crate::convert::{json_bytes_to_py, value_to_py};
 use crate::errors::to_py_err;
+use crate::request_parts::request_parts;
 
 pyo3::create_exception!(
     _native,
@@ -69,17 +71,17 @@ impl NativeAuthenticator {
         self.inner.jwks_fetch_count()
     }
 
-    /// Returns the request state as a dict; a misconfiguration raises.
+    /// Authenticates a framework request object (see `request_parts`);
+    /// returns the request state as a dict; a misconfiguration raises.
     fn authenticate_request<'py>(
         &self,
         py: Python<'py>,
-        method: String,
-        url: String,
-        headers: Vec<(String, String)>,
+        request: &Bound<'py, PyAny>,
         options: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = NativeRequestOptions::from_py(options)?;
         let opts = &opts.get().0;
+        let (method, url, headers) = request_parts(request)?;
         let req = RequestData::new(method, url, headers);
         // The blocking form verifies PEM keys and cached JWKS on this thread
         // without a runtime hop; the GIL is released since the RSA verify
@@ -94,12 +96,11 @@ impl NativeAuthenticator {
     fn authenticate_request_async(
         &self,
         callback: Py<PyAny>,
-        method: String,
-        url: String,
-        headers: Vec<(String, String)>,
+        request: &Bound<'_, PyAny>,
         options: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let opts = NativeRequestOptions::from_py(options)?.get().0.clone();
+        let (method, url, headers) = request_parts(request)?;
         let req = RequestData::new(method, url, headers);
         let auth = self.inner.clone();
         let handle = runtime::try_handle().map_err(to_py_err)?;
@@ -271,22 +272,22 @@ fn request_options(d: &Bound<'_, PyDict>) -> PyResult<AuthenticateRequestOptions
 
 fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("status", s.status.as_str())?;
-    d.set_item("reason", s.reason.map(|r| r.as_str()))?;
-    d.set_item("message", s.message.as_deref())?;
+    d.set_item(intern!(py, "status"), s.status.as_str())?;
+    d.set_item(intern!(py, "reason"), s.reason.map(|r| r.as_str()))?;
+    d.set_item(intern!(py, "message"), s.message.as_deref())?;
     // The caller's own token, handed back as the official SDK does.
-    d.set_item("token", s.token.as_ref().map(|t| t.expose()))?;
-    d.set_item("token_type", s.token_type.map(|t| t.as_str()))?;
-    d.set_item("token_error", s.token_error.map(|t| t.as_str()))?;
-    d.set_item("headers", s.headers.clone())?;
-    d.set_item("publishable_key", &s.publishable_key)?;
-    d.set_item("proxy_url", &s.proxy_url)?;
-    d.set_item("domain", &s.domain)?;
-    d.set_item("is_satellite", s.is_satellite)?;
-    d.set_item("sign_in_url", &s.sign_in_url)?;
-    d.set_item("sign_up_url", &s.sign_up_url)?;
-    d.set_item("after_sign_in_url", &s.after_sign_in_url)?;
-    d.set_item("after_sign_up_url", &s.after_sign_up_url)?;
+    d.set_item(intern!(py, "token"), s.token.as_ref().map(|t| t.expose()))?;
+    d.set_item(intern!(py, "token_type"), s.token_type.map(|t| t.as_str()))?;
+    d.set_item(intern!(py, "token_error"), s.token_error.map(|t| t.as_str()))?;
+    d.set_item(intern!(py, "headers"), s.headers.clone())?;
+    d.set_item(intern!(py, "publishable_key"), &s.publishable_key)?;
+    d.set_item(intern!(py, "proxy_url"), &s.proxy_url)?;
+    d.set_item(intern!(py, "domain"), &s.domain)?;
+    d.set_item(intern!(py, "is_satellite"), s.is_satellite)?;
+    d.set_item(intern!(py, "sign_in_url"), &s.sign_in_url)?;
+    d.set_item(intern!(py, "sign_up_url"), &s.sign_up_url)?;
+    d.set_item(intern!(py, "after_sign_in_url"), &s.after_sign_in_url)?;
+    d.set_item(intern!(py, "after_sign_up_url"), &s.after_sign_up_url)?;
     Ok(d)
 }
 
@@ -316,7 +317,7 @@ impl NativeAuthSource {
 /// The request state as a dict, its `auth` entry a [`NativeAuthSource`].
 fn state_with_auth<'py>(py: Python<'py>, s: RequestState) -> PyResult<Bound<'py, PyDict>> {
     let d = state_to_py(py, &s)?;
-    d.set_item("auth", Bound::new(py, NativeAuthSource { state: s })?)?;
+    d.set_item(intern!(py, "auth"), Bound::new(py, NativeAuthSource { state: s })?)?;
     Ok(d)
 }
 
@@ -329,26 +330,26 @@ fn auth_to_py<'py>(py: Python<'py>, a: Option<&AuthObject>) -> PyResult<Bound<'p
             None => Ok(py.None().into_bound(py)),
         }
     };
-    d.set_item("token_type", a.token_type.map(|t| t.as_str()))?;
-    d.set_item("is_authenticated", a.is_authenticated)?;
-    d.set_item("session_claims", opt_value(&a.session_claims)?)?;
-    d.set_item("session_id", a.session_id.as_deref())?;
-    d.set_item("session_status", a.session_status.as_deref())?;
-    d.set_item("user_id", a.user_id.as_deref())?;
-    d.set_item("actor", opt_value(&a.actor)?)?;
-    d.set_item("factor_verification_age", opt_value(&a.factor_verification_age)?)?;
-    d.set_item("org_id", a.org_id.as_deref())?;
-    d.set_item("org_slug", a.org_slug.as_deref())?;
-    d.set_item("org_role", a.org_role.as_deref())?;
-    d.set_item("org_permissions", a.org_permissions.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
-    d.set_item("id", a.id.as_deref())?;
-    d.set_item("subject", a.subject.as_deref())?;
-    d.set_item("scopes", a.scopes.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
-    d.set_item("name", a.name.as_deref())?;
-    d.set_item("claims", opt_value(&a.claims)?)?;
-    d.set_item("machine_id", a.machine_id.as_deref())?;
-    d.set_item("client_id", a.client_id.as_deref())?;
-    d.set_item("token", a.token().map(|t| t.expose()))?;
+    d.set_item(intern!(py, "token_type"), a.token_type.map(|t| t.as_str()))?;
+    d.set_item(intern!(py, "is_authenticated"), a.is_authenticated)?;
+    d.set_item(intern!(py, "session_claims"), opt_value(&a.session_claims)?)?;
+    d.set_item(intern!(py, "session_id"), a.session_id.as_deref())?;
+    d.set_item(intern!(py, "session_status"), a.session_status.as_deref())?;
+    d.set_item(intern!(py, "user_id"), a.user_id.as_deref())?;
+    d.set_item(intern!(py, "actor"), opt_value(&a.actor)?)?;
+    d.set_item(intern!(py, "factor_verification_age"), opt_value(&a.factor_verification_age)?)?;
+    d.set_item(intern!(py, "org_id"), a.org_id.as_deref())?;
+    d.set_item(intern!(py, "org_slug"), a.org_slug.as_deref())?;
+    d.set_item(intern!(py, "org_role"), a.org_role.as_deref())?;
+    d.set_item(intern!(py, "org_permissions"), a.org_permissions.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
+    d.set_item(intern!(py, "id"), a.id.as_deref())?;
+    d.set_item(intern!(py, "subject"), a.subject.as_deref())?;
+    d.set_item(intern!(py, "scopes"), a.scopes.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
+    d.set_item(intern!(py, "name"), a.name.as_deref())?;
+    d.set_item(intern!(py, "claims"), opt_value(&a.claims)?)?;
+    d.set_item(intern!(py, "machine_id"), a.machine_id.as_deref())?;
+    d.set_item(intern!(py, "client_id"), a.client_id.as_deref())?;
+    d.set_item(intern!(py, "token"), a.token().map(|t| t.expose()))?;
     Ok(d.into_any())
 }
 

@@ -20,8 +20,11 @@ use serde_json::{Map, Number, Value};
 pub fn json_bytes_to_py<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     // One UTF-8 check over the whole body; the string reader then skips its per-string checks.
     let text = std::str::from_utf8(bytes).map_err(|e| PyValueError::new_err(format!("invalid UTF-8 in response: {e}")))?;
-    let keys = RefCell::new(KeyCache::default());
-    let _gc = GcPause::new(py);
+    // Both the key table and the GC pause cost more than they save on small
+    // bodies (a token's claims, a single object): they are for list pages.
+    let large = bytes.len() >= LARGE_BODY;
+    let keys = RefCell::new(if large { KeyCache::new() } else { KeyCache::disabled() });
+    let _gc = large.then(|| GcPause::new(py));
     let mut de = serde_json::Deserializer::from_str(text);
     let obj = PySeed { py, keys: &keys }
         .deserialize(&mut de)
@@ -29,6 +32,9 @@ pub fn json_bytes_to_py<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'p
     de.end().map_err(|e| PyValueError::new_err(format!("invalid JSON in response: {e}")))?;
     Ok(obj)
 }
+
+/// Bodies from this size on get the shared key table and the GC pause.
+const LARGE_BODY: usize = 8 * 1024;
 
 /// Disables Python's cyclic GC for its lifetime, if it was enabled.
 struct GcPause<'py> {
@@ -57,16 +63,20 @@ impl Drop for GcPause<'_> {
 /// Distinct keys of one response, in a small direct-mapped table: a key
 /// hashes (cheaply: length and its first and last 8 bytes) to one slot; a
 /// collision just replaces the slot's entry, so memory stays bounded whatever
-/// the response holds.
+/// the response holds. With no slots, every key is a new string.
 struct KeyCache {
     slots: Vec<Option<(Box<str>, Py<PyString>)>>,
 }
 
 const KEY_SLOTS_BITS: u32 = 10;
 
-impl Default for KeyCache {
-    fn default() -> Self {
+impl KeyCache {
+    fn new() -> Self {
         KeyCache { slots: (0..1usize << KEY_SLOTS_BITS).map(|_| None).collect() }
+    }
+
+    fn disabled() -> Self {
+        KeyCache { slots: Vec::new() }
     }
 }
 
@@ -86,6 +96,9 @@ fn slot_of(key: &str) -> usize {
 
 impl KeyCache {
     fn get<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+        if self.slots.is_empty() {
+            return PyString::new(py, key);
+        }
         let i = slot_of(key);
         if let Some(Some((k, s))) = self.slots.get(i) {
             if &**k == key {

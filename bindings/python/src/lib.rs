@@ -10,6 +10,7 @@ mod convert;
 mod errors;
 mod options;
 mod pages;
+mod request_parts;
 mod upload;
 mod webhooks;
 
@@ -25,5 +26,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("API_VERSION", clerk_backend::API_VERSION)?;
     auth::register(m)?;
     webhooks::register(m)?;
+    request_parts::register(m)?;
     Ok(())
 }

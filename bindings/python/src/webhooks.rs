@@ -3,13 +3,16 @@
 use clerk_backend::auth::ManualClock;
 use clerk_backend::webhooks::{verify_webhook, verify_webhook_at, WebhookOptions};
 use clerk_backend::SecretString;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::auth::NativeAuthError;
 use crate::convert::value_to_py;
+use crate::request_parts::headers_of;
 
-/// Verifies `body` against the `svix-*` headers; returns the event as a dict
+/// Verifies `body` against the `svix-*` headers (a mapping or a request
+/// object); returns the event as a dict
 /// or raises `NativeAuthError("webhook", reason, message)`. `now_ms` fixes
 /// the clock (tests).
 #[pyfunction]
@@ -17,13 +20,14 @@ use crate::convert::value_to_py;
 fn verify_webhook_native<'py>(
     py: Python<'py>,
     body: &[u8],
-    headers: Vec<(String, String)>,
+    headers: &Bound<'py, PyAny>,
     signing_secret: Option<String>,
     now_ms: Option<i64>,
     tolerance_seconds: Option<i64>,
     accept_standard_headers: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = WebhookOptions { signing_secret: signing_secret.map(SecretString::new), tolerance_seconds, accept_standard_headers };
+    let headers = headers_of(headers)?;
     let owned = body.to_vec();
     let result = py.detach(move || match now_ms {
         Some(ms) => verify_webhook_at(&headers, &owned, &opts, &ManualClock::new(ms)),
@@ -34,13 +38,13 @@ fn verify_webhook_native<'py>(
         NativeAuthError::new_err((kind.to_owned(), e.reason.as_str().to_owned(), e.message.clone()))
     })?;
     let d = PyDict::new(py);
-    d.set_item("type", &event.event_type)?;
-    d.set_item("object", event.object.as_deref())?;
-    d.set_item("data", value_to_py(py, &event.data)?)?;
-    d.set_item("event_attributes", event.event_attributes.as_ref().map(|v| value_to_py(py, v)).transpose()?)?;
-    d.set_item("timestamp", event.timestamp)?;
-    d.set_item("instance_id", event.instance_id.as_deref())?;
-    d.set_item("payload", value_to_py(py, &event.payload)?)?;
+    d.set_item(intern!(py, "type"), &event.event_type)?;
+    d.set_item(intern!(py, "object"), event.object.as_deref())?;
+    d.set_item(intern!(py, "data"), value_to_py(py, &event.data)?)?;
+    d.set_item(intern!(py, "event_attributes"), event.event_attributes.as_ref().map(|v| value_to_py(py, v)).transpose()?)?;
+    d.set_item(intern!(py, "timestamp"), event.timestamp)?;
+    d.set_item(intern!(py, "instance_id"), event.instance_id.as_deref())?;
+    d.set_item(intern!(py, "payload"), value_to_py(py, &event.payload)?)?;
     Ok(d)
 }
 

@@ -15,7 +15,6 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from .. import _native
 from .._dispatch import _await_native
-from ._requests import headers_of, method_and_url
 from .types import (
     AuthConfigError,
     AuthenticateRequestOptions,
@@ -65,16 +64,19 @@ class Authenticator:
         return int(self._native.jwks_fetch_count())
 
     def authenticate_request(self, request: Any, options: Optional[AuthenticateRequestOptions] = None, **defaults: Any) -> RequestState:
-        method, url, headers, opts = _request_args(request, options, defaults)
+        return self._authenticate(request, options, defaults)
+
+    def _authenticate(self, request: Any, options: Optional[AuthenticateRequestOptions], defaults: Mapping[str, Any]) -> RequestState:
+        opts = _native_options(_DEFAULT_REQUEST_OPTIONS if options is None else options, defaults, _native.NativeRequestOptions)
         try:
-            return RequestState(self._native.authenticate_request(method, url, headers, opts))
+            return RequestState(self._native.authenticate_request(request, opts))
         except _native.NativeAuthError as e:
             raise _auth_error(e) from None
 
     async def authenticate_request_async(self, request: Any, options: Optional[AuthenticateRequestOptions] = None, **defaults: Any) -> RequestState:
-        method, url, headers, opts = _request_args(request, options, defaults)
+        opts = _native_options(_DEFAULT_REQUEST_OPTIONS if options is None else options, defaults, _native.NativeRequestOptions)
         try:
-            return RequestState(await _await_native(lambda done: self._native.authenticate_request_async(done, method, url, headers, opts)))
+            return RequestState(await _await_native(lambda done: self._native.authenticate_request_async(done, request, opts)))
         except _native.NativeAuthError as e:
             raise _auth_error(e) from None
 
@@ -107,10 +109,16 @@ _ENV_DATA: Optional[Dict[bytes, bytes]] = getattr(os.environ, "_data", None) if 
 _ENV_ITEMS = tuple((k, v, os.fsencode(v)) for k, v in _ENV.items())
 
 
+_ENV_KEYS = tuple(b for _, _, b in _ENV_ITEMS)
+assert len(_ENV_KEYS) == 6  # unrolled below: this runs on every call
+
+
 def _env_snapshot() -> Tuple[Any, ...]:
     data = _ENV_DATA
     if data is not None:
-        return tuple([data.get(b) for _, _, b in _ENV_ITEMS])
+        get = data.get
+        k = _ENV_KEYS
+        return (get(k[0]), get(k[1]), get(k[2]), get(k[3]), get(k[4]), get(k[5]))
     return tuple([os.environ.get(env) for _, env, _ in _ENV_ITEMS])
 
 
@@ -169,11 +177,6 @@ def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ..
     return d
 
 
-def _request_args(request: Any, options: Any, defaults: Mapping[str, Any]) -> Any:
-    method, url = method_and_url(request)
-    return method, url, headers_of(request), _native_options(options if options is not None else _DEFAULT_REQUEST_OPTIONS, defaults, _native.NativeRequestOptions)
-
-
 _DEFAULT_VERIFY_OPTIONS = VerifyTokenOptions()
 _DEFAULT_REQUEST_OPTIONS = AuthenticateRequestOptions()
 _shared: Optional[Authenticator] = None
@@ -188,14 +191,19 @@ def _authenticator() -> Authenticator:
 
 def authenticate_request(request: Any, options: Optional[AuthenticateRequestOptions] = None, *, _secret_key: Optional[str] = None, _api_url: Optional[str] = None) -> RequestState:
     """Authenticates `request` (session cookie/header, API key, M2M or OAuth token)."""
-    return _authenticator().authenticate_request(request, options, **_defaults(_secret_key, _api_url))
+    return _authenticator()._authenticate(request, options, _defaults(_secret_key, _api_url))
 
 
 async def authenticate_request_async(request: Any, options: Optional[AuthenticateRequestOptions] = None, *, _secret_key: Optional[str] = None, _api_url: Optional[str] = None) -> RequestState:
     return await _authenticator().authenticate_request_async(request, options, **_defaults(_secret_key, _api_url))
 
 
-def _defaults(secret_key: Optional[str], api_url: Optional[str]) -> Dict[str, Any]:
+_NO_DEFAULTS: Dict[str, Any] = {}
+
+
+def _defaults(secret_key: Optional[str], api_url: Optional[str]) -> Mapping[str, Any]:
+    if secret_key is None and api_url is None:
+        return _NO_DEFAULTS
     # The client's server URL includes the `/v1` version segment; auth wants the base.
     if api_url and api_url.rstrip("/").endswith("/v1"):
         api_url = api_url.rstrip("/")[: -len("/v1")]
@@ -227,9 +235,8 @@ def verify_webhook(
         raise TypeError(f"verify_webhook(): `payload` must be the raw body (bytes or str), got {type(payload).__name__}")
     if signing_secret is None:
         signing_secret = os.environ.get("CLERK_WEBHOOK_SIGNING_SECRET")
-    hdrs = headers_of(headers)
     try:
-        return dict(_native.verify_webhook_native(bytes(payload), hdrs, signing_secret, None if now is None else int(now * 1000),
+        return dict(_native.verify_webhook_native(bytes(payload), headers, signing_secret, None if now is None else int(now * 1000),
                                                   tolerance_seconds, accept_standard_headers))
     except _native.NativeAuthError as e:
         raise _auth_error(e) from None
