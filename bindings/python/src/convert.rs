@@ -2,10 +2,10 @@
 //!
 //! Responses go straight from the body bytes to Python objects through a serde
 //! visitor, without building an intermediate `serde_json::Value`: a 300 KB user
-//! list is converted once instead of twice. Object keys repeat across every
-//! item of a list, so each distinct key becomes one Python string, reused (its
-//! hash computed once), and the cyclic GC is paused while the tree is built,
-//! as it would otherwise scan the half-built containers over and over.
+//! list is converted once instead of twice. Object keys and short values
+//! repeat across the items of a list, so each becomes one Python string,
+//! reused (see [`Strings`]), and the cyclic GC is paused while the tree is
+//! built, as it would otherwise scan the half-built containers over and over.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -20,21 +20,27 @@ use serde_json::{Map, Number, Value};
 pub fn json_bytes_to_py<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     // One UTF-8 check over the whole body; the string reader then skips its per-string checks.
     let text = std::str::from_utf8(bytes).map_err(|e| PyValueError::new_err(format!("invalid UTF-8 in response: {e}")))?;
-    // Both the key table and the GC pause cost more than they save on small
+    // Both the string tables and the GC pause cost more than they save on small
     // bodies (a token's claims, a single object): they are for list pages.
     let large = bytes.len() >= LARGE_BODY;
-    let keys = RefCell::new(if large { KeyCache::new() } else { KeyCache::disabled() });
+    let strings = RefCell::new(if large { Strings::new() } else { Strings::disabled() });
     let _gc = large.then(|| GcPause::new(py));
     let mut de = serde_json::Deserializer::from_str(text);
-    let obj = PySeed { py, keys: &keys }
+    let obj = PySeed { py, strings: &strings }
         .deserialize(&mut de)
         .map_err(|e| PyValueError::new_err(format!("invalid JSON in response: {e}")))?;
     de.end().map_err(|e| PyValueError::new_err(format!("invalid JSON in response: {e}")))?;
     Ok(obj)
 }
 
-/// Bodies from this size on get the shared key table and the GC pause.
+/// Bodies from this size on get the string tables and the GC pause.
 const LARGE_BODY: usize = 8 * 1024;
+
+/// The response converter on its own (tests compare it with `json.loads`).
+#[pyfunction]
+pub fn json_loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    json_bytes_to_py(py, body)
+}
 
 /// Disables Python's cyclic GC for its lifetime, if it was enabled.
 struct GcPause<'py> {
@@ -60,54 +66,109 @@ impl Drop for GcPause<'_> {
     }
 }
 
-/// Distinct keys of one response, in a small direct-mapped table: a key
-/// hashes (cheaply: length and its first and last 8 bytes) to one slot; a
-/// collision just replaces the slot's entry, so memory stays bounded whatever
-/// the response holds. With no slots, every key is a new string.
-struct KeyCache {
-    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+/// Strings of one response worth sharing: every object key (keys repeat
+/// across the items of a list), and short values (`"verified"`, `"user"`,
+/// `"email_code"`…), each kept as one Python string whose hash is computed
+/// once. Python strings are immutable, so sharing them is invisible but for
+/// `is`.
+struct Strings {
+    keys: StrTable,
+    values: StrTable,
 }
 
-const KEY_SLOTS_BITS: u32 = 10;
-
-impl KeyCache {
+impl Strings {
     fn new() -> Self {
-        KeyCache { slots: (0..1usize << KEY_SLOTS_BITS).map(|_| None).collect() }
+        Strings { keys: StrTable::new(9), values: StrTable::new(8) }
     }
 
+    /// For small bodies: every string is made afresh.
     fn disabled() -> Self {
-        KeyCache { slots: Vec::new() }
+        Strings { keys: StrTable::new(0), values: StrTable::new(0) }
+    }
+
+    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+        self.keys.get(py, key)
+    }
+
+    fn value<'py>(&mut self, py: Python<'py>, v: &str) -> Bound<'py, PyString> {
+        if v.len() <= SHORT {
+            self.values.get(py, v)
+        } else {
+            PyString::new(py, v)
+        }
     }
 }
 
+/// Up to this many bytes a string is identified by its length and its first
+/// and last 8 bytes alone, so a lookup needs no byte-by-byte comparison.
+const SHORT: usize = 16;
+
+/// A direct-mapped table: a string hashes (its length and first and last 8
+/// bytes) to one slot; a collision just replaces the slot's entry, so memory
+/// stays bounded whatever the response holds. With no slots, every string is
+/// a new one. Slots are kept small (the lookup runs for every key and short
+/// value of a response, so the table should stay in L1).
+struct StrTable {
+    bits: u32,
+    slots: Vec<Option<Slot>>,
+    /// The whole text of a slot's string, for strings longer than [`SHORT`].
+    long: Vec<Option<Box<str>>>,
+}
+
+struct Slot {
+    sig: Signature,
+    s: Py<PyString>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Signature {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+/// Up to 8 bytes as a little-endian word, zero-padded.
 fn word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    let n = bytes.len().min(8);
-    w[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(w)
+    match bytes.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        // A byte-wise loop rather than a copy into a padded buffer: the
+        // latter stalls on store forwarding when read back as one word.
+        None => bytes.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
+    }
 }
 
-fn slot_of(key: &str) -> usize {
-    let b = key.as_bytes();
-    let tail = if b.len() > 8 { word(&b[b.len() - 8..]) } else { 0 };
-    let h = (word(b) ^ tail.rotate_left(29) ^ (b.len() as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - KEY_SLOTS_BITS)) as usize
+fn signature(s: &str) -> Signature {
+    let b = s.as_bytes();
+    let tail = match b.len().checked_sub(8) {
+        Some(start) if start > 0 => word(&b[start..]),
+        _ => 0,
+    };
+    Signature { len: b.len(), head: word(b), tail }
 }
 
-impl KeyCache {
-    fn get<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+impl StrTable {
+    fn new(bits: u32) -> Self {
+        let n = if bits == 0 { 0 } else { 1usize << bits };
+        StrTable { bits, slots: (0..n).map(|_| None).collect(), long: (0..n).map(|_| None).collect() }
+    }
+
+    fn get<'py>(&mut self, py: Python<'py>, text: &str) -> Bound<'py, PyString> {
         if self.slots.is_empty() {
-            return PyString::new(py, key);
+            return PyString::new(py, text);
         }
-        let i = slot_of(key);
-        if let Some(Some((k, s))) = self.slots.get(i) {
-            if &**k == key {
-                return s.bind(py).clone();
+        let sig = signature(text);
+        let h = (sig.head ^ sig.tail.rotate_left(29) ^ (sig.len as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let i = (h >> (64 - self.bits)) as usize;
+        let is_long = text.len() > SHORT;
+        if let Some(Some(slot)) = self.slots.get(i) {
+            if slot.sig == sig && (!is_long || self.long.get(i).is_some_and(|l| l.as_deref() == Some(text))) {
+                return slot.s.bind(py).clone();
             }
         }
-        let s = PyString::new(py, key);
-        if let Some(slot) = self.slots.get_mut(i) {
-            *slot = Some((key.into(), s.clone().unbind()));
+        let s = PyString::new(py, text);
+        if let (Some(entry), Some(long)) = (self.slots.get_mut(i), self.long.get_mut(i)) {
+            *entry = Some(Slot { sig, s: s.clone().unbind() });
+            *long = is_long.then(|| text.into());
         }
         s
     }
@@ -163,20 +224,20 @@ fn uint(py: Python<'_>, v: u64) -> Bound<'_, PyAny> {
 
 struct PySeed<'a, 'py> {
     py: Python<'py>,
-    keys: &'a RefCell<KeyCache>,
+    strings: &'a RefCell<Strings>,
 }
 
 impl<'de, 'a, 'py> DeserializeSeed<'de> for PySeed<'a, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(PyVisitor { py: self.py, keys: self.keys })
+        deserializer.deserialize_any(PyVisitor { py: self.py, strings: self.strings })
     }
 }
 
 struct PyVisitor<'a, 'py> {
     py: Python<'py>,
-    keys: &'a RefCell<KeyCache>,
+    strings: &'a RefCell<Strings>,
 }
 
 fn py_err<E: serde::de::Error>(e: PyErr) -> E {
@@ -207,7 +268,7 @@ impl<'de, 'a, 'py> Visitor<'de> for PyVisitor<'a, 'py> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(PyString::new(self.py, v).into_any())
+        Ok(self.strings.borrow_mut().value(self.py, v).into_any())
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
@@ -220,7 +281,7 @@ impl<'de, 'a, 'py> Visitor<'de> for PyVisitor<'a, 'py> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let list = PyList::empty(self.py);
-        while let Some(item) = seq.next_element_seed(PySeed { py: self.py, keys: self.keys })? {
+        while let Some(item) = seq.next_element_seed(PySeed { py: self.py, strings: self.strings })? {
             list.append(item).map_err(py_err)?;
         }
         Ok(list.into_any())
@@ -228,8 +289,8 @@ impl<'de, 'a, 'py> Visitor<'de> for PyVisitor<'a, 'py> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.py);
-        while let Some(key) = map.next_key_seed(KeySeed { py: self.py, keys: self.keys })? {
-            let value = map.next_value_seed(PySeed { py: self.py, keys: self.keys })?;
+        while let Some(key) = map.next_key_seed(KeySeed { py: self.py, strings: self.strings })? {
+            let value = map.next_value_seed(PySeed { py: self.py, strings: self.strings })?;
             dict.set_item(key, value).map_err(py_err)?;
         }
         Ok(dict.into_any())
@@ -238,20 +299,20 @@ impl<'de, 'a, 'py> Visitor<'de> for PyVisitor<'a, 'py> {
 
 struct KeySeed<'a, 'py> {
     py: Python<'py>,
-    keys: &'a RefCell<KeyCache>,
+    strings: &'a RefCell<Strings>,
 }
 
 impl<'de, 'a, 'py> DeserializeSeed<'de> for KeySeed<'a, 'py> {
     type Value = Bound<'py, PyString>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(KeyVisitor { py: self.py, keys: self.keys })
+        deserializer.deserialize_str(KeyVisitor { py: self.py, strings: self.strings })
     }
 }
 
 struct KeyVisitor<'a, 'py> {
     py: Python<'py>,
-    keys: &'a RefCell<KeyCache>,
+    strings: &'a RefCell<Strings>,
 }
 
 impl<'de, 'a, 'py> Visitor<'de> for KeyVisitor<'a, 'py> {
@@ -262,7 +323,7 @@ impl<'de, 'a, 'py> Visitor<'de> for KeyVisitor<'a, 'py> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.keys.borrow_mut().get(self.py, v))
+        Ok(self.strings.borrow_mut().key(self.py, v))
     }
 }
 

@@ -27,5 +27,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     auth::register(m)?;
     webhooks::register(m)?;
     request_parts::register(m)?;
+    m.add_function(wrap_pyfunction!(convert::json_loads, m)?)?;
     Ok(())
 }

@@ -58,3 +58,6 @@ def verify_webhook_native(body: bytes, headers: Any, signing_secret: Optional[st
 
 # `(method, absolute URL, headers)` of a request object, as authentication sees them.
 def request_parts(request: Any) -> Tuple[str, str, List[Tuple[str, str]]]: ...
+
+# The response converter on its own: JSON bytes to dict/list/str/int/float/bool/None.
+def json_loads(body: bytes) -> Any: ...
