@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -24,33 +25,52 @@ SECRET = "sk_test_" + "b" * 40
 NOW_MS = 1764115200000
 
 
+_FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Ken", "Frances", "Dennis", "Radia", "Linus",
+          "Katherine", "John", "Sophie", "Niklaus", "Hedy", "Tim", "Annie", "Guido", "Jean", "Bjarne", "Anita", "James"]
+_LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Thompson", "Allen", "Ritchie", "Perlman",
+         "Torvalds", "Johnson", "McCarthy", "Wilson", "Wirth", "Lamarr", "Berners-Lee", "Easley", "van Rossum", "Sammet"]
+
+
 def realistic_user(i: int) -> dict:
-    """A ~3 KB user, valid for both SDKs' models."""
+    """A ~3 KB user, valid for both SDKs' models. Values vary per user the way
+    real ones do (names, metadata, timestamps), so neither SDK profits from
+    an unrealistically repetitive page."""
+    rng = random.Random(i)
     uid = f"user_2x4Qm8ZbT1kLwP9cRfN3sV{i:05d}"
-    otp = {"object": "verification_otp", "status": "verified", "strategy": "email_code", "attempts": 1, "expire_at": NOW_MS + 600000}
+    created = NOW_MS - rng.randrange(400 * 86_400_000)
+    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    otp = lambda strategy: {"object": "verification_otp", "status": "verified", "strategy": strategy, "attempts": rng.randrange(1, 3),  # noqa: E731
+                            "expire_at": created + rng.randrange(600_000)}
     email = lambda n, addr: {"id": f"idn_2x4Qm9aXcE5uYkH2gTn8Lp{i:04d}{n}", "object": "email_address", "email_address": addr,  # noqa: E731
-                             "reserved": False, "verification": otp, "linked_to": [], "matches_sso_connection": False,
-                             "created_at": NOW_MS, "updated_at": NOW_MS}
+                             "reserved": False, "verification": otp("email_code"), "linked_to": [], "matches_sso_connection": False,
+                             "created_at": created + rng.randrange(1000), "updated_at": created + rng.randrange(10**9)}
     return {
-        "id": uid, "object": "user", "username": f"user{i}", "first_name": "Ada", "last_name": "Lovelace", "locale": "en-GB",
-        "image_url": "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCIsImlpZCI6Imluc18yeDRRbSIsInJpZCI6InVzZXJfMng0UW0ifQ",
-        "profile_image_url": "https://www.gravatar.com/avatar?d=mp", "has_image": False,
+        "id": uid, "object": "user", "username": f"{first.lower()}{i}", "first_name": first, "last_name": last,
+        "locale": rng.choice(["en-GB", "en-US", "de-DE", "fr-FR", "es-ES", None]),
+        "image_url": f"https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCIsImlpZCI6Imluc18yeDRRbSIsInJpZCI6InVzZXJf{i:06d}In0",
+        "profile_image_url": "https://www.gravatar.com/avatar?d=mp", "has_image": rng.random() < 0.3,
         "primary_email_address_id": f"idn_2x4Qm9aXcE5uYkH2gTn8Lp{i:04d}a", "primary_phone_number_id": f"idn_2x4QmPhone5uYkH2gTn8{i:04d}",
-        "primary_web3_wallet_id": None, "password_enabled": True, "two_factor_enabled": False, "totp_enabled": False,
-        "backup_code_enabled": False, "mfa_enabled_at": None, "mfa_disabled_at": None,
-        "email_addresses": [email("a", f"ada{i}@example.com"), email("b", f"ada.lovelace{i}@work.example.org")],
-        "phone_numbers": [{"id": f"idn_2x4QmPhone5uYkH2gTn8{i:04d}", "object": "phone_number", "phone_number": f"+1555010{i:04d}",
+        "primary_web3_wallet_id": None, "password_enabled": rng.random() < 0.8, "two_factor_enabled": rng.random() < 0.2,
+        "totp_enabled": False, "backup_code_enabled": False, "mfa_enabled_at": None, "mfa_disabled_at": None,
+        "email_addresses": [email("a", f"{first.lower()}.{i}@example.com"), email("b", f"{first[0].lower()}{last.lower().replace(' ', '')}{i}@work.example.org")],
+        "phone_numbers": [{"id": f"idn_2x4QmPhone5uYkH2gTn8{i:04d}", "object": "phone_number", "phone_number": f"+1555{rng.randrange(10**7):07d}",
                            "reserved_for_second_factor": False, "default_second_factor": False, "reserved": False,
-                           "verification": {**otp, "strategy": "phone_code"}, "linked_to": [], "backup_codes": None,
-                           "created_at": NOW_MS, "updated_at": NOW_MS}],
+                           "verification": otp("phone_code"), "linked_to": [], "backup_codes": None,
+                           "created_at": created + rng.randrange(1000), "updated_at": created + rng.randrange(10**9)}],
         "web3_wallets": [], "passkeys": [], "external_accounts": [], "saml_accounts": [], "enterprise_accounts": [],
-        "public_metadata": {"plan": "pro", "seats": 12, "features": ["sso", "audit-log", "webhooks"], "region": "eu-west-1"},
-        "private_metadata": {"stripe_customer_id": f"cus_Qx81mZk2{i:04d}", "crm_id": f"0035e00000{i:06d}", "notes": "enterprise trial, renewal in Q3"},
-        "unsafe_metadata": {"onboarding": {"step": 4, "completed": True, "source": "landing-page-b"}, "theme": "dark"},
-        "external_id": f"ext-{i:08d}", "last_sign_in_at": NOW_MS + 3600123, "banned": False, "locked": False,
-        "lockout_expires_in_seconds": None, "verification_attempts_remaining": 100, "created_at": NOW_MS, "updated_at": NOW_MS + 3600123,
-        "delete_self_enabled": True, "create_organization_enabled": True, "create_organizations_limit": None,
-        "last_active_at": NOW_MS + 3600000, "legal_accepted_at": None, "bypass_client_trust": False,
+        "public_metadata": {"plan": rng.choice(["free", "pro", "business", "enterprise"]), "seats": rng.randrange(1, 200),
+                            "features": rng.sample(["sso", "audit-log", "webhooks", "api", "exports", "scim"], rng.randrange(1, 5)),
+                            "region": rng.choice(["eu-west-1", "us-east-1", "us-west-2", "ap-southeast-2"])},
+        "private_metadata": {"stripe_customer_id": f"cus_Qx81mZk2{i:04d}", "crm_id": f"0035e00000{i:06d}",
+                             "notes": rng.choice(["enterprise trial, renewal in Q3", "migrated from legacy auth", "", "VIP: route tickets to tier 2"])},
+        "unsafe_metadata": {"onboarding": {"step": rng.randrange(1, 6), "completed": rng.random() < 0.7,
+                                           "source": rng.choice(["landing-page-a", "landing-page-b", "referral", "ads"])},
+                            "theme": rng.choice(["dark", "light", "system"])},
+        "external_id": f"ext-{i:08d}", "last_sign_in_at": created + rng.randrange(10**10), "banned": False, "locked": False,
+        "lockout_expires_in_seconds": None, "verification_attempts_remaining": 100, "created_at": created,
+        "updated_at": created + rng.randrange(10**10), "delete_self_enabled": True, "create_organization_enabled": True,
+        "create_organizations_limit": None, "last_active_at": created + rng.randrange(10**10), "legal_accepted_at": None,
+        "bypass_client_trust": False,
     }
 
 

@@ -71,7 +71,12 @@ impl RawResponse {
         serde_json::from_slice::<Traced>(&self.body)
             .ok()
             .and_then(|t| t.clerk_trace_id)
-            .or_else(|| self.header(TRACE_ID_HEADER).map(str::to_owned))
+            .or_else(|| self.trace_id_header())
+    }
+
+    /// The trace id header alone, without reading the body.
+    pub fn trace_id_header(&self) -> Option<String> {
+        self.header(TRACE_ID_HEADER).map(str::to_owned)
     }
 
     /// `Retry-After`, as a wait from now.

@@ -93,8 +93,13 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
         let (finished, outcome, retry_after) = match result {
             Ok(resp) => {
                 span.record("status", resp.status);
-                if let Some(trace) = resp.clerk_trace_id() {
-                    span.record("clerk_trace_id", trace.as_str());
+                // Only error bodies carry `clerk_trace_id`; parsing a large
+                // success body for it would cost as much as the call itself.
+                if !span.is_disabled() {
+                    let trace = if resp.is_success() { resp.trace_id_header() } else { resp.clerk_trace_id() };
+                    if let Some(trace) = trace {
+                        span.record("clerk_trace_id", trace.as_str());
+                    }
                 }
                 if resp.is_success() {
                     return Ok(resp);
