@@ -47,6 +47,16 @@ generator_check() {
     python3 -m unittest discover -s scripts/gen -t scripts -p 'test_*.py'
 }
 
+lint() {
+  local c
+  for c in rustfmt clippy; do  # rustup's default profile has both; a minimal one does not
+    cargo "${c/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$c" || return 1
+  done
+  # Generated code is formatted by the generator itself (`#[rustfmt::skip]` on its module).
+  cargo fmt --all -- --check || return 1
+  cargo clippy --workspace --all-targets -- -D warnings
+}
+
 rust_tests() {
   # The contract test needs the Prism mocks started below; here it only
   # compiles, and runs in its own section with the mocks up.
@@ -85,6 +95,7 @@ binding_tests() {
 
 run_section "Tools" tools
 run_section "Generator check and generator unit tests" generator_check
+run_section "Format and lint (rustfmt, clippy)" lint
 run_section "Rust tests (cargo test --workspace)" rust_tests
 run_section "Quickstart against the local mock" quickstart_on_mock
 run_section "Start Prism (spec mocks for the contract tests)" start_prism

@@ -17,8 +17,8 @@ use clerk_backend::auth::{
     authenticate_request, verify_token, AuthenticateRequestOptions, RequestData, VerifyTokenOptions,
 };
 use clerk_backend::generated::requests::{
-    CreateSessionRequest, CreateSessionTokenRequest, CreateUserRequest, DeleteUserRequest,
-    GetUserListRequest, GetUserRequest, UpdateUserMetadataRequest,
+    CreateSessionRequest, CreateSessionTokenRequest, CreateUserRequest, DeleteUserRequest, GetUserListRequest,
+    GetUserRequest, UpdateUserMetadataRequest,
 };
 use clerk_backend::{Client, SecretString};
 use serde_json::json;
@@ -48,32 +48,15 @@ async fn main() -> Result<(), BoxError> {
 
     // Whatever happens next, remove the user again.
     let outcome = walk_through(&client, &user.id).await;
-    client
-        .users()
-        .delete(DeleteUserRequest {
-            user_id: user.id.clone(),
-        })
-        .await?;
+    client.users().delete(DeleteUserRequest { user_id: user.id.clone() }).await?;
     println!("7. deleted user {}", user.id);
     outcome?;
 
     // Failures are one typed error: here the API's 404 for the deleted user.
-    match client
-        .users()
-        .get(GetUserRequest {
-            user_id: user.id.clone(),
-        })
-        .await
-    {
+    match client.users().get(GetUserRequest { user_id: user.id.clone() }).await {
         Err(e) if e.status() == Some(404) => {
-            let clerk_code = e
-                .api()
-                .and_then(|a| a.errors.first())
-                .map_or("", |c| c.code.as_str());
-            println!(
-                "8. fetching it again: HTTP 404 {clerk_code} (error kind `{}`)",
-                e.code()
-            );
+            let clerk_code = e.api().and_then(|a| a.errors.first()).map_or("", |c| c.code.as_str());
+            println!("8. fetching it again: HTTP 404 {clerk_code} (error kind `{}`)", e.code());
         }
         Err(e) => return Err(e.into()),
         Ok(_) => return Err("the deleted user can still be fetched".into()),
@@ -84,25 +67,14 @@ async fn main() -> Result<(), BoxError> {
 
 async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
     // 2. List users (one page; `client.pages("users.list", …)` walks them all).
-    let users = client
-        .users()
-        .list(GetUserListRequest {
-            limit: Some(10),
-            ..Default::default()
-        })
-        .await?;
+    let users = client.users().list(GetUserListRequest { limit: Some(10), ..Default::default() }).await?;
     println!("2. listed {} users:", users.len());
     for u in &users {
         println!("     {} {}", u.id, primary_email(u));
     }
 
     // 3. Fetch the new user by id.
-    let user = client
-        .users()
-        .get(GetUserRequest {
-            user_id: user_id.to_owned(),
-        })
-        .await?;
+    let user = client.users().get(GetUserRequest { user_id: user_id.to_owned() }).await?;
     println!(
         "3. fetched {}: {} {}",
         user.id,
@@ -123,32 +95,18 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
     println!("4. public_metadata is now {}", user.public_metadata);
 
     // 5. Get a session token for the user, as the user's browser would hold it.
-    let session = client
-        .sessions()
-        .create(CreateSessionRequest {
-            user_id: user_id.to_owned(),
-            ..Default::default()
-        })
-        .await?;
+    let session =
+        client.sessions().create(CreateSessionRequest { user_id: user_id.to_owned(), ..Default::default() }).await?;
     let token = client
         .sessions()
-        .create_token(CreateSessionTokenRequest {
-            session_id: session.id.clone(),
-            ..Default::default()
-        })
+        .create_token(CreateSessionTokenRequest { session_id: session.id.clone(), ..Default::default() })
         .await?
         .jwt
         .ok_or("the session token response had no `jwt`")?;
-    println!(
-        "5. session {} issued a token ({} bytes)",
-        session.id,
-        token.len()
-    );
+    println!("5. session {} issued a token ({} bytes)", session.id, token.len());
 
     // 6. Verify it: with the instance's JWKS, fetched through the secret key and cached.
-    let secret_key = std::env::var("CLERK_SECRET_KEY")
-        .map(SecretString::from)
-        .ok();
+    let secret_key = std::env::var("CLERK_SECRET_KEY").map(SecretString::from).ok();
     let (api_url, api_version) = split_version(client.server_url());
     let options = VerifyTokenOptions {
         secret_key: secret_key.clone(),
@@ -158,25 +116,13 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
     };
     let claims = verify_token(&token, &options).await?;
     if claims.subject() != Some(user_id) {
-        return Err(format!(
-            "the token's subject {:?} is not {user_id}",
-            claims.subject()
-        )
-        .into());
+        return Err(format!("the token's subject {:?} is not {user_id}", claims.subject()).into());
     }
-    println!(
-        "6. verify_token: valid, sub={} sid={}",
-        user_id,
-        claims.get_str("sid").unwrap_or("?")
-    );
+    println!("6. verify_token: valid, sub={} sid={}", user_id, claims.get_str("sid").unwrap_or("?"));
     // A token whose signature was tampered with is refused.
     let signature_start = token.rfind('.').map_or(0, |i| i + 1);
     let mut tampered = token.clone();
-    let flipped = if tampered[signature_start..].starts_with('A') {
-        "B"
-    } else {
-        "A"
-    };
+    let flipped = if tampered[signature_start..].starts_with('A') { "B" } else { "A" };
     tampered.replace_range(signature_start..signature_start + 1, flipped);
     match verify_token(&tampered, &options).await {
         Err(e) => println!("   a tampered token is refused: {e}"),
@@ -199,14 +145,8 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
                 ..Default::default()
             };
             let state = authenticate_request(&request, &options).await?;
-            let auth = state
-                .to_auth()
-                .ok_or("a signed-in request state has an auth object")?;
-            println!(
-                "   authenticate_request: {:?}, user_id={}",
-                state.status,
-                auth.user_id.as_deref().unwrap_or("?")
-            );
+            let auth = state.to_auth().ok_or("a signed-in request state has an auth object")?;
+            println!("   authenticate_request: {:?}, user_id={}", state.status, auth.user_id.as_deref().unwrap_or("?"));
             if auth.user_id.as_deref() != Some(user_id) {
                 return Err("authenticate_request did not sign the user in".into());
             }
@@ -220,10 +160,7 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
 
 fn primary_email(user: &clerk_backend::generated::models::User) -> &str {
     let primary = user.primary_email_address_id.as_deref();
-    user.email_addresses
-        .iter()
-        .find(|e| e.id.as_deref() == primary)
-        .map_or("no email", |e| e.email_address.as_str())
+    user.email_addresses.iter().find(|e| e.id.as_deref() == primary).map_or("no email", |e| e.email_address.as_str())
 }
 
 /// The client's base URL carries the API version (`https://api.clerk.com/v1`);
@@ -232,9 +169,7 @@ fn split_version(server_url: &str) -> (String, Option<String>) {
     let trimmed = server_url.trim_end_matches('/');
     match trimmed.rsplit_once('/') {
         Some((host, version))
-            if version.len() > 1
-                && version.starts_with('v')
-                && version[1..].chars().all(|c| c.is_ascii_digit()) =>
+            if version.len() > 1 && version.starts_with('v') && version[1..].chars().all(|c| c.is_ascii_digit()) =>
         {
             (host.to_owned(), Some(version.to_owned()))
         }

@@ -132,7 +132,12 @@ impl Client {
 
     /// Validates `input` against `op`, sends it, and returns the successful
     /// response; a non-success status is an [`Error::Api`].
-    pub async fn call_op(&self, op: &'static OperationSpec, input: CallInput, opts: &CallOptions) -> Result<RawResponse> {
+    pub async fn call_op(
+        &self,
+        op: &'static OperationSpec,
+        input: CallInput,
+        opts: &CallOptions,
+    ) -> Result<RawResponse> {
         let prepared = build(op, input)?;
         let base = self.base_url(opts)?;
         let url = join(&base, &prepared.path)?;

@@ -23,12 +23,7 @@ impl Default for BackoffStrategy {
     /// 500 ms doubling up to 8 s, within a 30 s budget: long enough to ride out
     /// a rate limit, short enough that a request handler does not hang.
     fn default() -> Self {
-        BackoffStrategy {
-            initial_interval_ms: 500,
-            max_interval_ms: 8_000,
-            exponent: 2.0,
-            max_elapsed_time_ms: 30_000,
-        }
+        BackoffStrategy { initial_interval_ms: 500, max_interval_ms: 8_000, exponent: 2.0, max_elapsed_time_ms: 30_000 }
     }
 }
 

@@ -11,33 +11,33 @@
 //!
 //! See `docs/DESIGN.md` for how the pieces fit.
 
-pub mod error;
-pub mod secret;
-pub mod config;
-pub mod runtime;
-pub mod nullable;
-pub mod http;
-pub mod ops;
-pub mod upload;
-pub mod pagination;
-pub mod client;
 pub mod auth;
-pub mod webhooks;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod http;
 mod model_support;
+pub mod nullable;
+pub mod ops;
+pub mod pagination;
+pub mod runtime;
+pub mod secret;
+pub mod upload;
+pub mod webhooks;
 #[allow(clippy::all, deprecated, non_camel_case_types, missing_docs)]
+#[rustfmt::skip] // formatted by the generator (scripts/gen/emit.py), with fixed options
 pub mod generated;
 
 
+pub use client::{BlockingClient, CallInput, Client};
 pub use config::{BackoffStrategy, CallOptions, ClientOptions, RetryConfig, RetryStrategy};
 pub use error::{ApiError, ClerkError, Error, Result, TransportKind};
-pub use nullable::Nullable;
-pub use secret::SecretString;
-pub use client::{BlockingClient, CallInput, Client};
 pub use http::{Clock, RawResponse, SystemClock};
+pub use nullable::Nullable;
 pub use ops::{HttpMethod, OperationSpec};
 pub use pagination::{BlockingPages, Pages};
+pub use secret::SecretString;
 pub use upload::{FileSource, FileUpload};
-
 
 /// The Backend API version this crate was generated for.
 pub const API_VERSION: &str = "2026-05-12";

@@ -47,10 +47,9 @@ impl Pages {
         let number = |key: &str| -> Result<Option<u64>> {
             match params.get(key) {
                 None | Some(Value::Null) => Ok(None),
-                Some(v) => v
-                    .as_u64()
-                    .map(Some)
-                    .ok_or_else(|| Error::invalid_argument(key, "expected a non-negative integer")),
+                Some(v) => {
+                    v.as_u64().map(Some).ok_or_else(|| Error::invalid_argument(key, "expected a non-negative integer"))
+                }
             }
         };
         let offset = number("offset")?.unwrap_or(0);

@@ -25,8 +25,7 @@ impl SecretString {
 
 /// Redacted form: a known prefix (`sk_test_`, `whsec_`, …) and nothing else.
 pub fn redact(s: &str) -> String {
-    const PREFIXES: [&str; 8] =
-        ["sk_live_", "sk_test_", "whsec_", "ak_", "mt_", "oat_", "pk_live_", "pk_test_"];
+    const PREFIXES: [&str; 8] = ["sk_live_", "sk_test_", "whsec_", "ak_", "mt_", "oat_", "pk_live_", "pk_test_"];
     let prefix = PREFIXES.iter().find(|p| s.starts_with(*p)).copied().unwrap_or("");
     format!("{prefix}[REDACTED]")
 }

@@ -78,9 +78,9 @@ impl FileUpload {
                 Some(_) => Err(Error::invalid_argument(format!("{field}.{key}"), "must be a string")),
             }
         };
-        let path = text("path")?
-            .filter(|p| !p.is_empty())
-            .ok_or_else(|| Error::invalid_argument(format!("{field}.path"), "a file object needs a non-empty `path`"))?;
+        let path = text("path")?.filter(|p| !p.is_empty()).ok_or_else(|| {
+            Error::invalid_argument(format!("{field}.path"), "a file object needs a non-empty `path`")
+        })?;
         let mut upload = FileUpload::from_path(path);
         if let Some(name) = text("file_name")? {
             upload.file_name = name;

@@ -23,9 +23,7 @@ use std::time::Duration;
 
 use clerk_backend::ops::build::{build, PreparedBody};
 use clerk_backend::ops::registry;
-use clerk_backend::{
-    CallInput, CallOptions, Client, ClientOptions, Error, FileUpload, RetryConfig,
-};
+use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, Error, FileUpload, RetryConfig};
 use serde_json::Value;
 
 /// Operations that cannot pass against Prism for a reason in Prism or the
@@ -37,11 +35,10 @@ const MAX_FAILURES: usize = 5;
 
 /// The smallest valid PNG (1×1, transparent), for the logo and profile-image uploads.
 const PNG_1X1: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
-    0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 const SPEC_2024: &str = "bapi-2024-10-01.yml";
@@ -57,18 +54,12 @@ struct IrOperation {
 
 fn read_ir() -> Vec<IrOperation> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/generated/ir.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let ir: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-    let ops = ir["operations"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{} has no `operations` array", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let ir: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+    let ops = ir["operations"].as_array().unwrap_or_else(|| panic!("{} has no `operations` array", path.display()));
     ops.iter()
         .map(|op| {
-            let name = op["name"]
-                .as_str()
-                .unwrap_or_else(|| panic!("IR operation without a name: {op}"));
+            let name = op["name"].as_str().unwrap_or_else(|| panic!("IR operation without a name: {op}"));
             let file_fields = op["body"]["fields"]
                 .as_array()
                 .into_iter()
@@ -79,10 +70,7 @@ fn read_ir() -> Vec<IrOperation> {
             IrOperation {
                 name: name.to_owned(),
                 spec: op["spec"].as_str().unwrap_or_default().to_owned(),
-                example: op
-                    .get("example")
-                    .cloned()
-                    .unwrap_or_else(|| Value::Object(Default::default())),
+                example: op.get("example").cloned().unwrap_or_else(|| Value::Object(Default::default())),
                 file_fields,
             }
         })
@@ -97,30 +85,16 @@ fn violations(header: Option<&str>) -> (Vec<String>, Vec<String>) {
     let Some(raw) = header else {
         return (Vec::new(), Vec::new());
     };
-    let list: Vec<Value> =
-        serde_json::from_str(raw).unwrap_or_else(|_| vec![Value::String(raw.to_owned())]);
-    let message = |v: &Value| {
-        v["message"]
-            .as_str()
-            .map_or_else(|| v.to_string(), str::to_owned)
-    };
-    let (request, response): (Vec<&Value>, Vec<&Value>) =
-        list.iter().partition(|v| v["location"][0] != "response");
-    (
-        request.into_iter().map(message).collect(),
-        response.into_iter().map(message).collect(),
-    )
+    let list: Vec<Value> = serde_json::from_str(raw).unwrap_or_else(|_| vec![Value::String(raw.to_owned())]);
+    let message = |v: &Value| v["message"].as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let (request, response): (Vec<&Value>, Vec<&Value>) = list.iter().partition(|v| v["location"][0] != "response");
+    (request.into_iter().map(message).collect(), response.into_iter().map(message).collect())
 }
 
 fn input_for(op: &IrOperation) -> CallInput {
-    op.file_fields
-        .iter()
-        .fold(CallInput::json(op.example.clone()), |input, field| {
-            input.with_file(
-                field.clone(),
-                FileUpload::from_bytes("logo.png", PNG_1X1).with_content_type("image/png"),
-            )
-        })
+    op.file_fields.iter().fold(CallInput::json(op.example.clone()), |input, field| {
+        input.with_file(field.clone(), FileUpload::from_bytes("logo.png", PNG_1X1).with_content_type("image/png"))
+    })
 }
 
 /// After a 4xx the core's error has no headers; send the same request once
@@ -132,31 +106,21 @@ async fn violations_of_failed_call(op: &IrOperation, base: &str) -> String {
     let Ok(prepared) = build(spec, input_for(op)) else {
         return String::new();
     };
-    let method = reqwest::Method::from_bytes(prepared.method.as_str().as_bytes())
-        .unwrap_or(reqwest::Method::GET);
+    let method = reqwest::Method::from_bytes(prepared.method.as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
     let mut req = reqwest::Client::new()
-        .request(
-            method,
-            format!("{}{}", base.trim_end_matches('/'), prepared.path),
-        )
+        .request(method, format!("{}{}", base.trim_end_matches('/'), prepared.path))
         .bearer_auth("sk_test_contract")
         .query(&prepared.query);
     match prepared.body {
         PreparedBody::Json(v) => {
-            req = req
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(v.to_string());
+            req = req.header(reqwest::header::CONTENT_TYPE, "application/json").body(v.to_string());
         }
         // Multipart parts are rebuilt by the core only; the status says enough.
         PreparedBody::None | PreparedBody::Multipart(_) => {}
     }
     match req.send().await {
         Ok(resp) => {
-            let header = resp
-                .headers()
-                .get("sl-violations")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let header = resp.headers().get("sl-violations").and_then(|v| v.to_str().ok()).map(str::to_owned);
             violations(header.as_deref()).0.join("; ")
         }
         Err(_) => String::new(),
@@ -190,22 +154,14 @@ async fn check(client: &Client, op: &IrOperation, base: &str) -> Outcome {
             }
             if let Err(e) = raw.check_model(spec) {
                 let body: String = raw.text().chars().take(300).collect();
-                return Outcome::Fail(format!(
-                    "HTTP {}, response did not decode: {e}; body: {body}",
-                    raw.status
-                ));
+                return Outcome::Fail(format!("HTTP {}, response did not decode: {e}; body: {body}", raw.status));
             }
             let note = if response_notes.is_empty() {
                 String::new()
             } else {
-                format!(
-                    " (decoded although Prism flags the response: {})",
-                    response_notes.join("; ")
-                )
+                format!(" (decoded although Prism flags the response: {})", response_notes.join("; "))
             };
-            Outcome::Pass {
-                note: format!("HTTP {}{note}", raw.status),
-            }
+            Outcome::Pass { note: format!("HTTP {}{note}", raw.status) }
         }
         Err(Error::Api(e)) => {
             let refused = violations_of_failed_call(op, base).await;
@@ -229,14 +185,13 @@ fn report_path() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_against_prism() {
-    let (Ok(main_url), url_2024) = (
-        std::env::var("CLERK_CONTRACT_URL"),
-        std::env::var("CLERK_CONTRACT_URL_2024"),
-    ) else {
-        let banner =
-            "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
+    let (Ok(main_url), url_2024) = (std::env::var("CLERK_CONTRACT_URL"), std::env::var("CLERK_CONTRACT_URL_2024"))
+    else {
+        let banner = "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
         if std::env::var("CLERK_CONTRACT_SKIP").as_deref() == Ok("1") {
-            eprintln!("{banner}\nCONTRACT TEST SKIPPED: CLERK_CONTRACT_URL is unset and CLERK_CONTRACT_SKIP=1.\n{banner}");
+            eprintln!(
+                "{banner}\nCONTRACT TEST SKIPPED: CLERK_CONTRACT_URL is unset and CLERK_CONTRACT_SKIP=1.\n{banner}"
+            );
             return;
         }
         panic!(
@@ -244,10 +199,7 @@ async fn every_operation_against_prism() {
              or scripts/prism.sh and export the URLs it prints. Set CLERK_CONTRACT_SKIP=1 to skip on purpose.\n{banner}"
         );
     };
-    assert!(
-        KNOWN_LIMITATIONS.len() <= MAX_FAILURES,
-        "the known-limitation list may hold at most {MAX_FAILURES}"
-    );
+    assert!(KNOWN_LIMITATIONS.len() <= MAX_FAILURES, "the known-limitation list may hold at most {MAX_FAILURES}");
     let operations = read_ir();
     assert!(!operations.is_empty(), "the IR lists no operations");
     let table = registry::all();
@@ -257,11 +209,8 @@ async fn every_operation_against_prism() {
         "the core's operation table and the IR disagree on the number of operations"
     );
 
-    let client = Client::new(ClientOptions {
-        secret_key: Some("sk_test_contract".into()),
-        ..ClientOptions::default()
-    })
-    .expect("client");
+    let client = Client::new(ClientOptions { secret_key: Some("sk_test_contract".into()), ..ClientOptions::default() })
+        .expect("client");
     let mut report = String::new();
     let mut failures: Vec<(String, String)> = Vec::new();
     for op in &operations {
@@ -280,17 +229,11 @@ async fn every_operation_against_prism() {
         let known = KNOWN_LIMITATIONS.iter().find(|(name, _)| *name == op.name);
         match check(&client, op, base).await {
             Outcome::Pass { note } => {
-                let stale = if known.is_some() {
-                    " [listed as a known limitation but passes: remove it]"
-                } else {
-                    ""
-                };
+                let stale = if known.is_some() { " [listed as a known limitation but passes: remove it]" } else { "" };
                 let _ = writeln!(report, "ok   {} {note}{stale}", op.name);
             }
             Outcome::Fail(why) => {
-                let tag = known.map_or(String::new(), |(_, reason)| {
-                    format!(" [known limitation: {reason}]")
-                });
+                let tag = known.map_or(String::new(), |(_, reason)| format!(" [known limitation: {reason}]"));
                 let _ = writeln!(report, "FAIL {}: {why}{tag}", op.name);
                 failures.push((op.name.clone(), why));
             }
@@ -298,37 +241,20 @@ async fn every_operation_against_prism() {
     }
 
     let passed = operations.len() - failures.len();
-    let unexpected: Vec<&(String, String)> = failures
-        .iter()
-        .filter(|(name, _)| !KNOWN_LIMITATIONS.iter().any(|(k, _)| k == name))
-        .collect();
-    let _ = writeln!(
-        report,
-        "contract: {passed}/{} operations passed",
-        operations.len()
-    );
+    let unexpected: Vec<&(String, String)> =
+        failures.iter().filter(|(name, _)| !KNOWN_LIMITATIONS.iter().any(|(k, _)| k == name)).collect();
+    let _ = writeln!(report, "contract: {passed}/{} operations passed", operations.len());
     if !failures.is_empty() {
-        let _ = writeln!(
-            report,
-            "{} failed, {} of them not known limitations",
-            failures.len(),
-            unexpected.len()
-        );
+        let _ = writeln!(report, "{} failed, {} of them not known limitations", failures.len(), unexpected.len());
     }
     print!("{report}");
     let path = report_path();
-    match std::fs::create_dir_all(path.parent().unwrap_or(&path))
-        .and_then(|()| std::fs::write(&path, &report))
-    {
+    match std::fs::create_dir_all(path.parent().unwrap_or(&path)).and_then(|()| std::fs::write(&path, &report)) {
         Ok(()) => println!("report written to {}", path.display()),
         Err(e) => println!("could not write {}: {e}", path.display()),
     }
 
-    assert!(
-        failures.len() <= MAX_FAILURES,
-        "{} operations failed (at most {MAX_FAILURES} may)",
-        failures.len()
-    );
+    assert!(failures.len() <= MAX_FAILURES, "{} operations failed (at most {MAX_FAILURES} may)", failures.len());
     assert!(
         unexpected.is_empty(),
         "operations failed that are not known limitations: {:?}",

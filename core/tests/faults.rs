@@ -113,10 +113,7 @@ async fn put_and_delete_are_retried_on_502() {
 
     let server = server_with("DELETE", "/users/u1", vec![ResponseTemplate::new(503), ResponseTemplate::new(204)]).await;
     let client = client_with_clock(&server.uri(), TestClock::new());
-    let out: () = client
-        .execute(&DELETE_USER, &json!({"user_id": "u1"}), &default_opts())
-        .await
-        .unwrap();
+    let out: () = client.execute(&DELETE_USER, &json!({"user_id": "u1"}), &default_opts()).await.unwrap();
     assert_eq!(out, ());
     assert_eq!(attempts(&server).await, 2);
 }
@@ -144,12 +141,9 @@ async fn patch_on_503_without_retry_after_is_not_retried() {
 
 #[tokio::test]
 async fn post_on_503_with_retry_after_is_retried() {
-    let server = server_with(
-        "POST",
-        "/users",
-        vec![ResponseTemplate::new(503).insert_header("retry-after", "1"), ok_user()],
-    )
-    .await;
+    let server =
+        server_with("POST", "/users", vec![ResponseTemplate::new(503).insert_header("retry-after", "1"), ok_user()])
+            .await;
     let clock = TestClock::new();
     let client = client_with_clock(&server.uri(), clock.clone());
     client.call_op(&CREATE_USER, create_user_input(), &default_opts()).await.unwrap();
@@ -187,8 +181,8 @@ async fn retry_strategy_none_makes_one_attempt() {
 async fn budget_exhaustion_stops_retrying() {
     // Every answer asks for 7 s; a 30 s budget allows waits at 7, 14, 21, 28,
     // and not a fifth (35 s): 5 attempts in all.
-    let server = server_with("GET", "/users/user_1", vec![ResponseTemplate::new(503).insert_header("retry-after", "7")])
-        .await;
+    let server =
+        server_with("GET", "/users/user_1", vec![ResponseTemplate::new(503).insert_header("retry-after", "7")]).await;
     let clock = TestClock::new();
     let client = client_with_clock(&server.uri(), clock.clone());
     let err = client.call_op(&GET_USER, get_user_input(), &default_opts()).await.unwrap_err();
@@ -201,8 +195,9 @@ async fn budget_exhaustion_stops_retrying() {
 
 #[tokio::test]
 async fn retry_after_beyond_the_budget_is_not_waited_for() {
-    let server = server_with("GET", "/users/user_1", vec![ResponseTemplate::new(429).insert_header("retry-after", "3600")])
-        .await;
+    let server =
+        server_with("GET", "/users/user_1", vec![ResponseTemplate::new(429).insert_header("retry-after", "3600")])
+            .await;
     let clock = TestClock::new();
     let client = client_with_clock(&server.uri(), clock.clone());
     let err = client.call_op(&GET_USER, get_user_input(), &default_opts()).await.unwrap_err();
@@ -283,10 +278,7 @@ async fn get_reset_after_sending_is_retried() {
 #[tokio::test]
 async fn slow_response_times_out() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_user().set_delay(Duration::from_secs(30)))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).respond_with(ok_user().set_delay(Duration::from_secs(30))).mount(&server).await;
     let (client, clock) = client_with(&server.uri(), RetryConfig::default(), Some(Duration::from_millis(150)));
     let err = client.call_op(&CREATE_USER, create_user_input(), &default_opts()).await.unwrap_err();
     assert!(matches!(err, Error::Transport { kind: TransportKind::Timeout, .. }), "{err:?}");
@@ -325,12 +317,10 @@ async fn get_timeouts_are_retried_within_the_budget() {
 
 #[tokio::test]
 async fn invalid_json_is_a_decode_error_with_the_raw_body() {
-    let server = server_with("GET", "/users/user_1", vec![ResponseTemplate::new(200).set_body_string("{not json")]).await;
+    let server =
+        server_with("GET", "/users/user_1", vec![ResponseTemplate::new(200).set_body_string("{not json")]).await;
     let client = client_with_clock(&server.uri(), TestClock::new());
-    let err = client
-        .execute::<_, Value>(&GET_USER, &json!({"user_id": "user_1"}), &default_opts())
-        .await
-        .unwrap_err();
+    let err = client.execute::<_, Value>(&GET_USER, &json!({"user_id": "user_1"}), &default_opts()).await.unwrap_err();
     match &err {
         Error::Decode { status, raw_body, .. } => {
             assert_eq!(*status, 200);

@@ -262,7 +262,8 @@ fn nullable_request_fields_serialize_in_three_states() {
     let absent = UpdateUserMetadataRequest { user_id: "user_1".into(), ..Default::default() };
     assert_eq!(serde_json::to_value(&absent).expect("encodes"), json!({"user_id": "user_1"}));
 
-    let cleared = UpdateUserMetadataRequest { user_id: "user_1".into(), public_metadata: Nullable::Null, ..Default::default() };
+    let cleared =
+        UpdateUserMetadataRequest { user_id: "user_1".into(), public_metadata: Nullable::Null, ..Default::default() };
     assert_eq!(serde_json::to_value(&cleared).expect("encodes"), json!({"user_id": "user_1", "public_metadata": null}));
 
     let set = UpdateUserMetadataRequest {
@@ -307,7 +308,9 @@ fn request_structs_serialize_to_the_flat_parameter_object() {
 
 mod resources {
     use super::user_json;
-    use clerk_backend::generated::requests::{GetUserListRequest, GetUserRequest, SetUserProfileImageRequest, UpdateUserMetadataRequest};
+    use clerk_backend::generated::requests::{
+        GetUserListRequest, GetUserRequest, SetUserProfileImageRequest, UpdateUserMetadataRequest,
+    };
     use clerk_backend::upload::FileUpload;
     use clerk_backend::{Client, ClientOptions, Error, Nullable};
     use serde_json::json;
@@ -336,7 +339,11 @@ mod resources {
             .await;
         let users = client(&server)
             .users()
-            .list(GetUserListRequest { limit: Some(2), email_address: Some(vec!["a@example.com".into()]), ..Default::default() })
+            .list(GetUserListRequest {
+                limit: Some(2),
+                email_address: Some(vec!["a@example.com".into()]),
+                ..Default::default()
+            })
             .await
             .expect("list");
         assert_eq!(users.len(), 1);
@@ -448,10 +455,11 @@ mod resources {
             server
         });
         let client = client(&server);
-        let user = std::thread::spawn(move || client.blocking().users().get(GetUserRequest { user_id: "user_1".into() }))
-            .join()
-            .expect("thread")
-            .expect("get");
+        let user =
+            std::thread::spawn(move || client.blocking().users().get(GetUserRequest { user_id: "user_1".into() }))
+                .join()
+                .expect("thread")
+                .expect("get");
         assert_eq!(user.id, "user_2abc");
     }
 }
@@ -479,8 +487,8 @@ mod webhook_events {
         let examples = spec_examples();
         assert!(examples.len() >= 45, "only {} examples", examples.len());
         for (event_type, example) in examples {
-            let event: WebhookEvent = serde_json::from_value(example.clone())
-                .unwrap_or_else(|e| panic!("{event_type}: {e}"));
+            let event: WebhookEvent =
+                serde_json::from_value(example.clone()).unwrap_or_else(|e| panic!("{event_type}: {e}"));
             assert!(!matches!(event, WebhookEvent::Unknown { .. }), "{event_type} decoded as unknown");
             assert_eq!(event.event_type(), event_type);
             assert_eq!(event.envelope().map(|e| e.instance_id.as_str()), example["instance_id"].as_str());
@@ -492,7 +500,8 @@ mod webhook_events {
 
     #[test]
     fn user_created_carries_the_typed_user_and_unknown_fields() {
-        let (_, mut raw) = spec_examples().into_iter().find(|(t, _)| t == "user.created").expect("user.created example");
+        let (_, mut raw) =
+            spec_examples().into_iter().find(|(t, _)| t == "user.created").expect("user.created example");
         raw["data"]["new_field"] = json!({"added": "later"});
         raw["data"]["public_metadata"] = json!({"a": [1, {"b": null}]});
         match serde_json::from_value::<WebhookEvent>(raw.clone()).expect("decodes") {
@@ -517,7 +526,8 @@ mod webhook_events {
 
     #[test]
     fn known_event_type_with_a_broken_payload_is_an_error() {
-        let raw = json!({"object": "event", "type": "user.created", "timestamp": 1, "instance_id": "ins_1", "data": [1, 2]});
+        let raw =
+            json!({"object": "event", "type": "user.created", "timestamp": 1, "instance_id": "ins_1", "data": [1, 2]});
         assert!(serde_json::from_value::<WebhookEvent>(raw).is_err());
     }
 }

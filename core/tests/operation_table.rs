@@ -90,9 +90,10 @@ fn every_spec_operation_is_in_the_table_with_its_deprecation() {
 
 #[test]
 fn names_are_the_official_python_sdk_names() {
-    let sigs: serde_json::Value =
-        serde_json::from_str(&read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seed/python-signatures.json")))
-            .unwrap();
+    let sigs: serde_json::Value = serde_json::from_str(&read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seed/python-signatures.json"),
+    ))
+    .unwrap();
     let by_id: BTreeMap<&str, &str> = OPERATIONS.iter().map(|op| (op.operation_id, op.name)).collect();
     let mut checked = 0;
     for sig in sigs.as_array().unwrap() {
@@ -124,7 +125,12 @@ fn attributes_of(source: &str, name: &str) -> Vec<Vec<String>> {
         .enumerate()
         .filter(|(_, l)| l.trim_start().starts_with("pub ") && l.contains(&pattern))
         .map(|(i, _)| {
-            lines[..i].iter().rev().take_while(|l| l.trim_start().starts_with("#[")).map(|l| l.trim().to_owned()).collect()
+            lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| l.trim_start().starts_with("#["))
+                .map(|l| l.trim().to_owned())
+                .collect()
         })
         .collect()
 }

@@ -76,7 +76,9 @@ async fn unknown_operation_and_unexpected_files_are_invalid_arguments() {
     let server = echo_server().await;
     let client = client(&server.uri());
     let err = client.call("no_such.operation", json!({})).await.unwrap_err();
-    assert!(matches!(&err, Error::InvalidArgument { parameter, message } if parameter == "operation" && message.contains("no_such.operation")));
+    assert!(
+        matches!(&err, Error::InvalidArgument { parameter, message } if parameter == "operation" && message.contains("no_such.operation"))
+    );
     let input = CallInput::json(json!({"user_id": "u1"})).with_file("file", FileUpload::from_bytes("a", &b"x"[..]));
     let err = client.call_op(&GET_USER, input, &opts()).await.unwrap_err();
     assert_eq!(err.code(), "invalid_argument");
@@ -90,7 +92,8 @@ async fn unknown_operation_and_unexpected_files_are_invalid_arguments() {
 #[tokio::test]
 async fn query_arrays_repeat_and_booleans_are_words() {
     let server = echo_server().await;
-    let params = json!({"email_address": ["a@x.com", "b+1@x.com"], "banned": true, "limit": 10, "order_by": "-created_at"});
+    let params =
+        json!({"email_address": ["a@x.com", "b+1@x.com"], "banned": true, "limit": 10, "order_by": "-created_at"});
     client(&server.uri()).call_op(&LIST_USERS, CallInput::json(params), &opts()).await.unwrap();
     let req = only_request(&server).await;
     assert_eq!(req.url.path(), "/users");
@@ -301,8 +304,9 @@ fn bad_configuration_is_a_config_error() {
     let err = Client::new(ClientOptions { proxy: Some("::not a proxy::".into()), ..options("http://127.0.0.1:1") })
         .unwrap_err();
     assert_eq!(err.code(), "config_error");
-    let err = Client::new(ClientOptions { secret_key: Some("sk_test_bad\nkey".into()), ..options("http://127.0.0.1:1") })
-        .unwrap_err();
+    let err =
+        Client::new(ClientOptions { secret_key: Some("sk_test_bad\nkey".into()), ..options("http://127.0.0.1:1") })
+            .unwrap_err();
     assert!(!err.to_string().contains("bad"), "{err}");
 }
 
@@ -353,16 +357,15 @@ async fn pages_of_bare_arrays_stop_at_a_short_page() {
     assert_eq!(collect_pages(&mut pages).await, [2, 2, 1]);
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 3, "no request after the short page");
-    let offsets: Vec<String> = received
-        .iter()
-        .map(|r| r.url.query_pairs().find(|(k, _)| k == "offset").unwrap().1.into_owned())
-        .collect();
+    let offsets: Vec<String> =
+        received.iter().map(|r| r.url.query_pairs().find(|(k, _)| k == "offset").unwrap().1.into_owned()).collect();
     assert_eq!(offsets, ["0", "2", "4"]);
     assert!(received.iter().all(|r| r.url.query().unwrap().contains("order_by=x")));
 
     // An exact multiple needs one empty page to know it is over.
     let server = paging_server(4, false).await;
-    let mut pages = client_with_clock(&server.uri(), TestClock::new()).pages_op(&LIST_USERS, json!({"limit": 2}), opts()).unwrap();
+    let mut pages =
+        client_with_clock(&server.uri(), TestClock::new()).pages_op(&LIST_USERS, json!({"limit": 2}), opts()).unwrap();
     assert_eq!(collect_pages(&mut pages).await, [2, 2]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -376,7 +379,9 @@ async fn pages_of_envelopes_stop_at_total_count() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "total_count ends it without an empty page");
 
     let server = paging_server(7, true).await;
-    let pages = client_with_clock(&server.uri(), TestClock::new()).pages_op(&LIST_ORGS, json!({"limit": 3, "offset": 1}), opts()).unwrap();
+    let pages = client_with_clock(&server.uri(), TestClock::new())
+        .pages_op(&LIST_ORGS, json!({"limit": 3, "offset": 1}), opts())
+        .unwrap();
     let ids: Vec<u64> = pages.items().map(|r| r.unwrap()["id"].as_u64().unwrap()).collect().await;
     assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
 

@@ -46,8 +46,8 @@ async fn user_agent_names_the_sdk_and_its_version() {
     assert_eq!(clerk_backend::SDK_VERSION, env!("CARGO_PKG_VERSION"));
     let server = echo_server().await;
     client(&server.uri()).call_op(&GET_USER, get_user(), &CallOptions::default()).await.unwrap();
-    let with_suffix = Client::new(ClientOptions { user_agent_suffix: Some("node/22".into()), ..options(&server.uri()) })
-        .unwrap();
+    let with_suffix =
+        Client::new(ClientOptions { user_agent_suffix: Some("node/22".into()), ..options(&server.uri()) }).unwrap();
     with_suffix.call_op(&GET_USER, get_user(), &CallOptions::default()).await.unwrap();
     let reqs = received(&server).await;
     assert_eq!(header(&reqs[0], "user-agent"), Some(expected.as_str()));
@@ -57,14 +57,17 @@ async fn user_agent_names_the_sdk_and_its_version() {
 #[tokio::test]
 async fn api_version_is_overridable_per_client_and_per_call() {
     let server = echo_server().await;
-    let client = Client::new(ClientOptions { api_version: Some("2025-04-10".into()), ..options(&server.uri()) }).unwrap();
+    let client =
+        Client::new(ClientOptions { api_version: Some("2025-04-10".into()), ..options(&server.uri()) }).unwrap();
     assert_eq!(client.api_version(), "2025-04-10");
     client.call_op(&GET_USER, get_user(), &CallOptions::default()).await.unwrap();
     let call = CallOptions { headers: vec![("Clerk-API-Version".into(), "2024-10-01".into())], ..Default::default() };
     client.call_op(&GET_USER, get_user(), &call).await.unwrap();
     let reqs = received(&server).await;
-    let versions: Vec<Vec<&str>> =
-        reqs.iter().map(|r| r.headers.get_all("clerk-api-version").iter().map(|v| v.to_str().unwrap()).collect()).collect();
+    let versions: Vec<Vec<&str>> = reqs
+        .iter()
+        .map(|r| r.headers.get_all("clerk-api-version").iter().map(|v| v.to_str().unwrap()).collect())
+        .collect();
     assert_eq!(versions, [vec!["2025-04-10"], vec!["2024-10-01"]], "one header, the call's value winning");
 }
 
@@ -139,7 +142,12 @@ async fn connect_timeout_ends_a_connect_that_never_completes() {
 
     // A connect that timed out never reached the server, so even a POST is retried.
     let retry = RetryConfig {
-        backoff: BackoffStrategy { initial_interval_ms: 1_000, max_interval_ms: 1_000, exponent: 1.0, max_elapsed_time_ms: 2_500 },
+        backoff: BackoffStrategy {
+            initial_interval_ms: 1_000,
+            max_interval_ms: 1_000,
+            exponent: 1.0,
+            max_elapsed_time_ms: 2_500,
+        },
         ..RetryConfig::default()
     };
     let clock = TestClock::new();
@@ -154,7 +162,12 @@ async fn connect_timeout_ends_a_connect_that_never_completes() {
 async fn a_post_whose_host_does_not_resolve_is_retried() {
     // DNS failure: the request provably never reached a server.
     let retry = RetryConfig {
-        backoff: BackoffStrategy { initial_interval_ms: 1_000, max_interval_ms: 1_000, exponent: 1.0, max_elapsed_time_ms: 2_500 },
+        backoff: BackoffStrategy {
+            initial_interval_ms: 1_000,
+            max_interval_ms: 1_000,
+            exponent: 1.0,
+            max_elapsed_time_ms: 2_500,
+        },
         ..RetryConfig::default()
     };
     let clock = TestClock::new();
@@ -185,7 +198,9 @@ fn stalling_body_server() -> (String, std::sync::mpsc::Sender<()>) {
                     stream.set_nonblocking(false).unwrap();
                     let mut buf = [0u8; 4096];
                     let _ = stream.read(&mut buf);
-                    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\": \"u");
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\": \"u",
+                    );
                     open.push(stream);
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
@@ -198,7 +213,8 @@ fn stalling_body_server() -> (String, std::sync::mpsc::Sender<()>) {
 #[tokio::test]
 async fn a_body_that_stalls_times_out() {
     let (url, stop) = stalling_body_server();
-    let opts = ClientOptions { timeout: Some(Duration::from_millis(300)), retry: Some(RetryConfig::none()), ..options(&url) };
+    let opts =
+        ClientOptions { timeout: Some(Duration::from_millis(300)), retry: Some(RetryConfig::none()), ..options(&url) };
     let client = Client::new(opts).unwrap();
     let call_opts = CallOptions::default();
     let call = client.call_op(&GET_USER, get_user(), &call_opts);
@@ -231,7 +247,10 @@ async fn per_call_connect_timeout() {
     let client = Client::new(opts).unwrap();
     let call_opts = CallOptions { connect_timeout: Some(Duration::from_millis(200)), ..Default::default() };
     let call = client.call_op(&GET_USER, get_user(), &call_opts);
-    let err = tokio::time::timeout(Duration::from_secs(8), call).await.expect("the call's connect timeout fired").unwrap_err();
+    let err = tokio::time::timeout(Duration::from_secs(8), call)
+        .await
+        .expect("the call's connect timeout fired")
+        .unwrap_err();
     assert_eq!(err.code(), "timeout", "{err:?}");
 
     // And a reachable server answers such a call as usual.

@@ -107,7 +107,8 @@ fn serve_one(mut stream: TcpStream, seen: &Mutex<Option<Seen>>) {
         file_bytes_match: matches && file_start.is_some_and(|s| s + FILE_SIZE <= content_length),
     });
     let body = r#"{"id":"user_1","object":"user"}"#;
-    let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+    let reply =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
     stream.write_all(reply.as_bytes()).unwrap();
 }
 

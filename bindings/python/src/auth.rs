@@ -117,7 +117,12 @@ impl NativeAuthenticator {
     }
 
     /// Verifies a session JWT; returns its claims, or raises with the reason.
-    fn verify_token<'py>(&self, py: Python<'py>, token: String, options: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn verify_token<'py>(
+        &self,
+        py: Python<'py>,
+        token: String,
+        options: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let opts = NativeVerifyOptions::from_py(options)?;
         let opts = &opts.get().0;
         let auth = &self.inner;
@@ -241,7 +246,9 @@ fn request_options(d: &Bound<'_, PyDict>) -> PyResult<AuthenticateRequestOptions
                 AcceptsToken::parse_list(&names)
             };
             parsed.ok_or_else(|| {
-                PyValueError::new_err("option `accepts_token`: expected session_token, api_key, m2m_token, oauth_token or any")
+                PyValueError::new_err(
+                    "option `accepts_token`: expected session_token, api_key, m2m_token, oauth_token or any",
+                )
             })?
         }
     };

@@ -10,8 +10,8 @@ use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::convert::{json_bytes_to_py, py_to_value};
 use crate::errors::to_py_err;
-use crate::pages::NativePages;
 use crate::options::{headers, millis, retry_config, RetryTuple};
+use crate::pages::NativePages;
 use crate::upload::files_from_py;
 
 #[pyclass(frozen, module = "clerk_backend._native")]
@@ -216,4 +216,3 @@ fn body_to_py<'py>(py: Python<'py>, status: u16, body: &Bytes, json: bool) -> Py
         Err(_) => Ok(PyBytes::new(py, body).into_any()),
     }
 }
-

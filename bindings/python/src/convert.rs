@@ -19,7 +19,8 @@ use serde_json::{Map, Number, Value};
 /// Parses JSON bytes into Python `dict`/`list`/`str`/`int`/`float`/`bool`/`None`.
 pub fn json_bytes_to_py<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     // One UTF-8 check over the whole body; the string reader then skips its per-string checks.
-    let text = std::str::from_utf8(bytes).map_err(|e| PyValueError::new_err(format!("invalid UTF-8 in response: {e}")))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| PyValueError::new_err(format!("invalid UTF-8 in response: {e}")))?;
     // Both the string tables and the GC pause cost more than they save on small
     // bodies (a token's claims, a single object): they are for list pages.
     let large = bytes.len() >= LARGE_BODY;
@@ -359,9 +360,9 @@ pub fn py_to_value(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::with_capacity(d.len());
         for (k, v) in d.iter() {
-            let key: String = k.extract().map_err(|_| {
-                PyTypeError::new_err(format!("parameter `{path}`: object keys must be str"))
-            })?;
+            let key: String = k
+                .extract()
+                .map_err(|_| PyTypeError::new_err(format!("parameter `{path}`: object keys must be str")))?;
             let child = format!("{path}.{key}");
             map.insert(key, py_to_value(&v, &child)?);
         }

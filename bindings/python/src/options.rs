@@ -40,7 +40,9 @@ pub fn millis(ms: Option<f64>, param: &str) -> PyResult<Option<Duration>> {
     match ms {
         None => Ok(None),
         Some(v) if v.is_finite() && v > 0.0 => Ok(Some(Duration::from_secs_f64(v / 1000.0))),
-        Some(v) => Err(PyValueError::new_err(format!("parameter `{param}`: must be a positive number of milliseconds, got {v}"))),
+        Some(v) => Err(PyValueError::new_err(format!(
+            "parameter `{param}`: must be a positive number of milliseconds, got {v}"
+        ))),
     }
 }
 

@@ -126,10 +126,8 @@ pub fn request_parts(request: &Bound<'_, PyAny>) -> PyResult<(String, String, He
     let url = match url {
         Some(u) if u.starts_with("http://") || u.starts_with("https://") => u,
         _ => {
-            let host = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("host"))
-                .map_or("localhost", |(_, v)| v.as_str());
+            let host =
+                headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map_or("localhost", |(_, v)| v.as_str());
             let path = match request.getattr_opt(intern!(py, "path"))?.filter(|p| p.is_truthy().unwrap_or(false)) {
                 Some(p) => text(&p)?,
                 None => "/".to_owned(),

@@ -26,7 +26,11 @@ fn verify_webhook_native<'py>(
     tolerance_seconds: Option<i64>,
     accept_standard_headers: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let opts = WebhookOptions { signing_secret: signing_secret.map(SecretString::new), tolerance_seconds, accept_standard_headers };
+    let opts = WebhookOptions {
+        signing_secret: signing_secret.map(SecretString::new),
+        tolerance_seconds,
+        accept_standard_headers,
+    };
     let headers = headers_of(headers)?;
     let owned = body.to_vec();
     let result = py.detach(move || match now_ms {
@@ -41,7 +45,10 @@ fn verify_webhook_native<'py>(
     d.set_item(intern!(py, "type"), &event.event_type)?;
     d.set_item(intern!(py, "object"), event.object.as_deref())?;
     d.set_item(intern!(py, "data"), value_to_py(py, &event.data)?)?;
-    d.set_item(intern!(py, "event_attributes"), event.event_attributes.as_ref().map(|v| value_to_py(py, v)).transpose()?)?;
+    d.set_item(
+        intern!(py, "event_attributes"),
+        event.event_attributes.as_ref().map(|v| value_to_py(py, v)).transpose()?,
+    )?;
     d.set_item(intern!(py, "timestamp"), event.timestamp)?;
     d.set_item(intern!(py, "instance_id"), event.instance_id.as_deref())?;
     d.set_item(intern!(py, "payload"), value_to_py(py, &event.payload)?)?;

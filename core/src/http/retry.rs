@@ -143,7 +143,8 @@ mod tests {
 
     #[test]
     fn backoff_grows_to_the_cap_and_jitters_below_it() {
-        let b = BackoffStrategy { initial_interval_ms: 500, max_interval_ms: 3_000, exponent: 2.0, max_elapsed_time_ms: 0 };
+        let b =
+            BackoffStrategy { initial_interval_ms: 500, max_interval_ms: 3_000, exponent: 2.0, max_elapsed_time_ms: 0 };
         let caps: Vec<u64> = (1..=5).map(|r| backoff_cap(&b, r).as_millis() as u64).collect();
         assert_eq!(caps, [500, 1000, 2000, 3000, 3000]);
         let samples: Vec<Duration> = (0..200).map(|_| backoff_delay(&b, 3)).collect();

@@ -59,7 +59,12 @@ pub(crate) fn request_span(req: &Outgoing) -> tracing::Span {
 
 /// Sends `req` with retries as the call's policy allows, inside `span`. Any
 /// HTTP status comes back as a response; only transport failures are errors.
-pub(crate) async fn send(transport: Arc<Transport>, req: Outgoing, opts: CallOptions, span: tracing::Span) -> Result<RawResponse> {
+pub(crate) async fn send(
+    transport: Arc<Transport>,
+    req: Outgoing,
+    opts: CallOptions,
+    span: tracing::Span,
+) -> Result<RawResponse> {
     send_loop(&transport, &req, &opts, &span).instrument(span.clone()).await
 }
 
@@ -134,7 +139,9 @@ fn request_headers(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     if req.authenticate {
         let secret = t.settings.secret.as_ref().ok_or_else(|| {
-            Error::Config("no secret key: set ClientOptions::secret_key or the CLERK_SECRET_KEY environment variable".into())
+            Error::Config(
+                "no secret key: set ClientOptions::secret_key or the CLERK_SECRET_KEY environment variable".into(),
+            )
         })?;
         headers.insert(AUTHORIZATION, bearer(secret)?);
     }
@@ -170,9 +177,8 @@ async fn attempt_once(
     builder = match &req.body {
         PreparedBody::None => builder,
         PreparedBody::Json(v) => {
-            let bytes = serde_json::to_vec(v).map_err(|e| {
-                (Error::invalid_argument("body", format!("cannot serialize: {e}")), Outcome::Permanent)
-            })?;
+            let bytes = serde_json::to_vec(v)
+                .map_err(|e| (Error::invalid_argument("body", format!("cannot serialize: {e}")), Outcome::Permanent))?;
             builder.header(CONTENT_TYPE, "application/json").body(bytes)
         }
         PreparedBody::Multipart(parts) => {
@@ -240,9 +246,7 @@ fn holds_rustls_error(e: &(dyn StdError + 'static)) -> bool {
     if e.is::<rustls::Error>() {
         return true;
     }
-    e.downcast_ref::<std::io::Error>()
-        .and_then(std::io::Error::get_ref)
-        .is_some_and(|inner| holds_rustls_error(inner))
+    e.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref).is_some_and(|inner| holds_rustls_error(inner))
 }
 
 /// "a: b: c" from an error and its sources; reqwest errors never hold headers.

@@ -45,7 +45,8 @@ impl Settings {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
-        HeaderValue::from_str(&user_agent).map_err(|_| Error::Config("user_agent_suffix is not a valid header value".into()))?;
+        HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::Config("user_agent_suffix is not a valid header value".into()))?;
         if let Some(secret) = &secret {
             bearer(secret)?;
         }
@@ -208,8 +209,9 @@ mod tests {
     /// the whole retry budget stays well under a minute.
     #[test]
     fn defaults_are_bounded() {
-        let s = Settings::resolve(&ClientOptions { server_url: Some("http://127.0.0.1:1".into()), ..Default::default() })
-            .unwrap_or_else(|e| panic!("{e}"));
+        let s =
+            Settings::resolve(&ClientOptions { server_url: Some("http://127.0.0.1:1".into()), ..Default::default() })
+                .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.timeout, Duration::from_secs(30));
         assert_eq!(s.connect_timeout, Duration::from_secs(10));
         assert_eq!(s.retry.strategy, RetryStrategy::Backoff);

@@ -183,7 +183,9 @@ fn multipart_parts(
     }
     for f in fields.iter().filter(|f| f.ty == ValueType::File && !given_files.contains(&f.name)) {
         match params.remove(f.name) {
-            Some(v) if !v.is_null() => parts.push((f.name.to_owned(), PartValue::File(FileUpload::from_json(f.name, &v)?))),
+            Some(v) if !v.is_null() => {
+                parts.push((f.name.to_owned(), PartValue::File(FileUpload::from_json(f.name, &v)?)))
+            }
             _ if f.required => {
                 return Err(Error::invalid_argument(f.name, format!("a file is required by `{}`", op.name)));
             }

@@ -85,12 +85,21 @@ pub struct FieldSpec {
 pub enum BodySpec {
     None,
     /// A JSON object whose fields are given flattened beside the parameters.
-    JsonObject { required: bool, fields: &'static [FieldSpec] },
+    JsonObject {
+        required: bool,
+        fields: &'static [FieldSpec],
+    },
     /// Any other JSON body (an array, a free-form value), given under the
     /// parameter key `body`.
-    JsonValue { required: bool, ty: ValueType },
+    JsonValue {
+        required: bool,
+        ty: ValueType,
+    },
     /// `multipart/form-data`; file fields have `ValueType::File`.
-    Multipart { required: bool, fields: &'static [FieldSpec] },
+    Multipart {
+        required: bool,
+        fields: &'static [FieldSpec],
+    },
 }
 
 /// What a successful response carries.
@@ -109,7 +118,9 @@ pub enum Pagination {
     None,
     /// `limit`/`offset` query parameters; `data_field` names the array in an
     /// envelope (`{"data": [...], "total_count": n}`), `None` for a bare array.
-    OffsetLimit { data_field: Option<&'static str> },
+    OffsetLimit {
+        data_field: Option<&'static str>,
+    },
 }
 
 /// One operation of the Backend API.

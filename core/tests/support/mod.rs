@@ -120,7 +120,8 @@ pub static UPDATE_METADATA: OperationSpec = op(
     },
 );
 
-pub static PUT_THING: OperationSpec = op("things.put", HttpMethod::Put, "/things/{user_id}", &[USER_ID], BodySpec::None);
+pub static PUT_THING: OperationSpec =
+    op("things.put", HttpMethod::Put, "/things/{user_id}", &[USER_ID], BodySpec::None);
 
 pub static DELETE_USER: OperationSpec = OperationSpec {
     response: ResponseKind::Empty,
@@ -193,11 +194,7 @@ impl Clock for TestClock {
 }
 
 pub fn options(server_url: &str) -> ClientOptions {
-    ClientOptions {
-        secret_key: Some(SECRET.into()),
-        server_url: Some(server_url.to_owned()),
-        ..Default::default()
-    }
+    ClientOptions { secret_key: Some(SECRET.into()), server_url: Some(server_url.to_owned()), ..Default::default() }
 }
 
 pub fn client(server_url: &str) -> Client {

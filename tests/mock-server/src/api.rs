@@ -1,5 +1,8 @@
 //! Routing and the handlers of the endpoints the mock serves.
 
+// Handlers return their error reply with `?`; boxing it would only add noise to a test server.
+#![allow(clippy::result_large_err)]
+
 use std::sync::Mutex;
 
 use bytes::Bytes;
@@ -23,18 +26,13 @@ pub struct State {
 
 impl State {
     pub fn new() -> Result<Self, String> {
-        Ok(State {
-            store: Mutex::new(Store::new()?),
-            signer: Signer::new()?,
-        })
+        Ok(State { store: Mutex::new(Store::new()?), signer: Signer::new()? })
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         // A handler that panicked cannot leave the store half-written (each
         // mutation is one statement), so a poisoned lock is still usable.
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -43,10 +41,7 @@ type Reply = Response<Full<Bytes>>;
 fn reply(status: StatusCode, body: &Value) -> Reply {
     let mut resp = Response::new(Full::new(Bytes::from(body.to_string())));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(
-        CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("application/json"),
-    );
+    resp.headers_mut().insert(CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
     resp
 }
 
@@ -62,21 +57,12 @@ fn clerk_error(status: StatusCode, code: &str, message: &str, long_message: &str
 }
 
 fn not_found(what: &str) -> Reply {
-    clerk_error(
-        StatusCode::NOT_FOUND,
-        "resource_not_found",
-        "not found",
-        &format!("{what} not found"),
-    )
+    clerk_error(StatusCode::NOT_FOUND, "resource_not_found", "not found", &format!("{what} not found"))
 }
 
 fn invalid(param: &str, long_message: &str) -> Reply {
-    let mut resp = clerk_error(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "form_param_value_invalid",
-        "is invalid",
-        long_message,
-    );
+    let mut resp =
+        clerk_error(StatusCode::UNPROCESSABLE_ENTITY, "form_param_value_invalid", "is invalid", long_message);
     let body = json!({
         "errors": [{"code": "form_param_value_invalid", "message": "is invalid", "long_message": long_message,
                     "meta": {"param_name": param}}],
@@ -105,10 +91,7 @@ pub async fn handle(state: &State, req: Request<Incoming>) -> Reply {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let query = req.uri().query().unwrap_or("").to_owned();
-    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
-        .collect()
-        .await
-    {
+    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) => return invalid("body", &format!("could not read the request body: {e}")),
     };
@@ -122,12 +105,7 @@ pub async fn handle(state: &State, req: Request<Incoming>) -> Reply {
     match (&method, segments.as_slice()) {
         (&Method::GET, ["jwks"]) => match serde_json::from_str::<Value>(JWKS) {
             Ok(jwks) => reply(StatusCode::OK, &jwks),
-            Err(e) => clerk_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "bad fixture",
-                &e.to_string(),
-            ),
+            Err(e) => clerk_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad fixture", &e.to_string()),
         },
         (&Method::GET, ["users"]) => list_users(state, &query),
         (&Method::GET, ["users", "count"]) => reply(
@@ -141,20 +119,15 @@ pub async fn handle(state: &State, req: Request<Incoming>) -> Reply {
         },
         (&Method::DELETE, ["users", id]) => {
             if state.store().delete_user(id) {
-                reply(
-                    StatusCode::OK,
-                    &json!({"object": "user", "id": id, "deleted": true}),
-                )
+                reply(StatusCode::OK, &json!({"object": "user", "id": id, "deleted": true}))
             } else {
                 not_found("User")
             }
         }
-        (&Method::PATCH, ["users", id, "metadata"]) => {
-            match state.store().update_metadata(id, &body) {
-                Some(user) => reply(StatusCode::OK, &user),
-                None => not_found("User"),
-            }
-        }
+        (&Method::PATCH, ["users", id, "metadata"]) => match state.store().update_metadata(id, &body) {
+            Some(user) => reply(StatusCode::OK, &user),
+            None => not_found("User"),
+        },
         (&Method::POST, ["sessions"]) => create_session(state, &body),
         (&Method::POST, ["sessions", id, "tokens"]) => create_session_token(state, id, &body),
         _ => not_found("Resource"),
@@ -168,28 +141,18 @@ fn parse_object(body: &[u8]) -> Result<Map<String, Value>, Reply> {
     match serde_json::from_slice(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(invalid("body", "the request body must be a JSON object")),
-        Err(e) => Err(invalid(
-            "body",
-            &format!("the request body is not valid JSON: {e}"),
-        )),
+        Err(e) => Err(invalid("body", &format!("the request body is not valid JSON: {e}"))),
     }
 }
 
 fn query_number(query: &str, name: &str, default: usize, max: usize) -> Result<usize, Reply> {
-    let Some(raw) = query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    let Some(raw) = query.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
     else {
         return Ok(default);
     };
     match raw.parse::<usize>() {
         Ok(n) if n <= max => Ok(n),
-        _ => Err(invalid(
-            name,
-            &format!("`{name}` must be an integer between 0 and {max}"),
-        )),
+        _ => Err(invalid(name, &format!("`{name}` must be an integer between 0 and {max}"))),
     }
 }
 
@@ -202,28 +165,17 @@ fn list_users(state: &State, query: &str) -> Reply {
         Ok(n) => n,
         Err(resp) => return resp,
     };
-    reply(
-        StatusCode::OK,
-        &Value::Array(state.store().list_users(limit, offset)),
-    )
+    reply(StatusCode::OK, &Value::Array(state.store().list_users(limit, offset)))
 }
 
 fn create_user(state: &State, body: &Map<String, Value>) -> Reply {
     let mut store = state.store();
-    let taken = body
-        .get("email_address")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|wanted| {
-            store.list_users(usize::MAX, 0).iter().any(|u| {
-                u["email_addresses"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .any(|e| e["email_address"] == *wanted)
-            })
-        });
+    let taken = body.get("email_address").and_then(Value::as_array).into_iter().flatten().any(|wanted| {
+        store
+            .list_users(usize::MAX, 0)
+            .iter()
+            .any(|u| u["email_addresses"].as_array().into_iter().flatten().any(|e| e["email_address"] == *wanted))
+    });
     if taken {
         return clerk_error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -270,27 +222,14 @@ fn create_session_token(state: &State, session_id: &str, body: &Map<String, Valu
         None | Some(Value::Null) => DEFAULT_TOKEN_LIFETIME_S,
         Some(v) => match v.as_i64() {
             Some(s) if (30..=315_360_000).contains(&s) => s,
-            _ => {
-                return invalid(
-                    "expires_in_seconds",
-                    "`expires_in_seconds` must be an integer from 30 to 315360000",
-                )
-            }
+            _ => return invalid("expires_in_seconds", "`expires_in_seconds` must be an integer from 30 to 315360000"),
         },
     };
     let Some(user_id) = state.store().session_user(session_id).map(str::to_owned) else {
         return not_found("Session");
     };
-    match state
-        .signer
-        .session_token(&user_id, session_id, now_ms() / 1000, lifetime)
-    {
+    match state.signer.session_token(&user_id, session_id, now_ms() / 1000, lifetime) {
         Ok(jwt) => reply(StatusCode::OK, &json!({"object": "token", "jwt": jwt})),
-        Err(e) => clerk_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "signing failed",
-            &e,
-        ),
+        Err(e) => clerk_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "signing failed", &e),
     }
 }

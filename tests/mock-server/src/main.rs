@@ -32,19 +32,14 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        port: 0,
-        url_file: None,
-    };
+    let mut args = Args { port: 0, url_file: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--port" => args.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
             "--url-file" => args.url_file = Some(value()?),
-            "-h" | "--help" => {
-                return Err("usage: clerk-mock-server [--port N] [--url-file PATH]".into())
-            }
+            "-h" | "--help" => return Err("usage: clerk-mock-server [--port N] [--url-file PATH]".into()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -99,10 +94,7 @@ async fn run(args: Args) -> Result<(), String> {
                 let state = Arc::clone(&state);
                 async move { Ok::<_, std::convert::Infallible>(api::handle(&state, req).await) }
             });
-            if let Err(e) = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
+            if let Err(e) = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await {
                 eprintln!("clerk-mock-server: connection error: {e}");
             }
         });

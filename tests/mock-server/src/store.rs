@@ -33,18 +33,12 @@ pub struct Store {
 }
 
 pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// A Clerk-looking id: `user_` followed by 27 base62 characters.
 pub fn new_id(prefix: &str) -> String {
-    let tail: String = rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(27)
-        .map(char::from)
-        .collect();
+    let tail: String = rand::thread_rng().sample_iter(&Alphanumeric).take(27).map(char::from).collect();
     format!("{prefix}_{tail}")
 }
 
@@ -56,20 +50,11 @@ impl Store {
             .ok()
             .filter(Value::is_object)
             .ok_or("tests/fixtures/new-user.json is not a JSON object")?;
-        Ok(Store {
-            users,
-            sessions: HashMap::new(),
-            new_user,
-        })
+        Ok(Store { users, sessions: HashMap::new(), new_user })
     }
 
     pub fn list_users(&self, limit: usize, offset: usize) -> Vec<Value> {
-        self.users
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .cloned()
-            .collect()
+        self.users.iter().skip(offset).take(limit).cloned().collect()
     }
 
     pub fn user(&self, id: &str) -> Option<&Value> {
@@ -93,23 +78,10 @@ impl Store {
         let mut user = self.new_user.clone();
         let fields = [
             ("id", json!(new_id("user"))),
-            (
-                "primary_email_address_id",
-                emails.first().map_or(Value::Null, |e| e["id"].clone()),
-            ),
-            (
-                "primary_phone_number_id",
-                phones.first().map_or(Value::Null, |p| p["id"].clone()),
-            ),
+            ("primary_email_address_id", emails.first().map_or(Value::Null, |e| e["id"].clone())),
+            ("primary_phone_number_id", phones.first().map_or(Value::Null, |p| p["id"].clone())),
             ("password_enabled", json!(password_enabled)),
-            (
-                "password_last_updated_at",
-                if password_enabled {
-                    json!(now)
-                } else {
-                    Value::Null
-                },
-            ),
+            ("password_last_updated_at", if password_enabled { json!(now) } else { Value::Null }),
             ("email_addresses", Value::Array(emails)),
             ("phone_numbers", Value::Array(phones)),
             ("created_at", json!(now)),
@@ -161,10 +133,7 @@ impl Store {
 fn string_list(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_owned))
-            .collect(),
+        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     }
 }
@@ -211,16 +180,9 @@ mod tests {
 
     #[test]
     fn metadata_merges_deeply_and_null_removes() {
-        let mut target =
-            json!({"plan": "pro", "limits": {"seats": 3, "projects": 10}, "beta": true});
-        merge(
-            &mut target,
-            &json!({"limits": {"seats": 5}, "beta": null, "team": "core"}),
-        );
-        assert_eq!(
-            target,
-            json!({"plan": "pro", "limits": {"seats": 5, "projects": 10}, "team": "core"})
-        );
+        let mut target = json!({"plan": "pro", "limits": {"seats": 3, "projects": 10}, "beta": true});
+        merge(&mut target, &json!({"limits": {"seats": 5}, "beta": null, "team": "core"}));
+        assert_eq!(target, json!({"plan": "pro", "limits": {"seats": 5, "projects": 10}, "team": "core"}));
     }
 
     #[test]
@@ -230,14 +192,8 @@ mod tests {
         let body = json!({"first_name": "Alan", "email_address": ["alan@example.com"], "public_metadata": {"a": 1}});
         let user = store.create_user(body.as_object().unwrap());
         assert_eq!(user["first_name"], "Alan");
-        assert_eq!(
-            user["email_addresses"][0]["email_address"],
-            "alan@example.com"
-        );
-        assert_eq!(
-            user["primary_email_address_id"],
-            user["email_addresses"][0]["id"]
-        );
+        assert_eq!(user["email_addresses"][0]["email_address"], "alan@example.com");
+        assert_eq!(user["primary_email_address_id"], user["email_addresses"][0]["id"]);
         assert_eq!(user["public_metadata"], json!({"a": 1}));
         let listed = store.list_users(100, 0);
         assert_eq!(listed.len(), seeded + 1);

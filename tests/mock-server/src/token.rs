@@ -22,12 +22,8 @@ impl Signer {
     pub fn new() -> Result<Self, String> {
         let key = EncodingKey::from_rsa_pem(SIGNING_KEY_PEM.as_bytes())
             .map_err(|e| format!("tests/fixtures/mock-signing-key.pem: {e}"))?;
-        let jwks: Value = serde_json::from_str(JWKS)
-            .map_err(|e| format!("tests/fixtures/mock-jwks.json: {e}"))?;
-        let kid = jwks["keys"][0]["kid"]
-            .as_str()
-            .ok_or("tests/fixtures/mock-jwks.json has no keys[0].kid")?
-            .to_owned();
+        let jwks: Value = serde_json::from_str(JWKS).map_err(|e| format!("tests/fixtures/mock-jwks.json: {e}"))?;
+        let kid = jwks["keys"][0]["kid"].as_str().ok_or("tests/fixtures/mock-jwks.json has no keys[0].kid")?.to_owned();
         Ok(Signer { key, kid })
     }
 
@@ -54,7 +50,6 @@ impl Signer {
             "sub": user_id,
             "v": 2
         });
-        jsonwebtoken::encode(&header, &claims, &self.key)
-            .map_err(|e| format!("signing failed: {e}"))
+        jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| format!("signing failed: {e}"))
     }
 }
