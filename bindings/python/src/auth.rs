@@ -1,25 +1,26 @@
 //! Request authentication and token verification: `NativeAuthenticator`
 //! over the core's `clerk_backend::auth::Authenticator`.
 //!
-//! The Python layer extracts method, URL and headers from whatever request
-//! object it was given and normalises the options into a dict; results come
-//! back as plain dicts it wraps into `RequestState`.
+//! The request object is read by `request_parts`; the Python layer
+//! normalises the options into a dict, which the core parses as JSON
+//! (`from_json`, shared with the other bindings). Results come back as plain
+//! dicts the Python layer wraps into `RequestState`.
 
 use std::sync::Arc;
 
 use clerk_backend::auth::{
-    AcceptsToken, AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData,
+    AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, OptionError, RequestData,
     RequestState, Verified, VerifyTokenOptions,
 };
-use clerk_backend::{runtime, SecretString};
+use clerk_backend::runtime;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList};
 use serde_json::Value;
 
 use crate::client::deliver;
-use crate::convert::{json_bytes_to_py, value_to_py};
+use crate::convert::{json_bytes_to_py, py_to_value, value_to_py};
 use crate::errors::to_py_err;
 use crate::request_parts::request_parts;
 
@@ -179,102 +180,35 @@ impl NativeRequestOptions {
     }
 }
 
-fn get<'py>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-    Ok(d.get_item(key)?.filter(|v| !v.is_none()))
-}
-
-fn opt_string(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<String>> {
-    get(d, key)?
-        .map(|v| v.extract::<String>().map_err(|_| PyTypeError::new_err(format!("option `{key}` must be str"))))
-        .transpose()
-}
-
-fn opt_secret(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<SecretString>> {
-    Ok(opt_string(d, key)?.map(SecretString::new))
-}
-
-/// A string or a list of strings.
-fn string_list(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Vec<String>> {
-    let Some(v) = get(d, key)? else { return Ok(Vec::new()) };
-    if let Ok(s) = v.cast::<PyString>() {
-        return Ok(vec![s.to_cow()?.into_owned()]);
+/// The options dict as the JSON object the core parses. A value with no JSON
+/// form stays visible as an object, so a known option of that value is
+/// refused by type, while unknown keys are ignored as before.
+fn options_json(d: &Bound<'_, PyDict>) -> PyResult<Value> {
+    let mut map = serde_json::Map::with_capacity(d.len());
+    for (k, v) in d.iter() {
+        let key: String = k.extract().map_err(|_| PyTypeError::new_err("option names must be str"))?;
+        let value = py_to_value(&v, &key).unwrap_or_else(|_| {
+            let ty = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            serde_json::json!({ "python_type": ty })
+        });
+        map.insert(key, value);
     }
-    v.extract::<Vec<String>>().map_err(|_| PyTypeError::new_err(format!("option `{key}` must be str or a list of str")))
+    Ok(Value::Object(map))
 }
 
-fn opt_i64(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<i64>> {
-    get(d, key)?
-        .map(|v| v.extract::<i64>().map_err(|_| PyTypeError::new_err(format!("option `{key}` must be int"))))
-        .transpose()
-}
-
-fn flag(d: &Bound<'_, PyDict>, key: &str) -> PyResult<bool> {
-    Ok(get(d, key)?.map(|v| v.is_truthy()).transpose()?.unwrap_or(false))
-}
-
-fn max_len(d: &Bound<'_, PyDict>) -> PyResult<Option<usize>> {
-    opt_i64(d, "max_token_length")?
-        .map(|n| usize::try_from(n).map_err(|_| PyValueError::new_err("option `max_token_length` must be >= 0")))
-        .transpose()
+fn option_err(e: OptionError) -> PyErr {
+    match e {
+        OptionError::TypeMismatch { message, .. } => PyTypeError::new_err(message),
+        OptionError::BadValue { message, .. } => PyValueError::new_err(message),
+    }
 }
 
 fn token_options(d: &Bound<'_, PyDict>) -> PyResult<VerifyTokenOptions> {
-    Ok(VerifyTokenOptions {
-        secret_key: opt_secret(d, "secret_key")?,
-        jwt_key: opt_string(d, "jwt_key")?,
-        api_url: opt_string(d, "api_url")?,
-        api_version: opt_string(d, "api_version")?,
-        authorized_parties: string_list(d, "authorized_parties")?,
-        audience: string_list(d, "audience")?,
-        issuer: string_list(d, "issuer")?,
-        clock_skew_ms: opt_i64(d, "clock_skew_in_ms")?,
-        skip_jwks_cache: flag(d, "skip_jwks_cache")?,
-        max_token_length: max_len(d)?,
-    })
+    VerifyTokenOptions::from_json(&options_json(d)?).map_err(option_err)
 }
 
 fn request_options(d: &Bound<'_, PyDict>) -> PyResult<AuthenticateRequestOptions> {
-    let accepts_token = match get(d, "accepts_token")? {
-        None => AcceptsToken::default(),
-        Some(v) => {
-            let parsed = if let Ok(s) = v.cast::<PyString>() {
-                AcceptsToken::parse(&s.to_cow()?)
-            } else {
-                let names: Vec<String> = v
-                    .extract()
-                    .map_err(|_| PyTypeError::new_err("option `accepts_token` must be str or a list of str"))?;
-                AcceptsToken::parse_list(&names)
-            };
-            parsed.ok_or_else(|| {
-                PyValueError::new_err(
-                    "option `accepts_token`: expected session_token, api_key, m2m_token, oauth_token or any",
-                )
-            })?
-        }
-    };
-    let t = token_options(d)?;
-    Ok(AuthenticateRequestOptions {
-        secret_key: t.secret_key,
-        jwt_key: t.jwt_key,
-        api_url: t.api_url,
-        api_version: t.api_version,
-        authorized_parties: t.authorized_parties,
-        audience: t.audience,
-        issuer: t.issuer,
-        clock_skew_ms: t.clock_skew_ms,
-        skip_jwks_cache: t.skip_jwks_cache,
-        max_token_length: t.max_token_length,
-        publishable_key: opt_string(d, "publishable_key")?,
-        machine_secret_key: opt_secret(d, "machine_secret_key")?,
-        accepts_token,
-        domain: opt_string(d, "domain")?,
-        is_satellite: flag(d, "is_satellite")?,
-        proxy_url: opt_string(d, "proxy_url")?,
-        sign_in_url: opt_string(d, "sign_in_url")?,
-        sign_up_url: opt_string(d, "sign_up_url")?,
-        after_sign_in_url: opt_string(d, "after_sign_in_url")?,
-        after_sign_up_url: opt_string(d, "after_sign_up_url")?,
-    })
+    AuthenticateRequestOptions::from_json(&options_json(d)?).map_err(option_err)
 }
 
 fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, PyDict>> {

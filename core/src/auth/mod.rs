@@ -22,6 +22,7 @@ mod jwt;
 mod keys;
 mod machine;
 mod options;
+mod options_json;
 mod org;
 pub(crate) mod reasons;
 mod request;
@@ -38,6 +39,7 @@ pub use options::{
     AcceptsToken, AuthenticateRequestOptions, VerifyTokenOptions, DEFAULT_API_URL, DEFAULT_API_VERSION,
     DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_TOKEN_LENGTH,
 };
+pub use options_json::OptionError;
 pub use reasons::{
     AuthConfigError, AuthConfigErrorKind, AuthErrorReason, AuthStatus, MachineTokenErrorCode,
     MachineTokenVerificationError, RefreshTokenErrorReason, RequestReason, TokenType, TokenVerificationError,
