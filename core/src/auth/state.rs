@@ -73,6 +73,39 @@ impl RequestState {
         self.to_auth_with(true)
     }
 
+    /// The state as a JSON object with snake_case names (for bindings that
+    /// hand results over as JSON): the fields above, `is_signed_in`,
+    /// `payload` (the verified claims or machine token data) and `auth`
+    /// (`to_auth()`, `null` for a handshake). `token` is the caller's own
+    /// token, handed back as the official SDKs do.
+    pub fn to_json(&self) -> Value {
+        let payload = match &self.verified {
+            Some(Verified::Session(c)) => Value::Object(c.payload().clone()),
+            Some(Verified::Machine(m)) => m.raw.clone(),
+            None => Value::Null,
+        };
+        json!({
+            "status": self.status.as_str(),
+            "is_signed_in": self.is_signed_in(),
+            "reason": self.reason.map(|r| r.as_str()),
+            "message": self.message,
+            "token": self.token.as_ref().map(SecretString::expose),
+            "token_type": self.token_type.map(TokenType::as_str),
+            "token_error": self.token_error.map(|r| r.as_str()),
+            "headers": self.headers,
+            "publishable_key": self.publishable_key,
+            "proxy_url": self.proxy_url,
+            "domain": self.domain,
+            "is_satellite": self.is_satellite,
+            "sign_in_url": self.sign_in_url,
+            "sign_up_url": self.sign_up_url,
+            "after_sign_in_url": self.after_sign_in_url,
+            "after_sign_up_url": self.after_sign_up_url,
+            "payload": payload,
+            "auth": self.to_auth().map(|a| a.to_json()),
+        })
+    }
+
     /// `None` for a handshake state.
     pub fn to_auth_with(&self, treat_pending_as_signed_out: bool) -> Option<AuthObject> {
         if self.status == AuthStatus::Handshake {
