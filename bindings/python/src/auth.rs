@@ -16,7 +16,7 @@ use clerk_backend::runtime;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyDict;
 use serde_json::Value;
 
 use crate::client::deliver;
@@ -211,6 +211,10 @@ fn request_options(d: &Bound<'_, PyDict>) -> PyResult<AuthenticateRequestOptions
     AuthenticateRequestOptions::from_json(&options_json(d)?).map_err(option_err)
 }
 
+/// The request state's own fields, built directly rather than through
+/// `RequestState::to_json`: this runs on every authenticated request, and
+/// the JSON form would also build the payload and auth object, which the
+/// Python side converts only when read (`NativeAuthSource`).
 fn state_to_py<'py>(py: Python<'py>, s: &RequestState) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(intern!(py, "status"), s.status.as_str())?;
@@ -262,36 +266,13 @@ fn state_with_auth<'py>(py: Python<'py>, s: RequestState) -> PyResult<Bound<'py,
     Ok(d)
 }
 
+/// The core's JSON form of the auth object, plus the caller's own token
+/// (which `to_json` leaves out). Built on demand (`to_auth()`), so not hot.
 fn auth_to_py<'py>(py: Python<'py>, a: Option<&AuthObject>) -> PyResult<Bound<'py, PyAny>> {
     let Some(a) = a else { return Ok(py.None().into_bound(py)) };
-    let d = PyDict::new(py);
-    let opt_value = |v: &Option<Value>| -> PyResult<Bound<'py, PyAny>> {
-        match v {
-            Some(v) => value_to_py(py, v),
-            None => Ok(py.None().into_bound(py)),
-        }
-    };
-    d.set_item(intern!(py, "token_type"), a.token_type.map(|t| t.as_str()))?;
-    d.set_item(intern!(py, "is_authenticated"), a.is_authenticated)?;
-    d.set_item(intern!(py, "session_claims"), opt_value(&a.session_claims)?)?;
-    d.set_item(intern!(py, "session_id"), a.session_id.as_deref())?;
-    d.set_item(intern!(py, "session_status"), a.session_status.as_deref())?;
-    d.set_item(intern!(py, "user_id"), a.user_id.as_deref())?;
-    d.set_item(intern!(py, "actor"), opt_value(&a.actor)?)?;
-    d.set_item(intern!(py, "factor_verification_age"), opt_value(&a.factor_verification_age)?)?;
-    d.set_item(intern!(py, "org_id"), a.org_id.as_deref())?;
-    d.set_item(intern!(py, "org_slug"), a.org_slug.as_deref())?;
-    d.set_item(intern!(py, "org_role"), a.org_role.as_deref())?;
-    d.set_item(intern!(py, "org_permissions"), a.org_permissions.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
-    d.set_item(intern!(py, "id"), a.id.as_deref())?;
-    d.set_item(intern!(py, "subject"), a.subject.as_deref())?;
-    d.set_item(intern!(py, "scopes"), a.scopes.as_ref().map(|p| PyList::new(py, p)).transpose()?)?;
-    d.set_item(intern!(py, "name"), a.name.as_deref())?;
-    d.set_item(intern!(py, "claims"), opt_value(&a.claims)?)?;
-    d.set_item(intern!(py, "machine_id"), a.machine_id.as_deref())?;
-    d.set_item(intern!(py, "client_id"), a.client_id.as_deref())?;
+    let d = value_to_py(py, &a.to_json())?;
     d.set_item(intern!(py, "token"), a.token().map(|t| t.expose()))?;
-    Ok(d.into_any())
+    Ok(d)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -67,14 +67,14 @@ class Authenticator:
         return self._authenticate(request, options, defaults)
 
     def _authenticate(self, request: Any, options: Optional[AuthenticateRequestOptions], defaults: Mapping[str, Any]) -> RequestState:
-        opts = _native_options(_DEFAULT_REQUEST_OPTIONS if options is None else options, defaults, _native.NativeRequestOptions)
+        opts = _request_options(options, defaults)
         try:
             return RequestState(self._native.authenticate_request(request, opts))
         except _native.NativeAuthError as e:
             raise _auth_error(e) from None
 
     async def authenticate_request_async(self, request: Any, options: Optional[AuthenticateRequestOptions] = None, **defaults: Any) -> RequestState:
-        opts = _native_options(_DEFAULT_REQUEST_OPTIONS if options is None else options, defaults, _native.NativeRequestOptions)
+        opts = _request_options(options, defaults)
         try:
             return RequestState(await _await_native(lambda done: self._native.authenticate_request_async(done, request, opts)))
         except _native.NativeAuthError as e:
@@ -179,6 +179,11 @@ def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ..
 
 _DEFAULT_VERIFY_OPTIONS = VerifyTokenOptions()
 _DEFAULT_REQUEST_OPTIONS = AuthenticateRequestOptions()
+
+
+def _request_options(options: Optional[AuthenticateRequestOptions], defaults: Mapping[str, Any]) -> Any:
+    return _native_options(_DEFAULT_REQUEST_OPTIONS if options is None else options, defaults, _native.NativeRequestOptions)
+
 _shared: Optional[Authenticator] = None
 
 
