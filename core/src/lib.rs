@@ -12,6 +12,7 @@
 //! See `docs/DESIGN.md` for how the pieces fit.
 
 pub mod auth;
+pub mod boundary;
 pub mod client;
 pub mod config;
 pub mod error;

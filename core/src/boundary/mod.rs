@@ -1,0 +1,23 @@
+//! What every binding shares at its edge: values a foreign language can hold
+//! (records of strings and numbers, JSON text, bytes), built from the core's
+//! types in one place so that C, Python, Node and UniFFI show the same codes,
+//! fields and messages.
+//!
+//! * [`ErrorRecord`] / [`ErrorCode`]: one flat error shape with a stable code
+//!   (a string and a fixed number), from every error type of the core.
+//! * [`Header`]: a response header as a record (`Vec<(String, String)>` has no
+//!   UniFFI or napi mapping).
+//! * [`SharedPager`]: a page iterator behind `&self`, so a binding can hand
+//!   one object to several tasks or threads and cancel a page fetch by
+//!   dropping its future.
+//! * [`tables`]: the lists a binding copies (error codes, reason strings,
+//!   operation names), so that a test can compare a binding's copy with them.
+
+mod error_record;
+mod header;
+mod pager;
+pub mod tables;
+
+pub use error_record::{ErrorCode, ErrorRecord};
+pub use header::Header;
+pub use pager::{PageBytes, SharedPager};
