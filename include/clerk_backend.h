@@ -13,7 +13,7 @@
 typedef struct clerk_client clerk_client;
 
 // An error; read it with the `clerk_error_*` accessors, free it with
-// `clerk_error_free`. No message ever holds a secret key or token.
+// `clerk_error_free`. No field ever holds a secret key or token.
 typedef struct clerk_error clerk_error;
 
 #ifdef __cplusplus
@@ -91,14 +91,22 @@ char *clerk_verify_webhook(const uint8_t *body,
 // `s` is NULL or a string from this library, freed at most once.
 void clerk_string_free(char *s);
 
-// A stable error code: `api_error`, `timeout`, `connection_error`,
-// `tls_error`, `transport_error`, `decode_error`, `invalid_argument`, `config_error`, `token_verification`, `auth_config`,
-// `webhook_verification`, `webhook_config`, `internal`. Valid until the
-// error is freed.
+// The stable error code as a string: `api_error`, `connection_error`,
+// `timeout`, `tls_error`, `transport_error`, `decode_error`,
+// `invalid_argument`, `config_error`, `token_verification`,
+// `machine_token_verification`, `auth_config`, `webhook_verification`,
+// `webhook_config`, `cancelled`, `internal`. Valid until the error is freed.
 //
 // # Safety
 // `err` is NULL or an error from this library, not yet freed.
 const char *clerk_error_code(const clerk_error *err);
+
+// The stable number of the error code (1000 `api_error`, … 9001
+// `internal`; see `ErrorCode` in the core), or 0 for NULL.
+//
+// # Safety
+// As for `clerk_error_code`.
+uint32_t clerk_error_number(const clerk_error *err);
 
 // A human-readable message.
 //
@@ -129,6 +137,28 @@ const char *clerk_error_trace_id(const clerk_error *err);
 // # Safety
 // As for `clerk_error_code`.
 const char *clerk_error_body(const clerk_error *err);
+
+// The refused parameter or option of an `invalid_argument` error
+// (`user_id`, `options.jwt_key`), or NULL.
+//
+// # Safety
+// As for `clerk_error_code`.
+const char *clerk_error_parameter(const clerk_error *err);
+
+// The server's `Retry-After` of an API error in milliseconds, or -1.
+//
+// # Safety
+// As for `clerk_error_code`.
+int64_t clerk_error_retry_after_ms(const clerk_error *err);
+
+// Every field as one JSON object: `code`, `message`, and where they apply
+// `reason`, `status`, `clerk_trace_id`, `errors` (Clerk's list), `body`,
+// `headers` (`[{"name", "value"}]`, the response's), `parameter`,
+// `wrong_type`, `retry_after_ms`. Valid until the error is freed.
+//
+// # Safety
+// As for `clerk_error_code`.
+const char *clerk_error_json(const clerk_error *err);
 
 // Frees an error; NULL is ignored.
 //

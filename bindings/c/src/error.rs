@@ -1,21 +1,23 @@
-//! `clerk_error`: what went wrong, as C strings owned by the error.
+//! `clerk_error`: the core's boundary error record, with its text fields
+//! kept as C strings owned by the error.
 
 use std::ffi::{c_char, CString};
 use std::ptr;
 
-use clerk_backend::auth::{AuthConfigError, OptionError, TokenVerificationError};
-use clerk_backend::webhooks::WebhookError;
-use clerk_backend::Error;
+use clerk_backend::boundary::{ErrorCode, ErrorRecord};
 
 /// An error; read it with the `clerk_error_*` accessors, free it with
-/// `clerk_error_free`. No message ever holds a secret key or token.
+/// `clerk_error_free`. No field ever holds a secret key or token.
 pub struct ClerkError {
+    // Boxed: `Result<_, ClerkError>` is returned everywhere and should stay small.
+    record: Box<ErrorRecord>,
     code: CString,
     message: CString,
     reason: Option<CString>,
-    status: u16,
     trace_id: Option<CString>,
     body: Option<CString>,
+    parameter: Option<CString>,
+    json: CString,
 }
 
 /// A C string of `s`, with any NUL byte (impossible in JSON text, possible in a hostile body) dropped.
@@ -24,62 +26,30 @@ pub(crate) fn c_string(s: &str) -> CString {
 }
 
 impl ClerkError {
-    pub(crate) fn new(code: &str, message: &str) -> Self {
-        ClerkError {
-            code: c_string(code),
-            message: c_string(message),
-            reason: None,
-            status: 0,
-            trace_id: None,
-            body: None,
-        }
-    }
-
-    fn with_reason(mut self, reason: &str) -> Self {
-        self.reason = Some(c_string(reason));
-        self
+    pub(crate) fn new(code: ErrorCode, message: &str) -> Self {
+        ClerkError::from(ErrorRecord::new(code, message))
     }
 
     pub(crate) fn invalid_argument(parameter: &str, message: &str) -> Self {
-        ClerkError::new("invalid_argument", &format!("{parameter}: {message}"))
+        ClerkError::from(clerk_backend::Error::invalid_argument(parameter, message))
     }
 }
 
-impl From<Error> for ClerkError {
-    fn from(e: Error) -> Self {
+/// Every core error type converts through the boundary record.
+impl<E: Into<ErrorRecord>> From<E> for ClerkError {
+    fn from(e: E) -> Self {
+        let record: ErrorRecord = e.into();
+        let opt = |s: &Option<String>| s.as_deref().map(c_string);
         ClerkError {
-            code: c_string(e.code()),
-            message: c_string(&e.to_string()),
-            reason: None,
-            status: e.status().unwrap_or(0),
-            trace_id: e.clerk_trace_id().map(c_string),
-            body: e.raw_body().map(c_string),
+            code: c_string(record.code.as_str()),
+            message: c_string(&record.message),
+            reason: opt(&record.reason),
+            trace_id: opt(&record.clerk_trace_id),
+            body: opt(&record.body),
+            parameter: opt(&record.parameter),
+            json: c_string(&record.to_json()),
+            record: Box::new(record),
         }
-    }
-}
-
-impl From<OptionError> for ClerkError {
-    fn from(e: OptionError) -> Self {
-        ClerkError::invalid_argument(&format!("options.{}", e.option()), e.message())
-    }
-}
-
-impl From<TokenVerificationError> for ClerkError {
-    fn from(e: TokenVerificationError) -> Self {
-        ClerkError::new("token_verification", &e.full_message()).with_reason(e.reason.as_str())
-    }
-}
-
-impl From<AuthConfigError> for ClerkError {
-    fn from(e: AuthConfigError) -> Self {
-        ClerkError::new("auth_config", &e.message).with_reason(e.kind.as_str())
-    }
-}
-
-impl From<WebhookError> for ClerkError {
-    fn from(e: WebhookError) -> Self {
-        let code = if e.is_config_error() { "webhook_config" } else { "webhook_verification" };
-        ClerkError::new(code, &e.message).with_reason(e.reason.as_str())
     }
 }
 
@@ -87,16 +57,27 @@ fn opt(s: &Option<CString>) -> *const c_char {
     s.as_ref().map_or(ptr::null(), |s| s.as_ptr())
 }
 
-/// A stable error code: `api_error`, `timeout`, `connection_error`,
-/// `tls_error`, `transport_error`, `decode_error`, `invalid_argument`, `config_error`, `token_verification`, `auth_config`,
-/// `webhook_verification`, `webhook_config`, `internal`. Valid until the
-/// error is freed.
+/// The stable error code as a string: `api_error`, `connection_error`,
+/// `timeout`, `tls_error`, `transport_error`, `decode_error`,
+/// `invalid_argument`, `config_error`, `token_verification`,
+/// `machine_token_verification`, `auth_config`, `webhook_verification`,
+/// `webhook_config`, `cancelled`, `internal`. Valid until the error is freed.
 ///
 /// # Safety
 /// `err` is NULL or an error from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_code(err: *const ClerkError) -> *const c_char {
     err.as_ref().map_or(ptr::null(), |e| e.code.as_ptr())
+}
+
+/// The stable number of the error code (1000 `api_error`, … 9001
+/// `internal`; see `ErrorCode` in the core), or 0 for NULL.
+///
+/// # Safety
+/// As for `clerk_error_code`.
+#[no_mangle]
+pub unsafe extern "C" fn clerk_error_number(err: *const ClerkError) -> u32 {
+    err.as_ref().map_or(0, |e| e.record.code.number())
 }
 
 /// A human-readable message.
@@ -123,7 +104,7 @@ pub unsafe extern "C" fn clerk_error_reason(err: *const ClerkError) -> *const c_
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_status(err: *const ClerkError) -> u16 {
-    err.as_ref().map_or(0, |e| e.status)
+    err.as_ref().and_then(|e| e.record.status).unwrap_or(0)
 }
 
 /// Clerk's trace id of an API error, or NULL.
@@ -142,6 +123,37 @@ pub unsafe extern "C" fn clerk_error_trace_id(err: *const ClerkError) -> *const 
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_body(err: *const ClerkError) -> *const c_char {
     err.as_ref().map_or(ptr::null(), |e| opt(&e.body))
+}
+
+/// The refused parameter or option of an `invalid_argument` error
+/// (`user_id`, `options.jwt_key`), or NULL.
+///
+/// # Safety
+/// As for `clerk_error_code`.
+#[no_mangle]
+pub unsafe extern "C" fn clerk_error_parameter(err: *const ClerkError) -> *const c_char {
+    err.as_ref().map_or(ptr::null(), |e| opt(&e.parameter))
+}
+
+/// The server's `Retry-After` of an API error in milliseconds, or -1.
+///
+/// # Safety
+/// As for `clerk_error_code`.
+#[no_mangle]
+pub unsafe extern "C" fn clerk_error_retry_after_ms(err: *const ClerkError) -> i64 {
+    err.as_ref().and_then(|e| e.record.retry_after_ms).map_or(-1, |ms| i64::try_from(ms).unwrap_or(i64::MAX))
+}
+
+/// Every field as one JSON object: `code`, `message`, and where they apply
+/// `reason`, `status`, `clerk_trace_id`, `errors` (Clerk's list), `body`,
+/// `headers` (`[{"name", "value"}]`, the response's), `parameter`,
+/// `wrong_type`, `retry_after_ms`. Valid until the error is freed.
+///
+/// # Safety
+/// As for `clerk_error_code`.
+#[no_mangle]
+pub unsafe extern "C" fn clerk_error_json(err: *const ClerkError) -> *const c_char {
+    err.as_ref().map_or(ptr::null(), |e| e.json.as_ptr())
 }
 
 /// Frees an error; NULL is ignored.

@@ -15,6 +15,7 @@ use std::ptr;
 use std::time::Duration;
 
 use clerk_backend::auth::{AuthenticateRequestOptions, Authenticator, RequestData, VerifyTokenOptions};
+use clerk_backend::boundary::{ErrorCode, ErrorRecord};
 use clerk_backend::webhooks::{verify_webhook, WebhookOptions};
 use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, SecretString};
 use serde_json::{Map, Value};
@@ -31,9 +32,7 @@ type Outcome<T> = Result<T, ClerkError>;
 
 /// Runs `f`, turning a failure or a panic into `*err` and `T`'s null value.
 fn guard<T>(err: *mut *mut ClerkError, null: T, f: impl FnOnce() -> Outcome<T>) -> T {
-    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(ClerkError::new("internal", "clerk-backend: internal error (a bug; please report it)"))
-    });
+    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(ClerkError::from(ErrorRecord::internal())));
     match outcome {
         Ok(v) => v,
         Err(e) => {
@@ -184,7 +183,7 @@ pub unsafe extern "C" fn clerk_client_call(
             return out(&Value::Null);
         }
         let body = std::str::from_utf8(&raw.body)
-            .map_err(|_| ClerkError::new("decode_error", "the response body is not UTF-8"))?;
+            .map_err(|_| ClerkError::new(ErrorCode::Decode, "the response body is not UTF-8"))?;
         Ok(c_string(body).into_raw())
     })
 }

@@ -78,6 +78,10 @@ int main(void) {
   CHECK(clerk_error_status(err) == 404, "status %u", clerk_error_status(err));
   CHECK(clerk_error_body(err) && strstr(clerk_error_body(err), "\"errors\""), "body %s", clerk_error_body(err));
   CHECK(strstr(clerk_error_message(err), "sk_test_local_mock") == NULL, "no secret in the message");
+  CHECK(clerk_error_number(err) == 1000, "api_error is number 1000: %u", clerk_error_number(err));
+  CHECK(clerk_error_parameter(err) == NULL && clerk_error_retry_after_ms(err) == -1, "no parameter, no Retry-After");
+  CHECK(strstr(clerk_error_json(err), "\"code\":\"api_error\"") && strstr(clerk_error_json(err), "\"status\":404"),
+        "the whole record as JSON: %s", clerk_error_json(err));
   clerk_error_free(err);
 
   /* bad input: typed errors before any request, never a crash */
@@ -89,6 +93,8 @@ int main(void) {
   CHECK(clerk_client_call(client, "users.get", "{}", &err) == NULL && eq(clerk_error_code(err), "invalid_argument"),
         "missing user_id: %s", clerk_error_code(err));
   CHECK(err && strstr(clerk_error_message(err), "user_id"), "names the parameter: %s", clerk_error_message(err));
+  CHECK(eq(clerk_error_parameter(err), "user_id") && clerk_error_number(err) == 2000, "parameter %s",
+        clerk_error_parameter(err));
   clerk_error_free(err);
   err = NULL;
   CHECK(clerk_client_call(client, NULL, NULL, &err) == NULL && eq(clerk_error_code(err), "invalid_argument"),
@@ -168,6 +174,8 @@ int main(void) {
   clerk_client_free(client);
   clerk_string_free(NULL);
   clerk_error_free(NULL);
+  CHECK(clerk_error_json(NULL) == NULL && clerk_error_number(NULL) == 0 && clerk_error_retry_after_ms(NULL) == -1,
+        "accessors take NULL");
   clerk_client_free(NULL);
 
   printf("%s: %d failure(s)\n", failures ? "FAILED" : "passed", failures);
