@@ -180,12 +180,10 @@ pub unsafe extern "C" fn clerk_client_call(
         let name = text(operation, "operation")?;
         let params = json_arg(params_json, "params_json", Value::Object(Map::new()))?;
         let raw = client.client.blocking().call_raw(name, CallInput::json(params), &CallOptions::default())?;
-        if raw.body.is_empty() {
-            return out(&Value::Null);
-        }
-        let body = std::str::from_utf8(&raw.body)
-            .map_err(|_| ClerkError::new("decode_error", "the response body is not UTF-8"))?;
-        Ok(c_string(body).into_raw())
+        // The header promises JSON text: the core checks the body and builds
+        // (and redacts) the decode error when it is not.
+        let body = raw.json_text()?;
+        Ok(c_string(&body).into_raw())
     })
 }
 
