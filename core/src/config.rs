@@ -51,10 +51,7 @@ pub const MIN_RETRY_WAIT: Duration = Duration::from_millis(100);
 /// `Duration::from_secs_f64(1e300)` would).
 pub fn duration_from_millis(parameter: &str, ms: f64) -> Result<Duration> {
     if !ms.is_finite() || ms <= 0.0 {
-        return Err(Error::invalid_argument(
-            parameter,
-            format!("must be a positive number of milliseconds, got {ms}"),
-        ));
+        return Err(Error::invalid_argument(parameter, format!("must be a positive number of milliseconds, got {ms}")));
     }
     let max_ms = MAX_DURATION.as_millis() as f64;
     if ms > max_ms {
@@ -123,7 +120,10 @@ impl RetryConfig {
         }
         let b = &self.backoff;
         if !b.exponent.is_finite() || b.exponent < 1.0 {
-            return Err(Error::invalid_argument(format!("{parameter}.backoff.exponent"), "must be a finite number >= 1"));
+            return Err(Error::invalid_argument(
+                format!("{parameter}.backoff.exponent"),
+                "must be a finite number >= 1",
+            ));
         }
         let max_ms = MAX_DURATION.as_millis() as u64;
         for (name, ms) in [

@@ -169,7 +169,9 @@ impl Error {
                         let text = meta.to_string();
                         c.meta = match redactor.redact_str(&text) {
                             std::borrow::Cow::Borrowed(_) => Some(meta),
-                            std::borrow::Cow::Owned(t) => serde_json::from_str(&t).ok().or(Some(serde_json::Value::Null)),
+                            std::borrow::Cow::Owned(t) => {
+                                serde_json::from_str(&t).ok().or(Some(serde_json::Value::Null))
+                            }
                         };
                     }
                 }

@@ -99,7 +99,9 @@ impl Redactor {
     pub fn redact_str<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match self.redact_slice(text.as_bytes()) {
             // Replacements are whole UTF-8 sequences cut at ASCII boundaries.
-            Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Some(bytes) => Cow::Owned(
+                String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
             None => Cow::Borrowed(text),
         }
     }

@@ -39,7 +39,8 @@ impl RawResponse {
         if redactor.is_empty() {
             return self;
         }
-        let headers = self.headers.into_iter().map(|(k, v)| (redactor.redact_string(k), redactor.redact_string(v))).collect();
+        let headers =
+            self.headers.into_iter().map(|(k, v)| (redactor.redact_string(k), redactor.redact_string(v))).collect();
         RawResponse { status: self.status, headers, body: redactor.redact_bytes(self.body) }
     }
 

@@ -305,13 +305,11 @@ async fn read_capped(
     response: &mut reqwest::Response,
     max: u64,
 ) -> std::result::Result<Bytes, std::result::Result<Error, reqwest::Error>> {
-    let too_large = || {
-        Error::Transport {
-            kind: TransportKind::Other,
-            message: format!(
-                "the response body is larger than the limit of {max} bytes (ClientOptions::max_response_bytes)"
-            ),
-        }
+    let too_large = || Error::Transport {
+        kind: TransportKind::Other,
+        message: format!(
+            "the response body is larger than the limit of {max} bytes (ClientOptions::max_response_bytes)"
+        ),
     };
     if response.content_length().is_some_and(|n| n > max) {
         return Err(Ok(too_large()));
@@ -361,7 +359,8 @@ fn unreachable(e: &reqwest::Error, url: &Url) -> bool {
     };
     let mut source: Option<&(dyn StdError + 'static)> = e.source();
     while let Some(s) = source {
-        let refused = s.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+        let refused =
+            s.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
         // hyper-util's connect error says "dns error" when resolution failed.
         if (refused && loopback) || s.to_string().starts_with("dns error") {
             return true;

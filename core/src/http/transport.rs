@@ -66,7 +66,10 @@ impl Settings {
             api_version: opts.api_version.clone().unwrap_or_else(|| crate::API_VERSION.to_owned()),
             user_agent,
             default_headers: header_map(&opts.default_headers)?,
-            connect_timeout: check_duration("connect_timeout", opts.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?,
+            connect_timeout: check_duration(
+                "connect_timeout",
+                opts.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            )?,
             timeout: check_duration("timeout", opts.timeout.unwrap_or(DEFAULT_TIMEOUT))?,
             retry,
             proxy: opts.proxy.clone(),
@@ -111,7 +114,9 @@ pub(crate) fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
         if FORBIDDEN_HEADERS.contains(&n.as_str()) {
             return Err(Error::invalid_argument(
                 "headers",
-                format!("header `{name}` cannot be set by the caller (the SDK sets it; the key comes from the key options)"),
+                format!(
+                    "header `{name}` cannot be set by the caller (the SDK sets it; the key comes from the key options)"
+                ),
             ));
         }
         let v = HeaderValue::from_str(value)
