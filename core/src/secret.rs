@@ -87,7 +87,7 @@ impl Redactor {
             }
         }
         // Longest first, so that a secret containing another is replaced whole.
-        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        out.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         Redactor { secrets: out }
     }
 

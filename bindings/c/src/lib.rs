@@ -81,9 +81,10 @@ fn opt_str(o: &Map<String, Value>, key: &str, name: &str) -> Outcome<Option<Stri
 fn opt_millis(o: &Map<String, Value>, key: &str, name: &str) -> Outcome<Option<Duration>> {
     match o.get(key) {
         None | Some(Value::Null) => Ok(None),
+        // The core's one range check: `1e300` is invalid_argument, never a panic.
         Some(v) => match v.as_f64() {
-            Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-            _ => {
+            Some(ms) => Ok(Some(clerk_backend::duration_from_millis(&format!("{name}.{key}"), ms)?)),
+            None => {
                 Err(ClerkError::invalid_argument(&format!("{name}.{key}"), "must be a positive number of milliseconds"))
             }
         },
