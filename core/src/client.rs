@@ -188,19 +188,25 @@ impl Client {
     async fn dispatch(&self, outgoing: Outgoing, opts: &CallOptions) -> Result<RawResponse> {
         let span = request_span(&outgoing);
         let sent = runtime::run_shared(send(self.inner.clone(), outgoing, opts.clone(), span)).await;
+        // The one place responses leave the transport: every body and header
+        // a caller or binding sees, success or error, is redacted here.
+        let redactor = &self.inner.settings.redactor;
         match sent.and_then(|r| r) {
-            Ok(response) if response.is_success() => Ok(response),
-            Ok(response) => Err(self.redact(response.to_error())),
+            Ok(response) if response.is_success() => Ok(response.redacted(redactor)),
+            Ok(response) => Err(self.redact(response.redacted(redactor).to_error())),
             Err(e) => Err(self.redact(e)),
         }
     }
 
-    /// `e` without this client's secret key in it (see [`Error::redact_secret`]).
+    /// `e` without this client's secret key in it (see [`Error::redacted`]).
     pub(crate) fn redact(&self, e: Error) -> Error {
-        match &self.inner.settings.secret {
-            Some(secret) => e.redact_secret(secret.expose()),
-            None => e,
-        }
+        e.redacted(&self.inner.settings.redactor)
+    }
+
+    /// The [`Error::Decode`] a binding reports when its own decoder refused
+    /// the body of `response` (from this client), redacted like every error.
+    pub fn decode_error(&self, response: &RawResponse, message: impl fmt::Display) -> Error {
+        self.redact(response.decode_error_with(message))
     }
 
     fn base_url(&self, opts: &CallOptions) -> Result<Url> {

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::error::{Error, Result};
 use crate::secret::SecretString;
 
 /// Default server: the spec's `servers[0]`.
@@ -27,6 +28,49 @@ impl Default for BackoffStrategy {
     }
 }
 
+/// Longest duration any option takes (timeouts, backoff intervals, the retry
+/// budget): a day. Longer values are a caller's mistake (or `1e300`), and past
+/// a point they overflow the clock, so they are refused instead of clamped.
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Attempts one call makes by default, retries included, whatever the
+/// server's `Retry-After` says: with the 30 s budget this ends a storm of
+/// `Retry-After: 0` answers after 10 requests.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
+
+/// Largest [`RetryConfig::max_attempts`] accepted.
+pub const MAX_ATTEMPTS_LIMIT: u32 = 100;
+
+/// Shortest wait before any retry, even when the server says `Retry-After: 0`
+/// or the configured initial interval is lower.
+pub const MIN_RETRY_WAIT: Duration = Duration::from_millis(100);
+
+/// `ms` milliseconds from a binding (Python `timeout_ms=`, C `"timeout_ms"`)
+/// as a `Duration`: finite, above zero and at most [`MAX_DURATION`], else an
+/// [`Error::InvalidArgument`] naming `parameter`. Never panics (a bare
+/// `Duration::from_secs_f64(1e300)` would).
+pub fn duration_from_millis(parameter: &str, ms: f64) -> Result<Duration> {
+    if !ms.is_finite() || ms <= 0.0 {
+        return Err(Error::invalid_argument(parameter, format!("must be a positive number of milliseconds, got {ms}")));
+    }
+    let max_ms = MAX_DURATION.as_millis() as f64;
+    if ms > max_ms {
+        return Err(Error::invalid_argument(parameter, format!("must be at most {max_ms} ms (a day), got {ms}")));
+    }
+    Ok(Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// Checks a `Duration` option given directly (Rust callers) against [`MAX_DURATION`].
+pub fn check_duration(parameter: &str, d: Duration) -> Result<Duration> {
+    if d.is_zero() || d > MAX_DURATION {
+        return Err(Error::invalid_argument(
+            parameter,
+            format!("must be above zero and at most a day, got {} ms", d.as_millis()),
+        ));
+    }
+    Ok(d)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryStrategy {
     /// Retry with exponential backoff and full jitter.
@@ -45,6 +89,9 @@ pub struct RetryConfig {
     pub strategy: RetryStrategy,
     pub backoff: BackoffStrategy,
     pub retry_connection_errors: bool,
+    /// Most attempts of one call, the first included ([`DEFAULT_MAX_ATTEMPTS`],
+    /// at most [`MAX_ATTEMPTS_LIMIT`]). Set per client or per call.
+    pub max_attempts: u32,
 }
 
 impl Default for RetryConfig {
@@ -53,6 +100,7 @@ impl Default for RetryConfig {
             strategy: RetryStrategy::Backoff,
             backoff: BackoffStrategy::default(),
             retry_connection_errors: true,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
         }
     }
 }
@@ -60,6 +108,37 @@ impl Default for RetryConfig {
 impl RetryConfig {
     pub fn none() -> Self {
         RetryConfig { strategy: RetryStrategy::None, ..RetryConfig::default() }
+    }
+
+    /// Range checks, as an [`Error::InvalidArgument`] naming `parameter`'s field.
+    pub fn validate(&self, parameter: &str) -> Result<()> {
+        if !(1..=MAX_ATTEMPTS_LIMIT).contains(&self.max_attempts) {
+            return Err(Error::invalid_argument(
+                format!("{parameter}.max_attempts"),
+                format!("must be 1 to {MAX_ATTEMPTS_LIMIT}, got {}", self.max_attempts),
+            ));
+        }
+        let b = &self.backoff;
+        if !b.exponent.is_finite() || b.exponent < 1.0 {
+            return Err(Error::invalid_argument(
+                format!("{parameter}.backoff.exponent"),
+                "must be a finite number >= 1",
+            ));
+        }
+        let max_ms = MAX_DURATION.as_millis() as u64;
+        for (name, ms) in [
+            ("initial_interval_ms", b.initial_interval_ms),
+            ("max_interval_ms", b.max_interval_ms),
+            ("max_elapsed_time_ms", b.max_elapsed_time_ms),
+        ] {
+            if ms > max_ms {
+                return Err(Error::invalid_argument(
+                    format!("{parameter}.backoff.{name}"),
+                    format!("must be at most {max_ms} ms (a day), got {ms}"),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -85,7 +164,15 @@ pub struct ClientOptions {
     pub proxy: Option<String>,
     /// Appended to the `User-Agent` by bindings (`python/3.12`).
     pub user_agent_suffix: Option<String>,
+    /// Largest response body read; default [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub max_response_bytes: Option<u64>,
 }
+
+/// Default cap on a response body: 64 MiB, some twenty times the largest real
+/// page (500 users with full metadata is a few MB), so only a broken or
+/// hostile server reaches it. Bodies are read in chunks and the read stops at
+/// the cap, so memory stays near the cap whatever the server sends.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Options for one call; each overrides the client's value when set.
 #[derive(Debug, Clone, Default)]

@@ -139,14 +139,20 @@ impl Error {
     }
 
     /// This error with every occurrence of `secret` replaced by its redacted
-    /// form. A server (or a proxy in front of it) may echo request headers
-    /// into an error body; the client's own key must not come back out
-    /// through `Display`, `Debug` or `raw_body`.
+    /// form (see [`Error::redacted`]).
     pub fn redact_secret(self, secret: &str) -> Error {
-        if secret.is_empty() {
+        self.redacted(&crate::secret::Redactor::new([secret]))
+    }
+
+    /// This error with every secret `redactor` knows replaced, in every text
+    /// it carries. A server (or a proxy in front of it) may echo request
+    /// headers into a body, a header or a message; the client's own key must
+    /// not come back out through `Display`, `Debug`, `raw_body` or `headers`.
+    pub fn redacted(self, redactor: &crate::secret::Redactor) -> Error {
+        if redactor.is_empty() {
             return self;
         }
-        let hide = |s: String| if s.contains(secret) { s.replace(secret, &crate::secret::redact(secret)) } else { s };
+        let hide = |s: String| redactor.redact_string(s);
         match self {
             Error::Api(mut e) => {
                 e.raw_body = hide(std::mem::take(&mut e.raw_body));
@@ -160,8 +166,13 @@ impl Error {
                     c.message = hide(std::mem::take(&mut c.message));
                     c.long_message = c.long_message.take().map(hide);
                     if let Some(meta) = c.meta.take() {
-                        let text = hide(meta.to_string());
-                        c.meta = serde_json::from_str(&text).ok().or(Some(serde_json::Value::Null));
+                        let text = meta.to_string();
+                        c.meta = match redactor.redact_str(&text) {
+                            std::borrow::Cow::Borrowed(_) => Some(meta),
+                            std::borrow::Cow::Owned(t) => {
+                                serde_json::from_str(&t).ok().or(Some(serde_json::Value::Null))
+                            }
+                        };
                     }
                 }
                 Error::Api(e)

@@ -31,13 +31,16 @@ pub mod generated;
 
 
 pub use client::{BlockingClient, CallInput, Client};
-pub use config::{BackoffStrategy, CallOptions, ClientOptions, RetryConfig, RetryStrategy};
+pub use config::{
+    duration_from_millis, BackoffStrategy, CallOptions, ClientOptions, RetryConfig, RetryStrategy,
+    DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RESPONSE_BYTES, MAX_ATTEMPTS_LIMIT, MAX_DURATION, MIN_RETRY_WAIT,
+};
 pub use error::{ApiError, ClerkError, Error, Result, TransportKind};
 pub use http::{Clock, RawResponse, SystemClock};
 pub use nullable::Nullable;
 pub use ops::{HttpMethod, OperationSpec};
 pub use pagination::{BlockingPages, Pages};
-pub use secret::SecretString;
+pub use secret::{Redactor, SecretString};
 pub use upload::{FileSource, FileUpload};
 
 /// The Backend API version this crate was generated for.

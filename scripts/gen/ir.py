@@ -90,6 +90,8 @@ class Param:
     description: str = ""
     deprecated: bool = False
     explode: bool = True  # query arrays: repeated keys (true) or comma-joined (false)
+    minimum: Optional[float] = None  # the spec's inclusive bounds of a numeric parameter
+    maximum: Optional[float] = None
 
 
 @dataclass
@@ -586,6 +588,8 @@ class Builder:
                     description=p.get("description", ""),
                     deprecated=bool(p.get("deprecated", False)),
                     explode=p.get("explode", True) if p["in"] == "query" else True,
+                    minimum=_bound(schema.get("minimum")),
+                    maximum=_bound(schema.get("maximum")),
                 )
             )
         # Wire names with one snake_case form (`frontendApi`, `frontend_api`) are all
@@ -762,6 +766,11 @@ def _strip(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_strip(v) for v in obj]
     return obj
+
+
+def _bound(v: Any) -> Optional[float]:
+    """A numeric `minimum`/`maximum` as a float (booleans are not bounds)."""
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 INLINE_WIDTH = 100

@@ -536,13 +536,19 @@ def field_specs(types: Types, fields: list) -> str:
     return "&[" + ", ".join(rows) + "]"
 
 
+def rust_bound(v) -> str:
+    """`Some(1.0)` / `None` for a parameter bound of the IR."""
+    return "None" if v is None else f"Some({float(v)!r})"
+
+
 def operation_spec(types: Types, op: dict) -> str:
     params = []
     for p in op.get("params", []):
         enum = ", ".join(rust_str(str(v)) for v in p.get("enum", []))
         params.append(
             f"ParamSpec {{ name: {rust_str(p['name'])}, location: ParamLocation::{p['location'].capitalize()}, "
-            f"required: {str(bool(p.get('required'))).lower()}, ty: {types.value_type(p['type'])}, enum_values: &[{enum}], explode: {str(bool(p.get('explode', True))).lower()} }}"
+            f"required: {str(bool(p.get('required'))).lower()}, ty: {types.value_type(p['type'])}, enum_values: &[{enum}], explode: {str(bool(p.get('explode', True))).lower()}, "
+            f"minimum: {rust_bound(p.get('minimum'))}, maximum: {rust_bound(p.get('maximum'))} }}"
         )
     body = op["body"]
     req = str(bool(body.get("required"))).lower()

@@ -80,9 +80,10 @@ fn opt_str(o: &Map<String, Value>, key: &str, name: &str) -> Outcome<Option<Stri
 fn opt_millis(o: &Map<String, Value>, key: &str, name: &str) -> Outcome<Option<Duration>> {
     match o.get(key) {
         None | Some(Value::Null) => Ok(None),
+        // The core's one range check: `1e300` is invalid_argument, never a panic.
         Some(v) => match v.as_f64() {
-            Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-            _ => {
+            Some(ms) => Ok(Some(clerk_backend::duration_from_millis(&format!("{name}.{key}"), ms)?)),
+            None => {
                 Err(ClerkError::invalid_argument(&format!("{name}.{key}"), "must be a positive number of milliseconds"))
             }
         },
@@ -179,12 +180,10 @@ pub unsafe extern "C" fn clerk_client_call(
         let name = text(operation, "operation")?;
         let params = json_arg(params_json, "params_json", Value::Object(Map::new()))?;
         let raw = client.client.blocking().call_raw(name, CallInput::json(params), &CallOptions::default())?;
-        if raw.body.is_empty() {
-            return out(&Value::Null);
-        }
-        let body = std::str::from_utf8(&raw.body)
-            .map_err(|_| ClerkError::new(ErrorCode::Decode, "the response body is not UTF-8"))?;
-        Ok(c_string(body).into_raw())
+        // The header promises JSON text: the core checks the body and builds
+        // (and redacts) the decode error when it is not.
+        let body = raw.json_text()?;
+        Ok(c_string(&body).into_raw())
     })
 }
 

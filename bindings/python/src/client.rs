@@ -70,7 +70,7 @@ impl NativeClient {
         let name = name.to_owned();
         let result = py.detach(move || runtime::block_on(async move { client.call_raw(&name, input, &opts).await }));
         let raw = result.and_then(|r| r).map_err(to_py_err)?;
-        response_to_py(py, &raw)
+        response_to_py(py, &self.client, &raw)
     }
 
     /// Starts one operation on the core's runtime and returns at once;
@@ -102,7 +102,7 @@ impl NativeClient {
             Python::attach(|py| {
                 let outcome = result
                     .map_err(to_py_err)
-                    .and_then(|raw| response_to_py(py, &raw))
+                    .and_then(|raw| response_to_py(py, &client, &raw))
                     .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()));
                 deliver(py, &callback, outcome);
             });
@@ -188,28 +188,22 @@ fn call_options(
 }
 
 /// JSON bodies become Python objects; other bodies `str` (HTML) or `None` (empty).
-pub(crate) fn response_to_py<'py>(py: Python<'py>, raw: &RawResponse) -> PyResult<(u16, Bound<'py, PyAny>)> {
-    let body = body_to_py(py, raw.status, &raw.body, is_json(raw))?;
-    Ok((raw.status, body))
+pub(crate) fn response_to_py<'py>(
+    py: Python<'py>,
+    client: &Client,
+    raw: &RawResponse,
+) -> PyResult<(u16, Bound<'py, PyAny>)> {
+    Ok((raw.status, body_to_py(py, client, raw)?))
 }
 
-fn is_json(raw: &RawResponse) -> bool {
-    // Header names arrive lower-cased from the core.
-    raw.headers.iter().any(|(k, v)| k == "content-type" && v.contains("json"))
-}
-
-fn body_to_py<'py>(py: Python<'py>, status: u16, body: &Bytes, json: bool) -> PyResult<Bound<'py, PyAny>> {
+fn body_to_py<'py>(py: Python<'py>, client: &Client, raw: &RawResponse) -> PyResult<Bound<'py, PyAny>> {
+    let body: &Bytes = &raw.body;
     if body.is_empty() {
         return Ok(py.None().into_bound(py));
     }
-    if json {
-        return json_bytes_to_py(py, body).map_err(|e| {
-            to_py_err(clerk_backend::Error::Decode {
-                status,
-                message: e.to_string(),
-                raw_body: String::from_utf8_lossy(body).into_owned(),
-            })
-        });
+    if raw.is_json() {
+        // The core builds (and redacts) the decode error; only the parse is ours.
+        return json_bytes_to_py(py, body).map_err(|e| to_py_err(client.decode_error(raw, e)));
     }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(PyString::new(py, s).into_any()),

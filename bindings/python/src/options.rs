@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use clerk_backend::{BackoffStrategy, RetryConfig, RetryStrategy};
+use clerk_backend::{duration_from_millis, BackoffStrategy, Error, RetryConfig, RetryStrategy};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -21,10 +21,7 @@ pub fn retry_config(t: &RetryTuple, param: &str) -> PyResult<RetryConfig> {
             )))
         }
     };
-    if !exponent.is_finite() || *exponent < 1.0 {
-        return Err(PyValueError::new_err(format!("parameter `{param}`: backoff exponent must be >= 1")));
-    }
-    Ok(RetryConfig {
+    let config = RetryConfig {
         strategy,
         backoff: BackoffStrategy {
             initial_interval_ms: *initial,
@@ -33,16 +30,25 @@ pub fn retry_config(t: &RetryTuple, param: &str) -> PyResult<RetryConfig> {
             max_elapsed_time_ms: *elapsed,
         },
         retry_connection_errors: *conn,
-    })
+        ..RetryConfig::default()
+    };
+    // The core's range checks, reported as the ValueError Python code expects.
+    config.validate(param).map_err(value_error)?;
+    Ok(config)
 }
 
+/// Milliseconds from Python (`timeout_ms=`, an httpx client's timeout) through
+/// the core's one range check: `1e300` is a `ValueError`, never a panic.
 pub fn millis(ms: Option<f64>, param: &str) -> PyResult<Option<Duration>> {
-    match ms {
-        None => Ok(None),
-        Some(v) if v.is_finite() && v > 0.0 => Ok(Some(Duration::from_secs_f64(v / 1000.0))),
-        Some(v) => Err(PyValueError::new_err(format!(
-            "parameter `{param}`: must be a positive number of milliseconds, got {v}"
-        ))),
+    ms.map(|v| duration_from_millis(param, v)).transpose().map_err(value_error)
+}
+
+fn value_error(e: Error) -> PyErr {
+    match e {
+        Error::InvalidArgument { parameter, message } => {
+            PyValueError::new_err(format!("parameter `{parameter}`: {message}"))
+        }
+        other => PyValueError::new_err(other.to_string()),
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::retry::parse_retry_after;
 use crate::error::{ApiError, ClerkError, Error, Result};
 use crate::ops::{OperationSpec, ResponseKind};
+use crate::secret::Redactor;
 
 /// Header Clerk puts its trace id in, beside the body's `clerk_trace_id`.
 pub const TRACE_ID_HEADER: &str = "x-clerk-trace-id";
@@ -25,6 +26,39 @@ pub struct RawResponse {
 impl RawResponse {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// Whether the server says the body is JSON (`application/json`, `…+json`).
+    pub fn is_json(&self) -> bool {
+        self.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("json"))
+    }
+
+    /// This response with every secret `redactor` knows taken out of its body
+    /// and headers; the same buffers when there is none (the common case).
+    pub fn redacted(self, redactor: &Redactor) -> RawResponse {
+        if redactor.is_empty() {
+            return self;
+        }
+        let headers =
+            self.headers.into_iter().map(|(k, v)| (redactor.redact_string(k), redactor.redact_string(v))).collect();
+        RawResponse { status: self.status, headers, body: redactor.redact_bytes(self.body) }
+    }
+
+    /// The success body as JSON text, for bindings that hand out text: a JSON
+    /// body as it came (checked, not re-encoded), an empty one as `null`, any
+    /// other text as a JSON string. A body that claims JSON but is not is an
+    /// [`Error::Decode`].
+    pub fn json_text(&self) -> Result<String> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok("null".to_owned());
+        }
+        let json = serde_json::from_slice::<serde::de::IgnoredAny>(&self.body);
+        match (json, std::str::from_utf8(&self.body)) {
+            (Ok(_), Ok(text)) => Ok(text.to_owned()),
+            (Err(e), _) if self.is_json() => Err(self.decode_error(&e)),
+            (_, Ok(text)) => Ok(serde_json::Value::String(text.to_owned()).to_string()),
+            (_, Err(_)) => Err(self.decode_error_with("the response body is not UTF-8")),
+        }
     }
 
     /// First value of header `name` (case-insensitive).
@@ -85,7 +119,14 @@ impl RawResponse {
     }
 
     pub(crate) fn decode_error(&self, e: &serde_json::Error) -> Error {
-        Error::Decode { status: self.status, message: e.to_string(), raw_body: self.text() }
+        self.decode_error_with(e)
+    }
+
+    /// An [`Error::Decode`] for this response: a binding whose own decoder
+    /// refused the body builds its error here, from the (redacted) response
+    /// the client handed it.
+    pub fn decode_error_with(&self, message: impl std::fmt::Display) -> Error {
+        Error::Decode { status: self.status, message: message.to_string(), raw_body: self.text() }
     }
 
     /// The [`Error::Api`] for a non-success response.

@@ -44,6 +44,9 @@ pub enum Outcome {
     /// The connection was never made (refused, DNS, connect timeout): the
     /// server cannot have seen the request.
     NotSent,
+    /// Like `NotSent`, and unlikely to change soon: refused by a loopback
+    /// host, or the host name does not resolve. Retried only a little.
+    Unreachable,
     /// Failed after the request may have reached the server (reset, timeout).
     MaybeSent,
     /// Will fail the same way again (TLS certificate, bad request body).
@@ -61,7 +64,7 @@ pub fn should_retry(config: &RetryConfig, method: HttpMethod, retry_non_idempote
             let transient = status == 429 || (500..=599).contains(&status);
             transient && (replay_safe || ((status == 429 || status == 503) && has_retry_after))
         }
-        Outcome::NotSent => config.retry_connection_errors,
+        Outcome::NotSent | Outcome::Unreachable => config.retry_connection_errors,
         Outcome::MaybeSent => config.retry_connection_errors && replay_safe,
         Outcome::Permanent => false,
     }

@@ -9,10 +9,10 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
-use crate::config::{ClientOptions, RetryConfig, DEFAULT_SERVER_URL};
+use crate::config::{check_duration, ClientOptions, RetryConfig, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_SERVER_URL};
 use crate::error::{Error, Result};
 use crate::runtime;
-use crate::secret::SecretString;
+use crate::secret::{Redactor, SecretString};
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -20,6 +20,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Everything a request needs from the client's options, resolved once.
 pub(crate) struct Settings {
     pub secret: Option<SecretString>,
+    /// Takes the secret back out of whatever a server returns.
+    pub redactor: Redactor,
     pub base_url: Url,
     pub api_version: String,
     pub user_agent: String,
@@ -28,6 +30,7 @@ pub(crate) struct Settings {
     pub timeout: Duration,
     pub retry: RetryConfig,
     pub proxy: Option<String>,
+    pub max_response_bytes: u64,
 }
 
 impl Settings {
@@ -50,16 +53,27 @@ impl Settings {
         if let Some(secret) = &secret {
             bearer(secret)?;
         }
+        let retry = opts.retry.unwrap_or_default();
+        retry.validate("retry")?;
+        let max_response_bytes = opts.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            return Err(Error::invalid_argument("max_response_bytes", "must be above zero"));
+        }
         Ok(Settings {
+            redactor: Redactor::new(secret.as_ref().map(SecretString::expose)),
             secret,
             base_url,
             api_version: opts.api_version.clone().unwrap_or_else(|| crate::API_VERSION.to_owned()),
             user_agent,
             default_headers: header_map(&opts.default_headers)?,
-            connect_timeout: opts.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            timeout: opts.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            retry: opts.retry.unwrap_or_default(),
+            connect_timeout: check_duration(
+                "connect_timeout",
+                opts.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            )?,
+            timeout: check_duration("timeout", opts.timeout.unwrap_or(DEFAULT_TIMEOUT))?,
+            retry,
             proxy: opts.proxy.clone(),
+            max_response_bytes,
         })
     }
 }
@@ -86,12 +100,25 @@ pub(crate) fn bearer(secret: &SecretString) -> Result<HeaderValue> {
     Ok(v)
 }
 
+/// Headers a caller may not set: they frame the request (a wrong
+/// `Content-Length` cuts or stalls the body), route it (`Host`), or carry the
+/// key, which comes only from the key options.
+pub const FORBIDDEN_HEADERS: [&str; 5] = ["content-length", "transfer-encoding", "host", "connection", "authorization"];
+
 /// Headers from options; errors name the header, never its value.
 pub(crate) fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
     let mut map = HeaderMap::new();
     for (name, value) in headers {
         let n = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::invalid_argument("headers", format!("invalid header name `{name}`")))?;
+        if FORBIDDEN_HEADERS.contains(&n.as_str()) {
+            return Err(Error::invalid_argument(
+                "headers",
+                format!(
+                    "header `{name}` cannot be set by the caller (the SDK sets it; the key comes from the key options)"
+                ),
+            ));
+        }
         let v = HeaderValue::from_str(value)
             .map_err(|_| Error::invalid_argument("headers", format!("invalid value for header `{name}`")))?;
         map.insert(n, v);
@@ -124,6 +151,8 @@ fn build_client(settings: &Settings, connect_timeout: Duration) -> Result<reqwes
         .user_agent(settings.user_agent.clone())
         .connect_timeout(connect_timeout)
         .pool_idle_timeout(Duration::from_secs(60))
+        // Redirects are followed by the send loop (GET only, same origin only).
+        .redirect(reqwest::redirect::Policy::none())
         .tcp_nodelay(true);
     if let Some(proxy) = &settings.proxy {
         let proxy = reqwest::Proxy::all(proxy).map_err(|_| Error::Config("invalid proxy URL".into()))?;

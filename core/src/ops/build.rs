@@ -15,6 +15,10 @@ use crate::upload::FileUpload;
 /// Characters left as they are in a path segment (RFC 3986 unreserved).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// Longest path parameter accepted, percent-encoded: IDs and slugs are tens
+/// of bytes; a megabyte one is a mistake that would fail late and opaquely.
+pub const MAX_PATH_PARAM_BYTES: usize = 4096;
+
 /// Input of one call: the JSON parameters and any files for multipart fields.
 #[derive(Debug, Clone, Default)]
 pub struct CallInput {
@@ -84,13 +88,11 @@ pub fn build(op: &OperationSpec, input: CallInput) -> Result<PreparedRequest> {
             continue;
         };
         check_type(p.name, p.ty, &value)?;
+        check_bounds(p, &value)?;
         match p.location {
             ParamLocation::Path => {
                 let text = scalar_text(&value).unwrap_or_default();
-                if text.is_empty() {
-                    return Err(Error::invalid_argument(p.name, "path parameter must not be empty"));
-                }
-                let encoded = utf8_percent_encode(&text, PATH_SEGMENT).to_string();
+                let encoded = path_segment(p.name, &text)?;
                 path = path.replace(&format!("{{{}}}", p.name), &encoded);
             }
             ParamLocation::Query => push_query(&mut query, p, &value),
@@ -128,6 +130,55 @@ pub fn build(op: &OperationSpec, input: CallInput) -> Result<PreparedRequest> {
         return Err(Error::invalid_argument(unknown, format!("unknown parameter for `{}`", op.name)));
     }
     Ok(PreparedRequest { method: op.http_method, path, query, body })
+}
+
+/// One path parameter as a percent-encoded segment. Everything but RFC 3986
+/// unreserved characters is encoded (`/`, `?`, `#`, `%`, CR, LF, NUL), so a
+/// value cannot leave its segment. What stays is refused: an empty value, and
+/// the dot segments `.` and `..`, which every URL parser (and `url::Url`
+/// here) removes together with the segment before them, spelled plainly or
+/// as `%2e` (a server that decodes twice would see the latter as dots too).
+fn path_segment(name: &str, text: &str) -> Result<String> {
+    if text.is_empty() {
+        return Err(Error::invalid_argument(name, "path parameter must not be empty"));
+    }
+    let undotted = text.to_ascii_lowercase().replace("%2e", ".");
+    if undotted == "." || undotted == ".." {
+        return Err(Error::invalid_argument(name, "path parameter must not be `.` or `..` (a dot segment)"));
+    }
+    let encoded = utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    if encoded.len() > MAX_PATH_PARAM_BYTES {
+        return Err(Error::invalid_argument(
+            name,
+            format!("path parameter is {} bytes encoded, more than {MAX_PATH_PARAM_BYTES}", encoded.len()),
+        ));
+    }
+    Ok(encoded)
+}
+
+/// The spec's `minimum`/`maximum` of a numeric parameter (each array item for arrays).
+fn check_bounds(p: &ParamSpec, value: &Value) -> Result<()> {
+    if p.minimum.is_none() && p.maximum.is_none() {
+        return Ok(());
+    }
+    let values = match value {
+        Value::Array(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    for v in values {
+        let Some(n) = v.as_f64() else { continue };
+        let low = p.minimum.is_some_and(|min| n < min);
+        let high = p.maximum.is_some_and(|max| n > max);
+        if low || high {
+            let range = match (p.minimum, p.maximum) {
+                (Some(min), Some(max)) => format!("from {min} to {max}"),
+                (Some(min), None) => format!("at least {min}"),
+                (_, max) => format!("at most {}", max.unwrap_or(f64::INFINITY)),
+            };
+            return Err(Error::invalid_argument(p.name, format!("must be {range}, got {v}")));
+        }
+    }
+    Ok(())
 }
 
 /// Moves the body fields out of `params`, checking required fields and types.

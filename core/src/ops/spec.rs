@@ -69,6 +69,10 @@ pub struct ParamSpec {
     /// Query arrays: repeated keys (`a=1&a=2`) when true, one comma-joined
     /// value (`a=1,2`) when false, as the spec's `explode` says.
     pub explode: bool,
+    /// Inclusive bounds of a numeric parameter, as the spec gives them
+    /// (`limit`: 1 to 500); a value outside is refused before sending.
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
 }
 
 /// One top-level field of a JSON object or multipart body.

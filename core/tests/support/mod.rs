@@ -46,7 +46,7 @@ const fn op(
 }
 
 const fn param(name: &'static str, location: ParamLocation, required: bool, ty: ValueType) -> ParamSpec {
-    ParamSpec { name, location, required, ty, enum_values: &[], explode: true }
+    ParamSpec { name, location, required, ty, enum_values: &[], explode: true, minimum: None, maximum: None }
 }
 
 const fn field(name: &'static str, required: bool, ty: ValueType) -> FieldSpec {
