@@ -54,6 +54,16 @@ impl From<String> for SecretString {
     }
 }
 
+/// `text` with every occurrence of `secret` replaced by its [`redact`]ed
+/// form: for text that comes from elsewhere (a server's answer) and may echo
+/// a key or token it was sent.
+pub fn redact_secret_in(text: &str, secret: &str) -> String {
+    if secret.is_empty() || !text.contains(secret) {
+        return text.to_owned();
+    }
+    text.replace(secret, &redact(secret))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
