@@ -202,7 +202,7 @@ fn networkless_blocking(path: &std::path::Path, doc: &Value) {
         .filter(|v| {
             let expected = &v["expected"];
             v.get("backend_api").is_none()
-                && expected.get("backend_api_calls").and_then(Value::as_array).is_none_or(|c| c.is_empty())
+                && !expected.get("backend_api_calls").and_then(Value::as_array).is_some_and(|c| !c.is_empty())
                 && v["options"].get("jwt_key").is_some()
         })
         .collect();
