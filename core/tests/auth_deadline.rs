@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use auth_support::{long_lived_claims, TestKey};
+use auth_support::{long_lived_claims, mount_jwks, TestKey};
 use clerk_backend::auth::{
     AcceptsToken, AuthStatus, AuthenticateRequestOptions, Authenticator, JwksCachePolicy, ManualClock, RequestData,
     RequestReason, TokenType, TokenVerificationErrorReason as Reason, VerifyTokenOptions, DEFAULT_NETWORK_TIMEOUT,
@@ -107,11 +107,7 @@ fn the_default_deadline_bounds_the_blocking_form_too() {
 async fn authenticate_request_is_bounded_and_last_good_keys_keep_serving() {
     let server = MockServer::start().await;
     let key = TestKey::generate("ins_deadline_keys");
-    Mock::given(method("GET"))
-        .and(path("/v1/jwks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [key.jwk()]})))
-        .mount(&server)
-        .await;
+    mount_jwks(&server, &[&key]).await;
     let clock = Arc::new(ManualClock::new(NOW_S * 1000));
     let auth = Authenticator::builder().clock(clock.clone()).jwks_policy(JwksCachePolicy::default()).build();
     let opts = AuthenticateRequestOptions {

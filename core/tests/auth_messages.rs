@@ -6,7 +6,7 @@ mod auth_support;
 
 use std::sync::Arc;
 
-use auth_support::{authenticator, long_lived_claims, TestKey};
+use auth_support::{authenticator, long_lived_claims, mount_jwks, TestKey};
 use clerk_backend::auth::{AcceptsToken, AuthenticateRequestOptions, ManualClock, RequestData, RequestState};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -35,7 +35,7 @@ async fn machine_tokens_echoed_by_the_backend_api_are_redacted() {
     ];
     for (token, route) in tokens {
         server.reset().await;
-        let echo = format!("token {token} is not valid for this instance\r\nSet-Cookie: forged=1");
+        let echo = format!("token {token} is not valid for key {SECRET}\r\nSet-Cookie: forged=1");
         Mock::given(method("POST"))
             .and(path(route))
             .respond_with(
@@ -55,6 +55,7 @@ async fn machine_tokens_echoed_by_the_backend_api_are_redacted() {
         let said = everything_said(&state);
         assert!(!said.contains(token), "{token} leaked: {said}");
         assert!(!said.contains("Echoed"), "part of {token} leaked: {said}");
+        assert!(!said.contains(SECRET), "the secret key leaked: {said}");
         assert!(said.contains("[REDACTED]"), "the message keeps its shape: {said}");
         let message = state.message.as_deref().unwrap_or("");
         assert!(!message.contains(['\r', '\n']), "{message:?}");
@@ -68,11 +69,7 @@ async fn machine_tokens_echoed_by_the_backend_api_are_redacted() {
 async fn control_characters_of_an_unauthenticated_kid_are_stripped() {
     let server = MockServer::start().await;
     let known = TestKey::generate("ins_known");
-    Mock::given(method("GET"))
-        .and(path("/v1/jwks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [known.jwk()]})))
-        .mount(&server)
-        .await;
+    mount_jwks(&server, &[&known]).await;
     let auth = authenticator(Arc::new(ManualClock::new(NOW_S * 1000)));
     let forged = TestKey::generate("ins_forged");
     let kid = "evil\r\nSet-Cookie: __session=forged\u{0}\u{202e}";

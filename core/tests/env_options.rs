@@ -179,11 +179,7 @@ async fn clerk_api_url_means_the_same_for_api_calls_and_jwks() {
     let server = MockServer::start().await;
     for spelling in ["", "/", "/v1", "/v1/"] {
         server.reset().await;
-        Mock::given(method("GET"))
-            .and(path("/v1/jwks"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [key.jwk()]})))
-            .mount(&server)
-            .await;
+        auth_support::mount_jwks(&server, &[&key]).await;
         Mock::given(method("GET"))
             .and(path("/v1/users/user_1"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "user_1"})))

@@ -259,7 +259,15 @@ impl Authenticator {
                 let msg = json
                     .as_ref()
                     .and_then(|j| j.get("errors")?.get(0)?.get("message")?.as_str())
-                    .map(|m| super::text::for_message(&redact_secret_in(m, token), 500))
+                    .map(|m| {
+                        let m = redact_secret_in(m, token);
+                        // The key too: a custom `BackendApi` hands over the body unredacted.
+                        let m = match bearer {
+                            Some(key) => redact_secret_in(&m, key.expose()),
+                            None => m,
+                        };
+                        super::text::for_message(&m, 500)
+                    })
                     .unwrap_or_else(|| "Invalid secret key".to_owned());
                 return Err(with_status(fail(Code::InvalidSecretKey, msg)));
             }

@@ -129,6 +129,16 @@ pub async fn mock_backend(server: &MockServer, routes: Option<&Value>) -> Result
     Ok(())
 }
 
+/// Serves `keys` as the JWKS at `/v1/jwks` (beside any mocks already mounted).
+pub async fn mount_jwks(server: &MockServer, keys: &[&TestKey]) {
+    let jwks = json!({"keys": keys.iter().map(|k| k.jwk()).collect::<Vec<_>>()});
+    Mock::given(method("GET"))
+        .and(path("/v1/jwks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(jwks))
+        .mount(server)
+        .await;
+}
+
 /// The calls the server received as vector-style JSON.
 pub async fn calls(server: &MockServer) -> Vec<Value> {
     server
