@@ -9,7 +9,8 @@
 # Without CLERK_SECRET_KEY it runs against the project's local mock of the
 # Backend API (tests/mock-server, started on a free port and stopped
 # afterwards); with CLERK_SECRET_KEY it runs against the real API
-# (CLERK_API_URL overrides the base URL, default https://api.clerk.com/v1).
+# (CLERK_API_URL overrides the Backend API base, default https://api.clerk.com,
+# with CLERK_API_VERSION, default v1; a trailing /v1 in CLERK_API_URL is accepted).
 # The real-API run creates one user and deletes it at the end; use a
 # development instance.
 

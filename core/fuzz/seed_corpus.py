@@ -23,10 +23,14 @@ for v in steps:
         put("token_parse", value.split(" ", 1)[-1].encode()); n += 1
     if "cookie" in h:
         put("token_parse", h["cookie"].encode()); n += 1
+k = 0
+for v in steps:
+    if "options" in v:
+        put("auth_options", json.dumps(v["options"]).encode()); k += 1
 hooks = json.loads((testdata / "webhook-vectors.json").read_text())
 m = 0
 for v in hooks["vectors"]:
     h = v["headers"]
     get = lambda k: h.get(k) or h.get(k.replace("svix-", "webhook-"), "")
     put("webhook_headers", "\n".join([get("svix-id"), get("svix-timestamp"), get("svix-signature"), v["body"]]).encode()); m += 1
-print(f"seeded {n} token inputs and {m} webhook inputs from {testdata}", file=sys.stderr)
+print(f"seeded {n} token inputs, {k} option sets and {m} webhook inputs from {testdata}", file=sys.stderr)

@@ -5,8 +5,51 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 
-/// Default server: the spec's `servers[0]`.
+/// Default server: the spec's `servers[0]`, [`DEFAULT_API_URL`] `/` [`DEFAULT_API_VERSION`].
 pub const DEFAULT_SERVER_URL: &str = "https://api.clerk.com/v1";
+
+/// The Backend API base without the version segment: what `CLERK_API_URL`
+/// means, as in Clerk's own SDKs.
+pub const DEFAULT_API_URL: &str = "https://api.clerk.com";
+
+/// The version path segment: what `CLERK_API_VERSION` means.
+pub const DEFAULT_API_VERSION: &str = "v1";
+
+/// The Backend API base of an API URL: trailing `/` and a trailing
+/// `/{api_version}` segment removed. `CLERK_API_URL` means the base
+/// (`https://api.clerk.com`, the version coming from `CLERK_API_VERSION`);
+/// the older spelling with the version (`https://api.clerk.com/v1`) is
+/// accepted, so one value serves API calls and request authentication alike.
+pub fn api_base_url<'a>(api_url: &'a str, api_version: &str) -> &'a str {
+    let base = api_url.trim().trim_end_matches('/');
+    let version = api_version.trim().trim_matches('/');
+    if version.is_empty() {
+        return base;
+    }
+    match base.strip_suffix(version).filter(|rest| rest.ends_with('/')) {
+        // Never strip the host itself (`https://v1`).
+        Some(rest) if rest.trim_end_matches('/').split_once("://").is_some_and(|(_, host)| !host.is_empty()) => {
+            rest.trim_end_matches('/')
+        }
+        _ => base,
+    }
+}
+
+/// `{base}/{api_version}`: the server URL API calls are made against.
+pub fn server_url_for(api_url: &str, api_version: &str) -> String {
+    format!("{}/{}", api_base_url(api_url, api_version), api_version.trim().trim_matches('/'))
+}
+
+/// The server URL from `CLERK_API_URL` and `CLERK_API_VERSION` when either
+/// is set (blank counts as unset).
+pub(crate) fn server_url_from_env() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let (url, version) = (var("CLERK_API_URL"), var("CLERK_API_VERSION"));
+    if url.is_none() && version.is_none() {
+        return None;
+    }
+    Some(server_url_for(url.as_deref().unwrap_or(DEFAULT_API_URL), version.as_deref().unwrap_or(DEFAULT_API_VERSION)))
+}
 
 /// How a retried call waits between attempts. Same shape as the official
 /// SDKs' `BackoffStrategy(initial_interval, max_interval, exponent, max_elapsed_time)`,
@@ -143,12 +186,14 @@ impl RetryConfig {
 }
 
 /// Options for one client. Unset values come from the environment
-/// (`CLERK_SECRET_KEY`, `CLERK_API_URL`) or the defaults.
+/// (`CLERK_SECRET_KEY`, `CLERK_API_URL` with `CLERK_API_VERSION`) or the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct ClientOptions {
     /// Bearer secret key (`sk_…`); `None` reads `CLERK_SECRET_KEY`.
     pub secret_key: Option<SecretString>,
-    /// Base URL including `/v1`; `None` reads `CLERK_API_URL`, else [`DEFAULT_SERVER_URL`].
+    /// Server URL including the version (`https://api.clerk.com/v1`, as the
+    /// official SDKs' `server_url`); `None` builds it from `CLERK_API_URL`
+    /// and `CLERK_API_VERSION` (see [`api_base_url`]), else [`DEFAULT_SERVER_URL`].
     pub server_url: Option<String>,
     /// `Clerk-API-Version` header; `None` sends [`crate::API_VERSION`].
     pub api_version: Option<String>,

@@ -189,6 +189,13 @@ fn match_escaped(hay: &[u8], start: usize, secret: &[u8]) -> Option<usize> {
     Some(i)
 }
 
+/// `text` with every occurrence of `secret` (plain or JSON-escaped) replaced by
+/// its [`redact`]ed form: for text that comes from elsewhere (a server's
+/// answer) and may echo a key or token it was sent.
+pub fn redact_secret_in(text: &str, secret: &str) -> String {
+    Redactor::new([secret]).redact_str(text).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,12 +18,7 @@ const SECRET: &str = "sk_test_jwks_tests";
 
 async fn serve_keys(server: &MockServer, keys: &[&TestKey]) {
     server.reset().await;
-    let jwks = json!({"keys": keys.iter().map(|k| k.jwk()).collect::<Vec<_>>()});
-    Mock::given(method("GET"))
-        .and(path("/v1/jwks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(jwks))
-        .mount(server)
-        .await;
+    auth_support::mount_jwks(server, keys).await;
 }
 
 async fn serve_status(server: &MockServer, status: u16, body: serde_json::Value) {

@@ -126,14 +126,15 @@ async fn run_sequence(server: &MockServer, seq: &Value) -> Result<usize, String>
     Ok(steps.len())
 }
 
-#[tokio::test]
-async fn auth_vectors() {
-    let (path, doc) = load("CLERK_AUTH_VECTORS", "auth-vectors.json");
+/// Runs every vector and sequence of one file; the count comes from the
+/// file itself, so the guard holds for any valid file, not only the shared one.
+async fn run_file(path: &std::path::Path, doc: &Value) {
     let vectors = doc.get("vectors").and_then(Value::as_array).expect("vectors list");
     let sequences = doc.get("sequences").and_then(Value::as_array).cloned().unwrap_or_default();
     println!("auth vectors from {}", path.display());
     let server = MockServer::start().await;
     let mut failures = Vec::new();
+    let mut passed = 0;
     for v in vectors {
         let id = v.get("id").and_then(Value::as_str).unwrap_or("(no id)");
         // A hang is a failure of that vector, not of the whole run.
@@ -141,7 +142,10 @@ async fn auth_vectors() {
             .await
             .unwrap_or_else(|_| Err("did not finish within 60 s".to_owned()));
         match outcome {
-            Ok(()) => println!("  ok    {id}"),
+            Ok(()) => {
+                passed += 1;
+                println!("  ok    {id}");
+            }
             Err(e) => {
                 println!("  FAIL  {id}: {e}");
                 failures.push(id.to_owned());
@@ -151,40 +155,61 @@ async fn auth_vectors() {
     for s in &sequences {
         let id = s.get("id").and_then(Value::as_str).unwrap_or("(no id)");
         match run_sequence(&server, s).await {
-            Ok(n) => println!("  ok    {id} ({n} steps)"),
+            Ok(n) => {
+                passed += 1;
+                println!("  ok    {id} ({n} steps)");
+            }
             Err(e) => {
                 println!("  FAIL  {id}: {e}");
                 failures.push(id.to_owned());
             }
         }
     }
+    let total = vectors.len() + sequences.len();
     println!(
-        "ran {} vectors and {} sequences: {} passed, {} failed",
+        "ran {} vectors and {} sequences of {}: {passed} passed, {} failed",
         vectors.len(),
         sequences.len(),
-        vectors.len() + sequences.len() - failures.len(),
+        path.display(),
         failures.len()
     );
     assert!(!vectors.is_empty(), "no vectors in {}", path.display());
     assert!(failures.is_empty(), "failing vectors: {failures:?}");
+    assert_eq!(passed, total, "every vector and sequence of the file ran and passed");
+}
+
+#[tokio::test]
+async fn auth_vectors() {
+    let (path, doc) = load("CLERK_AUTH_VECTORS", "auth-vectors.json");
+    run_file(&path, &doc).await;
+}
+
+/// The project's own vectors (`tests/fixtures/auth-vectors-extra.json`),
+/// whatever `CLERK_AUTH_VECTORS` says.
+#[tokio::test]
+async fn extra_auth_vectors() {
+    let (path, doc) = load_extra("auth-vectors-extra.json");
+    run_file(&path, &doc).await;
 }
 
 /// The networkless vectors again through the blocking API, on a plain
 /// thread with no runtime: they must complete without one.
-#[test]
-fn networkless_vectors_blocking_without_runtime() {
-    let (_, doc) = load("CLERK_AUTH_VECTORS", "auth-vectors.json");
+fn networkless_blocking(path: &std::path::Path, doc: &Value) {
     let vectors = doc.get("vectors").and_then(Value::as_array).expect("vectors list");
+    assert!(!vectors.is_empty(), "no vectors in {}", path.display());
+    let networkless: Vec<&Value> = vectors
+        .iter()
+        .filter(|v| {
+            let expected = &v["expected"];
+            v.get("backend_api").is_none()
+                && !expected.get("backend_api_calls").and_then(Value::as_array).is_some_and(|c| !c.is_empty())
+                && v["options"].get("jwt_key").is_some()
+        })
+        .collect();
     let mut ran = 0;
     let mut failures = Vec::new();
-    for v in vectors {
+    for v in &networkless {
         let expected = &v["expected"];
-        let networkless = v.get("backend_api").is_none()
-            && expected.get("backend_api_calls").and_then(Value::as_array).is_none_or(|c| c.is_empty())
-            && v["options"].get("jwt_key").is_some();
-        if !networkless {
-            continue;
-        }
         let id = v["id"].as_str().unwrap_or("");
         let clock = Arc::new(ManualClock::new(v["now"].as_i64().unwrap_or(0) * 1000));
         // An unroutable API URL: any network attempt would fail the vector.
@@ -199,7 +224,19 @@ fn networkless_vectors_blocking_without_runtime() {
             failures.push(id.to_owned());
         }
     }
-    println!("ran {ran} networkless vectors through the blocking API");
-    assert!(ran > 40, "too few networkless vectors ({ran})");
+    println!("ran {ran} networkless vectors (of {} in {}) through the blocking API", vectors.len(), path.display());
+    assert_eq!(ran, networkless.len());
     assert!(failures.is_empty(), "failing vectors: {failures:?}");
+}
+
+#[test]
+fn networkless_vectors_blocking_without_runtime() {
+    let (path, doc) = load("CLERK_AUTH_VECTORS", "auth-vectors.json");
+    networkless_blocking(&path, &doc);
+}
+
+#[test]
+fn extra_networkless_vectors_blocking_without_runtime() {
+    let (path, doc) = load_extra("auth-vectors-extra.json");
+    networkless_blocking(&path, &doc);
 }

@@ -1,7 +1,9 @@
-//! Options read from the environment: `CLERK_SECRET_KEY`, `CLERK_API_URL` and
-//! the proxy variables reqwest reads. A test binary of its own, so that no
+//! Options read from the environment: `CLERK_SECRET_KEY`, `CLERK_API_URL`,
+//! `CLERK_API_VERSION` and the proxy variables reqwest reads. A test binary of its own, so that no
 //! other test sees these variables; within it, [`ENV`] serialises the tests.
 #![allow(clippy::unwrap_used)]
+
+mod auth_support;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -12,7 +14,8 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 static ENV: Mutex<()> = Mutex::new(());
 
-const VARS: [&str; 6] = ["CLERK_SECRET_KEY", "CLERK_API_URL", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+const VARS: [&str; 7] =
+    ["CLERK_SECRET_KEY", "CLERK_API_URL", "CLERK_API_VERSION", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
 
 /// Holds the environment lock with the given variables set and every other
 /// one of [`VARS`] unset; restores a clean state when dropped.
@@ -140,4 +143,74 @@ async fn proxy_from_the_environment() {
     let input = clerk_backend::CallInput::json(json!({"user_id": "u"}));
     let err = client.call_with("users.get", input, &CallOptions::default()).await.unwrap_err();
     assert_eq!(err.code(), "connection_error", "{err}");
+}
+
+#[test]
+fn api_urls_with_and_without_the_version_mean_the_same() {
+    use clerk_backend::config::{
+        api_base_url, server_url_for, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_SERVER_URL,
+    };
+    for url in
+        ["https://api.clerk.com", "https://api.clerk.com/", "https://api.clerk.com/v1", " https://api.clerk.com/v1/ "]
+    {
+        assert_eq!(api_base_url(url, "v1"), "https://api.clerk.com", "{url}");
+        assert_eq!(server_url_for(url, "v1"), DEFAULT_SERVER_URL, "{url}");
+    }
+    assert_eq!(server_url_for(DEFAULT_API_URL, DEFAULT_API_VERSION), DEFAULT_SERVER_URL);
+    assert_eq!(api_base_url("http://127.0.0.1:9/proxy/v1", "v1"), "http://127.0.0.1:9/proxy");
+    assert_eq!(api_base_url("http://127.0.0.1:9/xv1", "v1"), "http://127.0.0.1:9/xv1");
+    assert_eq!(api_base_url("https://v1", "v1"), "https://v1");
+    assert_eq!(api_base_url("https://api.clerk.com/v1", "v2"), "https://api.clerk.com/v1");
+    assert_eq!(server_url_for("https://api.clerk.com", "/v2/"), "https://api.clerk.com/v2");
+}
+
+/// One `CLERK_API_URL`, either spelling, serves an API call and a JWKS fetch
+/// against the same server: `…/v1/users/…` and `…/v1/jwks`, never
+/// `…/v1/v1/jwks` or a call without `/v1`.
+#[tokio::test]
+async fn clerk_api_url_means_the_same_for_api_calls_and_jwks() {
+    use auth_support::{long_lived_claims, TestKey};
+    use clerk_backend::auth::{Authenticator, VerifyTokenOptions};
+    use wiremock::matchers::{method, path};
+
+    let key = TestKey::generate("ins_env_api_url");
+    let now_s = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let token = key.sign(json!({}), long_lived_claims(now_s));
+    let server = MockServer::start().await;
+    for spelling in ["", "/", "/v1", "/v1/"] {
+        server.reset().await;
+        auth_support::mount_jwks(&server, &[&key]).await;
+        Mock::given(method("GET"))
+            .and(path("/v1/users/user_1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "user_1"})))
+            .mount(&server)
+            .await;
+        let api_url = format!("{}{spelling}", server.uri());
+        let _env = Env::with(&[("CLERK_SECRET_KEY", "sk_test_k"), ("CLERK_API_URL", &api_url)]);
+        let client = Client::from_env().unwrap();
+        assert_eq!(client.server_url(), format!("{}/v1", server.uri()), "CLERK_API_URL={api_url}");
+        assert_eq!(get_user(&client).await.unwrap(), json!({"id": "user_1"}), "CLERK_API_URL={api_url}");
+        // The bindings hand CLERK_API_URL to auth as `api_url` unchanged.
+        let opts = VerifyTokenOptions {
+            secret_key: Some("sk_test_k".into()),
+            api_url: Some(std::env::var("CLERK_API_URL").unwrap()),
+            api_version: std::env::var("CLERK_API_VERSION").ok(),
+            ..VerifyTokenOptions::default()
+        };
+        let claims = Authenticator::new().verify_token(&token, &opts).await;
+        assert!(claims.is_ok(), "CLERK_API_URL={api_url}: {claims:?}");
+        let paths: Vec<String> =
+            server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect();
+        assert_eq!(paths, ["/v1/users/user_1", "/v1/jwks"], "CLERK_API_URL={api_url}");
+    }
+}
+
+#[tokio::test]
+async fn clerk_api_version_sets_the_path_segment() {
+    let server = echo_server().await;
+    let _env = Env::with(&[("CLERK_API_URL", &server.uri()), ("CLERK_API_VERSION", "v1")]);
+    assert_eq!(Client::from_env().unwrap().server_url(), format!("{}/v1", server.uri()));
+    drop(_env);
+    let _env = Env::with(&[("CLERK_API_VERSION", "v1")]);
+    assert_eq!(Client::from_env().unwrap().server_url(), "https://api.clerk.com/v1");
 }

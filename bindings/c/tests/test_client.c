@@ -157,6 +157,15 @@ int main(void) {
             eq(clerk_error_code(err), "invalid_argument"),
         "bad auth option: %s", clerk_error_code(err));
   clerk_error_free(err);
+  /* a misspelled option must not switch its check off: an error naming the key */
+  snprintf(vopts, sizeof vopts,
+           "{\"secret_key\":\"sk_test_local_mock\",\"api_url\":\"%s\",\"authorizedParties\":[\"https://other.example\"]}",
+           base);
+  err = NULL;
+  CHECK(clerk_verify_token(token, vopts, &err) == NULL && eq(clerk_error_code(err), "invalid_argument") &&
+            strstr(clerk_error_message(err), "authorizedParties") != NULL,
+        "misspelled option: %s %s", clerk_error_code(err), clerk_error_message(err));
+  clerk_error_free(err);
 
   /* webhooks: a missing secret and a bad signature are typed errors */
   const char *body = "{\"type\":\"user.created\",\"data\":{}}";

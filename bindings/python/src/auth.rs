@@ -43,18 +43,21 @@ pub struct NativeAuthenticator {
 
 #[pymethods]
 impl NativeAuthenticator {
-    /// `now_ms` fixes the clock (tests); it also disables retry sleeps.
-    /// Without it, this is the process-wide authenticator and its JWKS cache.
+    /// An authenticator with a JWKS cache of its own; `shared` gives the
+    /// process-wide one instead (the module functions, and the C binding,
+    /// use it). `now_ms` fixes the clock (tests); it also disables retry sleeps.
     #[new]
-    #[pyo3(signature = (now_ms=None))]
-    fn new(now_ms: Option<i64>) -> Self {
-        match now_ms {
-            None => NativeAuthenticator { inner: Authenticator::shared().clone(), clock: None },
-            Some(ms) => {
+    #[pyo3(signature = (now_ms=None, shared=false))]
+    fn new(now_ms: Option<i64>, shared: bool) -> PyResult<Self> {
+        match (now_ms, shared) {
+            (None, true) => Ok(NativeAuthenticator { inner: Authenticator::shared().clone(), clock: None }),
+            (None, false) => Ok(NativeAuthenticator { inner: Authenticator::new(), clock: None }),
+            (Some(ms), false) => {
                 let clock = Arc::new(ManualClock::new(ms));
                 let inner = Authenticator::builder().clock(clock.clone()).sleeper(Arc::new(NoSleep)).build();
-                NativeAuthenticator { inner, clock: Some(clock) }
+                Ok(NativeAuthenticator { inner, clock: Some(clock) })
             }
+            (Some(_), true) => Err(PyValueError::new_err("the shared authenticator uses the system clock")),
         }
     }
 
@@ -182,7 +185,7 @@ impl NativeRequestOptions {
 
 /// The options dict as the JSON object the core parses. A value with no JSON
 /// form stays visible as an object, so a known option of that value is
-/// refused by type, while unknown keys are ignored as before.
+/// refused by type, and an unknown key is refused by name whatever its value.
 fn options_json(d: &Bound<'_, PyDict>) -> PyResult<Value> {
     let mut map = serde_json::Map::with_capacity(d.len());
     for (k, v) in d.iter() {
@@ -198,7 +201,10 @@ fn options_json(d: &Bound<'_, PyDict>) -> PyResult<Value> {
 
 fn option_err(e: OptionError) -> PyErr {
     match e {
-        OptionError::TypeMismatch { message, .. } => PyTypeError::new_err(message),
+        // Like an unexpected keyword argument.
+        OptionError::TypeMismatch { message, .. } | OptionError::Unknown { message, .. } => {
+            PyTypeError::new_err(message)
+        }
         OptionError::BadValue { message, .. } => PyValueError::new_err(message),
     }
 }

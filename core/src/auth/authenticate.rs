@@ -16,6 +16,7 @@ use super::reasons::{
 };
 use super::request::{header_token, leading_int, parse_publishable_key, Cookies, PublishableKey, RequestData};
 use super::state::{RequestState, Verified};
+use super::text::for_message;
 use super::verify::decode_error;
 use super::Authenticator;
 use crate::secret::SecretString;
@@ -36,31 +37,33 @@ impl Carrier {
     }
 }
 
-fn preconditions(opts: &AuthenticateRequestOptions) -> Result<Option<PublishableKey>, AuthConfigError> {
+/// What the cookie path knows about the instance (spec 7.1): the parsed
+/// publishable key, or without one only the instance type, from the secret
+/// key's prefix.
+struct Instance {
+    production: bool,
+    /// With the cookie suffix computed from it.
+    publishable_key: Option<(PublishableKey, String)>,
+}
+
+impl Instance {
+    fn suffix(&self) -> Option<&str> {
+        self.publishable_key.as_ref().map(|(_, s)| s.as_str())
+    }
+}
+
+fn preconditions(opts: &AuthenticateRequestOptions) -> Result<Instance, AuthConfigError> {
     use AuthConfigErrorKind as K;
-    let accepts = &opts.accepts_token;
-    let m2m_only = *accepts == AcceptsToken::One(TokenType::M2mToken);
-    let machine_only = m2m_only || *accepts == AcceptsToken::One(TokenType::ApiKey);
-    let pk_text = opts.publishable_key.as_deref().filter(|k| !k.is_empty());
-    let pk = match pk_text {
-        Some(text) => parse_publishable_key(text),
+    let m2m_only = opts.accepts_token == AcceptsToken::One(TokenType::M2mToken);
+    let params = opts.params();
+    // Optional (a DEVIATION from JS, spec 7.1), but one that is given must parse.
+    let publishable_key = match opts.publishable_key.as_deref().filter(|k| !k.is_empty()) {
+        Some(text) => match parse_publishable_key(text) {
+            Some(pk) => Some(pk),
+            None => return Err(AuthConfigError::new(K::PublishableKeyInvalid, "Publishable key is not valid.")),
+        },
         None => None,
     };
-    if !machine_only {
-        match (pk_text, &pk) {
-            (None, _) => {
-                return Err(AuthConfigError::new(
-                    K::PublishableKeyMissing,
-                    "Publishable key is missing. Set the CLERK_PUBLISHABLE_KEY environment variable or pass publishable_key.",
-                ))
-            }
-            (Some(_), None) => {
-                return Err(AuthConfigError::new(K::PublishableKeyInvalid, "Publishable key is not valid."))
-            }
-            _ => {}
-        }
-    }
-    let params = opts.params();
     if m2m_only {
         if opts.machine_secret_key().is_none() && params.secret_key.is_none() {
             return Err(AuthConfigError::new(
@@ -74,7 +77,19 @@ fn preconditions(opts: &AuthenticateRequestOptions) -> Result<Option<Publishable
             "Secret key is missing. Set the CLERK_SECRET_KEY environment variable or pass secret_key (or jwt_key).",
         ));
     }
-    Ok(pk)
+    let production = match &publishable_key {
+        Some(pk) => pk.production,
+        None => {
+            !params.secret_key.is_some_and(|k| k.expose().starts_with("sk_test_") || k.expose().starts_with("test_"))
+        }
+    };
+    Ok(Instance {
+        production,
+        publishable_key: publishable_key.map(|pk| {
+            let suffix = pk.cookie_suffix();
+            (pk, suffix)
+        }),
+    })
 }
 
 /// Header values must be visible ASCII, space or tab.
@@ -121,6 +136,9 @@ impl States<'_> {
     }
 
     fn signed_out(&self, reason: RequestReason, message: String, token_type: Option<TokenType>) -> RequestState {
+        // Every message reaches logs and a response header: whatever part of
+        // it came from a token or the Backend API, no control character.
+        let message = for_message(&message, usize::MAX);
         let mut headers = vec![
             ("x-clerk-auth-status".to_owned(), AuthStatus::SignedOut.as_str().to_owned()),
             ("x-clerk-auth-reason".to_owned(), reason.as_str().to_owned()),
@@ -208,7 +226,7 @@ impl Authenticator {
         req: &RequestData,
         opts: &AuthenticateRequestOptions,
     ) -> Result<RequestState, AuthConfigError> {
-        let pk = preconditions(opts)?;
+        let instance = preconditions(opts)?;
         let states = States { opts };
         let params = opts.params();
         let token = header_token(req.header("authorization"));
@@ -229,11 +247,7 @@ impl Authenticator {
                 AcceptsToken::One(t) if *t != TokenType::SessionToken => {
                     states.auth(AuthReason::NoTokenInHeader, Some(*t))
                 }
-                _ => match &pk {
-                    Some(pk) => self.cookie_path(req, pk, &params, &states).await,
-                    // Only reachable for a list without session tokens and no publishable key.
-                    None => states.session_reason(AuthReason::SessionTokenAndUatMissing),
-                },
+                _ => self.cookie_path(req, &instance, &params, &states).await,
             });
         };
 
@@ -282,31 +296,37 @@ impl Authenticator {
         }
     }
 
-    /// Spec 7.3 without the handshake layer (steps 1, 2, 13, 14).
+    /// Spec 7.3 without the handshake layer (steps 1, 2, 13, 14). Without a
+    /// publishable key there is no cookie suffix: the plain names are read.
     async fn cookie_path(
         &self,
         req: &RequestData,
-        pk: &PublishableKey,
+        instance: &Instance,
         params: &VerifyParams<'_>,
         states: &States<'_>,
     ) -> RequestState {
         let header = req.cookie_header();
         let cookies = Cookies::parse(&header);
-        let suffix = pk.cookie_suffix();
-        let suffix = suffix.as_str();
+        let suffix = instance.suffix();
         let now_ms = self.now_ms();
         let plain = cookies.get("__session");
         let plain_decoded = plain.as_deref().and_then(|s| jwt::decode(s, params.max_len).ok());
-        let suffixed = uses_suffixed_cookies(
-            &cookies,
-            pk,
-            suffix,
-            plain.is_some(),
-            plain_decoded.as_ref(),
-            params.max_len,
-            now_ms,
-        );
-        let name = |base: &str| if suffixed { format!("{base}_{suffix}") } else { base.to_owned() };
+        let suffixed = match &instance.publishable_key {
+            Some((pk, suffix)) => uses_suffixed_cookies(
+                &cookies,
+                pk,
+                suffix,
+                plain.is_some(),
+                plain_decoded.as_ref(),
+                params.max_len,
+                now_ms,
+            ),
+            None => false,
+        };
+        let name = |base: &str| match suffix {
+            Some(suffix) if suffixed => format!("{base}_{suffix}"),
+            _ => base.to_owned(),
+        };
         let (session, mut decoded) = if suffixed {
             let s = cookies.get(&name("__session"));
             let d = s.as_deref().and_then(|s| jwt::decode(s, params.max_len).ok());
@@ -316,7 +336,7 @@ impl Authenticator {
         };
         let client_uat = cookies.get(&name("__client_uat")).map_or(0, |v| leading_int(&v));
 
-        if !pk.production {
+        if !instance.production {
             if req.query_param("__clerk_db_jwt").is_some() {
                 return states.session_reason(AuthReason::DevBrowserSync);
             }
@@ -340,7 +360,7 @@ impl Authenticator {
                 Err(e) => decode_error(e),
                 Ok(_) => decode_error(jwt::DecodeError::Form),
             };
-            return states.session_error(req, Some(&cookies), Some(suffix), &e, Carrier::Cookie);
+            return states.session_error(req, Some(&cookies), suffix, &e, Carrier::Cookie);
         };
         if d.is_machine() || d.has_non_session_category() {
             return states.session_reason(AuthReason::TokenTypeMismatch);
@@ -355,7 +375,7 @@ impl Authenticator {
                 }
                 states.signed_in(&session, TokenType::SessionToken, Verified::Session(Box::new(claims)))
             }
-            Err(e) => states.session_error(req, Some(&cookies), Some(suffix), &e, Carrier::Cookie),
+            Err(e) => states.session_error(req, Some(&cookies), suffix, &e, Carrier::Cookie),
         }
     }
 }

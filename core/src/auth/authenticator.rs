@@ -140,6 +140,7 @@ impl Authenticator {
             api_version: params.api_version,
             secret_key,
             skip_cache: params.skip_jwks_cache,
+            deadline: params.network_timeout,
         };
         self.inner.jwks.get_key(&ctx, kid).await
     }

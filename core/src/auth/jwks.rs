@@ -111,6 +111,8 @@ pub(crate) struct FetchContext<'a> {
     pub api_version: &'a str,
     pub secret_key: &'a SecretString,
     pub skip_cache: bool,
+    /// Bounds the whole fetch, retries and waits included.
+    pub deadline: Duration,
 }
 
 /// All scopes of one `Authenticator`.
@@ -212,7 +214,7 @@ impl JwksCache {
             }
         }
 
-        let result = self.fetch(ctx).await;
+        let result = self.fetch_within_deadline(ctx).await;
         let done = ctx.clock.now_ms();
         let mut st = write(&scope.state);
         st.generation += 1;
@@ -238,10 +240,32 @@ impl JwksCache {
         }
     }
 
-    /// `GET {api_url}/{api_version}/jwks` with the retry policy of spec 6.2.
-    async fn fetch(&self, ctx: &FetchContext<'_>) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
+    /// [`JwksCache::fetch`] cut off at the context's deadline, which counts
+    /// as a failed load (so stale keys may still answer).
+    async fn fetch_within_deadline(
+        &self,
+        ctx: &FetchContext<'_>,
+    ) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
         let url = join_url(ctx.api_url, &[ctx.api_version, "jwks"])
             .map_err(|e| TokenVerificationError::new(Reason::RemoteJwkFailedToLoad, e))?;
+        // The timer needs the runtime, which a blocking probe does not have
+        // (see `driver`): pass the gate first.
+        io_gate().await;
+        match tokio::time::timeout(ctx.deadline, self.fetch(ctx, &url)).await {
+            Ok(result) => result,
+            Err(_) => Err(load_failed(format!(
+                "Error loading Clerk JWKS from {url}: no answer within {} ms (network_timeout_ms)",
+                ctx.deadline.as_millis()
+            ))),
+        }
+    }
+
+    /// `GET {api_url}/{api_version}/jwks` with the retry policy of spec 6.2.
+    async fn fetch(
+        &self,
+        ctx: &FetchContext<'_>,
+        url: &str,
+    ) -> Result<Vec<(String, Arc<KeyEntry>)>, TokenVerificationError> {
         let mut last = None;
         for attempt in 0..self.policy.attempts.max(1) {
             if attempt > 0 {
@@ -253,7 +277,7 @@ impl JwksCache {
             self.fetches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let request = BapiRequest {
                 method: BapiMethod::Get,
-                url: url.clone(),
+                url: url.to_owned(),
                 bearer: Some(ctx.secret_key.clone()),
                 json: None,
             };
@@ -262,14 +286,14 @@ impl JwksCache {
                     last = Some(load_failed(format!("Error loading Clerk JWKS from {url}: {}", e.0)));
                 }
                 Ok(resp) if !(200..300).contains(&resp.status) => {
-                    last = Some(non_success(&url, resp.status, &resp.body));
+                    last = Some(non_success(url, resp.status, &resp.body));
                 }
                 Ok(resp) => match serde_json::from_slice::<serde_json::Value>(&resp.body) {
                     Err(_) => {
                         last =
                             Some(load_failed(format!("Error loading Clerk JWKS from {url}: the response is not JSON")));
                     }
-                    Ok(body) => return parse_jwks(&body, &url),
+                    Ok(body) => return parse_jwks(&body, url),
                 },
             }
         }
@@ -289,7 +313,8 @@ fn lookup(st: &ScopeState, kid: Option<&str>) -> Result<Arc<KeyEntry>, TokenVeri
 }
 
 fn kid_mismatch(kid: Option<&str>) -> TokenVerificationError {
-    let shown: String = kid.unwrap_or("").chars().take(64).collect();
+    // The kid is unauthenticated token content.
+    let shown = super::text::for_message(kid.unwrap_or(""), 64);
     TokenVerificationError::new(
         Reason::JwkKidMismatch,
         format!(

@@ -11,6 +11,7 @@ use super::options::{AuthenticateRequestOptions, VerifyParams};
 use super::reasons::{MachineTokenErrorCode as Code, MachineTokenVerificationError, TokenType};
 use super::verify::{audience_ok, Pass};
 use super::Authenticator;
+use crate::secret::redact_secret_in;
 
 /// A verified machine token.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,11 +231,20 @@ impl Authenticator {
         io_gate().await;
         let request =
             BapiRequest { method: BapiMethod::Post, url, bearer: bearer.cloned(), json: Some(Value::Object(body)) };
-        let response = self
-            .backend()
-            .send(request)
-            .await
-            .map_err(|e| fail(Code::UnexpectedError, format!("The Backend API could not be reached: {}", e.0)))?;
+        let response = match tokio::time::timeout(params.network_timeout, self.backend().send(request)).await {
+            Ok(sent) => {
+                sent.map_err(|e| fail(Code::UnexpectedError, format!("The Backend API could not be reached: {}", e.0)))?
+            }
+            Err(_) => {
+                return Err(fail(
+                    Code::UnexpectedError,
+                    format!(
+                        "The Backend API did not answer within {} ms (network_timeout_ms).",
+                        params.network_timeout.as_millis()
+                    ),
+                ))
+            }
+        };
         let status = response.status;
         let json: Option<Value> = serde_json::from_slice(&response.body).ok();
         let with_status = |mut e: MachineTokenVerificationError| {
@@ -244,9 +254,20 @@ impl Authenticator {
         match status {
             200..=299 => {}
             401 => {
+                // The Backend API's own words, but the endpoint may echo the
+                // token it was sent: never let it into the message.
                 let msg = json
                     .as_ref()
-                    .and_then(|j| j.get("errors")?.get(0)?.get("message")?.as_str().map(str::to_owned))
+                    .and_then(|j| j.get("errors")?.get(0)?.get("message")?.as_str())
+                    .map(|m| {
+                        let m = redact_secret_in(m, token);
+                        // The key too: a custom `BackendApi` hands over the body unredacted.
+                        let m = match bearer {
+                            Some(key) => redact_secret_in(&m, key.expose()),
+                            None => m,
+                        };
+                        super::text::for_message(&m, 500)
+                    })
                     .unwrap_or_else(|| "Invalid secret key".to_owned());
                 return Err(with_status(fail(Code::InvalidSecretKey, msg)));
             }

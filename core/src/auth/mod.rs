@@ -27,6 +27,7 @@ mod org;
 pub(crate) mod reasons;
 mod request;
 mod state;
+mod text;
 mod verify;
 
 pub use authenticator::{Authenticator, AuthenticatorBuilder};
@@ -37,7 +38,7 @@ pub use jwt::Claims;
 pub use machine::MachineAuthData;
 pub use options::{
     AcceptsToken, AuthenticateRequestOptions, VerifyTokenOptions, DEFAULT_API_URL, DEFAULT_API_VERSION,
-    DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_TOKEN_LENGTH,
+    DEFAULT_CLOCK_SKEW_MS, DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_NETWORK_TIMEOUT, MAX_NETWORK_TIMEOUT,
 };
 pub use options_json::OptionError;
 pub use reasons::{

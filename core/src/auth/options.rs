@@ -3,13 +3,29 @@
 //! them from their own arguments and environment variables; the core never
 //! reads the environment.
 
+use std::time::Duration;
+
 use super::reasons::TokenType;
+use crate::config::api_base_url;
+pub use crate::config::{DEFAULT_API_URL, DEFAULT_API_VERSION};
 use crate::secret::SecretString;
 
-pub const DEFAULT_API_URL: &str = "https://api.clerk.com";
-pub const DEFAULT_API_VERSION: &str = "v1";
 pub const DEFAULT_CLOCK_SKEW_MS: i64 = 5_000;
 pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16_384;
+
+/// The verification deadline: the most one verification spends on the
+/// Backend API (a JWKS fetch with all its retries and waits, or one
+/// machine-token verify call). Past it the JWKS fetch fails with
+/// `jwk-remote-failed-to-load` (keys fetched earlier keep serving, see
+/// [`super::JwksCachePolicy::max_stale_ms`]) and a machine token with
+/// `unexpected-error`. Long enough for the spec's five JWKS attempts against
+/// a server that answers (their back-off totals at most 3.75 s), short
+/// enough that a hung Backend API does not hang the request being
+/// authenticated (without it: 5 attempts × 30 s).
+pub const DEFAULT_NETWORK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The largest `network_timeout` accepted.
+pub const MAX_NETWORK_TIMEOUT: Duration = Duration::from_secs(3_600);
 
 /// Which tokens a request may carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +82,8 @@ pub struct VerifyTokenOptions {
     pub skip_jwks_cache: bool,
     /// Default 16384 bytes.
     pub max_token_length: Option<usize>,
+    /// Default [`DEFAULT_NETWORK_TIMEOUT`] (JSON: `network_timeout_ms`).
+    pub network_timeout: Option<Duration>,
 }
 
 /// Options of `authenticate_request` (also used by `verify_machine_token`).
@@ -85,6 +103,8 @@ pub struct AuthenticateRequestOptions {
     pub accepts_token: AcceptsToken,
     pub skip_jwks_cache: bool,
     pub max_token_length: Option<usize>,
+    /// Default [`DEFAULT_NETWORK_TIMEOUT`] (JSON: `network_timeout_ms`).
+    pub network_timeout: Option<Duration>,
     // Echoed into the request state (handshake-layer options, spec 11).
     pub domain: Option<String>,
     pub is_satellite: bool,
@@ -108,6 +128,7 @@ pub(crate) struct VerifyParams<'a> {
     pub skew_ms: i64,
     pub skip_jwks_cache: bool,
     pub max_len: usize,
+    pub network_timeout: Duration,
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
@@ -123,31 +144,36 @@ impl VerifyTokenOptions {
         VerifyParams::new(
             (&self.secret_key, &self.jwt_key, &self.api_url, &self.api_version),
             (&self.authorized_parties, &self.audience, &self.issuer),
-            (self.clock_skew_ms, self.skip_jwks_cache, self.max_token_length),
+            (self.clock_skew_ms, self.skip_jwks_cache, self.max_token_length, self.network_timeout),
         )
     }
 }
 
 type Keys<'a> = (&'a Option<SecretString>, &'a Option<String>, &'a Option<String>, &'a Option<String>);
 type Lists<'a> = (&'a [String], &'a [String], &'a [String]);
+type Limits = (Option<i64>, bool, Option<usize>, Option<Duration>);
 
 impl<'a> VerifyParams<'a> {
     fn new(
         (secret_key, jwt_key, api_url, api_version): Keys<'a>,
         (authorized_parties, audience, issuer): Lists<'a>,
-        (skew, skip_jwks_cache, max_len): (Option<i64>, bool, Option<usize>),
+        (skew, skip_jwks_cache, max_len, network_timeout): Limits,
     ) -> Self {
+        let api_version = non_empty(api_version).unwrap_or(DEFAULT_API_VERSION);
         VerifyParams {
             secret_key: non_empty_secret(secret_key),
             jwt_key: non_empty(jwt_key),
-            api_url: non_empty(api_url).unwrap_or(DEFAULT_API_URL),
-            api_version: non_empty(api_version).unwrap_or(DEFAULT_API_VERSION),
+            // The same meaning as `CLERK_API_URL` for the client: a trailing
+            // version segment is accepted and dropped.
+            api_url: api_base_url(non_empty(api_url).unwrap_or(DEFAULT_API_URL), api_version),
+            api_version,
             authorized_parties,
             audience,
             issuer,
             skew_ms: skew.unwrap_or(DEFAULT_CLOCK_SKEW_MS).max(0),
             skip_jwks_cache,
             max_len: max_len.unwrap_or(DEFAULT_MAX_TOKEN_LENGTH),
+            network_timeout: network_timeout.unwrap_or(DEFAULT_NETWORK_TIMEOUT).min(MAX_NETWORK_TIMEOUT),
         }
     }
 }
@@ -157,7 +183,7 @@ impl AuthenticateRequestOptions {
         VerifyParams::new(
             (&self.secret_key, &self.jwt_key, &self.api_url, &self.api_version),
             (&self.authorized_parties, &self.audience, &self.issuer),
-            (self.clock_skew_ms, self.skip_jwks_cache, self.max_token_length),
+            (self.clock_skew_ms, self.skip_jwks_cache, self.max_token_length, self.network_timeout),
         )
     }
 

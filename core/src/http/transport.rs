@@ -34,14 +34,14 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
-    /// Explicit options first, then `CLERK_SECRET_KEY` / `CLERK_API_URL`, then defaults.
+    /// Explicit options first, then `CLERK_SECRET_KEY` / `CLERK_API_URL` (+ `CLERK_API_VERSION`), then defaults.
     pub fn resolve(opts: &ClientOptions) -> Result<Self> {
         let secret = opts
             .secret_key
             .clone()
             .filter(|s| !s.is_empty())
             .or_else(|| env_nonempty("CLERK_SECRET_KEY").map(SecretString::new));
-        let server = opts.server_url.clone().or_else(|| env_nonempty("CLERK_API_URL"));
+        let server = opts.server_url.clone().or_else(crate::config::server_url_from_env);
         let base_url = parse_base_url(server.as_deref().unwrap_or(DEFAULT_SERVER_URL))?;
         let mut user_agent = format!("clerk-backend-rust/{}", crate::SDK_VERSION);
         if let Some(suffix) = opts.user_agent_suffix.as_deref().filter(|s| !s.is_empty()) {

@@ -25,7 +25,15 @@ pub fn vector_file(env_var: &str, file: &str) -> PathBuf {
 }
 
 pub fn load(env_var: &str, file: &str) -> (PathBuf, Value) {
-    let p = vector_file(env_var, file);
+    load_path(vector_file(env_var, file))
+}
+
+/// A project-owned vector file of `tests/fixtures/`.
+pub fn load_extra(file: &str) -> (PathBuf, Value) {
+    load_path(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(file))
+}
+
+fn load_path(p: PathBuf) -> (PathBuf, Value) {
     let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
     let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", p.display()));
     (p, v)
@@ -119,6 +127,16 @@ pub async fn mock_backend(server: &MockServer, routes: Option<&Value>) -> Result
         }
     }
     Ok(())
+}
+
+/// Serves `keys` as the JWKS at `/v1/jwks` (beside any mocks already mounted).
+pub async fn mount_jwks(server: &MockServer, keys: &[&TestKey]) {
+    let jwks = json!({"keys": keys.iter().map(|k| k.jwk()).collect::<Vec<_>>()});
+    Mock::given(method("GET"))
+        .and(path("/v1/jwks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(jwks))
+        .mount(server)
+        .await;
 }
 
 /// The calls the server received as vector-style JSON.

@@ -49,9 +49,9 @@ class WebhookConfigError(WebhookVerificationError, ValueError):
 
 
 class Authenticator:
-    """Owns a JWKS cache. The module functions share one per process; build
-    your own for a separate cache, or with `now=` (Unix seconds) for a fixed
-    clock in tests."""
+    """Owns a JWKS cache: each `Authenticator()` has its own (keep one per
+    application and reuse it, or keys are fetched again). The module functions
+    share one per process. `now=` (Unix seconds) fixes the clock for tests."""
 
     def __init__(self, now: Optional[float] = None) -> None:
         self._native = _native.NativeAuthenticator(None if now is None else int(now * 1000))
@@ -147,7 +147,7 @@ def _native_options(options: Any, defaults: Mapping[str, Any], parse: Any) -> An
     if (hit is not None and hit[0] is options and hit[1] is parse and hit[2] == fields and hit[3] == extra
             and hit[4] == defaults and hit[5] == env):
         return hit[6]
-    parsed = parse(_build_options(options, defaults, env))
+    parsed = parse(_build_options(options, defaults, env, _FIELDS[parse]))
     if len(_OPTIONS_CACHE) >= _OPTIONS_CACHE_MAX:
         _OPTIONS_CACHE.clear()
     # Copies: the comparison above must see later assignments to the object,
@@ -161,7 +161,9 @@ def _snapshot(d: Mapping[str, Any]) -> Dict[str, Any]:
     return {k: list(v) if isinstance(v, list) else v for k, v in d.items()}
 
 
-def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ...]) -> Dict[str, Any]:
+def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ...], fields: Any) -> Dict[str, Any]:
+    """The options as a dict; the environment fills only options of this function
+    (`fields`): the core refuses unknown keys."""
     if isinstance(options, dict):
         d = dict(options)
     else:
@@ -172,13 +174,17 @@ def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ..
         if d.get(k) is None and v is not None:
             d[k] = v
     for (k, _, _), raw in zip(_ENV_ITEMS, env):
-        if d.get(k) is None and raw:
+        if raw and k in fields and d.get(k) is None:
             d[k] = _env_text(raw)
     return d
 
 
 _DEFAULT_VERIFY_OPTIONS = VerifyTokenOptions()
 _DEFAULT_REQUEST_OPTIONS = AuthenticateRequestOptions()
+_FIELDS = {
+    _native.NativeVerifyOptions: VerifyTokenOptions.__dataclass_fields__,
+    _native.NativeRequestOptions: AuthenticateRequestOptions.__dataclass_fields__,
+}
 
 
 def _request_options(options: Optional[AuthenticateRequestOptions], defaults: Mapping[str, Any]) -> Any:
@@ -190,7 +196,9 @@ _shared: Optional[Authenticator] = None
 def _authenticator() -> Authenticator:
     global _shared
     if _shared is None:
-        _shared = Authenticator()
+        shared = Authenticator.__new__(Authenticator)
+        shared._native = _native.NativeAuthenticator(None, True)
+        _shared = shared
     return _shared
 
 
@@ -209,9 +217,7 @@ _NO_DEFAULTS: Dict[str, Any] = {}
 def _defaults(secret_key: Optional[str], api_url: Optional[str]) -> Mapping[str, Any]:
     if secret_key is None and api_url is None:
         return _NO_DEFAULTS
-    # The client's server URL includes the `/v1` version segment; auth wants the base.
-    if api_url and api_url.rstrip("/").endswith("/v1"):
-        api_url = api_url.rstrip("/")[: -len("/v1")]
+    # The client's server URL ends in the version segment; the core drops it.
     return {"secret_key": secret_key, "api_url": api_url}
 
 

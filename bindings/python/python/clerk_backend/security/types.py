@@ -122,6 +122,8 @@ class VerifyTokenOptions:
     issuer: Union[str, List[str], None] = None
     skip_jwks_cache: bool = False
     max_token_length: Optional[int] = None
+    # The verification deadline: total time on the Backend API (JWKS fetch, retries included); default 5000.
+    network_timeout_ms: Optional[int] = None
 
     def __repr__(self) -> str:
         return _redacted_repr(self)
@@ -132,8 +134,11 @@ class AuthenticateRequestOptions:
     """Options of `authenticate_request` (snake_case names of the auth spec).
 
     Unset keys fall back to the environment: `CLERK_SECRET_KEY`,
-    `CLERK_PUBLISHABLE_KEY`, `CLERK_JWT_KEY`, `CLERK_MACHINE_SECRET_KEY`,
-    `CLERK_API_URL`, `CLERK_API_VERSION`."""
+    `CLERK_PUBLISHABLE_KEY` (optional), `CLERK_JWT_KEY`, `CLERK_MACHINE_SECRET_KEY`,
+    `CLERK_API_URL` (`https://api.clerk.com`; a trailing `/v1` is accepted),
+    `CLERK_API_VERSION`. `extra` takes further options by their snake_case
+    names; an unknown name is a `TypeError`, so a misspelled option cannot
+    switch its check off."""
 
     secret_key: Optional[str] = None
     jwt_key: Optional[str] = None
@@ -148,6 +153,7 @@ class AuthenticateRequestOptions:
     issuer: Union[str, List[str], None] = None
     skip_jwks_cache: bool = False
     max_token_length: Optional[int] = None
+    network_timeout_ms: Optional[int] = None
     domain: Optional[str] = None
     is_satellite: bool = False
     proxy_url: Optional[str] = None
