@@ -85,6 +85,9 @@ pub struct ClientOptions {
     pub proxy: Option<String>,
     /// Appended to the `User-Agent` by bindings (`python/3.12`).
     pub user_agent_suffix: Option<String>,
+    /// How the caller's language spells these options, for messages that say
+    /// what to set; each binding passes its own (`OptionNames::PYTHON`).
+    pub option_names: crate::option_names::OptionNames,
 }
 
 /// Options for one call; each overrides the client's value when set.

@@ -3,7 +3,7 @@
 
 use crate::ops::{
     BodySpec, FieldSpec, HttpMethod, OperationSpec, Pagination, ParamLocation, ParamSpec, ResponseKind,
-    ValueType,
+    Security, ValueType,
 };
 
 pub static OPERATIONS: &[OperationSpec] = &[
@@ -46,6 +46,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create actor token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::ActorToken>(b).map(|_| ()),
@@ -68,6 +69,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke actor token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::ActorToken>(b).map(|_| ()),
@@ -111,6 +113,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an Admin Portal Link Token",
         validate_response: |b| {
@@ -144,6 +147,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke an Admin Portal Link Token",
         validate_response: |b| {
@@ -202,6 +206,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create agent task",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::AgentTask>(b).map(|_| ()),
@@ -224,6 +229,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke agent task",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::AgentTask>(b).map(|_| ()),
@@ -255,6 +261,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add identifier to the allow-list",
         validate_response: |b| {
@@ -279,6 +286,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete identifier from allow-list",
         validate_response: |b| {
@@ -321,6 +329,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all identifiers on the allow-list",
         validate_response: |b| {
@@ -390,6 +399,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an API Key",
         validate_response: |b| {
@@ -414,6 +424,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an API Key",
         validate_response: |b| {
@@ -438,6 +449,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get an API Key by ID",
         validate_response: |b| {
@@ -462,6 +474,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get an API Key Secret",
         validate_response: |b| {
@@ -530,6 +543,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get API Keys",
         validate_response: |b| {
@@ -562,6 +576,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke an API Key",
         validate_response: |b| {
@@ -620,6 +635,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an API Key",
         validate_response: |b| {
@@ -645,6 +661,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify an API Key",
         validate_response: |b| {
@@ -690,6 +707,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance settings",
         validate_response: |b| {
@@ -724,6 +742,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Update production instance domain",
         validate_response: |_| Ok(()),
@@ -754,6 +773,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Apply a discount to a subscription item",
         validate_response: |b| {
@@ -789,6 +809,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Cancel a subscription item",
         validate_response: |b| {
@@ -846,6 +867,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a custom billing price",
         validate_response: |b| {
@@ -886,6 +908,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a price transition for a subscription item",
         validate_response: |b| {
@@ -918,6 +941,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Extend free trial for a subscription item",
         validate_response: |b| {
@@ -942,6 +966,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a billing statement",
         validate_response: |b| {
@@ -994,6 +1019,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List payment attempts for a billing statement",
         validate_response: |b| {
@@ -1047,6 +1073,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all billing plans",
         validate_response: |b| {
@@ -1099,6 +1126,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all billing prices",
         validate_response: |b| {
@@ -1143,6 +1171,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all billing statements",
         validate_response: |b| {
@@ -1228,6 +1257,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all subscription items",
         validate_response: |b| {
@@ -1263,6 +1293,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a discount from a subscription item",
         validate_response: |b| {
@@ -1289,6 +1320,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add identifier to the block-list",
         validate_response: |b| {
@@ -1313,6 +1345,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete identifier from block-list",
         validate_response: |b| {
@@ -1330,6 +1363,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all identifiers on the block-list",
         validate_response: |b| {
@@ -1354,6 +1388,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a client",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Client>(b).map(|_| ()),
@@ -1394,6 +1429,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "List all clients",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::Client>>(b).map(|_| ()),
@@ -1417,6 +1453,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a client",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Client>(b).map(|_| ()),
@@ -1460,6 +1497,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a directory",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1510,6 +1548,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a directory group role mapping",
         validate_response: |b| {
@@ -1534,6 +1573,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a directory",
         validate_response: |b| {
@@ -1568,6 +1608,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a directory group role mapping",
         validate_response: |b| {
@@ -1593,6 +1634,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a directory",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1627,6 +1669,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all directories",
         validate_response: |b| {
@@ -1651,6 +1694,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List directory group role mappings",
         validate_response: |b| {
@@ -1684,6 +1728,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace directory group role mappings",
         validate_response: |b| {
@@ -1709,6 +1754,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate a directory's API key",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1765,6 +1811,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a directory",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1802,6 +1849,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add a domain",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Domain>(b).map(|_| ()),
@@ -1824,6 +1872,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a satellite domain",
         validate_response: |b| {
@@ -1841,6 +1890,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all instance domains",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Domains>(b).map(|_| ()),
@@ -1885,6 +1935,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a domain",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Domain>(b).map(|_| ()),
@@ -1923,6 +1974,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a code sent to an email address",
         validate_response: |b| {
@@ -1975,6 +2027,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an email address",
         validate_response: |b| {
@@ -1999,6 +2052,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an email address",
         validate_response: |b| {
@@ -2023,6 +2077,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an email address",
         validate_response: |b| {
@@ -2047,6 +2102,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Send a verification code to an email address",
         validate_response: |b| {
@@ -2094,6 +2150,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a user's email address",
         validate_response: |b| {
@@ -2140,6 +2197,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an email address",
         validate_response: |b| {
@@ -2220,6 +2278,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Update a template for a given type and slug",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2252,6 +2311,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Retrieve a template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2300,6 +2360,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "List all templates",
         validate_response: |b| {
@@ -2334,6 +2395,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Revert a template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2374,6 +2436,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Toggle the delivery by Clerk for a template of a given type and slug",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2447,6 +2510,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an enterprise connection",
         validate_response: |b| {
@@ -2471,6 +2535,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an enterprise connection test run",
         validate_response: |b| {
@@ -2496,6 +2561,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an enterprise connection",
         validate_response: |b| {
@@ -2520,6 +2586,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an enterprise connection",
         validate_response: |b| {
@@ -2572,6 +2639,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List enterprise connections",
         validate_response: |b| {
@@ -2624,6 +2692,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List enterprise connection test runs",
         validate_response: |b| {
@@ -2712,6 +2781,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an enterprise connection",
         validate_response: |b| {
@@ -2745,6 +2815,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update production instance domain",
         validate_response: |_| Ok(()),
@@ -2760,6 +2831,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Fetch the current instance",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Instance>(b).map(|_| ()),
@@ -2775,6 +2847,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get instance communication settings",
         validate_response: |b| {
@@ -2792,6 +2865,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get instance protect settings",
         validate_response: |b| {
@@ -2809,6 +2883,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get OAuth application settings",
         validate_response: |b| {
@@ -2826,6 +2901,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get instance organization settings",
         validate_response: |b| {
@@ -2901,6 +2977,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance settings",
         validate_response: |_| Ok(()),
@@ -2924,6 +3001,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance communication settings",
         validate_response: |b| {
@@ -2957,6 +3035,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance protect settings",
         validate_response: |b| {
@@ -3014,6 +3093,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update OAuth application settings",
         validate_response: |b| {
@@ -3083,6 +3163,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance organization settings",
         validate_response: |b| {
@@ -3134,6 +3215,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance restrictions",
         validate_response: |b| {
@@ -3154,6 +3236,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create multiple invitations",
         validate_response: |b| {
@@ -3217,6 +3300,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an invitation",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Invitation>(b).map(|_| ()),
@@ -3281,6 +3365,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all invitations",
         validate_response: |b| {
@@ -3305,6 +3390,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revokes an invitation",
         validate_response: |b| {
@@ -3322,6 +3408,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve the JSON Web Key Set of the instance",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWKS>(b).map(|_| ()),
@@ -3383,6 +3470,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a JWT template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWTTemplate>(b).map(|_| ()),
@@ -3405,6 +3493,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a Template",
         validate_response: |b| {
@@ -3429,6 +3518,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWTTemplate>(b).map(|_| ()),
@@ -3469,6 +3559,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all templates",
         validate_response: |b| {
@@ -3539,6 +3630,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a JWT template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWTTemplate>(b).map(|_| ()),
@@ -3582,6 +3674,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a M2M Token",
         validate_response: |b| {
@@ -3640,6 +3733,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get M2M Tokens",
         validate_response: |b| {
@@ -3672,6 +3766,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a M2M Token",
         validate_response: |b| {
@@ -3698,6 +3793,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a M2M Token",
         validate_response: |b| {
@@ -3738,6 +3834,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a machine",
         validate_response: |b| {
@@ -3770,6 +3867,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a machine scope",
         validate_response: |b| {
@@ -3794,6 +3892,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a machine",
         validate_response: |b| {
@@ -3828,6 +3927,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a machine scope",
         validate_response: |b| {
@@ -3852,6 +3952,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a machine",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Machine>(b).map(|_| ()),
@@ -3874,6 +3975,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a machine secret key",
         validate_response: |b| {
@@ -3926,6 +4028,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of machines for an instance",
         validate_response: |b| {
@@ -3958,6 +4061,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate a machine's secret key",
         validate_response: |b| {
@@ -3998,6 +4102,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a machine",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Machine>(b).map(|_| ()),
@@ -4070,6 +4175,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::None,
         deprecated: false,
         summary: "Returns the markup for the interstitial page",
         validate_response: |_| Ok(()),
@@ -4101,6 +4207,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify an OAuth Access Token",
         validate_response: |b| {
@@ -4164,6 +4271,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an OAuth application",
         validate_response: |b| {
@@ -4188,6 +4296,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an OAuth application",
         validate_response: |b| {
@@ -4212,6 +4321,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an OAuth application by ID",
         validate_response: |b| {
@@ -4264,6 +4374,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of OAuth applications for an instance",
         validate_response: |b| {
@@ -4296,6 +4407,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke an OAuth application token",
         validate_response: |_| Ok(()),
@@ -4318,6 +4430,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate the client secret of the given OAuth application",
         validate_response: |b| {
@@ -4388,6 +4501,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an OAuth application",
         validate_response: |b| {
@@ -4428,6 +4542,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Upload a logo for the OAuth application",
         validate_response: |b| {
@@ -4474,6 +4589,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new organization domain.",
         validate_response: |b| {
@@ -4508,6 +4624,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a domain from an organization.",
         validate_response: |b| {
@@ -4568,6 +4685,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all domains of an organization.",
         validate_response: |b| {
@@ -4661,6 +4779,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all organization domains",
         validate_response: |b| {
@@ -4711,6 +4830,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization domain.",
         validate_response: |b| {
@@ -4745,6 +4865,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Mark an organization domain's ownership as verified",
         validate_response: |b| {
@@ -4772,6 +4893,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Bulk create and send organization invitations",
         validate_response: |b| {
@@ -4848,6 +4970,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create and send an organization invitation",
         validate_response: |b| {
@@ -4882,6 +5005,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization invitation by ID",
         validate_response: |b| {
@@ -4942,6 +5066,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organization invitations for the current instance",
         validate_response: |b| {
@@ -5013,6 +5138,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organization invitations",
         validate_response: |b| {
@@ -5057,6 +5183,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Get a list of pending organization invitations",
         validate_response: |b| {
@@ -5099,6 +5226,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a pending organization invitation",
         validate_response: |b| {
@@ -5151,6 +5279,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new organization membership",
         validate_response: |b| {
@@ -5185,6 +5314,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a member from an organization",
         validate_response: |b| {
@@ -5357,6 +5487,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all members of an organization",
         validate_response: |b| {
@@ -5399,6 +5530,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization membership",
         validate_response: |b| {
@@ -5449,6 +5581,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Merge and update organization membership metadata",
         validate_response: |b| {
@@ -5488,6 +5621,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new organization permission",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permission>(b).map(|_| ()),
@@ -5510,6 +5644,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an organization permission",
         validate_response: |b| {
@@ -5534,6 +5669,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get an organization permission",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permission>(b).map(|_| ()),
@@ -5584,6 +5720,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all organization permissions",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permissions>(b).map(|_| ()),
@@ -5628,6 +5765,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization permission",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permission>(b).map(|_| ()),
@@ -5660,6 +5798,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Assign a permission to an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -5709,6 +5848,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -5731,6 +5871,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an organization role",
         validate_response: |b| {
@@ -5755,6 +5896,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -5805,6 +5947,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organization roles",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Roles>(b).map(|_| ()),
@@ -5837,6 +5980,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a permission from an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -5887,6 +6031,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -5943,6 +6088,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Adjust an organization's credit balance",
         validate_response: |b| {
@@ -6012,6 +6158,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an organization",
         validate_response: |b| {
@@ -6036,6 +6183,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an organization",
         validate_response: |b| {
@@ -6060,6 +6208,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete the organization's logo.",
         validate_response: |b| {
@@ -6102,6 +6251,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization by ID or slug",
         validate_response: |b| {
@@ -6126,6 +6276,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization's credit balance",
         validate_response: |b| {
@@ -6150,6 +6301,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization's billing subscription",
         validate_response: |b| {
@@ -6234,6 +6386,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organizations for an instance",
         validate_response: |b| {
@@ -6274,6 +6427,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Merge and update metadata for an organization",
         validate_response: |b| {
@@ -6314,6 +6468,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace metadata for an organization",
         validate_response: |b| {
@@ -6378,6 +6533,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization",
         validate_response: |b| {
@@ -6418,6 +6574,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Upload a logo for the organization",
         validate_response: |b| {
@@ -6458,6 +6615,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a code sent to a phone number",
         validate_response: |b| {
@@ -6510,6 +6668,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -6532,6 +6691,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a phone number",
         validate_response: |b| {
@@ -6556,6 +6716,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -6578,6 +6739,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Send a verification code to a phone number",
         validate_response: |b| {
@@ -6619,6 +6781,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a user's phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -6663,6 +6826,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -6694,6 +6858,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify the proxy configuration for your domain",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::ProxyCheck>(b).map(|_| ()),
@@ -6717,6 +6882,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a redirect URL",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RedirectURL>(b).map(|_| ()),
@@ -6739,6 +6905,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a redirect URL",
         validate_response: |b| {
@@ -6763,6 +6930,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a redirect URL",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RedirectURL>(b).map(|_| ()),
@@ -6803,6 +6971,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all redirect URLs",
         validate_response: |b| {
@@ -6849,6 +7018,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add roles to a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -6910,6 +7080,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -6932,6 +7103,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -6982,6 +7154,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of role sets",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSets>(b).map(|_| ()),
@@ -7020,6 +7193,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a role set",
         validate_response: |b| {
@@ -7060,6 +7234,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a role in a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7122,6 +7297,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7219,6 +7395,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Create a SAML Connection",
         validate_response: |b| {
@@ -7243,6 +7420,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Delete a SAML Connection",
         validate_response: |b| {
@@ -7267,6 +7445,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Retrieve a SAML Connection by ID",
         validate_response: |b| {
@@ -7327,6 +7506,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Get a list of SAML Connections for an instance",
         validate_response: |b| {
@@ -7469,6 +7649,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Update a SAML Connection",
         validate_response: |b| {
@@ -7514,6 +7695,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a directory",
         validate_response: |b| {
@@ -7560,6 +7742,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a SCIM group role mapping",
         validate_response: |b| {
@@ -7584,6 +7767,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a directory",
         validate_response: |b| {
@@ -7618,6 +7802,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a SCIM group role mapping",
         validate_response: |b| {
@@ -7643,6 +7828,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a directory",
         validate_response: |b| {
@@ -7679,6 +7865,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all directories",
         validate_response: |b| {
@@ -7703,6 +7890,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List SCIM group role mappings",
         validate_response: |b| {
@@ -7736,6 +7924,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace SCIM group role mappings",
         validate_response: |b| {
@@ -7761,6 +7950,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate a directory's API key",
         validate_response: |b| {
@@ -7819,6 +8009,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a directory",
         validate_response: |b| {
@@ -7852,6 +8043,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new active session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -7882,6 +8074,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a session token",
         validate_response: |b| {
@@ -7924,6 +8117,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a session token from a JWT template",
         validate_response: |b| {
@@ -7948,6 +8142,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8020,6 +8215,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all sessions",
         validate_response: |b| {
@@ -8084,6 +8280,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Refresh a session",
         validate_response: |b| {
@@ -8108,6 +8305,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8138,6 +8336,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Verify a session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8175,6 +8374,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create sign-in token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignInToken>(b).map(|_| ()),
@@ -8197,6 +8397,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke the given sign-in token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignInToken>(b).map(|_| ()),
@@ -8219,6 +8420,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a sign-up by ID",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignUp>(b).map(|_| ()),
@@ -8257,6 +8459,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a sign-up",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignUp>(b).map(|_| ()),
@@ -8317,6 +8520,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Preview changes to a template",
         validate_response: |b| serde_json::from_slice::<serde_json::Value>(b).map(|_| ()),
@@ -8332,6 +8536,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a new testing token",
         validate_response: |b| {
@@ -8390,6 +8595,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Adjust a user's credit balance",
         validate_response: |b| {
@@ -8414,6 +8620,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Ban a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -8437,6 +8644,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Ban multiple users",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::User>>(b).map(|_| ()),
@@ -8460,6 +8668,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unban multiple users",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::User>>(b).map(|_| ()),
@@ -8652,6 +8861,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Count users",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::TotalCount>(b).map(|_| ()),
@@ -8851,6 +9061,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -8873,6 +9084,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a user",
         validate_response: |b| {
@@ -8897,6 +9109,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Disable all user's Backup codes",
         validate_response: |b| {
@@ -8931,6 +9144,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete External Account",
         validate_response: |b| {
@@ -8965,6 +9179,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a user passkey",
         validate_response: |b| {
@@ -8989,6 +9204,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete user profile image",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9011,6 +9227,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete all the user's TOTPs",
         validate_response: |b| {
@@ -9045,6 +9262,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a user web3 wallet",
         validate_response: |b| {
@@ -9069,6 +9287,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Disable a user's MFA methods",
         validate_response: |b| {
@@ -9093,6 +9312,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9115,6 +9335,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a user's credit balance",
         validate_response: |b| {
@@ -9139,6 +9360,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a user's billing subscription",
         validate_response: |b| {
@@ -9183,6 +9405,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all organization memberships within an instance.",
         validate_response: |b| {
@@ -9241,6 +9464,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve the OAuth access token of a user",
         validate_response: |b| {
@@ -9293,6 +9517,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve all invitations for a user",
         validate_response: |b| {
@@ -9340,6 +9565,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve all memberships for a user",
         validate_response: |b| {
@@ -9566,6 +9792,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all users",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::User>>(b).map(|_| ()),
@@ -9588,6 +9815,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List a user's trusted devices",
         validate_response: |b| {
@@ -9612,6 +9840,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Lock a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9642,6 +9871,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a user's password",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9686,6 +9916,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a user's metadata",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9718,6 +9949,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a user's trusted device",
         validate_response: |b| {
@@ -9750,6 +9982,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Set a user's password as compromised",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9780,6 +10013,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Set user profile image",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9802,6 +10036,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unban a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9824,6 +10059,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unlock a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9846,6 +10082,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unset a user's password as compromised",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10016,6 +10253,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10060,6 +10298,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Merge and update a user's metadata",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10090,6 +10329,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify the password of a user",
         validate_response: |b| {
@@ -10122,6 +10362,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a TOTP or backup code for a user",
         validate_response: |b| {
@@ -10142,6 +10383,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create multiple waitlist entries",
         validate_response: |b| {
@@ -10175,6 +10417,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a waitlist entry",
         validate_response: |b| {
@@ -10199,6 +10442,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a pending waitlist entry",
         validate_response: |b| {
@@ -10231,6 +10475,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Invite a waitlist entry",
         validate_response: |b| {
@@ -10291,6 +10536,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all waitlist entries",
         validate_response: |b| {
@@ -10315,6 +10561,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Reject a waitlist entry",
         validate_response: |b| {
@@ -10332,6 +10579,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a Svix app",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SvixURL>(b).map(|_| ()),
@@ -10347,6 +10595,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a Svix app",
         validate_response: |_| Ok(()),
@@ -10362,6 +10611,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a Svix Dashboard URL",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SvixURL>(b).map(|_| ()),
