@@ -29,7 +29,12 @@ build_core_debug() {
   cargo build --workspace --example quickstart --bin clerk-mock-server "$@"
 }
 build_bindings_debug() {
-  cargo build -p clerk-backend-c -p clerk-backend-python --features clerk-backend-python/extension-module --lib "$@"
+  # maturin hands PyO3 a config file of its own (under target/maturin/); passing
+  # the same one here keeps PyO3 from being compiled again for each.
+  local pyo3=() cfg=("$CARGO_TARGET_DIR"/maturin/pyo3-config-*.txt)
+  if [ "${#cfg[@]}" = 1 ] && [ -f "${cfg[0]}" ]; then pyo3=("PYO3_CONFIG_FILE=${cfg[0]}"); fi
+  env "${pyo3[@]}" cargo build -p clerk-backend-c -p clerk-backend-python \
+    --features clerk-backend-python/extension-module --lib "$@"
 }
 
 if [ -t 1 ]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
