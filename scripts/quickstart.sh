@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds everything and runs the quickstart (core/examples/quickstart.rs).
+# Builds what the quickstart runs, and runs it (core/examples/quickstart.rs):
+# the core, the quickstart and the local mock server, in the debug build that
+# `scripts/test.sh` reuses. The bindings are built by their own scripts
+# (bindings/*/scripts/build.sh; scripts/test.sh runs their tests).
 #
-#   scripts/quickstart.sh [--core-only]
-#
-# --core-only skips building the bindings (scripts/test.sh uses it: each
-# binding's test script builds that binding itself).
+#   scripts/quickstart.sh
 #
 # Without CLERK_SECRET_KEY it runs against the project's local mock of the
 # Backend API (tests/mock-server, started on a free port and stopped
@@ -19,27 +19,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT" || exit 1
 install_cleanup_trap
 require_tool cargo "install Rust from https://rustup.rs"
-core_only=0
-case "${1:-}" in
-  --core-only) core_only=1 ;;
-  "") ;;
-  *) die "usage: scripts/quickstart.sh [--core-only]" ;;
-esac
+[ "$#" -eq 0 ] || die "usage: scripts/quickstart.sh (no arguments)"
 
 section "Build the core, the quickstart and the local mock"
-# --workspace so that features resolve as in `cargo test --workspace`, which
-# lets both share every compiled dependency.
-cargo build --workspace --example quickstart --bin clerk-mock-server || die "cargo build"
+# The build `cargo test --workspace` shares (see build_core_debug in lib/common.sh).
+build_core_debug || die "cargo build"
 ok "core built"
-
-# Hook for the bindings: each one that exists builds itself with its own
-# script (maturin for Python, napi for Node, ...).
-for build in bindings/*/scripts/build.sh; do
-  [ -f "$build" ] && [ "$core_only" = 0 ] || continue
-  section "Build $(dirname "$(dirname "$build")")"
-  bash "$build" || die "$build"
-  ok "$build"
-done
 
 if [ -n "${CLERK_SECRET_KEY:-}" ]; then
   section "Quickstart against ${CLERK_API_URL:-https://api.clerk.com/v1} (CLERK_SECRET_KEY is set)"

@@ -65,7 +65,7 @@ rust_tests() {
 
 quickstart_on_mock() {
   # Against the local mock whatever the caller's environment holds.
-  env -u CLERK_SECRET_KEY -u CLERK_API_URL -u CLERK_PUBLISHABLE_KEY scripts/quickstart.sh --core-only
+  env -u CLERK_SECRET_KEY -u CLERK_API_URL -u CLERK_PUBLISHABLE_KEY scripts/quickstart.sh
 }
 
 start_prism() {

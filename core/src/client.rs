@@ -16,7 +16,7 @@ use crate::http::send::{request_span, send, Outgoing, Transport};
 use crate::http::transport::{parse_base_url, Pool, Settings};
 use crate::http::RawResponse;
 use crate::ops::build::{build, PreparedBody};
-use crate::ops::{registry, HttpMethod, OperationSpec};
+use crate::ops::{registry, HttpMethod, OperationSpec, Security};
 use crate::pagination::{BlockingPages, Pages};
 use crate::runtime;
 use crate::upload::FileUpload;
@@ -59,7 +59,7 @@ impl Client {
     pub fn with_clock(opts: ClientOptions, clock: Arc<dyn Clock>) -> Result<Client> {
         let settings = Settings::resolve(&opts)?;
         let pool = Pool::new(&settings)?;
-        Ok(Client { inner: Arc::new(Transport { settings, pool, clock }) })
+        Ok(Client { inner: Arc::new(Transport { settings, pool, clock, option_names: opts.option_names }) })
     }
 
     /// The server URL requests go to (`https://api.clerk.com/v1`).
@@ -148,7 +148,7 @@ impl Client {
             url,
             query: prepared.query,
             body: prepared.body,
-            authenticate: true,
+            auth: op.security,
         };
         self.dispatch(outgoing, opts).await
     }
@@ -177,7 +177,8 @@ impl Client {
             operation: "raw".to_owned(),
             path_template: url.path().to_owned(),
             method,
-            authenticate: url.origin() == base.origin(),
+            // The machine-token endpoints need the key; another origin never gets it.
+            auth: if url.origin() == base.origin() { Security::SecretKey } else { Security::None },
             url,
             query: query.to_vec(),
             body: json_body.map_or(PreparedBody::None, |v| PreparedBody::Json(v.clone())),

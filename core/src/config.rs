@@ -211,6 +211,9 @@ pub struct ClientOptions {
     pub user_agent_suffix: Option<String>,
     /// Largest response body read; default [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub max_response_bytes: Option<u64>,
+    /// How the caller's language spells these options, for messages that say
+    /// what to set; each binding passes its own (`OptionNames::PYTHON`).
+    pub option_names: crate::option_names::OptionNames,
 }
 
 /// Default cap on a response body: 64 MiB, some twenty times the largest real

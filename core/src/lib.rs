@@ -20,6 +20,7 @@ pub mod http;
 mod model_support;
 pub mod nullable;
 pub mod ops;
+pub mod option_names;
 pub mod pagination;
 pub mod runtime;
 pub mod secret;
@@ -38,7 +39,8 @@ pub use config::{
 pub use error::{ApiError, ClerkError, Error, Result, TransportKind};
 pub use http::{Clock, RawResponse, SystemClock};
 pub use nullable::Nullable;
-pub use ops::{HttpMethod, OperationSpec};
+pub use ops::{HttpMethod, OperationSpec, Security};
+pub use option_names::OptionNames;
 pub use pagination::{BlockingPages, Pages};
 pub use secret::{Redactor, SecretString};
 pub use upload::{FileSource, FileUpload};

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 
 use crate::error::{Error, Result};
 
@@ -89,12 +90,39 @@ impl FileUpload {
         Ok(upload)
     }
 
-    fn mime(&self) -> String {
-        self.content_type.clone().unwrap_or_else(|| guess_mime(&self.file_name).to_owned())
+    /// Refuses what would corrupt the request, and only that: the file name
+    /// and content type go into the part's header lines, where CR, LF or NUL
+    /// would end the line (or inject a header, or a part) and a byte outside
+    /// visible ASCII is not a header value. Anything else, well-formed MIME or
+    /// not, is sent as given and left to the server, as the official SDKs do.
+    pub(crate) fn check(&self, field: &str) -> Result<()> {
+        if let Some(ct) = &self.content_type {
+            if let Some(bad) = ct.chars().find(|c| !(c.is_ascii() && (*c == '\t' || !c.is_ascii_control()))) {
+                return Err(Error::invalid_argument(
+                    format!("{field}.content_type"),
+                    format!("{} is not allowed in a header value", describe(bad)),
+                ));
+            }
+        }
+        if let Some(bad) = self.file_name.chars().find(|c| matches!(c, '\r' | '\n' | '\0')) {
+            return Err(Error::invalid_argument(
+                format!("{field}.file_name"),
+                format!("{} would break the multipart framing", describe(bad)),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The content type sent: the caller's (blank means "not given"), else a guess from the file name.
+    fn content_type_value(&self, field: &str) -> Result<HeaderValue> {
+        let given = self.content_type.as_deref().map(str::trim).filter(|ct| !ct.is_empty());
+        HeaderValue::from_str(given.unwrap_or_else(|| guess_mime(&self.file_name)))
+            .map_err(|_| Error::invalid_argument(format!("{field}.content_type"), "not allowed in a header value"))
     }
 
     /// The multipart part for one attempt; a path is opened now and streamed.
     pub(crate) async fn to_part(&self, field: &str) -> Result<reqwest::multipart::Part> {
+        let content_type = self.content_type_value(field)?;
         let part = match &self.source {
             FileSource::Bytes(b) => reqwest::multipart::Part::stream_with_length(b.clone(), b.len() as u64),
             FileSource::Path(p) => {
@@ -104,9 +132,22 @@ impl FileUpload {
                 reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), len)
             }
         };
-        part.file_name(self.file_name.clone())
-            .mime_str(&self.mime())
-            .map_err(|_| Error::invalid_argument(format!("{field}.content_type"), "not a valid MIME type"))
+        // As a part header rather than `Part::mime_str`, which parses it as a
+        // MIME type and refuses values the server may well accept.
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, content_type);
+        Ok(part.file_name(self.file_name.clone()).headers(headers))
+    }
+}
+
+/// A character named for a message: control characters by code, never raw.
+fn describe(c: char) -> String {
+    match c {
+        '\r' => "CR".to_owned(),
+        '\n' => "LF".to_owned(),
+        '\0' => "NUL".to_owned(),
+        c if c.is_ascii_control() => format!("control character U+{:04X}", c as u32),
+        c => format!("non-ASCII character U+{:04X}", c as u32),
     }
 }
 

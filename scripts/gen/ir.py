@@ -139,6 +139,7 @@ class Operation:
     python: PythonSignature
     example: dict
     name_source: str  # speakeasy | seed | tag
+    security: str = "secret_key"  # secret_key | optional_secret_key | none (see operation_security)
     js_group: str = ""  # camelCase names for JS/Kotlin/Swift (the spec's own when it has them)
     js_method: str = ""
 
@@ -504,6 +505,33 @@ def _content(obj: dict) -> tuple[Optional[str], Any]:
     return None, None
 
 
+def operation_security(spec: Spec, op: dict) -> str:
+    """What the operation needs from the client's secret key, from its own `security`
+    or the spec's global default: OpenAPI lists alternatives, `{}` being "no auth".
+    `secret_key` when every alternative needs the bearer key, `none` when none does
+    (`security: []`), `optional_secret_key` when `{}` is one alternative among others.
+    Any scheme other than an HTTP bearer one is refused: the core could not honour it."""
+    reqs = op.get("security", spec.doc.get("security"))
+    if reqs is None:
+        return "none"
+    if not isinstance(reqs, list):
+        raise ValueError(f"{op.get('operationId')}: `security` must be a list, got {reqs!r}")
+    schemes = (spec.doc.get("components") or {}).get("securitySchemes") or {}
+    anonymous = needs_key = False
+    for req in reqs:
+        if not req:
+            anonymous = True
+            continue
+        for name in req:
+            scheme = spec.resolve(schemes.get(name) or {})
+            if (scheme.get("type"), str(scheme.get("scheme", "")).lower()) != ("http", "bearer"):
+                raise ValueError(f"{op.get('operationId')}: unsupported security scheme `{name}` ({scheme or 'undefined'})")
+        needs_key = True
+    if not needs_key:
+        return "none"
+    return "optional_secret_key" if anonymous else "secret_key"
+
+
 class Builder:
     def __init__(self, openapi_dir: Path, seed_dir: Path):
         self.spec = Spec(openapi_dir / SPEC_FILE)
@@ -638,6 +666,7 @@ class Builder:
             python=self.python_signature(oid, params, body),
             example={},
             name_source=name_source,
+            security=operation_security(spec, op),
         )
         op_ir.example = examples.operation_example(spec, raw_params, op)
         op_ir.js_group = camel(op.get("x-speakeasy-group") or group)

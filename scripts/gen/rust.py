@@ -514,7 +514,7 @@ def render_operations(ir: dict) -> str:
     out = [
         BANNER,
         "//! The operation table: one `OperationSpec` per Backend API operation, sorted by name.\n\n",
-        "use crate::ops::{BodySpec, FieldSpec, HttpMethod, OperationSpec, Pagination, ParamLocation, ParamSpec, ResponseKind, ValueType};\n\n",
+        "use crate::ops::{BodySpec, FieldSpec, HttpMethod, OperationSpec, Pagination, ParamLocation, ParamSpec, ResponseKind, Security, ValueType};\n\n",
         "pub static OPERATIONS: &[OperationSpec] = &[\n",
     ]
     consts = []
@@ -567,6 +567,7 @@ def operation_spec(types: Types, op: dict) -> str:
     else:
         kind = "ResponseKind::Text" if resp["kind"] == "text" else "ResponseKind::Empty"
         validate = "|_| Ok(())"
+    security = {"secret_key": "SecretKey", "optional_secret_key": "OptionalSecretKey", "none": "None"}[op["security"]]
     pag = op.get("pagination")
     if pag:
         df = pag.get("data_field")
@@ -585,6 +586,7 @@ def operation_spec(types: Types, op: dict) -> str:
         f"        body: {body_spec},\n"
         f"        response: {kind},\n"
         f"        pagination: {pagination},\n"
+        f"        security: Security::{security},\n"
         f"        deprecated: {str(bool(op.get('deprecated'))).lower()},\n"
         f"        summary: {rust_str(op.get('summary', ''))},\n"
         f"        validate_response: {validate},\n"

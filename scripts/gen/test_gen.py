@@ -206,6 +206,40 @@ class GeneratorCheck(unittest.TestCase):
                 emit.ROOT = saved
 
 
+class Security(unittest.TestCase):
+    BEARER = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+
+    def spec(self, global_security, schemes=None) -> ir.Spec:
+        doc = {"openapi": "3.0.3", "paths": {}, "components": {"securitySchemes": schemes or self.BEARER}}
+        if global_security is not None:
+            doc["security"] = global_security
+        return spec_from(doc)
+
+    def test_operation_security_overrides_the_global_default(self):
+        spec = self.spec([{"bearerAuth": []}])
+        self.assertEqual(ir.operation_security(spec, {"operationId": "a"}), "secret_key")
+        self.assertEqual(ir.operation_security(spec, {"operationId": "b", "security": []}), "none")
+        self.assertEqual(ir.operation_security(spec, {"operationId": "c", "security": [{}]}), "none")
+        either = {"operationId": "d", "security": [{}, {"bearerAuth": []}]}
+        self.assertEqual(ir.operation_security(spec, either), "optional_secret_key")
+        self.assertEqual(ir.operation_security(self.spec(None), {"operationId": "e"}), "none")
+        self.assertEqual(ir.operation_security(self.spec([]), {"operationId": "f", "security": [{"bearerAuth": []}]}), "secret_key")
+
+    def test_a_scheme_the_core_cannot_send_is_refused(self):
+        spec = self.spec([{"apiKey": []}], {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}})
+        with self.assertRaises(ValueError):
+            ir.operation_security(spec, {"operationId": "a"})
+        with self.assertRaises(ValueError):
+            ir.operation_security(self.spec([{"missing": []}]), {"operationId": "b"})
+
+    def test_the_operation_table_carries_it(self):
+        op = {"name": "misc.get", "group": "misc", "method": "get", "operation_id": "Get", "http_method": "GET",
+              "path": "/x", "body": {"kind": "none"}, "response": {"kind": "empty"}, "security": "none"}
+        self.assertIn("security: Security::None,", rust.operation_spec(rust.Types([]), op))
+        op["security"] = "optional_secret_key"
+        self.assertIn("security: Security::OptionalSecretKey,", rust.operation_spec(rust.Types([]), op))
+
+
 class RustDocs(unittest.TestCase):
     def test_descriptions_never_become_doctests(self):
         text = "Intro [link] <b>\n```js\ncode()\n```\n    indented code"

@@ -10,6 +10,33 @@ export CLERK_OPENAPI_DIR=${CLERK_OPENAPI_DIR:-$REPO_ROOT/../shared/openapi}
 LOG_DIR=$CARGO_TARGET_DIR/logs
 mkdir -p "$LOG_DIR"
 
+# The two debug builds the scripts share; each is compiled once and every later
+# command finds it built. Cargo compiles a dependency once per feature set, and
+# the core's dev-dependencies (tokio's test-util, wiremock's HTTP server,
+# criterion) add features to shared crates (tokio, hyper, serde, ...) whenever a
+# test, bench or example is part of the build. Those features must not reach
+# what the bindings ship, so there are exactly two sets:
+#   build_core_debug      the set of `cargo test --workspace`: the core's tests,
+#                         the quickstart example and the local mock server;
+#   build_bindings_debug  the bindings as shipped: the C library and the Python
+#                         extension in one selection, so that maturin's own build
+#                         of the extension (`-p clerk-backend-python`) finds every
+#                         dependency built and compiles only the extension itself.
+# Any other selection (`cargo build -p clerk-backend-c` alone: `syn` loses a
+# feature the Python side adds) is a third set and recompiles ~60 crates.
+# `scripts/lib/rebuilds.py CMD...` counts what a sequence of commands compiles.
+build_core_debug() {
+  cargo build --workspace --example quickstart --bin clerk-mock-server "$@"
+}
+build_bindings_debug() {
+  # maturin hands PyO3 a config file of its own (under target/maturin/); passing
+  # the same one here keeps PyO3 from being compiled again for each.
+  local pyo3=() cfg=("$CARGO_TARGET_DIR"/maturin/pyo3-config-*.txt)
+  if [ "${#cfg[@]}" = 1 ] && [ -f "${cfg[0]}" ]; then pyo3=("PYO3_CONFIG_FILE=${cfg[0]}"); fi
+  env "${pyo3[@]}" cargo build -p clerk-backend-c -p clerk-backend-python \
+    --features clerk-backend-python/extension-module --lib "$@"
+}
+
 if [ -t 1 ]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
 
 SECTION_START=$SECONDS

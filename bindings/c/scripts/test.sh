@@ -10,7 +10,11 @@ install_cleanup_trap
 require_tool gcc "install gcc (apt install build-essential)"
 
 "$HERE/scripts/header.sh" --check
-cargo build -p clerk-backend-c -p clerk-mock-server
+# The library as shipped, and the mock server from the core's test build: the
+# two builds the scripts share (scripts/lib/common.sh), so nothing is recompiled
+# after scripts/test.sh's earlier sections or the Python binding's build.
+build_bindings_debug
+build_core_debug
 LIB_DIR="$CARGO_TARGET_DIR/debug"
 BIN="$CARGO_TARGET_DIR/c-tests/test_client"
 mkdir -p "$(dirname "$BIN")"

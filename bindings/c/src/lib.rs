@@ -17,7 +17,7 @@ use std::time::Duration;
 use clerk_backend::auth::{AuthenticateRequestOptions, Authenticator, RequestData, VerifyTokenOptions};
 use clerk_backend::boundary::{ErrorCode, ErrorRecord};
 use clerk_backend::webhooks::{verify_webhook, WebhookOptions};
-use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, SecretString};
+use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, OptionNames, SecretString};
 use serde_json::{Map, Value};
 
 use error::c_string;
@@ -142,6 +142,7 @@ pub unsafe extern "C" fn clerk_client_new(options_json: *const c_char, err: *mut
             )?,
             proxy: opt_str(o, "proxy", "options_json")?,
             user_agent_suffix: Some("c".to_owned()),
+            option_names: OptionNames::C,
             ..ClientOptions::default()
         };
         let client = Client::new(options)?;

@@ -110,6 +110,19 @@ int main(void) {
         "bad option: %s", clerk_error_code(err));
   clerk_error_free(err);
 
+  /* without a key (the script unsets CLERK_SECRET_KEY) an operation that needs one says how to give it in C */
+  char keyless_opts[1024];
+  snprintf(keyless_opts, sizeof keyless_opts, "{\"server_url\":\"%s\"}", api);
+  err = NULL;
+  clerk_client *keyless = clerk_client_new(keyless_opts, &err);
+  CHECK(keyless != NULL, "keyless client_new: %s", clerk_error_message(err));
+  CHECK(clerk_client_call(keyless, "users.list", NULL, &err) == NULL && eq(clerk_error_code(err), "config_error"),
+        "no key: %s", clerk_error_code(err));
+  CHECK(err && strstr(clerk_error_message(err), "\"secret_key\"") && !strstr(clerk_error_message(err), "ClientOptions"),
+        "names the C option: %s", clerk_error_message(err));
+  clerk_error_free(err);
+  clerk_client_free(keyless);
+
   /* a session token, verified through the mock's JWKS */
   snprintf(params, sizeof params, "{\"user_id\":\"%s\"}", user_id ? user_id : "");
   char *session = clerk_client_call(client, "sessions.create", params, &err);

@@ -8,8 +8,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  # A debug wheel by default: it reuses what `cargo test` already compiled;
-  # PROFILE=release tests the optimised build.
+  # A debug wheel by default, from the bindings' debug build the C tests share
+  # (build_bindings_debug in scripts/lib/common.sh); PROFILE=release tests the optimised build.
   PROFILE="${PROFILE:-dev}" "$HERE/scripts/build.sh"
 fi
 

@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use clerk_backend::ops::registry;
-use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, RawResponse, SecretString};
+use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, OptionNames, RawResponse, SecretString};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use tokio::task::{AbortHandle, JoinHandle};
@@ -43,6 +43,7 @@ impl NativeClient {
             retry: retry.as_ref().map(|r| retry_config(r, "retry_config")).transpose()?,
             proxy,
             user_agent_suffix,
+            option_names: OptionNames::PYTHON,
             ..ClientOptions::default()
         };
         let client = Client::new(options).map_err(to_py_err)?;

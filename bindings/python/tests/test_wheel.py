@@ -13,7 +13,9 @@ import venv
 import clerk_backend
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DIST = os.path.join(HERE, "..", "dist")
+# scripts/build.sh records the wheel it installed here (debug wheels live under
+# the cargo target dir, release wheels in dist/: the same file name, never one folder).
+WHEEL_RECORD = os.path.join(sys.prefix, "clerk-backend-wheel.txt")
 
 
 def test_tests_run_against_the_installed_package_not_the_source_tree():
@@ -24,9 +26,11 @@ def test_tests_run_against_the_installed_package_not_the_source_tree():
 
 
 def test_wheel_installs_into_a_new_venv(tmp_path):
-    wheels = glob.glob(os.path.join(DIST, "clerk_backend-*.whl"))
-    assert len(wheels) == 1, f"expected one wheel in {DIST} (run scripts/build.sh): {wheels}"
-    wheel = wheels[0]
+    assert os.path.isfile(WHEEL_RECORD), f"no {WHEEL_RECORD}: install the wheel with scripts/build.sh"
+    with open(WHEEL_RECORD, encoding="utf-8") as f:
+        wheel = f.read().strip()
+    assert os.path.isfile(wheel), wheel
+    assert glob.glob(os.path.join(os.path.dirname(wheel), "clerk_backend-*.whl")) == [wheel], "one wheel per folder"
     assert "abi3" in os.path.basename(wheel) and "cp39" in os.path.basename(wheel)
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

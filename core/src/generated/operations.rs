@@ -3,7 +3,7 @@
 
 use crate::ops::{
     BodySpec, FieldSpec, HttpMethod, OperationSpec, Pagination, ParamLocation, ParamSpec, ResponseKind,
-    ValueType,
+    Security, ValueType,
 };
 
 pub static OPERATIONS: &[OperationSpec] = &[
@@ -46,6 +46,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create actor token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::ActorToken>(b).map(|_| ()),
@@ -70,6 +71,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke actor token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::ActorToken>(b).map(|_| ()),
@@ -113,6 +115,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an Admin Portal Link Token",
         validate_response: |b| {
@@ -148,6 +151,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke an Admin Portal Link Token",
         validate_response: |b| {
@@ -206,6 +210,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create agent task",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::AgentTask>(b).map(|_| ()),
@@ -230,6 +235,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke agent task",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::AgentTask>(b).map(|_| ()),
@@ -261,6 +267,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add identifier to the allow-list",
         validate_response: |b| {
@@ -287,6 +294,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete identifier from allow-list",
         validate_response: |b| {
@@ -335,6 +343,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all identifiers on the allow-list",
         validate_response: |b| {
@@ -404,6 +413,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an API Key",
         validate_response: |b| {
@@ -430,6 +440,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an API Key",
         validate_response: |b| {
@@ -456,6 +467,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get an API Key by ID",
         validate_response: |b| {
@@ -482,6 +494,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get an API Key Secret",
         validate_response: |b| {
@@ -562,6 +575,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get API Keys",
         validate_response: |b| {
@@ -596,6 +610,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke an API Key",
         validate_response: |b| {
@@ -656,6 +671,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an API Key",
         validate_response: |b| {
@@ -681,6 +697,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify an API Key",
         validate_response: |b| {
@@ -726,6 +743,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance settings",
         validate_response: |b| {
@@ -760,6 +778,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Update production instance domain",
         validate_response: |_| Ok(()),
@@ -792,6 +811,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Apply a discount to a subscription item",
         validate_response: |b| {
@@ -831,6 +851,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Cancel a subscription item",
         validate_response: |b| {
@@ -888,6 +909,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a custom billing price",
         validate_response: |b| {
@@ -930,6 +952,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a price transition for a subscription item",
         validate_response: |b| {
@@ -964,6 +987,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Extend free trial for a subscription item",
         validate_response: |b| {
@@ -990,6 +1014,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a billing statement",
         validate_response: |b| {
@@ -1050,6 +1075,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List payment attempts for a billing statement",
         validate_response: |b| {
@@ -1111,6 +1137,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all billing plans",
         validate_response: |b| {
@@ -1171,6 +1198,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all billing prices",
         validate_response: |b| {
@@ -1221,6 +1249,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all billing statements",
         validate_response: |b| {
@@ -1322,6 +1351,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all subscription items",
         validate_response: |b| {
@@ -1361,6 +1391,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a discount from a subscription item",
         validate_response: |b| {
@@ -1387,6 +1418,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add identifier to the block-list",
         validate_response: |b| {
@@ -1413,6 +1445,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete identifier from block-list",
         validate_response: |b| {
@@ -1430,6 +1463,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all identifiers on the block-list",
         validate_response: |b| {
@@ -1456,6 +1490,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a client",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Client>(b).map(|_| ()),
@@ -1502,6 +1537,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "List all clients",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::Client>>(b).map(|_| ()),
@@ -1525,6 +1561,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a client",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Client>(b).map(|_| ()),
@@ -1568,6 +1605,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a directory",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1620,6 +1658,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a directory group role mapping",
         validate_response: |b| {
@@ -1646,6 +1685,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a directory",
         validate_response: |b| {
@@ -1684,6 +1724,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a directory group role mapping",
         validate_response: |b| {
@@ -1711,6 +1752,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a directory",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1749,6 +1791,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all directories",
         validate_response: |b| {
@@ -1775,6 +1818,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List directory group role mappings",
         validate_response: |b| {
@@ -1810,6 +1854,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace directory group role mappings",
         validate_response: |b| {
@@ -1837,6 +1882,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate a directory's API key",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1895,6 +1941,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a directory",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Directory>(b).map(|_| ()),
@@ -1932,6 +1979,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add a domain",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Domain>(b).map(|_| ()),
@@ -1956,6 +2004,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a satellite domain",
         validate_response: |b| {
@@ -1973,6 +2022,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all instance domains",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Domains>(b).map(|_| ()),
@@ -2019,6 +2069,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a domain",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Domain>(b).map(|_| ()),
@@ -2059,6 +2110,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a code sent to an email address",
         validate_response: |b| {
@@ -2111,6 +2163,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an email address",
         validate_response: |b| {
@@ -2137,6 +2190,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an email address",
         validate_response: |b| {
@@ -2163,6 +2217,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an email address",
         validate_response: |b| {
@@ -2189,6 +2244,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Send a verification code to an email address",
         validate_response: |b| {
@@ -2238,6 +2294,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a user's email address",
         validate_response: |b| {
@@ -2286,6 +2343,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an email address",
         validate_response: |b| {
@@ -2370,6 +2428,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Update a template for a given type and slug",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2406,6 +2465,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Retrieve a template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2462,6 +2522,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "List all templates",
         validate_response: |b| {
@@ -2500,6 +2561,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Revert a template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2544,6 +2606,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Toggle the delivery by Clerk for a template of a given type and slug",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Template>(b).map(|_| ()),
@@ -2617,6 +2680,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an enterprise connection",
         validate_response: |b| {
@@ -2643,6 +2707,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an enterprise connection test run",
         validate_response: |b| {
@@ -2670,6 +2735,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an enterprise connection",
         validate_response: |b| {
@@ -2696,6 +2762,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an enterprise connection",
         validate_response: |b| {
@@ -2756,6 +2823,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List enterprise connections",
         validate_response: |b| {
@@ -2816,6 +2884,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List enterprise connection test runs",
         validate_response: |b| {
@@ -2906,6 +2975,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an enterprise connection",
         validate_response: |b| {
@@ -2939,6 +3009,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update production instance domain",
         validate_response: |_| Ok(()),
@@ -2954,6 +3025,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Fetch the current instance",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Instance>(b).map(|_| ()),
@@ -2969,6 +3041,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get instance communication settings",
         validate_response: |b| {
@@ -2986,6 +3059,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get instance protect settings",
         validate_response: |b| {
@@ -3003,6 +3077,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get OAuth application settings",
         validate_response: |b| {
@@ -3020,6 +3095,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get instance organization settings",
         validate_response: |b| {
@@ -3095,6 +3171,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance settings",
         validate_response: |_| Ok(()),
@@ -3118,6 +3195,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance communication settings",
         validate_response: |b| {
@@ -3151,6 +3229,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance protect settings",
         validate_response: |b| {
@@ -3208,6 +3287,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update OAuth application settings",
         validate_response: |b| {
@@ -3277,6 +3357,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance organization settings",
         validate_response: |b| {
@@ -3328,6 +3409,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update instance restrictions",
         validate_response: |b| {
@@ -3348,6 +3430,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create multiple invitations",
         validate_response: |b| {
@@ -3411,6 +3494,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an invitation",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Invitation>(b).map(|_| ()),
@@ -3487,6 +3571,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all invitations",
         validate_response: |b| {
@@ -3513,6 +3598,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revokes an invitation",
         validate_response: |b| {
@@ -3530,6 +3616,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve the JSON Web Key Set of the instance",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWKS>(b).map(|_| ()),
@@ -3591,6 +3678,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a JWT template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWTTemplate>(b).map(|_| ()),
@@ -3615,6 +3703,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a Template",
         validate_response: |b| {
@@ -3641,6 +3730,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWTTemplate>(b).map(|_| ()),
@@ -3687,6 +3777,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all templates",
         validate_response: |b| {
@@ -3759,6 +3850,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a JWT template",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::JWTTemplate>(b).map(|_| ()),
@@ -3802,6 +3894,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a M2M Token",
         validate_response: |b| {
@@ -3870,6 +3963,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get M2M Tokens",
         validate_response: |b| {
@@ -3904,6 +3998,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a M2M Token",
         validate_response: |b| {
@@ -3930,6 +4025,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a M2M Token",
         validate_response: |b| {
@@ -3970,6 +4066,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a machine",
         validate_response: |b| {
@@ -4004,6 +4101,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a machine scope",
         validate_response: |b| {
@@ -4030,6 +4128,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a machine",
         validate_response: |b| {
@@ -4068,6 +4167,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a machine scope",
         validate_response: |b| {
@@ -4094,6 +4194,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a machine",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Machine>(b).map(|_| ()),
@@ -4118,6 +4219,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a machine secret key",
         validate_response: |b| {
@@ -4178,6 +4280,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of machines for an instance",
         validate_response: |b| {
@@ -4212,6 +4315,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate a machine's secret key",
         validate_response: |b| {
@@ -4254,6 +4358,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a machine",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Machine>(b).map(|_| ()),
@@ -4340,6 +4445,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::None,
         deprecated: false,
         summary: "Returns the markup for the interstitial page",
         validate_response: |_| Ok(()),
@@ -4371,6 +4477,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify an OAuth Access Token",
         validate_response: |b| {
@@ -4434,6 +4541,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an OAuth application",
         validate_response: |b| {
@@ -4460,6 +4568,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an OAuth application",
         validate_response: |b| {
@@ -4486,6 +4595,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an OAuth application by ID",
         validate_response: |b| {
@@ -4546,6 +4656,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of OAuth applications for an instance",
         validate_response: |b| {
@@ -4580,6 +4691,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke an OAuth application token",
         validate_response: |_| Ok(()),
@@ -4604,6 +4716,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate the client secret of the given OAuth application",
         validate_response: |b| {
@@ -4676,6 +4789,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an OAuth application",
         validate_response: |b| {
@@ -4718,6 +4832,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Upload a logo for the OAuth application",
         validate_response: |b| {
@@ -4766,6 +4881,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new organization domain.",
         validate_response: |b| {
@@ -4804,6 +4920,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a domain from an organization.",
         validate_response: |b| {
@@ -4874,6 +4991,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all domains of an organization.",
         validate_response: |b| {
@@ -4983,6 +5101,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all organization domains",
         validate_response: |b| {
@@ -5037,6 +5156,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization domain.",
         validate_response: |b| {
@@ -5075,6 +5195,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Mark an organization domain's ownership as verified",
         validate_response: |b| {
@@ -5104,6 +5225,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Bulk create and send organization invitations",
         validate_response: |b| {
@@ -5182,6 +5304,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create and send an organization invitation",
         validate_response: |b| {
@@ -5220,6 +5343,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization invitation by ID",
         validate_response: |b| {
@@ -5290,6 +5414,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organization invitations for the current instance",
         validate_response: |b| {
@@ -5373,6 +5498,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organization invitations",
         validate_response: |b| {
@@ -5423,6 +5549,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Get a list of pending organization invitations",
         validate_response: |b| {
@@ -5469,6 +5596,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a pending organization invitation",
         validate_response: |b| {
@@ -5523,6 +5651,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new organization membership",
         validate_response: |b| {
@@ -5561,6 +5690,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a member from an organization",
         validate_response: |b| {
@@ -5771,6 +5901,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all members of an organization",
         validate_response: |b| {
@@ -5817,6 +5948,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization membership",
         validate_response: |b| {
@@ -5871,6 +6003,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Merge and update organization membership metadata",
         validate_response: |b| {
@@ -5910,6 +6043,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new organization permission",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permission>(b).map(|_| ()),
@@ -5934,6 +6068,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an organization permission",
         validate_response: |b| {
@@ -5960,6 +6095,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get an organization permission",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permission>(b).map(|_| ()),
@@ -6018,6 +6154,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all organization permissions",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permissions>(b).map(|_| ()),
@@ -6064,6 +6201,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization permission",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Permission>(b).map(|_| ()),
@@ -6100,6 +6238,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Assign a permission to an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -6149,6 +6288,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -6173,6 +6313,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an organization role",
         validate_response: |b| {
@@ -6199,6 +6340,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -6257,6 +6399,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organization roles",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Roles>(b).map(|_| ()),
@@ -6293,6 +6436,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a permission from an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -6345,6 +6489,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization role",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Role>(b).map(|_| ()),
@@ -6403,6 +6548,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Adjust an organization's credit balance",
         validate_response: |b| {
@@ -6472,6 +6618,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create an organization",
         validate_response: |b| {
@@ -6498,6 +6645,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete an organization",
         validate_response: |b| {
@@ -6524,6 +6672,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete the organization's logo.",
         validate_response: |b| {
@@ -6572,6 +6721,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization by ID or slug",
         validate_response: |b| {
@@ -6598,6 +6748,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization's credit balance",
         validate_response: |b| {
@@ -6624,6 +6775,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve an organization's billing subscription",
         validate_response: |b| {
@@ -6724,6 +6876,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of organizations for an instance",
         validate_response: |b| {
@@ -6766,6 +6919,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Merge and update metadata for an organization",
         validate_response: |b| {
@@ -6808,6 +6962,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace metadata for an organization",
         validate_response: |b| {
@@ -6874,6 +7029,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update an organization",
         validate_response: |b| {
@@ -6916,6 +7072,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Upload a logo for the organization",
         validate_response: |b| {
@@ -6958,6 +7115,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a code sent to a phone number",
         validate_response: |b| {
@@ -7010,6 +7168,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -7034,6 +7193,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a phone number",
         validate_response: |b| {
@@ -7060,6 +7220,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -7084,6 +7245,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Send a verification code to a phone number",
         validate_response: |b| {
@@ -7127,6 +7289,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a user's phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -7173,6 +7336,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a phone number",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::PhoneNumber>(b).map(|_| ()),
@@ -7204,6 +7368,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify the proxy configuration for your domain",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::ProxyCheck>(b).map(|_| ()),
@@ -7227,6 +7392,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a redirect URL",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RedirectURL>(b).map(|_| ()),
@@ -7251,6 +7417,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a redirect URL",
         validate_response: |b| {
@@ -7277,6 +7444,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a redirect URL",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RedirectURL>(b).map(|_| ()),
@@ -7323,6 +7491,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all redirect URLs",
         validate_response: |b| {
@@ -7371,6 +7540,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Add roles to a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7432,6 +7602,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7456,6 +7627,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7514,6 +7686,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of role sets",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSets>(b).map(|_| ()),
@@ -7554,6 +7727,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a role set",
         validate_response: |b| {
@@ -7596,6 +7770,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a role in a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7660,6 +7835,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a role set",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::RoleSet>(b).map(|_| ()),
@@ -7757,6 +7933,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Create a SAML Connection",
         validate_response: |b| {
@@ -7783,6 +7960,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Delete a SAML Connection",
         validate_response: |b| {
@@ -7809,6 +7987,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Retrieve a SAML Connection by ID",
         validate_response: |b| {
@@ -7879,6 +8058,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Get a list of SAML Connections for an instance",
         validate_response: |b| {
@@ -8023,6 +8203,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Update a SAML Connection",
         validate_response: |b| {
@@ -8068,6 +8249,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a directory",
         validate_response: |b| {
@@ -8116,6 +8298,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a SCIM group role mapping",
         validate_response: |b| {
@@ -8142,6 +8325,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a directory",
         validate_response: |b| {
@@ -8180,6 +8364,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a SCIM group role mapping",
         validate_response: |b| {
@@ -8207,6 +8392,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a directory",
         validate_response: |b| {
@@ -8247,6 +8433,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all directories",
         validate_response: |b| {
@@ -8273,6 +8460,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List SCIM group role mappings",
         validate_response: |b| {
@@ -8308,6 +8496,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace SCIM group role mappings",
         validate_response: |b| {
@@ -8335,6 +8524,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Rotate a directory's API key",
         validate_response: |b| {
@@ -8395,6 +8585,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a directory",
         validate_response: |b| {
@@ -8428,6 +8619,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new active session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8460,6 +8652,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a session token",
         validate_response: |b| {
@@ -8506,6 +8699,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a session token from a JWT template",
         validate_response: |b| {
@@ -8532,6 +8726,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8616,6 +8811,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all sessions",
         validate_response: |b| {
@@ -8682,6 +8878,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Refresh a session",
         validate_response: |b| {
@@ -8708,6 +8905,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8740,6 +8938,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Verify a session",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::Session>(b).map(|_| ()),
@@ -8777,6 +8976,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create sign-in token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignInToken>(b).map(|_| ()),
@@ -8801,6 +9001,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke the given sign-in token",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignInToken>(b).map(|_| ()),
@@ -8825,6 +9026,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a sign-up by ID",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignUp>(b).map(|_| ()),
@@ -8865,6 +9067,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a sign-up",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SignUp>(b).map(|_| ()),
@@ -8929,6 +9132,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: true,
         summary: "Preview changes to a template",
         validate_response: |b| serde_json::from_slice::<serde_json::Value>(b).map(|_| ()),
@@ -8944,6 +9148,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a new testing token",
         validate_response: |b| {
@@ -9004,6 +9209,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Adjust a user's credit balance",
         validate_response: |b| {
@@ -9030,6 +9236,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Ban a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9053,6 +9260,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Ban multiple users",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::User>>(b).map(|_| ()),
@@ -9076,6 +9284,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unban multiple users",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::User>>(b).map(|_| ()),
@@ -9312,6 +9521,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Count users",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::TotalCount>(b).map(|_| ()),
@@ -9511,6 +9721,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a new user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9535,6 +9746,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a user",
         validate_response: |b| {
@@ -9561,6 +9773,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Disable all user's Backup codes",
         validate_response: |b| {
@@ -9599,6 +9812,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete External Account",
         validate_response: |b| {
@@ -9637,6 +9851,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a user passkey",
         validate_response: |b| {
@@ -9663,6 +9878,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete user profile image",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9687,6 +9903,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete all the user's TOTPs",
         validate_response: |b| {
@@ -9725,6 +9942,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a user web3 wallet",
         validate_response: |b| {
@@ -9751,6 +9969,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Disable a user's MFA methods",
         validate_response: |b| {
@@ -9777,6 +9996,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -9801,6 +10021,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a user's credit balance",
         validate_response: |b| {
@@ -9827,6 +10048,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve a user's billing subscription",
         validate_response: |b| {
@@ -9877,6 +10099,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Get a list of all organization memberships within an instance.",
         validate_response: |b| {
@@ -9945,6 +10168,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve the OAuth access token of a user",
         validate_response: |b| {
@@ -10005,6 +10229,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve all invitations for a user",
         validate_response: |b| {
@@ -10058,6 +10283,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Retrieve all memberships for a user",
         validate_response: |b| {
@@ -10336,6 +10562,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::OffsetLimit { data_field: None },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all users",
         validate_response: |b| serde_json::from_slice::<Vec<crate::generated::models::User>>(b).map(|_| ()),
@@ -10360,6 +10587,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List a user's trusted devices",
         validate_response: |b| {
@@ -10386,6 +10614,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Lock a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10418,6 +10647,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Remove a user's password",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10464,6 +10694,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Replace a user's metadata",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10500,6 +10731,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Revoke a user's trusted device",
         validate_response: |b| {
@@ -10534,6 +10766,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Set a user's password as compromised",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10566,6 +10799,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Set user profile image",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10590,6 +10824,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unban a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10614,6 +10849,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unlock a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10638,6 +10874,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Unset a user's password as compromised",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10810,6 +11047,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Update a user",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10856,6 +11094,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Merge and update a user's metadata",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::User>(b).map(|_| ()),
@@ -10888,6 +11127,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify the password of a user",
         validate_response: |b| {
@@ -10922,6 +11162,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Verify a TOTP or backup code for a user",
         validate_response: |b| {
@@ -10942,6 +11183,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create multiple waitlist entries",
         validate_response: |b| {
@@ -10975,6 +11217,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a waitlist entry",
         validate_response: |b| {
@@ -11001,6 +11244,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a pending waitlist entry",
         validate_response: |b| {
@@ -11035,6 +11279,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         },
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Invite a waitlist entry",
         validate_response: |b| {
@@ -11105,6 +11350,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         pagination: Pagination::OffsetLimit {
             data_field: Some("data"),
         },
+        security: Security::SecretKey,
         deprecated: false,
         summary: "List all waitlist entries",
         validate_response: |b| {
@@ -11131,6 +11377,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Reject a waitlist entry",
         validate_response: |b| {
@@ -11148,6 +11395,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a Svix app",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SvixURL>(b).map(|_| ()),
@@ -11163,6 +11411,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Empty,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Delete a Svix app",
         validate_response: |_| Ok(()),
@@ -11178,6 +11427,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         body: BodySpec::None,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "Create a Svix Dashboard URL",
         validate_response: |b| serde_json::from_slice::<crate::generated::models::SvixURL>(b).map(|_| ()),

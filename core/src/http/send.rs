@@ -16,7 +16,8 @@ use super::transport::{bearer, client_with_connect_timeout, header_map, Pool, Se
 use crate::config::{check_duration, CallOptions, RetryStrategy, MIN_RETRY_WAIT};
 use crate::error::{Error, Result, TransportKind};
 use crate::ops::build::{PartValue, PreparedBody};
-use crate::ops::HttpMethod;
+use crate::ops::{HttpMethod, Security};
+use crate::option_names::OptionNames;
 
 /// Shortest time a retry gets, even when the budget is nearly spent.
 const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -26,6 +27,7 @@ pub(crate) struct Transport {
     pub settings: Settings,
     pub pool: Pool,
     pub clock: Arc<dyn Clock>,
+    pub option_names: OptionNames,
 }
 
 /// One request to send, already validated.
@@ -39,8 +41,9 @@ pub(crate) struct Outgoing {
     pub url: Url,
     pub query: Vec<(String, String)>,
     pub body: PreparedBody,
-    /// Whether to send the secret key: only to the configured server.
-    pub authenticate: bool,
+    /// Whether the secret key is sent: as the operation's spec says, and only
+    /// ever to the configured server.
+    pub auth: Security,
 }
 
 /// The span of one request, made in the caller's context so it nests under
@@ -205,16 +208,20 @@ fn full_url(req: &Outgoing) -> Result<Url> {
 fn request_headers(t: &Transport, req: &Outgoing, opts: &CallOptions) -> Result<HeaderMap> {
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    if req.authenticate {
-        let secret = t.settings.secret.as_ref().ok_or_else(|| {
-            Error::Config(
-                "no secret key: set ClientOptions::secret_key or the CLERK_SECRET_KEY environment variable".into(),
-            )
-        })?;
+    let secret = match (req.auth, t.settings.secret.as_ref()) {
+        (Security::None, _) => None,
+        (_, Some(secret)) => Some(secret),
+        (Security::OptionalSecretKey, None) => None,
+        (Security::SecretKey, None) => {
+            let what = if req.operation == "raw" { req.path_template.as_str() } else { req.operation.as_str() };
+            return Err(Error::Config(t.option_names.missing_secret_key(what)));
+        }
+    };
+    if let Some(secret) = secret {
         headers.insert(AUTHORIZATION, bearer(secret)?);
     }
     let version = HeaderValue::from_str(&t.settings.api_version)
-        .map_err(|_| Error::Config("api_version is not a valid header value".into()))?;
+        .map_err(|_| Error::Config("the API version is not a valid Clerk-API-Version header value".into()))?;
     headers.insert("clerk-api-version", version);
     for (name, value) in t.settings.default_headers.iter().chain(header_map(&opts.headers)?.iter()) {
         headers.insert(name.clone(), value.clone());

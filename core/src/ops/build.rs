@@ -230,12 +230,15 @@ fn multipart_parts(
             return Err(Error::invalid_argument(name, "file given twice"));
         }
         given_files.push(field.name);
+        upload.check(&name)?;
         parts.push((name, PartValue::File(upload)));
     }
     for f in fields.iter().filter(|f| f.ty == ValueType::File && !given_files.contains(&f.name)) {
         match params.remove(f.name) {
             Some(v) if !v.is_null() => {
-                parts.push((f.name.to_owned(), PartValue::File(FileUpload::from_json(f.name, &v)?)))
+                let upload = FileUpload::from_json(f.name, &v)?;
+                upload.check(f.name)?;
+                parts.push((f.name.to_owned(), PartValue::File(upload)))
             }
             _ if f.required => {
                 return Err(Error::invalid_argument(f.name, format!("a file is required by `{}`", op.name)));

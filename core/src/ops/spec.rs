@@ -127,6 +127,21 @@ pub enum Pagination {
     },
 }
 
+/// Whether an operation sends the client's secret key, from the spec's
+/// `security` (the operation's own, else the spec's global default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// Every alternative needs the bearer key: a call without one is an
+    /// [`crate::Error::Config`] before anything is sent.
+    SecretKey,
+    /// No auth is one alternative (`[{}, {bearerAuth: []}]`): the key is sent
+    /// when the client has one, and the call goes out without it otherwise.
+    OptionalSecretKey,
+    /// `security: []`: never sends `Authorization`, so it works without a key
+    /// and does not hand the key to an endpoint that has no use for it.
+    None,
+}
+
 /// One operation of the Backend API.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationSpec {
@@ -143,6 +158,7 @@ pub struct OperationSpec {
     pub body: BodySpec,
     pub response: ResponseKind,
     pub pagination: Pagination,
+    pub security: Security,
     pub deprecated: bool,
     pub summary: &'static str,
     /// Decodes a success body into the operation's typed response model,

@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clerk_backend::ops::{
-    BodySpec, FieldSpec, HttpMethod, OperationSpec, Pagination, ParamLocation, ParamSpec, ResponseKind, ValueType,
+    BodySpec, FieldSpec, HttpMethod, OperationSpec, Pagination, ParamLocation, ParamSpec, ResponseKind, Security,
+    ValueType,
 };
 use clerk_backend::{Client, ClientOptions, Clock, RetryConfig};
 
@@ -39,6 +40,7 @@ const fn op(
         body,
         response: ResponseKind::Json,
         pagination: Pagination::None,
+        security: Security::SecretKey,
         deprecated: false,
         summary: "",
         validate_response: accept_any,
