@@ -13,7 +13,7 @@ use crate::errors::to_py_err;
 use crate::options::{headers, millis, retry_config, RetryTuple};
 use crate::pages::NativePages;
 use crate::upload::files_from_py;
-use crate::wait::block_on_interruptible;
+use crate::wait::{block_on_interruptible, deliver};
 
 #[pyclass(frozen, module = "clerk_backend._native")]
 pub struct NativeClient {
@@ -99,12 +99,11 @@ impl NativeClient {
         let handle = runtime::try_handle().map_err(to_py_err)?;
         let task = handle.spawn(async move {
             let result = client.call_raw(&name, input, &opts).await;
-            Python::attach(|py| {
-                let outcome = result
+            deliver(&callback, |py| {
+                result
                     .map_err(to_py_err)
                     .and_then(|raw| response_to_py(py, &raw))
-                    .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()));
-                deliver(py, &callback, outcome);
+                    .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()))
             });
         });
         Ok(NativeCall::new(&task))
@@ -148,18 +147,6 @@ impl NativeCall {
     /// Stops the request where it is (its connection is closed); a no-op once it finished.
     fn abort(&self) {
         self.task.abort();
-    }
-}
-
-/// Hands an outcome to a Python callback; a failing callback is reported as
-/// unraisable instead of unwinding into the runtime thread.
-pub(crate) fn deliver<'py>(py: Python<'py>, callback: &Py<PyAny>, outcome: PyResult<Bound<'py, PyAny>>) {
-    let args = match outcome {
-        Ok(v) => (true, v.unbind()),
-        Err(e) => (false, e.into_value(py).into_any()),
-    };
-    if let Err(e) = callback.call1(py, args) {
-        e.write_unraisable(py, None);
     }
 }
 

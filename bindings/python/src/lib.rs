@@ -31,5 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(convert::json_loads, m)?)?;
     m.add_function(wrap_pyfunction!(convert::py_to_json, m)?)?;
     m.add("JSON_MAX_DEPTH", convert::JSON_MAX_DEPTH)?;
+    let before_exit = wrap_pyfunction!(wait::before_exit, m)?;
+    m.py().import("atexit")?.call_method1("register", (before_exit,))?;
     Ok(())
 }
