@@ -555,6 +555,16 @@ fn unsupported(obj: &Bound<'_, PyAny>) -> ConvError {
     ))
 }
 
+/// A `str` argument as Rust text, or the invalid-argument error naming
+/// `parameter` (not `str`, or a lone surrogate).
+pub fn text(obj: &Bound<'_, PyAny>, parameter: &str) -> PyResult<String> {
+    let s = obj.cast::<PyString>().map_err(|_| {
+        let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+        ConvError::new(format!("must be str, got {ty}")).into_py_err(parameter)
+    })?;
+    string(s).map_err(|e| e.into_py_err(parameter))
+}
+
 fn string(s: &Bound<'_, PyString>) -> Conv<String> {
     match s.to_cow() {
         Ok(c) => Ok(c.into_owned()),

@@ -272,3 +272,13 @@ def test_parameter_names_are_the_callers_keywords(clerk, server):
         clerk.api_keys.create_api_key(name="n", subject="user_1", type_="api_key", claims={"x": object()})
     assert info.value.parameter == "claims.x"
     assert server.requests == []
+
+
+@pytest.mark.parametrize("key", ["file_name", "content_type"])
+def test_lone_surrogates_in_a_file_part_are_invalid_arguments(clerk, server, key):
+    part = {"file_name": "a.png", "content": b"\x89PNG", "content_type": "image/png"}
+    part[key] = "x\ud800"
+    with pytest.raises(models.InvalidArgumentError) as info:
+        clerk.users.set_profile_image(user_id="u", file=part)
+    assert info.value.parameter == f"file.{key}" and "surrogate" in str(info.value)
+    assert server.requests == []
