@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import builtins
+import functools
 import json
 import keyword
 import re
@@ -101,10 +102,34 @@ def python_name(wire: str) -> str:
 
 
 def enum_member(value: str) -> str:
-    n = re.sub(r"[^0-9a-zA-Z]+", "_", str(value)).strip("_").upper() or "EMPTY"
+    """A member name as Speakeasy (the official SDK's generator) spells it, so
+    values the snapshot below does not know yet still get the official name."""
+    v = str(value)
+    if v == "":
+        return "UNKNOWN"
+    if v == "*":
+        return "WILDCARD_"
+    prefix = "MINUS_" if v.startswith("-") else ""
+    n = prefix + re.sub(r"[^0-9a-zA-Z]+", "_", v).strip("_").upper()
+    if n == "":
+        n = "UNKNOWN"
     if n[0].isdigit():
         n = "V_" + n
     return n
+
+
+# Every enum class of the official SDK with its members (name → value), a
+# snapshot of the installed package (see the file's `_source`). Its class and
+# member names cannot be derived from our spec (Speakeasy named inline enums
+# after the spec version it generated from), so they are merged into ours:
+# each official class exists with every official member, plus the values our
+# spec adds.
+OFFICIAL_ENUM_SNAPSHOT = Path(__file__).resolve().parent / "official_enums.json"
+
+
+@functools.lru_cache(maxsize=None)
+def official_enum_snapshot() -> dict[str, dict[str, str]]:
+    return json.loads(OFFICIAL_ENUM_SNAPSHOT.read_text(encoding="utf-8"))["enums"]
 
 
 # --------------------------------------------------------------------------- operations
@@ -259,7 +284,26 @@ def enum_values(ir: dict) -> dict[str, list]:
                     vals = list(f.get("enum", [])) or _ref_enum(f.get("type"), by_name)
         if vals:
             out.setdefault(official, vals)
+    for official, members in official_enum_snapshot().items():
+        vals = out.setdefault(official, [])
+        vals += [v for v in members.values() if v not in vals]
     return dict(sorted(out.items()))
+
+
+def enum_member_names(name: str, values: list) -> list:
+    """(member, value) pairs of one class: the official SDK's member names
+    first (where it has the class), then our rule's for the other values."""
+    official = {v: m for m, v in official_enum_snapshot().get(name, {}).items()}
+    out, used = [], set(official.values())
+    for v in values:
+        m = official.get(v)
+        if m is None:
+            m = enum_member(v)
+            while m in used:
+                m += "_"
+            used.add(m)
+        out.append((m, v))
+    return out
 
 
 def _ref_enum(t: Optional[dict], by_name: dict) -> list:
@@ -277,7 +321,7 @@ def render_enums(ir: dict) -> tuple[str, str]:
           "class _StrEnum(str, Enum):", "    def __str__(self) -> str:", "        return str(self.value)", ""]
     pyi = [HEADER, "from enum import Enum", ""]
     for name, values in enums.items():
-        members = _members(values)
+        members = enum_member_names(name, values)
         py.append("")
         py.append(f"class {name}(_StrEnum):")
         pyi.append(f"class {name}(str, Enum):")
@@ -293,17 +337,6 @@ def render_enums(ir: dict) -> tuple[str, str]:
     pyi.append("ENUM_NAMES: tuple[str, ...]")
     pyi.append("OFFICIAL_MODELS: dict[str, str]")
     return "\n".join(py) + "\n", "\n".join(pyi) + "\n"
-
-
-def _members(values: list) -> list:
-    out, used = [], set()
-    for v in values:
-        m = enum_member(v)
-        while m in used:
-            m += "_"
-        used.add(m)
-        out.append((m, v))
-    return out
 
 
 # --------------------------------------------------------------------------- stubs

@@ -19,10 +19,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
 
-use crate::client::deliver;
 use crate::convert::{json_bytes_to_py, py_to_value, value_to_py};
 use crate::errors::to_py_err;
 use crate::request_parts::request_parts;
+use crate::wait::deliver;
 
 pyo3::create_exception!(
     _native,
@@ -110,11 +110,10 @@ impl NativeAuthenticator {
         let handle = runtime::try_handle().map_err(to_py_err)?;
         handle.spawn(async move {
             let result = auth.authenticate_request(&req, &opts).await;
-            Python::attach(|py| {
-                let outcome = result
+            deliver(&callback, |py| {
+                result
                     .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))
-                    .and_then(|s| state_with_auth(py, s).map(|d| d.into_any()));
-                deliver(py, &callback, outcome);
+                    .and_then(|s| state_with_auth(py, s).map(|d| d.into_any()))
             });
         });
         Ok(())

@@ -13,6 +13,7 @@ use crate::errors::to_py_err;
 use crate::options::{headers, millis, retry_config, RetryTuple};
 use crate::pages::NativePages;
 use crate::upload::files_from_py;
+use crate::wait::{block_on_interruptible, deliver};
 
 #[pyclass(frozen, module = "clerk_backend._native")]
 pub struct NativeClient {
@@ -69,8 +70,7 @@ impl NativeClient {
         let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
         let client = self.client.clone();
         let name = name.to_owned();
-        let result = py.detach(move || runtime::block_on(async move { client.call_raw(&name, input, &opts).await }));
-        let raw = result.and_then(|r| r).map_err(to_py_err)?;
+        let raw = block_on_interruptible(py, async move { client.call_raw(&name, input, &opts).await })?;
         response_to_py(py, &self.client, &raw)
     }
 
@@ -100,12 +100,11 @@ impl NativeClient {
         let handle = runtime::try_handle().map_err(to_py_err)?;
         let task = handle.spawn(async move {
             let result = client.call_raw(&name, input, &opts).await;
-            Python::attach(|py| {
-                let outcome = result
+            deliver(&callback, |py| {
+                result
                     .map_err(to_py_err)
                     .and_then(|raw| response_to_py(py, &client, &raw))
-                    .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()));
-                deliver(py, &callback, outcome);
+                    .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()))
             });
         });
         Ok(NativeCall::new(&task))
@@ -122,7 +121,7 @@ impl NativeClient {
         server_url: Option<String>,
         http_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<NativePages> {
-        let params = py_to_value(params, "request")?;
+        let params = py_to_value(params, "")?;
         let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
         let op = registry::lookup(name).map_err(to_py_err)?;
         let pages = self.client.pages_op(op, params, opts).map_err(to_py_err)?;
@@ -152,20 +151,8 @@ impl NativeCall {
     }
 }
 
-/// Hands an outcome to a Python callback; a failing callback is reported as
-/// unraisable instead of unwinding into the runtime thread.
-pub(crate) fn deliver<'py>(py: Python<'py>, callback: &Py<PyAny>, outcome: PyResult<Bound<'py, PyAny>>) {
-    let args = match outcome {
-        Ok(v) => (true, v.unbind()),
-        Err(e) => (false, e.into_value(py).into_any()),
-    };
-    if let Err(e) = callback.call1(py, args) {
-        e.write_unraisable(py, None);
-    }
-}
-
 fn call_input(params: &Bound<'_, PyAny>, files: Option<&Bound<'_, PyAny>>) -> PyResult<CallInput> {
-    let params = py_to_value(params, "request")?;
+    let params = py_to_value(params, "")?;
     let files = match files {
         Some(f) if !f.is_none() => files_from_py(f)?,
         _ => Vec::new(),

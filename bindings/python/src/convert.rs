@@ -10,11 +10,16 @@
 use std::cell::RefCell;
 use std::fmt;
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType,
+};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+
+use crate::errors::to_py_err;
 
 /// Parses JSON bytes into Python `dict`/`list`/`str`/`int`/`float`/`bool`/`None`.
 pub fn json_bytes_to_py<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
@@ -328,63 +333,321 @@ impl<'de, 'a, 'py> Visitor<'de> for KeyVisitor<'a, 'py> {
     }
 }
 
-/// Converts call parameters (dicts, lists, scalars, enums, datetimes) to JSON.
-/// `path` names the parameter in errors (`request.email_address[2]`).
+/// Containers nested in one another that a converted value may have: the
+/// most serde_json's parser (recursion limit 128) reads back, so whatever is
+/// sent could also be decoded by the same parser. Exposed to Python as
+/// `_native.JSON_MAX_DEPTH`.
+pub const JSON_MAX_DEPTH: usize = 127;
+
+/// Converts call parameters to JSON. `path` names the value in errors: keys
+/// and indexes are appended (`public_metadata.tags[2]`); an empty path makes
+/// the top-level keys the names.
+///
+/// Accepted, as the official SDK (pydantic) serialises them: `None`, `bool`,
+/// `int` (64-bit), finite `float`, `str`, `dict` (keys `str` or `int`),
+/// `list`/`tuple`/`set`/`frozenset`, `bytes`/`bytearray` (UTF-8 text), our
+/// models (`to_dict()`), `enum.Enum` (its value), dataclasses (their fields),
+/// pydantic models (`model_dump(mode="json")`), `datetime`/`date`/`time`
+/// (`isoformat()`), and `uuid.UUID`, `decimal.Decimal`, `pathlib.PurePath`,
+/// `ipaddress` addresses and networks (`str()`). Anything else — a `Mock`,
+/// an arbitrary object — is refused by type rather than duck-typed: an
+/// object that answers every attribute would otherwise be converted forever.
+/// Nesting deeper than [`JSON_MAX_DEPTH`], a container inside itself, a lone
+/// surrogate in a string are refused too. Every refusal is the core's
+/// invalid-argument error naming the place.
 pub fn py_to_value(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
-    if obj.is_none() {
-        return Ok(Value::Null);
+    let mut conv = Converter { ancestors: Vec::new() };
+    conv.value(obj, 0).map_err(|e| e.into_py_err(path))
+}
+
+/// A refusal, with the path to it gathered on the way back up, so that the
+/// successful conversion never formats a path.
+struct ConvError {
+    /// Innermost first.
+    segments: Vec<Segment>,
+    message: String,
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl ConvError {
+    fn new(message: impl Into<String>) -> Self {
+        ConvError { segments: Vec::new(), message: message.into() }
     }
-    // bool before int: Python's bool is an int subclass.
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
+
+    fn at(mut self, segment: Segment) -> Self {
+        self.segments.push(segment);
+        self
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        // str-based enums land here too, as their value.
-        return Ok(Value::String(s.to_cow()?.into_owned()));
-    }
-    if let Ok(i) = obj.cast::<PyInt>() {
-        if let Ok(v) = i.extract::<i64>() {
-            return Ok(Value::Number(v.into()));
+
+    fn into_py_err(self, root: &str) -> PyErr {
+        let mut path = root.to_owned();
+        for seg in self.segments.iter().rev() {
+            match seg {
+                Segment::Key(k) if path.is_empty() => path.push_str(k),
+                Segment::Key(k) => {
+                    path.push('.');
+                    path.push_str(k);
+                }
+                Segment::Index(i) => path.push_str(&format!("[{i}]")),
+            }
         }
-        if let Ok(v) = i.extract::<u64>() {
-            return Ok(Value::Number(v.into()));
+        let parameter = if path.is_empty() { "request".to_owned() } else { path };
+        to_py_err(clerk_backend::Error::invalid_argument(parameter, self.message))
+    }
+}
+
+impl From<PyErr> for ConvError {
+    /// An exception raised by a conversion method (`to_dict()`, `isoformat()`…):
+    /// reported by its type and message, not re-raised, so it names the place.
+    fn from(e: PyErr) -> Self {
+        Python::attach(|py| {
+            let ty = e.get_type(py).name().map(|n| n.to_string()).unwrap_or_else(|_| "Exception".into());
+            ConvError::new(format!("converting the value raised {ty}: {}", e.value(py)))
+        })
+    }
+}
+
+type Conv<T> = Result<T, ConvError>;
+
+struct Converter {
+    /// Containers being converted, outermost first: a cycle is a container
+    /// met again inside itself (the same object twice side by side is fine).
+    ancestors: Vec<usize>,
+}
+
+impl Converter {
+    fn value(&mut self, obj: &Bound<'_, PyAny>, depth: usize) -> Conv<Value> {
+        if obj.is_none() {
+            return Ok(Value::Null);
         }
-        return Err(PyValueError::new_err(format!("parameter `{path}`: integer out of range")));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        return Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| PyValueError::new_err(format!("parameter `{path}`: {v} is not a JSON number")));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            let key: String = k
-                .extract()
-                .map_err(|_| PyTypeError::new_err(format!("parameter `{path}`: object keys must be str")))?;
-            let child = format!("{path}.{key}");
-            map.insert(key, py_to_value(&v, &child)?);
+        // bool before int: Python's bool is an int subclass.
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(Value::Bool(b.is_true()));
         }
-        return Ok(Value::Object(map));
-    }
-    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
-        let mut items = Vec::new();
-        for (i, item) in obj.try_iter()?.enumerate() {
-            items.push(py_to_value(&item?, &format!("{path}[{i}]"))?);
+        if let Ok(s) = obj.cast::<PyString>() {
+            // str-based enums land here too, as their value.
+            return Ok(Value::String(string(s)?));
         }
-        return Ok(Value::Array(items));
-    }
-    // Models, datetimes, enums with non-str values: ask the object itself
-    // (models first: a model may well have a field named `value`).
-    for method in ["to_dict", "isoformat"] {
-        if obj.hasattr(method)? {
-            return py_to_value(&obj.call_method0(method)?, path);
+        if let Ok(i) = obj.cast::<PyInt>() {
+            if let Ok(v) = i.extract::<i64>() {
+                return Ok(Value::Number(v.into()));
+            }
+            if let Ok(v) = i.extract::<u64>() {
+                return Ok(Value::Number(v.into()));
+            }
+            return Err(ConvError::new("integer out of the 64-bit range JSON numbers are read with"));
         }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            let v = f.value();
+            return Number::from_f64(v)
+                .map(Value::Number)
+                .ok_or_else(|| ConvError::new(format!("{v} is not a JSON number")));
+        }
+        if let Ok(d) = obj.cast::<PyDict>() {
+            // On an error the converter is dropped with its ancestors as they are.
+            self.enter(obj, depth)?;
+            let mut map = Map::with_capacity(d.len());
+            for (k, v) in d.iter() {
+                let key = key(&k)?;
+                let value = self.value(&v, depth + 1).map_err(|e| e.at(Segment::Key(key.clone())))?;
+                map.insert(key, value);
+            }
+            self.leave();
+            return Ok(Value::Object(map));
+        }
+        if obj.cast::<PyList>().is_ok()
+            || obj.cast::<PyTuple>().is_ok()
+            || obj.cast::<PySet>().is_ok()
+            || obj.cast::<PyFrozenSet>().is_ok()
+        {
+            self.enter(obj, depth)?;
+            let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
+            for (i, item) in obj.try_iter()?.enumerate() {
+                items.push(self.value(&item?, depth + 1).map_err(|e| e.at(Segment::Index(i)))?);
+            }
+            self.leave();
+            return Ok(Value::Array(items));
+        }
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return utf8(b.as_bytes());
+        }
+        if let Ok(b) = obj.cast::<PyByteArray>() {
+            return utf8(&b.to_vec());
+        }
+        // The remaining accepted types stand for another value (a model for its
+        // dict, an enum for its value); that value counts one level deeper, so
+        // an object whose conversion returns itself again ends at the limit.
+        let py = obj.py();
+        let types = known_types(py)?;
+        let replacement = if obj.is_instance(types.model.bind(py))? {
+            obj.call_method0("to_dict")?
+        } else if obj.is_instance(types.enum_.bind(py))? {
+            obj.getattr("value")?
+        } else if obj.is_instance(types.iso.bind(py))? {
+            obj.call_method0("isoformat")?
+        } else if obj.is_instance(types.str_like.bind(py))? {
+            obj.str()?.into_any()
+        } else if !obj.is_instance_of::<PyType>() && types.is_dataclass.bind(py).call1((obj,))?.is_truthy()? {
+            dataclass_fields(obj, types)?
+        } else if let Some(model) = pydantic_model(py)? {
+            if obj.is_instance(&model)? {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("mode", "json")?;
+                obj.call_method("model_dump", (), Some(&kwargs))?
+            } else {
+                return Err(unsupported(obj));
+            }
+        } else {
+            return Err(unsupported(obj));
+        };
+        if depth >= JSON_MAX_DEPTH {
+            return Err(too_deep());
+        }
+        self.value(&replacement, depth + 1)
     }
-    if let Ok(v) = obj.getattr("value") {
-        return py_to_value(&v, path);
+
+    /// Marks a container as being converted; refuses it when it is too deep
+    /// or already one of its own ancestors.
+    fn enter(&mut self, obj: &Bound<'_, PyAny>, depth: usize) -> Conv<()> {
+        if depth >= JSON_MAX_DEPTH {
+            return Err(too_deep());
+        }
+        let id = obj.as_ptr() as usize;
+        if self.ancestors.contains(&id) {
+            return Err(ConvError::new("the value contains itself (a reference cycle), which JSON cannot represent"));
+        }
+        self.ancestors.push(id);
+        Ok(())
     }
+
+    fn leave(&mut self) {
+        self.ancestors.pop();
+    }
+}
+
+/// A dataclass instance as `{field: value}`, one level only (the converter
+/// goes on from there, with its depth and cycle checks; `dataclasses.asdict`
+/// would recurse on its own).
+fn dataclass_fields<'py>(obj: &Bound<'py, PyAny>, types: &KnownTypes) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    let fields = PyDict::new(py);
+    for f in types.fields.bind(py).call1((obj,))?.try_iter()? {
+        let name = f?.getattr("name")?;
+        let value = obj.getattr(name.cast::<PyString>()?)?;
+        fields.set_item(name, value)?;
+    }
+    Ok(fields.into_any())
+}
+
+fn too_deep() -> ConvError {
+    ConvError::new(format!("nested more than {JSON_MAX_DEPTH} levels deep"))
+}
+
+fn unsupported(obj: &Bound<'_, PyAny>) -> ConvError {
     let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-    Err(PyTypeError::new_err(format!("parameter `{path}`: unsupported type {ty}")))
+    ConvError::new(format!(
+        "unsupported type {ty}: expected JSON data (dict, list, str, int, float, bool, None) or a model, enum, \
+         datetime, UUID or Decimal"
+    ))
+}
+
+/// A `str` argument as Rust text, or the invalid-argument error naming
+/// `parameter` (not `str`, or a lone surrogate).
+pub fn text(obj: &Bound<'_, PyAny>, parameter: &str) -> PyResult<String> {
+    let s = obj.cast::<PyString>().map_err(|_| {
+        let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+        ConvError::new(format!("must be str, got {ty}")).into_py_err(parameter)
+    })?;
+    string(s).map_err(|e| e.into_py_err(parameter))
+}
+
+fn string(s: &Bound<'_, PyString>) -> Conv<String> {
+    match s.to_cow() {
+        Ok(c) => Ok(c.into_owned()),
+        // Only a lone surrogate makes a str unencodable as UTF-8.
+        Err(_) => Err(ConvError::new("string is not valid Unicode (it holds a lone surrogate)")),
+    }
+}
+
+fn key(k: &Bound<'_, PyAny>) -> Conv<String> {
+    if let Ok(s) = k.cast::<PyString>() {
+        return string(s);
+    }
+    // As pydantic does for the official SDK: `{1: "a"}` is sent as `{"1": "a"}`.
+    if k.cast::<PyInt>().is_ok() && k.cast::<PyBool>().is_err() {
+        return Ok(k.str()?.to_cow()?.into_owned());
+    }
+    let ty = k.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+    Err(ConvError::new(format!("object keys must be str (or int), got {ty}")))
+}
+
+fn utf8(bytes: &[u8]) -> Conv<Value> {
+    std::str::from_utf8(bytes)
+        .map(|s| Value::String(s.to_owned()))
+        .map_err(|_| ConvError::new("bytes are not UTF-8 text"))
+}
+
+/// The classes the converter accepts beyond the built-in containers, looked
+/// up once per process.
+struct KnownTypes {
+    model: Py<PyAny>,
+    enum_: Py<PyAny>,
+    /// `(datetime.date, datetime.time)`: `datetime` is a `date`.
+    iso: Py<PyAny>,
+    /// Types sent as their `str()`.
+    str_like: Py<PyAny>,
+    is_dataclass: Py<PyAny>,
+    fields: Py<PyAny>,
+}
+
+static KNOWN_TYPES: PyOnceLock<KnownTypes> = PyOnceLock::new();
+
+fn known_types(py: Python<'_>) -> PyResult<&KnownTypes> {
+    fn attr<'py>(py: Python<'py>, module: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        py.import(module)?.getattr(name)
+    }
+    fn tuple(py: Python<'_>, items: Vec<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        Ok(PyTuple::new(py, items)?.into_any().unbind())
+    }
+    KNOWN_TYPES.get_or_try_init(py, || {
+        Ok(KnownTypes {
+            model: attr(py, "clerk_backend.models._base", "Model")?.unbind(),
+            enum_: attr(py, "enum", "Enum")?.unbind(),
+            iso: tuple(py, vec![attr(py, "datetime", "date")?, attr(py, "datetime", "time")?])?,
+            str_like: tuple(
+                py,
+                vec![
+                    attr(py, "uuid", "UUID")?,
+                    attr(py, "decimal", "Decimal")?,
+                    attr(py, "pathlib", "PurePath")?,
+                    attr(py, "ipaddress", "IPv4Address")?,
+                    attr(py, "ipaddress", "IPv6Address")?,
+                    attr(py, "ipaddress", "IPv4Network")?,
+                    attr(py, "ipaddress", "IPv6Network")?,
+                ],
+            )?,
+            is_dataclass: attr(py, "dataclasses", "is_dataclass")?.unbind(),
+            fields: attr(py, "dataclasses", "fields")?.unbind(),
+        })
+    })
+}
+
+/// `pydantic.BaseModel` if the application imported pydantic (never imported here).
+fn pydantic_model(py: Python<'_>) -> PyResult<Option<Bound<'_, PyAny>>> {
+    let modules = py.import("sys")?.getattr("modules")?;
+    match modules.get_item("pydantic") {
+        Ok(m) if !m.is_none() => Ok(m.getattr("BaseModel").ok()),
+        _ => Ok(None),
+    }
+}
+
+/// `_native.py_to_json(value)`: the converter on its own, as JSON text (tests and the fuzz target).
+#[pyfunction]
+pub fn py_to_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let v = py_to_value(value, "")?;
+    Ok(v.to_string())
 }

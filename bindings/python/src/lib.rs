@@ -12,6 +12,7 @@ mod options;
 mod pages;
 mod request_parts;
 mod upload;
+mod wait;
 mod webhooks;
 
 use pyo3::prelude::*;
@@ -28,5 +29,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhooks::register(m)?;
     request_parts::register(m)?;
     m.add_function(wrap_pyfunction!(convert::json_loads, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::py_to_json, m)?)?;
+    m.add("JSON_MAX_DEPTH", convert::JSON_MAX_DEPTH)?;
+    let before_exit = wrap_pyfunction!(wait::before_exit, m)?;
+    m.py().import("atexit")?.call_method1("register", (before_exit,))?;
     Ok(())
 }

@@ -10,9 +10,10 @@ use pyo3::types::PyList;
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::client::{deliver, NativeCall};
+use crate::client::NativeCall;
 use crate::convert::value_to_py;
 use crate::errors::to_py_err;
+use crate::wait::{block_on_interruptible, deliver};
 
 #[pyclass(frozen, module = "clerk_backend._native")]
 pub struct NativePages {
@@ -31,10 +32,7 @@ impl NativePages {
     /// The next page's items, or `None` after the last page.
     fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
         let inner = self.inner.clone();
-        let page = py
-            .detach(move || runtime::block_on(async move { inner.lock().await.next_page().await }))
-            .and_then(|r| r)
-            .map_err(to_py_err)?;
+        let page = block_on_interruptible(py, async move { inner.lock().await.next_page().await })?;
         page.map(|items| items_to_py(py, &items)).transpose()
     }
 
@@ -44,12 +42,11 @@ impl NativePages {
         let handle = runtime::try_handle().map_err(to_py_err)?;
         let task = handle.spawn(async move {
             let page = inner.lock().await.next_page().await;
-            Python::attach(|py| {
-                let outcome = page.map_err(to_py_err).and_then(|p| match p {
+            deliver(&callback, |py| {
+                page.map_err(to_py_err).and_then(|p| match p {
                     Some(items) => items_to_py(py, &items).map(|l| l.into_any()),
                     None => Ok(py.None().into_bound(py)),
-                });
-                deliver(py, &callback, outcome);
+                })
             });
         });
         Ok(NativeCall::new(&task))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import time
 
 import pytest
 
@@ -298,3 +299,50 @@ def test_page_iterator_takes_per_call_options(server, clerk):
     ids = [u.id for u in other.users.list_iter(request={"limit": 2}, server_url=server.url, http_headers={"x-page": "p"})]
     assert ids == ["user_0", "user_1"]
     assert [r.headers.get("x-page") for r in server.calls("GET", "/users")] == ["p", "p"]
+
+
+# --------------------------------------------------------------------------- custom httpx clients (the seed README's section)
+
+
+def test_async_httpx_client_headers_and_timeouts_are_used(server):
+    import asyncio
+    import warnings
+
+    import httpx
+
+    server.route("GET", "/users/u", Reply(200, user(1)))
+    server.route("GET", "/users/slow", Reply(200, user(1), delay=2.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a plain httpx client: everything it has is used, nothing to warn about
+        c = Clerk(bearer_auth=SECRET, server_url=server.url, retry_config=RetryConfig("none"),
+                  async_client=httpx.AsyncClient(headers={"x-custom-header": "v"}, timeout=httpx.Timeout(5, read=0.3)))
+
+    async def run():
+        await c.users.get_async(user_id="u")
+        started = time.monotonic()
+        with pytest.raises(models.ClerkTimeoutError):
+            await c.users.get_async(user_id="slow")
+        return time.monotonic() - started
+
+    assert asyncio.run(run()) < 1.5  # the client's 0.3 s read timeout, not the server's 2 s
+    assert server.calls("GET", "/users/u")[0].headers["x-custom-header"] == "v"
+
+
+def test_what_a_custom_client_would_do_and_cannot_is_named_in_a_warning():
+    import httpx
+
+    class CustomClient:  # the README's wrapper: its own send() adds a header
+        def __init__(self, client):
+            self.client = client
+
+        def send(self, request, **kw):
+            request.headers["Client-Level-Header"] = "added by client"
+            return self.client.send(request, **kw)
+
+    with pytest.warns(RuntimeWarning, match=r"CustomClient\.send\(\)"):
+        Clerk(bearer_auth=SECRET, server_url="http://127.0.0.1:9/v1", async_client=CustomClient(httpx.AsyncClient()))
+    with pytest.warns(RuntimeWarning, match="event_hooks"):
+        Clerk(bearer_auth=SECRET, server_url="http://127.0.0.1:9/v1",
+              client=httpx.Client(event_hooks={"request": [lambda r: None]}))
+    with pytest.warns(RuntimeWarning, match="proxy"):
+        Clerk(bearer_auth=SECRET, server_url="http://127.0.0.1:9/v1", client=httpx.Client(proxy="http://127.0.0.1:9"))

@@ -2,6 +2,7 @@
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 SDK_VERSION: str
+JSON_MAX_DEPTH: int
 API_VERSION: str
 
 _Retry = Tuple[str, int, int, float, int, bool]
@@ -61,3 +62,5 @@ def request_parts(request: Any) -> Tuple[str, str, List[Tuple[str, str]]]: ...
 
 # The response converter on its own: JSON bytes to dict/list/str/int/float/bool/None.
 def json_loads(body: bytes) -> Any: ...
+def py_to_json(value: Any) -> str: ...
+def before_exit() -> None: ...

@@ -207,9 +207,12 @@ class Clerk:
 
 def _from_httpx(client: Any) -> Tuple[List[Tuple[str, str]], Optional[float], Optional[float]]:
     """Default headers and timeouts of an httpx client (or anything with
-    `.headers` / `.timeout`); the rest of its configuration is not used."""
+    `.headers` / `.timeout`). What such a client would do and the core cannot
+    (its own `send()`, event hooks, auth, a proxy or transport mounted on it)
+    is named in a warning rather than dropped silently."""
     if client is None:
         return [], None, None
+    _warn_unused(client)
     headers: List[Tuple[str, str]] = []
     raw = getattr(client, "headers", None)
     if raw is not None and hasattr(raw, "items"):
@@ -223,3 +226,24 @@ def _from_httpx(client: Any) -> Tuple[List[Tuple[str, str]], Optional[float], Op
         float(read) * 1000 if isinstance(read, (int, float)) and read > 0 else None,
         float(connect) * 1000 if isinstance(connect, (int, float)) and connect > 0 else None,
     )
+
+
+def _warn_unused(client: Any) -> None:
+    httpx = sys.modules.get("httpx")
+    unused = []
+    if httpx is not None and not isinstance(client, (httpx.Client, httpx.AsyncClient)):
+        # A wrapper in the style of the official README's CustomClient: its logic lives in send().
+        unused.append(f"{type(client).__name__}.send()")
+    if any(getattr(client, "event_hooks", {}).values()):
+        unused.append("event_hooks")
+    if getattr(client, "auth", None) is not None:
+        unused.append("auth")
+    if getattr(client, "_mounts", None):  # proxy= / mounts= end up here
+        unused.append("proxy/mounts (pass Clerk(proxy=...) or set HTTPS_PROXY)")
+    if unused:
+        warnings.warn(
+            "clerk_backend sends requests from its Rust core, not through the given HTTP client: its headers and "
+            f"timeouts are used, but not {', '.join(unused)} (see the README, 'Custom HTTP clients')",
+            RuntimeWarning,
+            stacklevel=3,
+        )

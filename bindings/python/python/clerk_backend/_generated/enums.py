@@ -15,6 +15,10 @@ class Action(_StrEnum):
     DECREASE = 'decrease'
 
 
+class ActorTokenObject(_StrEnum):
+    ACTOR_TOKEN = 'actor_token'
+
+
 class ActorTokenStatus(_StrEnum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
@@ -26,10 +30,26 @@ class AdjustCreditBalanceRequestAction(_StrEnum):
     DECREASE = 'decrease'
 
 
+class AgentTaskObject(_StrEnum):
+    AGENT_TASK = 'agent_task'
+
+
+class Algorithm(_StrEnum):
+    ES256 = 'ES256'
+
+
 class AllowlistIdentifierIdentifierType(_StrEnum):
     EMAIL_ADDRESS = 'email_address'
     PHONE_NUMBER = 'phone_number'
     WEB3_WALLET = 'web3_wallet'
+
+
+class AllowlistIdentifierObject(_StrEnum):
+    ALLOWLIST_IDENTIFIER = 'allowlist_identifier'
+
+
+class BillingPaymentAttemptObject(_StrEnum):
+    COMMERCE_PAYMENT = 'commerce_payment'
 
 
 class BillingPaymentAttemptStatus(_StrEnum):
@@ -38,15 +58,42 @@ class BillingPaymentAttemptStatus(_StrEnum):
     FAILED = 'failed'
 
 
+class BillingPriceResponseObject(_StrEnum):
+    COMMERCE_PRICE = 'commerce_price'
+
+
 class BillingPriceResponseSupportedBillingPeriods(_StrEnum):
     MONTH = 'month'
     ANNUAL = 'annual'
     BOTH = 'both'
 
 
+class BillingStatementGroupsObject(_StrEnum):
+    COMMERCE_STATEMENT_GROUP = 'commerce_statement_group'
+
+
+class BillingStatementObject(_StrEnum):
+    COMMERCE_STATEMENT = 'commerce_statement'
+
+
 class BillingStatementStatus(_StrEnum):
     OPEN = 'open'
     CLOSED = 'closed'
+
+
+class BlocklistIdentifierIdentifierType(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    PHONE_NUMBER = 'phone_number'
+    WEB3_WALLET = 'web3_wallet'
+
+
+class BlocklistIdentifierObject(_StrEnum):
+    BLOCKLIST_IDENTIFIER = 'blocklist_identifier'
+
+
+class CodeType(_StrEnum):
+    TOTP = 'totp'
+    BACKUP_CODE = 'backup_code'
 
 
 class CommerceDiscountRedemptionResponseEffect(_StrEnum):
@@ -66,6 +113,14 @@ class CommerceDiscountRedemptionResponseStatus(_StrEnum):
     REMOVED = 'removed'
 
 
+class CommercePayerResponseObject(_StrEnum):
+    COMMERCE_PAYER = 'commerce_payer'
+
+
+class CommercePaymentMethodResponseObject(_StrEnum):
+    COMMERCE_PAYMENT_METHOD = 'commerce_payment_method'
+
+
 class CommercePaymentMethodResponsePaymentType(_StrEnum):
     CARD = 'card'
     LINK = 'link'
@@ -83,6 +138,14 @@ class CommercePaymentSourceResponsePaymentMethod(_StrEnum):
     GOOGLE_PAY = 'google_pay'
 
 
+class CommercePlan2Object(_StrEnum):
+    COMMERCE_PLAN = 'commerce_plan'
+
+
+class CommercePlanObject(_StrEnum):
+    COMMERCE_PLAN = 'commerce_plan'
+
+
 class CommercePriceTransitionDetailsEffectiveMode(_StrEnum):
     IMMEDIATE = 'immediate'
     END_OF_PERIOD = 'end_of_period'
@@ -94,6 +157,36 @@ class CommercePriceTransitionDetailsPreviousSubscriptionItemStatus(_StrEnum):
     ABANDONED = 'abandoned'
 
 
+class CommercePriceTransitionResponseObject(_StrEnum):
+    COMMERCE_PRICE_TRANSITION = 'commerce_price_transition'
+
+
+class CommerceSubscriptionItem2Object(_StrEnum):
+    COMMERCE_SUBSCRIPTION_ITEM = 'commerce_subscription_item'
+
+
+class CommerceSubscriptionItem2PayerObject(_StrEnum):
+    COMMERCE_PAYER = 'commerce_payer'
+
+
+class CommerceSubscriptionItem2PaymentSourceObject(_StrEnum):
+    COMMERCE_SOURCE = 'commerce_source'
+
+
+class CommerceSubscriptionItem2PaymentSourceStatus(_StrEnum):
+    ACTIVE = 'active'
+    DISCONNECTED = 'disconnected'
+
+
+class CommerceSubscriptionItem2PlanObject(_StrEnum):
+    COMMERCE_PLAN = 'commerce_plan'
+
+
+class CommerceSubscriptionItem2PlanPeriod(_StrEnum):
+    MONTH = 'month'
+    ANNUAL = 'annual'
+
+
 class CommerceSubscriptionItem2Status(_StrEnum):
     ACTIVE = 'active'
     ENDED = 'ended'
@@ -101,6 +194,14 @@ class CommerceSubscriptionItem2Status(_StrEnum):
     UPCOMING = 'upcoming'
     INCOMPLETE = 'incomplete'
     ABANDONED = 'abandoned'
+
+
+class CommerceSubscriptionItemObject(_StrEnum):
+    COMMERCE_SUBSCRIPTION_ITEM = 'commerce_subscription_item'
+
+
+class CommerceSubscriptionItemPlanObject(_StrEnum):
+    COMMERCE_PLAN = 'commerce_plan'
 
 
 class CommerceSubscriptionItemPlanPeriod(_StrEnum):
@@ -119,6 +220,10 @@ class CommerceSubscriptionItemStatus(_StrEnum):
     ABANDONED = 'abandoned'
 
 
+class CommerceSubscriptionObject(_StrEnum):
+    COMMERCE_SUBSCRIPTION = 'commerce_subscription'
+
+
 class CommerceSubscriptionStatus(_StrEnum):
     ACTIVE = 'active'
     PAST_DUE = 'past_due'
@@ -128,14 +233,36 @@ class CommerceSubscriptionStatus(_StrEnum):
     INCOMPLETE = 'incomplete'
 
 
+class ConnectionType(_StrEnum):
+    SAML = 'saml'
+    OAUTH = 'oauth'
+
+
+class CookiesObject(_StrEnum):
+    COOKIES = 'cookies'
+
+
+class CreateAPIKeyObject(_StrEnum):
+    API_KEY = 'api_key'
+
+
+class CreateAdminPortalLinkTokenObject(_StrEnum):
+    ADMIN_PORTAL_LINK_TOKEN = 'admin_portal_link_token'
+
+
 class CreateAgentTaskPermissions(_StrEnum):
-    EMPTY = '*'
+    WILDCARD_ = '*'
 
 
 class CreateBillingPriceRequestSupportedBillingPeriods(_StrEnum):
     MONTH = 'month'
     ANNUAL = 'annual'
     BOTH = 'both'
+
+
+class CreateBulkInvitationsTemplateSlug(_StrEnum):
+    INVITATION = 'invitation'
+    WAITLIST_INVITATION = 'waitlist_invitation'
 
 
 class CreateEnterpriseConnectionBodyProvider(_StrEnum):
@@ -148,6 +275,12 @@ class CreateEnterpriseConnectionBodyProvider(_StrEnum):
     OIDC_GITLAB = 'oidc_gitlab'
 
 
+class CreateEnterpriseConnectionMode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
 class CreateInvitationBodyTemplateSlug(_StrEnum):
     INVITATION = 'invitation'
     WAITLIST_INVITATION = 'waitlist_invitation'
@@ -156,6 +289,10 @@ class CreateInvitationBodyTemplateSlug(_StrEnum):
 class CreateM2MTokenBodyTokenFormat(_StrEnum):
     OPAQUE = 'opaque'
     JWT = 'jwt'
+
+
+class CreateM2MTokenObject(_StrEnum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
 
 
 class CreateRoleSetType(_StrEnum):
@@ -170,6 +307,12 @@ class CreateSAMLConnectionBodyProvider(_StrEnum):
     SAML_MICROSOFT = 'saml_microsoft'
 
 
+class CreateSAMLConnectionRequestBodyMode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
 class CreateSAMLConnectionRequestBodyProvider(_StrEnum):
     SAML_CUSTOM = 'saml_custom'
     SAML_OKTA = 'saml_okta'
@@ -177,9 +320,36 @@ class CreateSAMLConnectionRequestBodyProvider(_StrEnum):
     SAML_MICROSOFT = 'saml_microsoft'
 
 
+class CreateSessionTokenFromTemplateObject(_StrEnum):
+    TOKEN = 'token'
+
+
+class CreateSessionTokenObject(_StrEnum):
+    TOKEN = 'token'
+
+
 class CreateUserBodyEmailAddressIdentificationStatusItem(_StrEnum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
+
+
+class DeleteAPIKeyObject(_StrEnum):
+    API_KEY = 'api_key'
+
+
+class DomainObject(_StrEnum):
+    DOMAIN = 'domain'
+
+
+class DomainsEnrollmentModes(_StrEnum):
+    MANUAL_INVITATION = 'manual_invitation'
+    AUTOMATIC_INVITATION = 'automatic_invitation'
+    AUTOMATIC_SUGGESTION = 'automatic_suggestion'
+
+
+class EffectiveMode(_StrEnum):
+    IMMEDIATE = 'immediate'
+    END_OF_PERIOD = 'end_of_period'
 
 
 class EmailAddressIdentificationStatus(_StrEnum):
@@ -187,9 +357,34 @@ class EmailAddressIdentificationStatus(_StrEnum):
     RESERVED = 'reserved'
 
 
+class EmailAddressObject(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+
+
+class EnrollmentMode(_StrEnum):
+    MANUAL_INVITATION = 'manual_invitation'
+    AUTOMATIC_INVITATION = 'automatic_invitation'
+    AUTOMATIC_SUGGESTION = 'automatic_suggestion'
+    ENTERPRISE_SSO = 'enterprise_sso'
+
+
+class EnterpriseAccountObject(_StrEnum):
+    ENTERPRISE_ACCOUNT = 'enterprise_account'
+
+
 class EnterpriseAccountProtocol(_StrEnum):
     OAUTH = 'oauth'
     SAML = 'saml'
+
+
+class EnterpriseConnectionMode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
+class EnterpriseConnectionObject(_StrEnum):
+    ENTERPRISE_CONNECTION = 'enterprise_connection'
 
 
 class EnterpriseConnectionTestRunConnectionType(_StrEnum):
@@ -209,9 +404,25 @@ class ExternalAccountWithVerificationObject(_StrEnum):
     GOOGLE_ACCOUNT = 'google_account'
 
 
+class FeatureResponse2Object(_StrEnum):
+    FEATURE = 'feature'
+
+
+class FeatureResponseObject(_StrEnum):
+    FEATURE = 'feature'
+
+
 class Format(_StrEnum):
     TOKEN = 'token'
     COOKIE = 'cookie'
+
+
+class GetAPIKeyObject(_StrEnum):
+    API_KEY = 'api_key'
+
+
+class GetAPIKeysObject(_StrEnum):
+    API_KEY = 'api_key'
 
 
 class GetCommercePlanListPayerType(_StrEnum):
@@ -235,6 +446,10 @@ class GetCommerceSubscriptionItemListStatus(_StrEnum):
     FREE_TRIAL = 'free_trial'
 
 
+class GetM2MTokensObject(_StrEnum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
+
+
 class GetSessionListStatus(_StrEnum):
     ABANDONED = 'abandoned'
     ACTIVE = 'active'
@@ -256,9 +471,47 @@ class IdentificationStatus(_StrEnum):
     UNVERIFIED = 'unverified'
 
 
+class IdentifierType(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    PHONE_NUMBER = 'phone_number'
+    WEB3_WALLET = 'web3_wallet'
+
+
 class IncludeInvalid(_StrEnum):
     TRUE = 'true'
     FALSE = 'false'
+
+
+class InstanceCommunicationObject(_StrEnum):
+    INSTANCE_COMMUNICATION = 'instance_communication'
+
+
+class InstanceObject(_StrEnum):
+    INSTANCE = 'instance'
+
+
+class InstanceProtectObject(_StrEnum):
+    INSTANCE_PROTECT = 'instance_protect'
+
+
+class InstanceRestrictionsObject(_StrEnum):
+    INSTANCE_RESTRICTIONS = 'instance_restrictions'
+
+
+class InstanceSettingsObject(_StrEnum):
+    INSTANCE_SETTINGS = 'instance_settings'
+
+
+class InvitationObject(_StrEnum):
+    INVITATION = 'invitation'
+
+
+class InvitationRevokedObject(_StrEnum):
+    INVITATION = 'invitation'
+
+
+class InvitationRevokedStatus(_StrEnum):
+    REVOKED = 'revoked'
 
 
 class InvitationStatus(_StrEnum):
@@ -268,15 +521,19 @@ class InvitationStatus(_StrEnum):
     EXPIRED = 'expired'
 
 
+class JWTTemplateObject(_StrEnum):
+    JWT_TEMPLATE = 'jwt_template'
+
+
 class ListAllOrganizationDomainsEnrollmentModeItem(_StrEnum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
     ENTERPRISE_SSO = 'enterprise_sso'
-    MANUAL_INVITATION_ = '-manual_invitation'
-    AUTOMATIC_INVITATION_ = '-automatic_invitation'
-    AUTOMATIC_SUGGESTION_ = '-automatic_suggestion'
-    ENTERPRISE_SSO_ = '-enterprise_sso'
+    MINUS_MANUAL_INVITATION = '-manual_invitation'
+    MINUS_AUTOMATIC_INVITATION = '-automatic_invitation'
+    MINUS_AUTOMATIC_SUGGESTION = '-automatic_suggestion'
+    MINUS_ENTERPRISE_SSO = '-enterprise_sso'
 
 
 class ListAllOrganizationDomainsVerified(_StrEnum):
@@ -325,6 +582,70 @@ class ListWaitlistEntriesStatus(_StrEnum):
     REJECTED = 'rejected'
 
 
+class MachineCreatedObject(_StrEnum):
+    MACHINE = 'machine'
+
+
+class MachineDeletedObject(_StrEnum):
+    MACHINE = 'machine'
+
+
+class MachineObject(_StrEnum):
+    MACHINE = 'machine'
+
+
+class MachineScopeDeletedObject(_StrEnum):
+    MACHINE_SCOPE = 'machine_scope'
+
+
+class MachineScopeObject(_StrEnum):
+    MACHINE_SCOPE = 'machine_scope'
+
+
+class MachineSecretKeyObject(_StrEnum):
+    MACHINE_SECRET_KEY = 'machine_secret_key'
+
+
+class MachineWithoutScopedMachinesObject(_StrEnum):
+    MACHINE = 'machine'
+
+
+class Mode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
+class NextAction(_StrEnum):
+    NEEDS_PREPARE = 'needs_prepare'
+    NEEDS_ATTEMPT = 'needs_attempt'
+    UNKNOWN = ''
+
+
+class Nonce(_StrEnum):
+    NONCE = 'nonce'
+
+
+class OAuthAccessTokenObject(_StrEnum):
+    OAUTH_ACCESS_TOKEN = 'oauth_access_token'
+
+
+class OAuthApplicationObject(_StrEnum):
+    OAUTH_APPLICATION = 'oauth_application'
+
+
+class OAuthApplicationSettingsObject(_StrEnum):
+    OAUTH_APPLICATION_SETTINGS = 'oauth_application_settings'
+
+
+class OAuthApplicationWithSecretObject(_StrEnum):
+    OAUTH_APPLICATION = 'oauth_application'
+
+
+class Object(_StrEnum):
+    CLIENT = 'client'
+
+
 class OrganizationDomainEnrollmentMode(_StrEnum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
@@ -332,10 +653,46 @@ class OrganizationDomainEnrollmentMode(_StrEnum):
     ENTERPRISE_SSO = 'enterprise_sso'
 
 
+class OrganizationDomainObject(_StrEnum):
+    ORGANIZATION_DOMAIN = 'organization_domain'
+
+
+class OrganizationInvitationObject(_StrEnum):
+    ORGANIZATION_INVITATION = 'organization_invitation'
+
+
+class OrganizationInvitationWithPublicOrganizationDataObject(_StrEnum):
+    ORGANIZATION_INVITATION = 'organization_invitation'
+
+
+class OrganizationMembershipObject(_StrEnum):
+    ORGANIZATION_MEMBERSHIP = 'organization_membership'
+
+
+class OrganizationMembershipOrganizationObject(_StrEnum):
+    ORGANIZATION = 'organization'
+
+
+class OrganizationObject(_StrEnum):
+    ORGANIZATION = 'organization'
+
+
 class OrganizationSettingsDomainsEnrollmentModesItem(_StrEnum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
+
+
+class OrganizationSettingsObject(_StrEnum):
+    ORGANIZATION_SETTINGS = 'organization_settings'
+
+
+class OrganizationWithLogoObject(_StrEnum):
+    ORGANIZATION = 'organization'
+
+
+class PasskeyObject(_StrEnum):
+    PASSKEY = 'passkey'
 
 
 class PathParamTemplateType(_StrEnum):
@@ -348,15 +705,56 @@ class PayerType(_StrEnum):
     ORG = 'org'
 
 
+class PaymentMethod(_StrEnum):
+    CARD = 'card'
+    APPLE_PAY = 'apple_pay'
+    GOOGLE_PAY = 'google_pay'
+
+
+class PaymentType(_StrEnum):
+    CARD = 'card'
+    LINK = 'link'
+    PAYER_CREDITS = 'payer-credits'
+
+
+class PermissionObject(_StrEnum):
+    PERMISSION = 'permission'
+
+
 class PhoneNumberIdentificationStatus(_StrEnum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
 
 
+class PhoneNumberObject(_StrEnum):
+    PHONE_NUMBER = 'phone_number'
+
+
+class PlanPeriod(_StrEnum):
+    MONTH = 'month'
+    ANNUAL = 'annual'
+
+
+class Platform(_StrEnum):
+    IOS = 'ios'
+    ANDROID = 'android'
+
+
 class PreferredSignInStrategyWhenPasswordRequired(_StrEnum):
     PASSWORD = 'password'
     OTP = 'otp'
-    EMPTY = ''
+    UNKNOWN = ''
+
+
+class PreviousSubscriptionItemStatus(_StrEnum):
+    CANCELED = 'canceled'
+    ENDED = 'ended'
+    ABANDONED = 'abandoned'
+
+
+class Protocol(_StrEnum):
+    OAUTH = 'oauth'
+    SAML = 'saml'
 
 
 class Provider(_StrEnum):
@@ -369,15 +767,19 @@ class Provider(_StrEnum):
     OIDC_GITLAB = 'oidc_gitlab'
 
 
+class ProxyCheckObject(_StrEnum):
+    PROXY_CHECK = 'proxy_check'
+
+
 class QueryParamEnrollmentMode(_StrEnum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
     ENTERPRISE_SSO = 'enterprise_sso'
-    MANUAL_INVITATION_ = '-manual_invitation'
-    AUTOMATIC_INVITATION_ = '-automatic_invitation'
-    AUTOMATIC_SUGGESTION_ = '-automatic_suggestion'
-    ENTERPRISE_SSO_ = '-enterprise_sso'
+    MINUS_MANUAL_INVITATION = '-manual_invitation'
+    MINUS_AUTOMATIC_INVITATION = '-automatic_invitation'
+    MINUS_AUTOMATIC_SUGGESTION = '-automatic_suggestion'
+    MINUS_ENTERPRISE_SSO = '-enterprise_sso'
 
 
 class QueryParamPayerType(_StrEnum):
@@ -393,6 +795,10 @@ class QueryParamStatus(_StrEnum):
     REMOVED = 'removed'
     REPLACED = 'replaced'
     REVOKED = 'revoked'
+
+
+class RedirectURLObject(_StrEnum):
+    REDIRECT_URL = 'redirect_url'
 
 
 class RefreshSessionBodyFormat(_StrEnum):
@@ -412,9 +818,62 @@ class ReplaceUserPhoneNumberIdentificationStatus(_StrEnum):
     UNVERIFIED = 'unverified'
 
 
+class RequestBodyMode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
+class RequestBodyProvider(_StrEnum):
+    SAML_CUSTOM = 'saml_custom'
+    SAML_OKTA = 'saml_okta'
+    SAML_GOOGLE = 'saml_google'
+    SAML_MICROSOFT = 'saml_microsoft'
+
+
+class ResponseBodyObject(_StrEnum):
+    CLERK_IDP_OAUTH_ACCESS_TOKEN = 'clerk_idp_oauth_access_token'
+
+
 class RevertTemplatePathParamTemplateType(_StrEnum):
     EMAIL = 'email'
     SMS = 'sms'
+
+
+class RevokeAPIKeyObject(_StrEnum):
+    API_KEY = 'api_key'
+
+
+class RevokeAdminPortalLinkTokenObject(_StrEnum):
+    ADMIN_PORTAL_LINK_TOKEN = 'admin_portal_link_token'
+
+
+class RevokeM2MTokenObject(_StrEnum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
+
+
+class RoleObject(_StrEnum):
+    ROLE = 'role'
+
+
+class RoleSetCreatorRoleObject(_StrEnum):
+    ROLE_SET_ITEM = 'role_set_item'
+
+
+class RoleSetDefaultRoleObject(_StrEnum):
+    ROLE_SET_ITEM = 'role_set_item'
+
+
+class RoleSetItemObject(_StrEnum):
+    ROLE_SET_ITEM = 'role_set_item'
+
+
+class RoleSetObject(_StrEnum):
+    ROLE_SET = 'role_set'
+
+
+class RoleSetRoleSetMigrationObject(_StrEnum):
+    ROLE_SET_MIGRATION = 'role_set_migration'
 
 
 class RoleSetType(_StrEnum):
@@ -422,10 +881,38 @@ class RoleSetType(_StrEnum):
     CUSTOM = 'custom'
 
 
+class SAMLAccountObject(_StrEnum):
+    SAML_ACCOUNT = 'saml_account'
+
+
+class SAMLConnection2Object(_StrEnum):
+    SAML_CONNECTION = 'saml_connection'
+
+
 class SAMLConnectionLoginHintMode(_StrEnum):
     EMAIL_ADDRESS = 'email_address'
     CUSTOM_ATTRIBUTE = 'custom_attribute'
     OFF = 'off'
+
+
+class SAMLConnectionObject(_StrEnum):
+    SAML_CONNECTION = 'saml_connection'
+
+
+class SCIMDirectoryObject(_StrEnum):
+    SCIM_DIRECTORY = 'scim_directory'
+
+
+class SCIMGroupRoleMappingDeletedObject(_StrEnum):
+    SCIM_GROUP_ROLE_MAPPING = 'scim_group_role_mapping'
+
+
+class SCIMGroupRoleMappingObject(_StrEnum):
+    SCIM_GROUP_ROLE_MAPPING = 'scim_group_role_mapping'
+
+
+class SessionObject(_StrEnum):
+    SESSION = 'session'
 
 
 class SessionStatus(_StrEnum):
@@ -439,6 +926,20 @@ class SessionStatus(_StrEnum):
     PENDING = 'pending'
 
 
+class SignInTokenObject(_StrEnum):
+    SIGN_IN_TOKEN = 'sign_in_token'
+
+
+class SignInTokenStatus(_StrEnum):
+    PENDING = 'pending'
+    ACCEPTED = 'accepted'
+    REVOKED = 'revoked'
+
+
+class SignUpObject(_StrEnum):
+    SIGN_UP_ATTEMPT = 'sign_up_attempt'
+
+
 class SignUpStatus(_StrEnum):
     MISSING_REQUIREMENTS = 'missing_requirements'
     COMPLETE = 'complete'
@@ -448,7 +949,34 @@ class SignUpStatus(_StrEnum):
 class SignUpVerificationNextAction(_StrEnum):
     NEEDS_PREPARE = 'needs_prepare'
     NEEDS_ATTEMPT = 'needs_attempt'
-    EMPTY = ''
+    UNKNOWN = ''
+
+
+class Status(_StrEnum):
+    ACTIVE = 'active'
+    REVOKED = 'revoked'
+    ENDED = 'ended'
+    EXPIRED = 'expired'
+    REMOVED = 'removed'
+    ABANDONED = 'abandoned'
+    REPLACED = 'replaced'
+    PENDING = 'pending'
+
+
+class Strategy(_StrEnum):
+    PHONE_CODE = 'phone_code'
+    EMAIL_CODE = 'email_code'
+    RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
+
+
+class SupportedBillingPeriods(_StrEnum):
+    MONTH = 'month'
+    ANNUAL = 'annual'
+    BOTH = 'both'
+
+
+class TemplateObject(_StrEnum):
+    TEMPLATE = 'template'
 
 
 class TemplateSlug(_StrEnum):
@@ -461,6 +989,10 @@ class TemplateType(_StrEnum):
     SMS = 'sms'
 
 
+class TestingTokenObject(_StrEnum):
+    TESTING_TOKEN = 'testing_token'
+
+
 class ToggleTemplateDeliveryPathParamTemplateType(_StrEnum):
     EMAIL = 'email'
     SMS = 'sms'
@@ -469,6 +1001,18 @@ class ToggleTemplateDeliveryPathParamTemplateType(_StrEnum):
 class TokenFormat(_StrEnum):
     OPAQUE = 'opaque'
     JWT = 'jwt'
+
+
+class TokenObject(_StrEnum):
+    TOKEN = 'token'
+
+
+class TotalCountObject(_StrEnum):
+    TOTAL_COUNT = 'total_count'
+
+
+class TrustedDeviceObject(_StrEnum):
+    TRUSTED_DEVICE = 'trusted_device'
 
 
 class TrustedDevicePlatform(_StrEnum):
@@ -481,10 +1025,25 @@ class TrustedDeviceStatus(_StrEnum):
     REVOKED = 'revoked'
 
 
+class Type(_StrEnum):
+    INITIAL = 'initial'
+    CUSTOM = 'custom'
+
+
+class UpdateAPIKeyObject(_StrEnum):
+    API_KEY = 'api_key'
+
+
+class UpdateEnterpriseConnectionMode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
 class UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired(_StrEnum):
     PASSWORD = 'password'
     OTP = 'otp'
-    EMPTY = ''
+    UNKNOWN = ''
 
 
 class UpdateRoleSetType(_StrEnum):
@@ -492,9 +1051,19 @@ class UpdateRoleSetType(_StrEnum):
     CUSTOM = 'custom'
 
 
+class UpdateSAMLConnectionMode(_StrEnum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+
 class UpsertTemplatePathParamTemplateType(_StrEnum):
     EMAIL = 'email'
     SMS = 'sms'
+
+
+class UserObject(_StrEnum):
+    USER = 'user'
 
 
 class UsersGetOrganizationInvitationsQueryParamStatus(_StrEnum):
@@ -504,9 +1073,106 @@ class UsersGetOrganizationInvitationsQueryParamStatus(_StrEnum):
     EXPIRED = 'expired'
 
 
+class VerificationAdminVerificationObject(_StrEnum):
+    VERIFICATION_ADMIN = 'verification_admin'
+
+
+class VerificationAdminVerificationPhoneNumberObject(_StrEnum):
+    VERIFICATION_ADMIN = 'verification_admin'
+
+
+class VerificationAdminVerificationPhoneNumberStatus(_StrEnum):
+    VERIFIED = 'verified'
+
+
+class VerificationAdminVerificationStatus(_StrEnum):
+    VERIFIED = 'verified'
+
+
+class VerificationAdminVerificationStrategy(_StrEnum):
+    ADMIN = 'admin'
+
+
+class VerificationAdminVerificationWeb3WalletObject(_StrEnum):
+    VERIFICATION_ADMIN = 'verification_admin'
+
+
+class VerificationAdminVerificationWeb3WalletStatus(_StrEnum):
+    VERIFIED = 'verified'
+
+
+class VerificationAdminVerificationWeb3WalletStrategy(_StrEnum):
+    ADMIN = 'admin'
+
+
+class VerificationEmailLinkVerificationObject(_StrEnum):
+    VERIFICATION_EMAIL_LINK = 'verification_email_link'
+
+
+class VerificationEmailLinkVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+
+class VerificationEmailLinkVerificationStrategy(_StrEnum):
+    EMAIL_LINK = 'email_link'
+
+
 class VerificationFromOauthStatus(_StrEnum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
+
+
+class VerificationFromOauthVerificationObject(_StrEnum):
+    VERIFICATION_FROM_OAUTH = 'verification_from_oauth'
+
+
+class VerificationFromOauthVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+
+
+class VerificationGoogleOneTapVerificationObject(_StrEnum):
+    VERIFICATION_GOOGLE_ONE_TAP = 'verification_google_one_tap'
+
+
+class VerificationGoogleOneTapVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+
+
+class VerificationGoogleOneTapVerificationStrategy(_StrEnum):
+    GOOGLE_ONE_TAP = 'google_one_tap'
+
+
+class VerificationOauthVerificationEnterpriseAccountObject(_StrEnum):
+    VERIFICATION_OAUTH = 'verification_oauth'
+
+
+class VerificationOauthVerificationEnterpriseAccountStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+
+class VerificationOauthVerificationObject(_StrEnum):
+    VERIFICATION_OAUTH = 'verification_oauth'
+
+
+class VerificationOauthVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+
+class VerificationObject(_StrEnum):
+    VERIFICATION_OTP = 'verification_otp'
 
 
 class VerificationOtpStatus(_StrEnum):
@@ -522,6 +1188,51 @@ class VerificationOtpStrategy(_StrEnum):
     RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
 
 
+class VerificationOtpVerificationObject(_StrEnum):
+    VERIFICATION_OTP = 'verification_otp'
+
+
+class VerificationOtpVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+
+class VerificationOtpVerificationStrategy(_StrEnum):
+    PHONE_CODE = 'phone_code'
+    EMAIL_CODE = 'email_code'
+    RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
+
+
+class VerificationPasskeyVerificationObject(_StrEnum):
+    VERIFICATION_PASSKEY = 'verification_passkey'
+
+
+class VerificationPasskeyVerificationStatus(_StrEnum):
+    VERIFIED = 'verified'
+
+
+class VerificationPasskeyVerificationStrategy(_StrEnum):
+    PASSKEY = 'passkey'
+
+
+class VerificationSAMLVerificationSAMLAccountObject(_StrEnum):
+    VERIFICATION_SAML = 'verification_saml'
+
+
+class VerificationSAMLVerificationSAMLAccountStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+
+class VerificationSAMLVerificationSAMLAccountStrategy(_StrEnum):
+    SAML = 'saml'
+
+
 class VerificationSamlStatus(_StrEnum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
@@ -530,13 +1241,129 @@ class VerificationSamlStatus(_StrEnum):
     TRANSFERABLE = 'transferable'
 
 
+class VerificationSamlVerificationEnterpriseAccountObject(_StrEnum):
+    VERIFICATION_SAML = 'verification_saml'
+
+
+class VerificationSamlVerificationEnterpriseAccountStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+
+class VerificationSamlVerificationEnterpriseAccountStrategy(_StrEnum):
+    SAML = 'saml'
+
+
+class VerificationSamlVerificationObject(_StrEnum):
+    VERIFICATION_SAML = 'verification_saml'
+
+
+class VerificationSamlVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+
+class VerificationSamlVerificationStrategy(_StrEnum):
+    SAML = 'saml'
+
+
+class VerificationScimVerificationObject(_StrEnum):
+    VERIFICATION_SCIM = 'verification_scim'
+
+
+class VerificationScimVerificationStatus(_StrEnum):
+    VERIFIED = 'verified'
+
+
+class VerificationScimVerificationStrategy(_StrEnum):
+    SCIM = 'scim'
+
+
+class VerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+
+class VerificationStrategy(_StrEnum):
+    ADMIN = 'admin'
+
+
 class VerificationTicketStatus(_StrEnum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
     EXPIRED = 'expired'
 
 
+class VerificationTicketVerificationEnterpriseAccountObject(_StrEnum):
+    VERIFICATION_TICKET = 'verification_ticket'
+
+
+class VerificationTicketVerificationEnterpriseAccountStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    EXPIRED = 'expired'
+
+
+class VerificationTicketVerificationEnterpriseAccountStrategy(_StrEnum):
+    TICKET = 'ticket'
+
+
+class VerificationTicketVerificationObject(_StrEnum):
+    VERIFICATION_TICKET = 'verification_ticket'
+
+
+class VerificationTicketVerificationSAMLAccountObject(_StrEnum):
+    VERIFICATION_TICKET = 'verification_ticket'
+
+
+class VerificationTicketVerificationSAMLAccountStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    EXPIRED = 'expired'
+
+
+class VerificationTicketVerificationSAMLAccountStrategy(_StrEnum):
+    TICKET = 'ticket'
+
+
+class VerificationTicketVerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    EXPIRED = 'expired'
+
+
+class VerificationTicketVerificationStrategy(_StrEnum):
+    TICKET = 'ticket'
+
+
 class VerificationWeb3Strategy(_StrEnum):
+    WEB3_METAMASK_SIGNATURE = 'web3_metamask_signature'
+    WEB3_BASE_SIGNATURE = 'web3_base_signature'
+    WEB3_COINBASE_WALLET_SIGNATURE = 'web3_coinbase_wallet_signature'
+    WEB3_OKX_WALLET_SIGNATURE = 'web3_okx_wallet_signature'
+    WEB3_SOLANA_SIGNATURE = 'web3_solana_signature'
+
+
+class VerificationWeb3VerificationObject(_StrEnum):
+    VERIFICATION_WEB3 = 'verification_web3'
+
+
+class VerificationWeb3VerificationStatus(_StrEnum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+
+class VerificationWeb3VerificationStrategy(_StrEnum):
     WEB3_METAMASK_SIGNATURE = 'web3_metamask_signature'
     WEB3_BASE_SIGNATURE = 'web3_base_signature'
     WEB3_COINBASE_WALLET_SIGNATURE = 'web3_coinbase_wallet_signature'
@@ -549,9 +1376,32 @@ class Verified(_StrEnum):
     FALSE = 'false'
 
 
+class VerifyAPIKeyObject(_StrEnum):
+    API_KEY = 'api_key'
+
+
+class VerifyM2MTokenObject(_StrEnum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
+
+
 class VerifyTOTPResponseCodeType(_StrEnum):
     TOTP = 'totp'
     BACKUP_CODE = 'backup_code'
+
+
+class WaitlistEntryInvitationObject(_StrEnum):
+    INVITATION = 'invitation'
+
+
+class WaitlistEntryInvitationStatus(_StrEnum):
+    PENDING = 'pending'
+    ACCEPTED = 'accepted'
+    REVOKED = 'revoked'
+    EXPIRED = 'expired'
+
+
+class WaitlistEntryObject(_StrEnum):
+    WAITLIST_ENTRY = 'waitlist_entry'
 
 
 class WaitlistEntryStatus(_StrEnum):
@@ -561,6 +1411,10 @@ class WaitlistEntryStatus(_StrEnum):
     COMPLETED = 'completed'
 
 
-ENUM_NAMES = ('Action', 'ActorTokenStatus', 'AdjustCreditBalanceRequestAction', 'AllowlistIdentifierIdentifierType', 'BillingPaymentAttemptStatus', 'BillingPriceResponseSupportedBillingPeriods', 'BillingStatementStatus', 'CommerceDiscountRedemptionResponseEffect', 'CommerceDiscountRedemptionResponseSource', 'CommerceDiscountRedemptionResponseStatus', 'CommercePaymentMethodResponsePaymentType', 'CommercePaymentMethodResponseStatus', 'CommercePaymentSourceResponsePaymentMethod', 'CommercePriceTransitionDetailsEffectiveMode', 'CommercePriceTransitionDetailsPreviousSubscriptionItemStatus', 'CommerceSubscriptionItem2Status', 'CommerceSubscriptionItemPlanPeriod', 'CommerceSubscriptionItemStatus', 'CommerceSubscriptionStatus', 'CreateAgentTaskPermissions', 'CreateBillingPriceRequestSupportedBillingPeriods', 'CreateEnterpriseConnectionBodyProvider', 'CreateInvitationBodyTemplateSlug', 'CreateM2MTokenBodyTokenFormat', 'CreateRoleSetType', 'CreateSAMLConnectionBodyProvider', 'CreateSAMLConnectionRequestBodyProvider', 'CreateUserBodyEmailAddressIdentificationStatusItem', 'EmailAddressIdentificationStatus', 'EnterpriseAccountProtocol', 'EnterpriseConnectionTestRunConnectionType', 'EnterpriseConnectionTestRunStatus', 'ExternalAccountWithVerificationObject', 'Format', 'GetCommercePlanListPayerType', 'GetCommerceSubscriptionItemListQueryParamStatus', 'GetCommerceSubscriptionItemListStatus', 'GetSessionListStatus', 'GetTemplateListTemplateType', 'IdentificationStatus', 'IncludeInvalid', 'InvitationStatus', 'ListAllOrganizationDomainsEnrollmentModeItem', 'ListAllOrganizationDomainsVerified', 'ListEnterpriseConnectionTestRunsQueryParamStatus', 'ListInstanceOrganizationInvitationsQueryParamStatus', 'ListInvitationsQueryParamStatus', 'ListOrganizationInvitationsQueryParamStatus', 'ListWaitlistEntriesQueryParamStatus', 'ListWaitlistEntriesStatus', 'OrganizationDomainEnrollmentMode', 'OrganizationSettingsDomainsEnrollmentModesItem', 'PathParamTemplateType', 'PayerType', 'PhoneNumberIdentificationStatus', 'PreferredSignInStrategyWhenPasswordRequired', 'Provider', 'QueryParamEnrollmentMode', 'QueryParamPayerType', 'QueryParamStatus', 'RefreshSessionBodyFormat', 'ReplaceUserEmailAddressBodyIdentificationStatus', 'ReplaceUserPhoneNumberIdentificationStatus', 'RevertTemplatePathParamTemplateType', 'RoleSetType', 'SAMLConnectionLoginHintMode', 'SessionStatus', 'SignUpStatus', 'SignUpVerificationNextAction', 'TemplateSlug', 'TemplateType', 'ToggleTemplateDeliveryPathParamTemplateType', 'TokenFormat', 'TrustedDevicePlatform', 'TrustedDeviceStatus', 'UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired', 'UpdateRoleSetType', 'UpsertTemplatePathParamTemplateType', 'UsersGetOrganizationInvitationsQueryParamStatus', 'VerificationFromOauthStatus', 'VerificationOtpStatus', 'VerificationOtpStrategy', 'VerificationSamlStatus', 'VerificationTicketStatus', 'VerificationWeb3Strategy', 'Verified', 'VerifyTOTPResponseCodeType', 'WaitlistEntryStatus')
+class Web3WalletObject(_StrEnum):
+    WEB3_WALLET = 'web3_wallet'
+
+
+ENUM_NAMES = ('Action', 'ActorTokenObject', 'ActorTokenStatus', 'AdjustCreditBalanceRequestAction', 'AgentTaskObject', 'Algorithm', 'AllowlistIdentifierIdentifierType', 'AllowlistIdentifierObject', 'BillingPaymentAttemptObject', 'BillingPaymentAttemptStatus', 'BillingPriceResponseObject', 'BillingPriceResponseSupportedBillingPeriods', 'BillingStatementGroupsObject', 'BillingStatementObject', 'BillingStatementStatus', 'BlocklistIdentifierIdentifierType', 'BlocklistIdentifierObject', 'CodeType', 'CommerceDiscountRedemptionResponseEffect', 'CommerceDiscountRedemptionResponseSource', 'CommerceDiscountRedemptionResponseStatus', 'CommercePayerResponseObject', 'CommercePaymentMethodResponseObject', 'CommercePaymentMethodResponsePaymentType', 'CommercePaymentMethodResponseStatus', 'CommercePaymentSourceResponsePaymentMethod', 'CommercePlan2Object', 'CommercePlanObject', 'CommercePriceTransitionDetailsEffectiveMode', 'CommercePriceTransitionDetailsPreviousSubscriptionItemStatus', 'CommercePriceTransitionResponseObject', 'CommerceSubscriptionItem2Object', 'CommerceSubscriptionItem2PayerObject', 'CommerceSubscriptionItem2PaymentSourceObject', 'CommerceSubscriptionItem2PaymentSourceStatus', 'CommerceSubscriptionItem2PlanObject', 'CommerceSubscriptionItem2PlanPeriod', 'CommerceSubscriptionItem2Status', 'CommerceSubscriptionItemObject', 'CommerceSubscriptionItemPlanObject', 'CommerceSubscriptionItemPlanPeriod', 'CommerceSubscriptionItemStatus', 'CommerceSubscriptionObject', 'CommerceSubscriptionStatus', 'ConnectionType', 'CookiesObject', 'CreateAPIKeyObject', 'CreateAdminPortalLinkTokenObject', 'CreateAgentTaskPermissions', 'CreateBillingPriceRequestSupportedBillingPeriods', 'CreateBulkInvitationsTemplateSlug', 'CreateEnterpriseConnectionBodyProvider', 'CreateEnterpriseConnectionMode', 'CreateInvitationBodyTemplateSlug', 'CreateM2MTokenBodyTokenFormat', 'CreateM2MTokenObject', 'CreateRoleSetType', 'CreateSAMLConnectionBodyProvider', 'CreateSAMLConnectionRequestBodyMode', 'CreateSAMLConnectionRequestBodyProvider', 'CreateSessionTokenFromTemplateObject', 'CreateSessionTokenObject', 'CreateUserBodyEmailAddressIdentificationStatusItem', 'DeleteAPIKeyObject', 'DomainObject', 'DomainsEnrollmentModes', 'EffectiveMode', 'EmailAddressIdentificationStatus', 'EmailAddressObject', 'EnrollmentMode', 'EnterpriseAccountObject', 'EnterpriseAccountProtocol', 'EnterpriseConnectionMode', 'EnterpriseConnectionObject', 'EnterpriseConnectionTestRunConnectionType', 'EnterpriseConnectionTestRunStatus', 'ExternalAccountWithVerificationObject', 'FeatureResponse2Object', 'FeatureResponseObject', 'Format', 'GetAPIKeyObject', 'GetAPIKeysObject', 'GetCommercePlanListPayerType', 'GetCommerceSubscriptionItemListQueryParamStatus', 'GetCommerceSubscriptionItemListStatus', 'GetM2MTokensObject', 'GetSessionListStatus', 'GetTemplateListTemplateType', 'IdentificationStatus', 'IdentifierType', 'IncludeInvalid', 'InstanceCommunicationObject', 'InstanceObject', 'InstanceProtectObject', 'InstanceRestrictionsObject', 'InstanceSettingsObject', 'InvitationObject', 'InvitationRevokedObject', 'InvitationRevokedStatus', 'InvitationStatus', 'JWTTemplateObject', 'ListAllOrganizationDomainsEnrollmentModeItem', 'ListAllOrganizationDomainsVerified', 'ListEnterpriseConnectionTestRunsQueryParamStatus', 'ListInstanceOrganizationInvitationsQueryParamStatus', 'ListInvitationsQueryParamStatus', 'ListOrganizationInvitationsQueryParamStatus', 'ListWaitlistEntriesQueryParamStatus', 'ListWaitlistEntriesStatus', 'MachineCreatedObject', 'MachineDeletedObject', 'MachineObject', 'MachineScopeDeletedObject', 'MachineScopeObject', 'MachineSecretKeyObject', 'MachineWithoutScopedMachinesObject', 'Mode', 'NextAction', 'Nonce', 'OAuthAccessTokenObject', 'OAuthApplicationObject', 'OAuthApplicationSettingsObject', 'OAuthApplicationWithSecretObject', 'Object', 'OrganizationDomainEnrollmentMode', 'OrganizationDomainObject', 'OrganizationInvitationObject', 'OrganizationInvitationWithPublicOrganizationDataObject', 'OrganizationMembershipObject', 'OrganizationMembershipOrganizationObject', 'OrganizationObject', 'OrganizationSettingsDomainsEnrollmentModesItem', 'OrganizationSettingsObject', 'OrganizationWithLogoObject', 'PasskeyObject', 'PathParamTemplateType', 'PayerType', 'PaymentMethod', 'PaymentType', 'PermissionObject', 'PhoneNumberIdentificationStatus', 'PhoneNumberObject', 'PlanPeriod', 'Platform', 'PreferredSignInStrategyWhenPasswordRequired', 'PreviousSubscriptionItemStatus', 'Protocol', 'Provider', 'ProxyCheckObject', 'QueryParamEnrollmentMode', 'QueryParamPayerType', 'QueryParamStatus', 'RedirectURLObject', 'RefreshSessionBodyFormat', 'ReplaceUserEmailAddressBodyIdentificationStatus', 'ReplaceUserPhoneNumberIdentificationStatus', 'RequestBodyMode', 'RequestBodyProvider', 'ResponseBodyObject', 'RevertTemplatePathParamTemplateType', 'RevokeAPIKeyObject', 'RevokeAdminPortalLinkTokenObject', 'RevokeM2MTokenObject', 'RoleObject', 'RoleSetCreatorRoleObject', 'RoleSetDefaultRoleObject', 'RoleSetItemObject', 'RoleSetObject', 'RoleSetRoleSetMigrationObject', 'RoleSetType', 'SAMLAccountObject', 'SAMLConnection2Object', 'SAMLConnectionLoginHintMode', 'SAMLConnectionObject', 'SCIMDirectoryObject', 'SCIMGroupRoleMappingDeletedObject', 'SCIMGroupRoleMappingObject', 'SessionObject', 'SessionStatus', 'SignInTokenObject', 'SignInTokenStatus', 'SignUpObject', 'SignUpStatus', 'SignUpVerificationNextAction', 'Status', 'Strategy', 'SupportedBillingPeriods', 'TemplateObject', 'TemplateSlug', 'TemplateType', 'TestingTokenObject', 'ToggleTemplateDeliveryPathParamTemplateType', 'TokenFormat', 'TokenObject', 'TotalCountObject', 'TrustedDeviceObject', 'TrustedDevicePlatform', 'TrustedDeviceStatus', 'Type', 'UpdateAPIKeyObject', 'UpdateEnterpriseConnectionMode', 'UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired', 'UpdateRoleSetType', 'UpdateSAMLConnectionMode', 'UpsertTemplatePathParamTemplateType', 'UserObject', 'UsersGetOrganizationInvitationsQueryParamStatus', 'VerificationAdminVerificationObject', 'VerificationAdminVerificationPhoneNumberObject', 'VerificationAdminVerificationPhoneNumberStatus', 'VerificationAdminVerificationStatus', 'VerificationAdminVerificationStrategy', 'VerificationAdminVerificationWeb3WalletObject', 'VerificationAdminVerificationWeb3WalletStatus', 'VerificationAdminVerificationWeb3WalletStrategy', 'VerificationEmailLinkVerificationObject', 'VerificationEmailLinkVerificationStatus', 'VerificationEmailLinkVerificationStrategy', 'VerificationFromOauthStatus', 'VerificationFromOauthVerificationObject', 'VerificationFromOauthVerificationStatus', 'VerificationGoogleOneTapVerificationObject', 'VerificationGoogleOneTapVerificationStatus', 'VerificationGoogleOneTapVerificationStrategy', 'VerificationOauthVerificationEnterpriseAccountObject', 'VerificationOauthVerificationEnterpriseAccountStatus', 'VerificationOauthVerificationObject', 'VerificationOauthVerificationStatus', 'VerificationObject', 'VerificationOtpStatus', 'VerificationOtpStrategy', 'VerificationOtpVerificationObject', 'VerificationOtpVerificationStatus', 'VerificationOtpVerificationStrategy', 'VerificationPasskeyVerificationObject', 'VerificationPasskeyVerificationStatus', 'VerificationPasskeyVerificationStrategy', 'VerificationSAMLVerificationSAMLAccountObject', 'VerificationSAMLVerificationSAMLAccountStatus', 'VerificationSAMLVerificationSAMLAccountStrategy', 'VerificationSamlStatus', 'VerificationSamlVerificationEnterpriseAccountObject', 'VerificationSamlVerificationEnterpriseAccountStatus', 'VerificationSamlVerificationEnterpriseAccountStrategy', 'VerificationSamlVerificationObject', 'VerificationSamlVerificationStatus', 'VerificationSamlVerificationStrategy', 'VerificationScimVerificationObject', 'VerificationScimVerificationStatus', 'VerificationScimVerificationStrategy', 'VerificationStatus', 'VerificationStrategy', 'VerificationTicketStatus', 'VerificationTicketVerificationEnterpriseAccountObject', 'VerificationTicketVerificationEnterpriseAccountStatus', 'VerificationTicketVerificationEnterpriseAccountStrategy', 'VerificationTicketVerificationObject', 'VerificationTicketVerificationSAMLAccountObject', 'VerificationTicketVerificationSAMLAccountStatus', 'VerificationTicketVerificationSAMLAccountStrategy', 'VerificationTicketVerificationStatus', 'VerificationTicketVerificationStrategy', 'VerificationWeb3Strategy', 'VerificationWeb3VerificationObject', 'VerificationWeb3VerificationStatus', 'VerificationWeb3VerificationStrategy', 'Verified', 'VerifyAPIKeyObject', 'VerifyM2MTokenObject', 'VerifyTOTPResponseCodeType', 'WaitlistEntryInvitationObject', 'WaitlistEntryInvitationStatus', 'WaitlistEntryObject', 'WaitlistEntryStatus', 'Web3WalletObject')
 # Official model names that stand for another schema's model class.
 OFFICIAL_MODELS = {'CreateActorTokenActor': 'CreateActorTokenBodyActor', 'CreateActorTokenRequestBody': 'CreateActorTokenBody'}

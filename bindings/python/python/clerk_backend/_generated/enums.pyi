@@ -6,6 +6,9 @@ class Action(str, Enum):
     INCREASE = 'increase'
     DECREASE = 'decrease'
 
+class ActorTokenObject(str, Enum):
+    ACTOR_TOKEN = 'actor_token'
+
 class ActorTokenStatus(str, Enum):
     PENDING = 'pending'
     ACCEPTED = 'accepted'
@@ -15,24 +18,57 @@ class AdjustCreditBalanceRequestAction(str, Enum):
     INCREASE = 'increase'
     DECREASE = 'decrease'
 
+class AgentTaskObject(str, Enum):
+    AGENT_TASK = 'agent_task'
+
+class Algorithm(str, Enum):
+    ES256 = 'ES256'
+
 class AllowlistIdentifierIdentifierType(str, Enum):
     EMAIL_ADDRESS = 'email_address'
     PHONE_NUMBER = 'phone_number'
     WEB3_WALLET = 'web3_wallet'
+
+class AllowlistIdentifierObject(str, Enum):
+    ALLOWLIST_IDENTIFIER = 'allowlist_identifier'
+
+class BillingPaymentAttemptObject(str, Enum):
+    COMMERCE_PAYMENT = 'commerce_payment'
 
 class BillingPaymentAttemptStatus(str, Enum):
     PENDING = 'pending'
     PAID = 'paid'
     FAILED = 'failed'
 
+class BillingPriceResponseObject(str, Enum):
+    COMMERCE_PRICE = 'commerce_price'
+
 class BillingPriceResponseSupportedBillingPeriods(str, Enum):
     MONTH = 'month'
     ANNUAL = 'annual'
     BOTH = 'both'
 
+class BillingStatementGroupsObject(str, Enum):
+    COMMERCE_STATEMENT_GROUP = 'commerce_statement_group'
+
+class BillingStatementObject(str, Enum):
+    COMMERCE_STATEMENT = 'commerce_statement'
+
 class BillingStatementStatus(str, Enum):
     OPEN = 'open'
     CLOSED = 'closed'
+
+class BlocklistIdentifierIdentifierType(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    PHONE_NUMBER = 'phone_number'
+    WEB3_WALLET = 'web3_wallet'
+
+class BlocklistIdentifierObject(str, Enum):
+    BLOCKLIST_IDENTIFIER = 'blocklist_identifier'
+
+class CodeType(str, Enum):
+    TOTP = 'totp'
+    BACKUP_CODE = 'backup_code'
 
 class CommerceDiscountRedemptionResponseEffect(str, Enum):
     PERCENTAGE = 'percentage'
@@ -48,6 +84,12 @@ class CommerceDiscountRedemptionResponseStatus(str, Enum):
     EXHAUSTED = 'exhausted'
     REMOVED = 'removed'
 
+class CommercePayerResponseObject(str, Enum):
+    COMMERCE_PAYER = 'commerce_payer'
+
+class CommercePaymentMethodResponseObject(str, Enum):
+    COMMERCE_PAYMENT_METHOD = 'commerce_payment_method'
+
 class CommercePaymentMethodResponsePaymentType(str, Enum):
     CARD = 'card'
     LINK = 'link'
@@ -62,6 +104,12 @@ class CommercePaymentSourceResponsePaymentMethod(str, Enum):
     APPLE_PAY = 'apple_pay'
     GOOGLE_PAY = 'google_pay'
 
+class CommercePlan2Object(str, Enum):
+    COMMERCE_PLAN = 'commerce_plan'
+
+class CommercePlanObject(str, Enum):
+    COMMERCE_PLAN = 'commerce_plan'
+
 class CommercePriceTransitionDetailsEffectiveMode(str, Enum):
     IMMEDIATE = 'immediate'
     END_OF_PERIOD = 'end_of_period'
@@ -71,6 +119,29 @@ class CommercePriceTransitionDetailsPreviousSubscriptionItemStatus(str, Enum):
     ENDED = 'ended'
     ABANDONED = 'abandoned'
 
+class CommercePriceTransitionResponseObject(str, Enum):
+    COMMERCE_PRICE_TRANSITION = 'commerce_price_transition'
+
+class CommerceSubscriptionItem2Object(str, Enum):
+    COMMERCE_SUBSCRIPTION_ITEM = 'commerce_subscription_item'
+
+class CommerceSubscriptionItem2PayerObject(str, Enum):
+    COMMERCE_PAYER = 'commerce_payer'
+
+class CommerceSubscriptionItem2PaymentSourceObject(str, Enum):
+    COMMERCE_SOURCE = 'commerce_source'
+
+class CommerceSubscriptionItem2PaymentSourceStatus(str, Enum):
+    ACTIVE = 'active'
+    DISCONNECTED = 'disconnected'
+
+class CommerceSubscriptionItem2PlanObject(str, Enum):
+    COMMERCE_PLAN = 'commerce_plan'
+
+class CommerceSubscriptionItem2PlanPeriod(str, Enum):
+    MONTH = 'month'
+    ANNUAL = 'annual'
+
 class CommerceSubscriptionItem2Status(str, Enum):
     ACTIVE = 'active'
     ENDED = 'ended'
@@ -78,6 +149,12 @@ class CommerceSubscriptionItem2Status(str, Enum):
     UPCOMING = 'upcoming'
     INCOMPLETE = 'incomplete'
     ABANDONED = 'abandoned'
+
+class CommerceSubscriptionItemObject(str, Enum):
+    COMMERCE_SUBSCRIPTION_ITEM = 'commerce_subscription_item'
+
+class CommerceSubscriptionItemPlanObject(str, Enum):
+    COMMERCE_PLAN = 'commerce_plan'
 
 class CommerceSubscriptionItemPlanPeriod(str, Enum):
     MONTH = 'month'
@@ -93,6 +170,9 @@ class CommerceSubscriptionItemStatus(str, Enum):
     INCOMPLETE = 'incomplete'
     ABANDONED = 'abandoned'
 
+class CommerceSubscriptionObject(str, Enum):
+    COMMERCE_SUBSCRIPTION = 'commerce_subscription'
+
 class CommerceSubscriptionStatus(str, Enum):
     ACTIVE = 'active'
     PAST_DUE = 'past_due'
@@ -101,13 +181,30 @@ class CommerceSubscriptionStatus(str, Enum):
     ABANDONED = 'abandoned'
     INCOMPLETE = 'incomplete'
 
+class ConnectionType(str, Enum):
+    SAML = 'saml'
+    OAUTH = 'oauth'
+
+class CookiesObject(str, Enum):
+    COOKIES = 'cookies'
+
+class CreateAPIKeyObject(str, Enum):
+    API_KEY = 'api_key'
+
+class CreateAdminPortalLinkTokenObject(str, Enum):
+    ADMIN_PORTAL_LINK_TOKEN = 'admin_portal_link_token'
+
 class CreateAgentTaskPermissions(str, Enum):
-    EMPTY = '*'
+    WILDCARD_ = '*'
 
 class CreateBillingPriceRequestSupportedBillingPeriods(str, Enum):
     MONTH = 'month'
     ANNUAL = 'annual'
     BOTH = 'both'
+
+class CreateBulkInvitationsTemplateSlug(str, Enum):
+    INVITATION = 'invitation'
+    WAITLIST_INVITATION = 'waitlist_invitation'
 
 class CreateEnterpriseConnectionBodyProvider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
@@ -118,6 +215,11 @@ class CreateEnterpriseConnectionBodyProvider(str, Enum):
     OIDC_GITHUB_ENTERPRISE = 'oidc_github_enterprise'
     OIDC_GITLAB = 'oidc_gitlab'
 
+class CreateEnterpriseConnectionMode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
 class CreateInvitationBodyTemplateSlug(str, Enum):
     INVITATION = 'invitation'
     WAITLIST_INVITATION = 'waitlist_invitation'
@@ -125,6 +227,9 @@ class CreateInvitationBodyTemplateSlug(str, Enum):
 class CreateM2MTokenBodyTokenFormat(str, Enum):
     OPAQUE = 'opaque'
     JWT = 'jwt'
+
+class CreateM2MTokenObject(str, Enum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
 
 class CreateRoleSetType(str, Enum):
     INITIAL = 'initial'
@@ -136,23 +241,69 @@ class CreateSAMLConnectionBodyProvider(str, Enum):
     SAML_GOOGLE = 'saml_google'
     SAML_MICROSOFT = 'saml_microsoft'
 
+class CreateSAMLConnectionRequestBodyMode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
 class CreateSAMLConnectionRequestBodyProvider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
     SAML_OKTA = 'saml_okta'
     SAML_GOOGLE = 'saml_google'
     SAML_MICROSOFT = 'saml_microsoft'
 
+class CreateSessionTokenFromTemplateObject(str, Enum):
+    TOKEN = 'token'
+
+class CreateSessionTokenObject(str, Enum):
+    TOKEN = 'token'
+
 class CreateUserBodyEmailAddressIdentificationStatusItem(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
+
+class DeleteAPIKeyObject(str, Enum):
+    API_KEY = 'api_key'
+
+class DomainObject(str, Enum):
+    DOMAIN = 'domain'
+
+class DomainsEnrollmentModes(str, Enum):
+    MANUAL_INVITATION = 'manual_invitation'
+    AUTOMATIC_INVITATION = 'automatic_invitation'
+    AUTOMATIC_SUGGESTION = 'automatic_suggestion'
+
+class EffectiveMode(str, Enum):
+    IMMEDIATE = 'immediate'
+    END_OF_PERIOD = 'end_of_period'
 
 class EmailAddressIdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
 
+class EmailAddressObject(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+
+class EnrollmentMode(str, Enum):
+    MANUAL_INVITATION = 'manual_invitation'
+    AUTOMATIC_INVITATION = 'automatic_invitation'
+    AUTOMATIC_SUGGESTION = 'automatic_suggestion'
+    ENTERPRISE_SSO = 'enterprise_sso'
+
+class EnterpriseAccountObject(str, Enum):
+    ENTERPRISE_ACCOUNT = 'enterprise_account'
+
 class EnterpriseAccountProtocol(str, Enum):
     OAUTH = 'oauth'
     SAML = 'saml'
+
+class EnterpriseConnectionMode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+class EnterpriseConnectionObject(str, Enum):
+    ENTERPRISE_CONNECTION = 'enterprise_connection'
 
 class EnterpriseConnectionTestRunConnectionType(str, Enum):
     SAML = 'saml'
@@ -168,9 +319,21 @@ class ExternalAccountWithVerificationObject(str, Enum):
     FACEBOOK_ACCOUNT = 'facebook_account'
     GOOGLE_ACCOUNT = 'google_account'
 
+class FeatureResponse2Object(str, Enum):
+    FEATURE = 'feature'
+
+class FeatureResponseObject(str, Enum):
+    FEATURE = 'feature'
+
 class Format(str, Enum):
     TOKEN = 'token'
     COOKIE = 'cookie'
+
+class GetAPIKeyObject(str, Enum):
+    API_KEY = 'api_key'
+
+class GetAPIKeysObject(str, Enum):
+    API_KEY = 'api_key'
 
 class GetCommercePlanListPayerType(str, Enum):
     USER = 'user'
@@ -190,6 +353,9 @@ class GetCommerceSubscriptionItemListStatus(str, Enum):
     UPCOMING = 'upcoming'
     FREE_TRIAL = 'free_trial'
 
+class GetM2MTokensObject(str, Enum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
+
 class GetSessionListStatus(str, Enum):
     ABANDONED = 'abandoned'
     ACTIVE = 'active'
@@ -208,9 +374,38 @@ class IdentificationStatus(str, Enum):
     RESERVED = 'reserved'
     UNVERIFIED = 'unverified'
 
+class IdentifierType(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    PHONE_NUMBER = 'phone_number'
+    WEB3_WALLET = 'web3_wallet'
+
 class IncludeInvalid(str, Enum):
     TRUE = 'true'
     FALSE = 'false'
+
+class InstanceCommunicationObject(str, Enum):
+    INSTANCE_COMMUNICATION = 'instance_communication'
+
+class InstanceObject(str, Enum):
+    INSTANCE = 'instance'
+
+class InstanceProtectObject(str, Enum):
+    INSTANCE_PROTECT = 'instance_protect'
+
+class InstanceRestrictionsObject(str, Enum):
+    INSTANCE_RESTRICTIONS = 'instance_restrictions'
+
+class InstanceSettingsObject(str, Enum):
+    INSTANCE_SETTINGS = 'instance_settings'
+
+class InvitationObject(str, Enum):
+    INVITATION = 'invitation'
+
+class InvitationRevokedObject(str, Enum):
+    INVITATION = 'invitation'
+
+class InvitationRevokedStatus(str, Enum):
+    REVOKED = 'revoked'
 
 class InvitationStatus(str, Enum):
     PENDING = 'pending'
@@ -218,15 +413,18 @@ class InvitationStatus(str, Enum):
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
+class JWTTemplateObject(str, Enum):
+    JWT_TEMPLATE = 'jwt_template'
+
 class ListAllOrganizationDomainsEnrollmentModeItem(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
     ENTERPRISE_SSO = 'enterprise_sso'
-    MANUAL_INVITATION_ = '-manual_invitation'
-    AUTOMATIC_INVITATION_ = '-automatic_invitation'
-    AUTOMATIC_SUGGESTION_ = '-automatic_suggestion'
-    ENTERPRISE_SSO_ = '-enterprise_sso'
+    MINUS_MANUAL_INVITATION = '-manual_invitation'
+    MINUS_AUTOMATIC_INVITATION = '-automatic_invitation'
+    MINUS_AUTOMATIC_SUGGESTION = '-automatic_suggestion'
+    MINUS_ENTERPRISE_SSO = '-enterprise_sso'
 
 class ListAllOrganizationDomainsVerified(str, Enum):
     TRUE = 'true'
@@ -267,16 +465,92 @@ class ListWaitlistEntriesStatus(str, Enum):
     COMPLETED = 'completed'
     REJECTED = 'rejected'
 
+class MachineCreatedObject(str, Enum):
+    MACHINE = 'machine'
+
+class MachineDeletedObject(str, Enum):
+    MACHINE = 'machine'
+
+class MachineObject(str, Enum):
+    MACHINE = 'machine'
+
+class MachineScopeDeletedObject(str, Enum):
+    MACHINE_SCOPE = 'machine_scope'
+
+class MachineScopeObject(str, Enum):
+    MACHINE_SCOPE = 'machine_scope'
+
+class MachineSecretKeyObject(str, Enum):
+    MACHINE_SECRET_KEY = 'machine_secret_key'
+
+class MachineWithoutScopedMachinesObject(str, Enum):
+    MACHINE = 'machine'
+
+class Mode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+class NextAction(str, Enum):
+    NEEDS_PREPARE = 'needs_prepare'
+    NEEDS_ATTEMPT = 'needs_attempt'
+    UNKNOWN = ''
+
+class Nonce(str, Enum):
+    NONCE = 'nonce'
+
+class OAuthAccessTokenObject(str, Enum):
+    OAUTH_ACCESS_TOKEN = 'oauth_access_token'
+
+class OAuthApplicationObject(str, Enum):
+    OAUTH_APPLICATION = 'oauth_application'
+
+class OAuthApplicationSettingsObject(str, Enum):
+    OAUTH_APPLICATION_SETTINGS = 'oauth_application_settings'
+
+class OAuthApplicationWithSecretObject(str, Enum):
+    OAUTH_APPLICATION = 'oauth_application'
+
+class Object(str, Enum):
+    CLIENT = 'client'
+
 class OrganizationDomainEnrollmentMode(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
     ENTERPRISE_SSO = 'enterprise_sso'
 
+class OrganizationDomainObject(str, Enum):
+    ORGANIZATION_DOMAIN = 'organization_domain'
+
+class OrganizationInvitationObject(str, Enum):
+    ORGANIZATION_INVITATION = 'organization_invitation'
+
+class OrganizationInvitationWithPublicOrganizationDataObject(str, Enum):
+    ORGANIZATION_INVITATION = 'organization_invitation'
+
+class OrganizationMembershipObject(str, Enum):
+    ORGANIZATION_MEMBERSHIP = 'organization_membership'
+
+class OrganizationMembershipOrganizationObject(str, Enum):
+    ORGANIZATION = 'organization'
+
+class OrganizationObject(str, Enum):
+    ORGANIZATION = 'organization'
+
 class OrganizationSettingsDomainsEnrollmentModesItem(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
+
+class OrganizationSettingsObject(str, Enum):
+    ORGANIZATION_SETTINGS = 'organization_settings'
+
+class OrganizationWithLogoObject(str, Enum):
+    ORGANIZATION = 'organization'
+
+class PasskeyObject(str, Enum):
+    PASSKEY = 'passkey'
 
 class PathParamTemplateType(str, Enum):
     EMAIL = 'email'
@@ -286,14 +560,47 @@ class PayerType(str, Enum):
     USER = 'user'
     ORG = 'org'
 
+class PaymentMethod(str, Enum):
+    CARD = 'card'
+    APPLE_PAY = 'apple_pay'
+    GOOGLE_PAY = 'google_pay'
+
+class PaymentType(str, Enum):
+    CARD = 'card'
+    LINK = 'link'
+    PAYER_CREDITS = 'payer-credits'
+
+class PermissionObject(str, Enum):
+    PERMISSION = 'permission'
+
 class PhoneNumberIdentificationStatus(str, Enum):
     VERIFIED = 'verified'
     RESERVED = 'reserved'
 
+class PhoneNumberObject(str, Enum):
+    PHONE_NUMBER = 'phone_number'
+
+class PlanPeriod(str, Enum):
+    MONTH = 'month'
+    ANNUAL = 'annual'
+
+class Platform(str, Enum):
+    IOS = 'ios'
+    ANDROID = 'android'
+
 class PreferredSignInStrategyWhenPasswordRequired(str, Enum):
     PASSWORD = 'password'
     OTP = 'otp'
-    EMPTY = ''
+    UNKNOWN = ''
+
+class PreviousSubscriptionItemStatus(str, Enum):
+    CANCELED = 'canceled'
+    ENDED = 'ended'
+    ABANDONED = 'abandoned'
+
+class Protocol(str, Enum):
+    OAUTH = 'oauth'
+    SAML = 'saml'
 
 class Provider(str, Enum):
     SAML_CUSTOM = 'saml_custom'
@@ -304,15 +611,18 @@ class Provider(str, Enum):
     OIDC_GITHUB_ENTERPRISE = 'oidc_github_enterprise'
     OIDC_GITLAB = 'oidc_gitlab'
 
+class ProxyCheckObject(str, Enum):
+    PROXY_CHECK = 'proxy_check'
+
 class QueryParamEnrollmentMode(str, Enum):
     MANUAL_INVITATION = 'manual_invitation'
     AUTOMATIC_INVITATION = 'automatic_invitation'
     AUTOMATIC_SUGGESTION = 'automatic_suggestion'
     ENTERPRISE_SSO = 'enterprise_sso'
-    MANUAL_INVITATION_ = '-manual_invitation'
-    AUTOMATIC_INVITATION_ = '-automatic_invitation'
-    AUTOMATIC_SUGGESTION_ = '-automatic_suggestion'
-    ENTERPRISE_SSO_ = '-enterprise_sso'
+    MINUS_MANUAL_INVITATION = '-manual_invitation'
+    MINUS_AUTOMATIC_INVITATION = '-automatic_invitation'
+    MINUS_AUTOMATIC_SUGGESTION = '-automatic_suggestion'
+    MINUS_ENTERPRISE_SSO = '-enterprise_sso'
 
 class QueryParamPayerType(str, Enum):
     USER = 'user'
@@ -326,6 +636,9 @@ class QueryParamStatus(str, Enum):
     REMOVED = 'removed'
     REPLACED = 'replaced'
     REVOKED = 'revoked'
+
+class RedirectURLObject(str, Enum):
+    REDIRECT_URL = 'redirect_url'
 
 class RefreshSessionBodyFormat(str, Enum):
     TOKEN = 'token'
@@ -341,18 +654,80 @@ class ReplaceUserPhoneNumberIdentificationStatus(str, Enum):
     RESERVED = 'reserved'
     UNVERIFIED = 'unverified'
 
+class RequestBodyMode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
+class RequestBodyProvider(str, Enum):
+    SAML_CUSTOM = 'saml_custom'
+    SAML_OKTA = 'saml_okta'
+    SAML_GOOGLE = 'saml_google'
+    SAML_MICROSOFT = 'saml_microsoft'
+
+class ResponseBodyObject(str, Enum):
+    CLERK_IDP_OAUTH_ACCESS_TOKEN = 'clerk_idp_oauth_access_token'
+
 class RevertTemplatePathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
+
+class RevokeAPIKeyObject(str, Enum):
+    API_KEY = 'api_key'
+
+class RevokeAdminPortalLinkTokenObject(str, Enum):
+    ADMIN_PORTAL_LINK_TOKEN = 'admin_portal_link_token'
+
+class RevokeM2MTokenObject(str, Enum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
+
+class RoleObject(str, Enum):
+    ROLE = 'role'
+
+class RoleSetCreatorRoleObject(str, Enum):
+    ROLE_SET_ITEM = 'role_set_item'
+
+class RoleSetDefaultRoleObject(str, Enum):
+    ROLE_SET_ITEM = 'role_set_item'
+
+class RoleSetItemObject(str, Enum):
+    ROLE_SET_ITEM = 'role_set_item'
+
+class RoleSetObject(str, Enum):
+    ROLE_SET = 'role_set'
+
+class RoleSetRoleSetMigrationObject(str, Enum):
+    ROLE_SET_MIGRATION = 'role_set_migration'
 
 class RoleSetType(str, Enum):
     INITIAL = 'initial'
     CUSTOM = 'custom'
 
+class SAMLAccountObject(str, Enum):
+    SAML_ACCOUNT = 'saml_account'
+
+class SAMLConnection2Object(str, Enum):
+    SAML_CONNECTION = 'saml_connection'
+
 class SAMLConnectionLoginHintMode(str, Enum):
     EMAIL_ADDRESS = 'email_address'
     CUSTOM_ATTRIBUTE = 'custom_attribute'
     OFF = 'off'
+
+class SAMLConnectionObject(str, Enum):
+    SAML_CONNECTION = 'saml_connection'
+
+class SCIMDirectoryObject(str, Enum):
+    SCIM_DIRECTORY = 'scim_directory'
+
+class SCIMGroupRoleMappingDeletedObject(str, Enum):
+    SCIM_GROUP_ROLE_MAPPING = 'scim_group_role_mapping'
+
+class SCIMGroupRoleMappingObject(str, Enum):
+    SCIM_GROUP_ROLE_MAPPING = 'scim_group_role_mapping'
+
+class SessionObject(str, Enum):
+    SESSION = 'session'
 
 class SessionStatus(str, Enum):
     ACTIVE = 'active'
@@ -364,6 +739,17 @@ class SessionStatus(str, Enum):
     REPLACED = 'replaced'
     PENDING = 'pending'
 
+class SignInTokenObject(str, Enum):
+    SIGN_IN_TOKEN = 'sign_in_token'
+
+class SignInTokenStatus(str, Enum):
+    PENDING = 'pending'
+    ACCEPTED = 'accepted'
+    REVOKED = 'revoked'
+
+class SignUpObject(str, Enum):
+    SIGN_UP_ATTEMPT = 'sign_up_attempt'
+
 class SignUpStatus(str, Enum):
     MISSING_REQUIREMENTS = 'missing_requirements'
     COMPLETE = 'complete'
@@ -372,7 +758,30 @@ class SignUpStatus(str, Enum):
 class SignUpVerificationNextAction(str, Enum):
     NEEDS_PREPARE = 'needs_prepare'
     NEEDS_ATTEMPT = 'needs_attempt'
-    EMPTY = ''
+    UNKNOWN = ''
+
+class Status(str, Enum):
+    ACTIVE = 'active'
+    REVOKED = 'revoked'
+    ENDED = 'ended'
+    EXPIRED = 'expired'
+    REMOVED = 'removed'
+    ABANDONED = 'abandoned'
+    REPLACED = 'replaced'
+    PENDING = 'pending'
+
+class Strategy(str, Enum):
+    PHONE_CODE = 'phone_code'
+    EMAIL_CODE = 'email_code'
+    RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
+
+class SupportedBillingPeriods(str, Enum):
+    MONTH = 'month'
+    ANNUAL = 'annual'
+    BOTH = 'both'
+
+class TemplateObject(str, Enum):
+    TEMPLATE = 'template'
 
 class TemplateSlug(str, Enum):
     INVITATION = 'invitation'
@@ -382,6 +791,9 @@ class TemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
 
+class TestingTokenObject(str, Enum):
+    TESTING_TOKEN = 'testing_token'
+
 class ToggleTemplateDeliveryPathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
@@ -389,6 +801,15 @@ class ToggleTemplateDeliveryPathParamTemplateType(str, Enum):
 class TokenFormat(str, Enum):
     OPAQUE = 'opaque'
     JWT = 'jwt'
+
+class TokenObject(str, Enum):
+    TOKEN = 'token'
+
+class TotalCountObject(str, Enum):
+    TOTAL_COUNT = 'total_count'
+
+class TrustedDeviceObject(str, Enum):
+    TRUSTED_DEVICE = 'trusted_device'
 
 class TrustedDevicePlatform(str, Enum):
     IOS = 'ios'
@@ -398,18 +819,38 @@ class TrustedDeviceStatus(str, Enum):
     ACTIVE = 'active'
     REVOKED = 'revoked'
 
+class Type(str, Enum):
+    INITIAL = 'initial'
+    CUSTOM = 'custom'
+
+class UpdateAPIKeyObject(str, Enum):
+    API_KEY = 'api_key'
+
+class UpdateEnterpriseConnectionMode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
 class UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired(str, Enum):
     PASSWORD = 'password'
     OTP = 'otp'
-    EMPTY = ''
+    UNKNOWN = ''
 
 class UpdateRoleSetType(str, Enum):
     INITIAL = 'initial'
     CUSTOM = 'custom'
 
+class UpdateSAMLConnectionMode(str, Enum):
+    EMAIL_ADDRESS = 'email_address'
+    CUSTOM_ATTRIBUTE = 'custom_attribute'
+    OFF = 'off'
+
 class UpsertTemplatePathParamTemplateType(str, Enum):
     EMAIL = 'email'
     SMS = 'sms'
+
+class UserObject(str, Enum):
+    USER = 'user'
 
 class UsersGetOrganizationInvitationsQueryParamStatus(str, Enum):
     PENDING = 'pending'
@@ -417,9 +858,85 @@ class UsersGetOrganizationInvitationsQueryParamStatus(str, Enum):
     REVOKED = 'revoked'
     EXPIRED = 'expired'
 
+class VerificationAdminVerificationObject(str, Enum):
+    VERIFICATION_ADMIN = 'verification_admin'
+
+class VerificationAdminVerificationPhoneNumberObject(str, Enum):
+    VERIFICATION_ADMIN = 'verification_admin'
+
+class VerificationAdminVerificationPhoneNumberStatus(str, Enum):
+    VERIFIED = 'verified'
+
+class VerificationAdminVerificationStatus(str, Enum):
+    VERIFIED = 'verified'
+
+class VerificationAdminVerificationStrategy(str, Enum):
+    ADMIN = 'admin'
+
+class VerificationAdminVerificationWeb3WalletObject(str, Enum):
+    VERIFICATION_ADMIN = 'verification_admin'
+
+class VerificationAdminVerificationWeb3WalletStatus(str, Enum):
+    VERIFIED = 'verified'
+
+class VerificationAdminVerificationWeb3WalletStrategy(str, Enum):
+    ADMIN = 'admin'
+
+class VerificationEmailLinkVerificationObject(str, Enum):
+    VERIFICATION_EMAIL_LINK = 'verification_email_link'
+
+class VerificationEmailLinkVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+class VerificationEmailLinkVerificationStrategy(str, Enum):
+    EMAIL_LINK = 'email_link'
+
 class VerificationFromOauthStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
+
+class VerificationFromOauthVerificationObject(str, Enum):
+    VERIFICATION_FROM_OAUTH = 'verification_from_oauth'
+
+class VerificationFromOauthVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+
+class VerificationGoogleOneTapVerificationObject(str, Enum):
+    VERIFICATION_GOOGLE_ONE_TAP = 'verification_google_one_tap'
+
+class VerificationGoogleOneTapVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+
+class VerificationGoogleOneTapVerificationStrategy(str, Enum):
+    GOOGLE_ONE_TAP = 'google_one_tap'
+
+class VerificationOauthVerificationEnterpriseAccountObject(str, Enum):
+    VERIFICATION_OAUTH = 'verification_oauth'
+
+class VerificationOauthVerificationEnterpriseAccountStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+class VerificationOauthVerificationObject(str, Enum):
+    VERIFICATION_OAUTH = 'verification_oauth'
+
+class VerificationOauthVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+class VerificationObject(str, Enum):
+    VERIFICATION_OTP = 'verification_otp'
 
 class VerificationOtpStatus(str, Enum):
     UNVERIFIED = 'unverified'
@@ -432,6 +949,42 @@ class VerificationOtpStrategy(str, Enum):
     EMAIL_CODE = 'email_code'
     RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
 
+class VerificationOtpVerificationObject(str, Enum):
+    VERIFICATION_OTP = 'verification_otp'
+
+class VerificationOtpVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+class VerificationOtpVerificationStrategy(str, Enum):
+    PHONE_CODE = 'phone_code'
+    EMAIL_CODE = 'email_code'
+    RESET_PASSWORD_EMAIL_CODE = 'reset_password_email_code'
+
+class VerificationPasskeyVerificationObject(str, Enum):
+    VERIFICATION_PASSKEY = 'verification_passkey'
+
+class VerificationPasskeyVerificationStatus(str, Enum):
+    VERIFIED = 'verified'
+
+class VerificationPasskeyVerificationStrategy(str, Enum):
+    PASSKEY = 'passkey'
+
+class VerificationSAMLVerificationSAMLAccountObject(str, Enum):
+    VERIFICATION_SAML = 'verification_saml'
+
+class VerificationSAMLVerificationSAMLAccountStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+class VerificationSAMLVerificationSAMLAccountStrategy(str, Enum):
+    SAML = 'saml'
+
 class VerificationSamlStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
@@ -439,12 +992,105 @@ class VerificationSamlStatus(str, Enum):
     EXPIRED = 'expired'
     TRANSFERABLE = 'transferable'
 
+class VerificationSamlVerificationEnterpriseAccountObject(str, Enum):
+    VERIFICATION_SAML = 'verification_saml'
+
+class VerificationSamlVerificationEnterpriseAccountStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+class VerificationSamlVerificationEnterpriseAccountStrategy(str, Enum):
+    SAML = 'saml'
+
+class VerificationSamlVerificationObject(str, Enum):
+    VERIFICATION_SAML = 'verification_saml'
+
+class VerificationSamlVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+    TRANSFERABLE = 'transferable'
+
+class VerificationSamlVerificationStrategy(str, Enum):
+    SAML = 'saml'
+
+class VerificationScimVerificationObject(str, Enum):
+    VERIFICATION_SCIM = 'verification_scim'
+
+class VerificationScimVerificationStatus(str, Enum):
+    VERIFIED = 'verified'
+
+class VerificationScimVerificationStrategy(str, Enum):
+    SCIM = 'scim'
+
+class VerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+class VerificationStrategy(str, Enum):
+    ADMIN = 'admin'
+
 class VerificationTicketStatus(str, Enum):
     UNVERIFIED = 'unverified'
     VERIFIED = 'verified'
     EXPIRED = 'expired'
 
+class VerificationTicketVerificationEnterpriseAccountObject(str, Enum):
+    VERIFICATION_TICKET = 'verification_ticket'
+
+class VerificationTicketVerificationEnterpriseAccountStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    EXPIRED = 'expired'
+
+class VerificationTicketVerificationEnterpriseAccountStrategy(str, Enum):
+    TICKET = 'ticket'
+
+class VerificationTicketVerificationObject(str, Enum):
+    VERIFICATION_TICKET = 'verification_ticket'
+
+class VerificationTicketVerificationSAMLAccountObject(str, Enum):
+    VERIFICATION_TICKET = 'verification_ticket'
+
+class VerificationTicketVerificationSAMLAccountStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    EXPIRED = 'expired'
+
+class VerificationTicketVerificationSAMLAccountStrategy(str, Enum):
+    TICKET = 'ticket'
+
+class VerificationTicketVerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    EXPIRED = 'expired'
+
+class VerificationTicketVerificationStrategy(str, Enum):
+    TICKET = 'ticket'
+
 class VerificationWeb3Strategy(str, Enum):
+    WEB3_METAMASK_SIGNATURE = 'web3_metamask_signature'
+    WEB3_BASE_SIGNATURE = 'web3_base_signature'
+    WEB3_COINBASE_WALLET_SIGNATURE = 'web3_coinbase_wallet_signature'
+    WEB3_OKX_WALLET_SIGNATURE = 'web3_okx_wallet_signature'
+    WEB3_SOLANA_SIGNATURE = 'web3_solana_signature'
+
+class VerificationWeb3VerificationObject(str, Enum):
+    VERIFICATION_WEB3 = 'verification_web3'
+
+class VerificationWeb3VerificationStatus(str, Enum):
+    UNVERIFIED = 'unverified'
+    VERIFIED = 'verified'
+    FAILED = 'failed'
+    EXPIRED = 'expired'
+
+class VerificationWeb3VerificationStrategy(str, Enum):
     WEB3_METAMASK_SIGNATURE = 'web3_metamask_signature'
     WEB3_BASE_SIGNATURE = 'web3_base_signature'
     WEB3_COINBASE_WALLET_SIGNATURE = 'web3_coinbase_wallet_signature'
@@ -455,15 +1101,36 @@ class Verified(str, Enum):
     TRUE = 'true'
     FALSE = 'false'
 
+class VerifyAPIKeyObject(str, Enum):
+    API_KEY = 'api_key'
+
+class VerifyM2MTokenObject(str, Enum):
+    MACHINE_TO_MACHINE_TOKEN = 'machine_to_machine_token'
+
 class VerifyTOTPResponseCodeType(str, Enum):
     TOTP = 'totp'
     BACKUP_CODE = 'backup_code'
+
+class WaitlistEntryInvitationObject(str, Enum):
+    INVITATION = 'invitation'
+
+class WaitlistEntryInvitationStatus(str, Enum):
+    PENDING = 'pending'
+    ACCEPTED = 'accepted'
+    REVOKED = 'revoked'
+    EXPIRED = 'expired'
+
+class WaitlistEntryObject(str, Enum):
+    WAITLIST_ENTRY = 'waitlist_entry'
 
 class WaitlistEntryStatus(str, Enum):
     PENDING = 'pending'
     INVITED = 'invited'
     REJECTED = 'rejected'
     COMPLETED = 'completed'
+
+class Web3WalletObject(str, Enum):
+    WEB3_WALLET = 'web3_wallet'
 
 ENUM_NAMES: tuple[str, ...]
 OFFICIAL_MODELS: dict[str, str]

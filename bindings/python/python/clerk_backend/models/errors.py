@@ -209,8 +209,16 @@ def from_native(err: BaseException, rename: Optional[Mapping[str, str]] = None) 
     if code == "decode_error":
         return ResponseValidationError(message, status, body, RawResponse(status, body), code)
     if code == "invalid_argument":
-        name = (rename or {}).get(parameter, parameter) if parameter else ""
+        name = _rename(parameter, rename) if parameter else ""
         return InvalidArgumentError(f"parameter `{name}`: {message}" if name else message, name)
     if code == "config_error":
         return ClerkConfigError(message, code=code)
     return SDKError(message, status, body, None, code)
+
+
+def _rename(parameter: str, rename: Optional[Mapping[str, str]]) -> str:
+    """`public_metadata.tags[2]` with its first segment (a wire name) spelled
+    as the caller's keyword (`type` → `type_`)."""
+    cut = min((i for i in (parameter.find("."), parameter.find("[")) if i >= 0), default=len(parameter))
+    head = parameter[:cut]
+    return (rename or {}).get(head, head) + parameter[cut:]
