@@ -4,7 +4,7 @@
 use std::ffi::{c_char, CString};
 use std::ptr;
 
-use clerk_backend::boundary::{ErrorCode, ErrorRecord};
+use clerk_backend::boundary::ErrorRecord;
 
 /// An error; read it with the `clerk_error_*` accessors, free it with
 /// `clerk_error_free`. No field ever holds a secret key or token.
@@ -26,10 +26,6 @@ pub(crate) fn c_string(s: &str) -> CString {
 }
 
 impl ClerkError {
-    pub(crate) fn new(code: ErrorCode, message: &str) -> Self {
-        ClerkError::from(ErrorRecord::new(code, message))
-    }
-
     pub(crate) fn invalid_argument(parameter: &str, message: &str) -> Self {
         ClerkError::from(clerk_backend::Error::invalid_argument(parameter, message))
     }

@@ -15,7 +15,7 @@ use std::ptr;
 use std::time::Duration;
 
 use clerk_backend::auth::{AuthenticateRequestOptions, Authenticator, RequestData, VerifyTokenOptions};
-use clerk_backend::boundary::{ErrorCode, ErrorRecord};
+use clerk_backend::boundary::ErrorRecord;
 use clerk_backend::webhooks::{verify_webhook, WebhookOptions};
 use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, OptionNames, SecretString};
 use serde_json::{Map, Value};
