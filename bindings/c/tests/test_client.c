@@ -103,6 +103,18 @@ int main(void) {
   CHECK(clerk_client_new("{\"timeout_ms\":-1}", &err) == NULL && eq(clerk_error_code(err), "invalid_argument"),
         "bad option: %s", clerk_error_code(err));
   clerk_error_free(err);
+  err = NULL;
+  /* durations past the core's maximum are invalid_argument, not a panic (internal) */
+  CHECK(clerk_client_new("{\"timeout_ms\":1e300}", &err) == NULL && eq(clerk_error_code(err), "invalid_argument"),
+        "huge timeout: %s", clerk_error_code(err));
+  clerk_error_free(err);
+  err = NULL;
+  /* a path parameter that is a dot segment is refused before sending */
+  CHECK(clerk_client_call(client, "users.delete", "{\"user_id\":\"..\"}", &err) == NULL
+            && eq(clerk_error_code(err), "invalid_argument"),
+        "dot segment: %s", clerk_error_code(err));
+  clerk_error_free(err);
+  err = NULL;
 
   /* a session token, verified through the mock's JWKS */
   snprintf(params, sizeof params, "{\"user_id\":\"%s\"}", user_id ? user_id : "");
