@@ -109,6 +109,18 @@ int main(void) {
   CHECK(clerk_client_new("{\"timeout_ms\":-1}", &err) == NULL && eq(clerk_error_code(err), "invalid_argument"),
         "bad option: %s", clerk_error_code(err));
   clerk_error_free(err);
+  err = NULL;
+  /* durations past the core's maximum are invalid_argument, not a panic (internal) */
+  CHECK(clerk_client_new("{\"timeout_ms\":1e300}", &err) == NULL && eq(clerk_error_code(err), "invalid_argument"),
+        "huge timeout: %s", clerk_error_code(err));
+  clerk_error_free(err);
+  err = NULL;
+  /* a path parameter that is a dot segment is refused before sending */
+  CHECK(clerk_client_call(client, "users.delete", "{\"user_id\":\"..\"}", &err) == NULL
+            && eq(clerk_error_code(err), "invalid_argument"),
+        "dot segment: %s", clerk_error_code(err));
+  clerk_error_free(err);
+  err = NULL;
 
   /* without a key (the script unsets CLERK_SECRET_KEY) an operation that needs one says how to give it in C */
   char keyless_opts[1024];
