@@ -7,7 +7,10 @@ mod auth_support;
 use std::sync::Arc;
 
 use auth_support::{authenticator, long_lived_claims, mount_jwks, TestKey};
-use clerk_backend::auth::{AcceptsToken, AuthenticateRequestOptions, ManualClock, RequestData, RequestState};
+use clerk_backend::auth::{
+    AcceptsToken, AuthenticateRequestOptions, Authenticator, BackendApi, BapiRequest, BapiResponse, BapiTransportError,
+    BoxFuture, ManualClock, NoSleep, RequestData, RequestState, TokenVerificationErrorReason, VerifyTokenOptions,
+};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -86,4 +89,49 @@ async fn control_characters_of_an_unauthenticated_kid_are_stripped() {
     assert!(!message.chars().any(|c| c.is_control() || c == '\u{202e}'), "{message:?}");
     let header = state.headers.iter().find(|(n, _)| n == "x-clerk-auth-message").expect("message header");
     assert!(!header.1.contains(['\r', '\n', '\0']));
+}
+
+/// A transport that answers 401 with a message echoing the key and the body
+/// it was sent, as a custom `BackendApi` would hand it over: unredacted.
+struct EchoingBackend;
+
+impl BackendApi for EchoingBackend {
+    fn send(&self, request: BapiRequest) -> BoxFuture<'_, Result<BapiResponse, BapiTransportError>> {
+        let key = request.bearer.as_ref().map(|k| k.expose().to_owned()).unwrap_or_default();
+        let sent = request.json.map(|j| j.to_string()).unwrap_or_default();
+        let message = format!("key {key} is invalid for {sent}\r\nX-Forged: 1");
+        let body = json!({"errors": [{"code": "clerk_key_invalid", "message": message}]});
+        Box::pin(async move { Ok(BapiResponse { status: 401, body: body.to_string().into() }) })
+    }
+}
+
+#[tokio::test]
+async fn keys_echoed_through_a_custom_backend_are_redacted() {
+    let auth = Authenticator::builder()
+        .backend(Arc::new(EchoingBackend))
+        .clock(Arc::new(ManualClock::new(NOW_S * 1000)))
+        .sleeper(Arc::new(NoSleep))
+        .build();
+    let key = TestKey::generate("ins_echo");
+    let token = key.sign(json!({}), long_lived_claims(NOW_S));
+    let opts = VerifyTokenOptions {
+        secret_key: Some(SECRET.into()),
+        api_url: Some("http://127.0.0.1:9".into()),
+        ..VerifyTokenOptions::default()
+    };
+    let err = auth.verify_token(&token, &opts).await.expect_err("rejected key");
+    assert_eq!(err.reason, TokenVerificationErrorReason::InvalidSecretKey);
+    assert!(!err.message.contains(SECRET) && err.message.contains("sk_test_[REDACTED]"), "{}", err.message);
+    assert!(!err.message.contains(['\r', '\n']), "{:?}", err.message);
+
+    let machine = "ak_live_EchoedThroughCustomBackend0123";
+    let opts = AuthenticateRequestOptions {
+        secret_key: Some(SECRET.into()),
+        api_url: Some("http://127.0.0.1:9".into()),
+        accepts_token: AcceptsToken::Any,
+        ..AuthenticateRequestOptions::default()
+    };
+    let state = auth.authenticate_request(&bearer(machine), &opts).await.expect("options");
+    let said = everything_said(&state);
+    assert!(!said.contains(SECRET) && !said.contains(machine), "{said}");
 }

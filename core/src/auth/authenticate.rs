@@ -42,14 +42,7 @@ impl Carrier {
 /// key's prefix.
 struct Instance {
     production: bool,
-    /// With the cookie suffix computed from it.
-    publishable_key: Option<(PublishableKey, String)>,
-}
-
-impl Instance {
-    fn suffix(&self) -> Option<&str> {
-        self.publishable_key.as_ref().map(|(_, s)| s.as_str())
-    }
+    publishable_key: Option<PublishableKey>,
 }
 
 fn preconditions(opts: &AuthenticateRequestOptions) -> Result<Instance, AuthConfigError> {
@@ -83,13 +76,7 @@ fn preconditions(opts: &AuthenticateRequestOptions) -> Result<Instance, AuthConf
             !params.secret_key.is_some_and(|k| k.expose().starts_with("sk_test_") || k.expose().starts_with("test_"))
         }
     };
-    Ok(Instance {
-        production,
-        publishable_key: publishable_key.map(|pk| {
-            let suffix = pk.cookie_suffix();
-            (pk, suffix)
-        }),
-    })
+    Ok(Instance { production, publishable_key })
 }
 
 /// Header values must be visible ASCII, space or tab.
@@ -307,12 +294,14 @@ impl Authenticator {
     ) -> RequestState {
         let header = req.cookie_header();
         let cookies = Cookies::parse(&header);
-        let suffix = instance.suffix();
+        // Computed here, not per request: header tokens never need it.
+        let suffix = instance.publishable_key.as_ref().map(PublishableKey::cookie_suffix);
+        let suffix = suffix.as_deref();
         let now_ms = self.now_ms();
         let plain = cookies.get("__session");
         let plain_decoded = plain.as_deref().and_then(|s| jwt::decode(s, params.max_len).ok());
-        let suffixed = match &instance.publishable_key {
-            Some((pk, suffix)) => uses_suffixed_cookies(
+        let suffixed = match (&instance.publishable_key, suffix) {
+            (Some(pk), Some(suffix)) => uses_suffixed_cookies(
                 &cookies,
                 pk,
                 suffix,
@@ -321,7 +310,7 @@ impl Authenticator {
                 params.max_len,
                 now_ms,
             ),
-            None => false,
+            _ => false,
         };
         let name = |base: &str| match suffix {
             Some(suffix) if suffixed => format!("{base}_{suffix}"),

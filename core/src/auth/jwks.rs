@@ -18,7 +18,7 @@ use super::keys::{parse_jwk, KeyImportError, VerifyKey};
 use super::reasons::{
     TokenVerificationError, TokenVerificationErrorAction as Action, TokenVerificationErrorReason as Reason,
 };
-use crate::secret::SecretString;
+use crate::secret::{redact_secret_in, SecretString};
 
 /// A cached key: parsed, or known to be unusable (reported at step 6).
 pub(crate) type KeyEntry = Result<VerifyKey, KeyImportError>;
@@ -286,7 +286,7 @@ impl JwksCache {
                     last = Some(load_failed(format!("Error loading Clerk JWKS from {url}: {}", e.0)));
                 }
                 Ok(resp) if !(200..300).contains(&resp.status) => {
-                    last = Some(non_success(url, resp.status, &resp.body));
+                    last = Some(non_success(url, resp.status, &resp.body, ctx.secret_key));
                 }
                 Ok(resp) => match serde_json::from_slice::<serde_json::Value>(&resp.body) {
                     Err(_) => {
@@ -329,7 +329,7 @@ fn load_failed(message: String) -> TokenVerificationError {
     TokenVerificationError::new(Reason::RemoteJwkFailedToLoad, message).with_action(Action::ContactSupport)
 }
 
-fn non_success(url: &str, status: u16, body: &[u8]) -> TokenVerificationError {
+fn non_success(url: &str, status: u16, body: &[u8], secret_key: &SecretString) -> TokenVerificationError {
     let errors = serde_json::from_slice::<serde_json::Value>(body).ok();
     let invalid_key = errors
         .as_ref()
@@ -339,7 +339,12 @@ fn non_success(url: &str, status: u16, body: &[u8]) -> TokenVerificationError {
     match invalid_key {
         Some(e) => TokenVerificationError::new(
             Reason::InvalidSecretKey,
-            e.get("message").and_then(|m| m.as_str()).unwrap_or("Invalid secret key").to_owned(),
+            // The Backend API's words, without the key (a custom `BackendApi`
+            // hands the body over unredacted) or control characters.
+            e.get("message").and_then(|m| m.as_str()).map_or_else(
+                || "Invalid secret key".to_owned(),
+                |m| super::text::for_message(&redact_secret_in(m, secret_key.expose()), 500),
+            ),
         )
         .with_action(Action::SetClerkSecretKey),
         None => load_failed(format!("Error loading Clerk JWKS from {url} with code={status}")),
