@@ -159,6 +159,12 @@ class Examples(unittest.TestCase):
         self.assertEqual(examples.operation_example(spec, [], op), {"body": [{"email": "user@example.com"}]})
 
 
+class ParamBounds(unittest.TestCase):
+    def test_only_numeric_minimum_and_maximum_become_bounds(self):
+        self.assertEqual([ir._bound(v) for v in (1, 0, 500.5, True, "5", None)], [1.0, 0.0, 500.5, None, None, None])
+        self.assertEqual([rust.rust_bound(v) for v in (None, 1.0, 500, 0.5)], ["None", "Some(1.0)", "Some(500.0)", "Some(0.5)"])
+
+
 class IrJson(unittest.TestCase):
     def test_empty_values_are_left_out_but_examples_are_kept_whole(self):
         data = {"a": [], "b": "", "deprecated": False, "required": False, "example": {"x": False, "y": []}, "collisions": []}
