@@ -8,8 +8,8 @@
 //! Run it with `scripts/quickstart.sh`: without `CLERK_SECRET_KEY` it starts
 //! the project's local mock of the Backend API and points `CLERK_API_URL` at
 //! it; with `CLERK_SECRET_KEY` (a development instance's `sk_test_…`) it talks
-//! to the real API. `authenticate_request` also needs the instance's
-//! `CLERK_PUBLISHABLE_KEY`; without it that step is skipped.
+//! to the real API. `authenticate_request` uses the instance's
+//! `CLERK_PUBLISHABLE_KEY` when it is set (it is optional).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -27,7 +27,7 @@ type BoxError = Box<dyn std::error::Error>;
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    // Reads CLERK_SECRET_KEY and CLERK_API_URL (default https://api.clerk.com/v1).
+    // Reads CLERK_SECRET_KEY and CLERK_API_URL (default https://api.clerk.com; `/v1` is added).
     let client = Client::from_env()?;
     println!("Backend API: {}", client.server_url());
 
@@ -107,13 +107,10 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
 
     // 6. Verify it: with the instance's JWKS, fetched through the secret key and cached.
     let secret_key = std::env::var("CLERK_SECRET_KEY").map(SecretString::from).ok();
-    let (api_url, api_version) = split_version(client.server_url());
-    let options = VerifyTokenOptions {
-        secret_key: secret_key.clone(),
-        api_url: Some(api_url.clone()),
-        api_version: api_version.clone(),
-        ..Default::default()
-    };
+    // The client's server URL ends in `/v1`; auth takes it as it is (the version segment is dropped).
+    let api_url = client.server_url().to_owned();
+    let options =
+        VerifyTokenOptions { secret_key: secret_key.clone(), api_url: Some(api_url.clone()), ..Default::default() };
     let claims = verify_token(&token, &options).await?;
     if claims.subject() != Some(user_id) {
         return Err(format!("the token's subject {:?} is not {user_id}", claims.subject()).into());
@@ -130,30 +127,23 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
     }
 
     // …and as a request to your app carrying it, the way a web framework integration does.
-    match std::env::var("CLERK_PUBLISHABLE_KEY") {
-        Ok(publishable_key) => {
-            let request = RequestData::new(
-                "GET",
-                "https://app.example.com/dashboard",
-                vec![("authorization".to_owned(), format!("Bearer {token}"))],
-            );
-            let options = AuthenticateRequestOptions {
-                secret_key,
-                publishable_key: Some(publishable_key),
-                api_url: Some(api_url),
-                api_version,
-                ..Default::default()
-            };
-            let state = authenticate_request(&request, &options).await?;
-            let auth = state.to_auth().ok_or("a signed-in request state has an auth object")?;
-            println!("   authenticate_request: {:?}, user_id={}", state.status, auth.user_id.as_deref().unwrap_or("?"));
-            if auth.user_id.as_deref() != Some(user_id) {
-                return Err("authenticate_request did not sign the user in".into());
-            }
-        }
-        Err(_) => {
-            println!("   authenticate_request: skipped (set CLERK_PUBLISHABLE_KEY to try it)")
-        }
+    // The publishable key is optional (used when set, e.g. for the cookie path).
+    let request = RequestData::new(
+        "GET",
+        "https://app.example.com/dashboard",
+        vec![("authorization".to_owned(), format!("Bearer {token}"))],
+    );
+    let options = AuthenticateRequestOptions {
+        secret_key,
+        publishable_key: std::env::var("CLERK_PUBLISHABLE_KEY").ok(),
+        api_url: Some(api_url),
+        ..Default::default()
+    };
+    let state = authenticate_request(&request, &options).await?;
+    let auth = state.to_auth().ok_or("a signed-in request state has an auth object")?;
+    println!("   authenticate_request: {:?}, user_id={}", state.status, auth.user_id.as_deref().unwrap_or("?"));
+    if auth.user_id.as_deref() != Some(user_id) {
+        return Err("authenticate_request did not sign the user in".into());
     }
     Ok(())
 }
@@ -161,18 +151,4 @@ async fn walk_through(client: &Client, user_id: &str) -> Result<(), BoxError> {
 fn primary_email(user: &clerk_backend::generated::models::User) -> &str {
     let primary = user.primary_email_address_id.as_deref();
     user.email_addresses.iter().find(|e| e.id.as_deref() == primary).map_or("no email", |e| e.email_address.as_str())
-}
-
-/// The client's base URL carries the API version (`https://api.clerk.com/v1`);
-/// the auth options name the host and the version separately.
-fn split_version(server_url: &str) -> (String, Option<String>) {
-    let trimmed = server_url.trim_end_matches('/');
-    match trimmed.rsplit_once('/') {
-        Some((host, version))
-            if version.len() > 1 && version.starts_with('v') && version[1..].chars().all(|c| c.is_ascii_digit()) =>
-        {
-            (host.to_owned(), Some(version.to_owned()))
-        }
-        _ => (trimmed.to_owned(), None),
-    }
 }
