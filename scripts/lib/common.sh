@@ -23,7 +23,7 @@ mkdir -p "$LOG_DIR"
 #                         of the extension (`-p clerk-backend-python`) finds every
 #                         dependency built and compiles only the extension itself.
 # Any other selection (`cargo build -p clerk-backend-c` alone: `syn` loses a
-# feature the Python side adds) is a third set and recompiles ~60 crates.
+# feature the Python side adds) is a third set and recompiles ~60 units.
 # `scripts/lib/rebuilds.py CMD...` counts what a sequence of commands compiles.
 build_core_debug() {
   cargo build --workspace --example quickstart --bin clerk-mock-server "$@"
