@@ -8,7 +8,7 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -160,26 +160,16 @@ fn serve(mut stream: TcpStream, seen: &Mutex<Vec<Seen>>, written: &AtomicU64, be
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Seen> {
-    let mut raw = Vec::new();
-    let mut byte = [0u8; 1];
-    while !raw.ends_with(b"\r\n\r\n") {
-        match stream.read(&mut byte) {
-            Ok(1) => raw.push(byte[0]),
-            _ => return None,
-        }
-    }
-    let head = String::from_utf8_lossy(&raw).into_owned();
+    let raw = read_request_bytes(stream)?;
+    let head_len = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..head_len]).into_owned();
     let mut lines = head.split("\r\n");
     let mut start = lines.next()?.split(' ');
     let (method, target) = (start.next()?.to_owned(), start.next()?.to_owned());
-    let headers: Vec<(String, String)> = lines
+    let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let len = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-    let mut body = vec![0u8; len];
-    stream.read_exact(&mut body).ok()?;
-    raw.extend_from_slice(&body);
     Some(Seen { method, target, headers, raw })
 }
 

@@ -147,3 +147,28 @@ impl RawResponse {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(content_type: &str, body: &'static [u8]) -> RawResponse {
+        RawResponse {
+            status: 200,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: Bytes::from_static(body),
+        }
+    }
+
+    /// C hands out `json_text()` as "JSON text": it must always be JSON or an error.
+    #[test]
+    fn json_text_is_always_json_or_a_decode_error() {
+        let text = |ct, body| response(ct, body).json_text().map_err(|e| e.code());
+        assert_eq!(text("application/json", br#"{"a": [1, 2]}"#), Ok(r#"{"a": [1, 2]}"#.to_owned()));
+        assert_eq!(text("application/json", b"  "), Ok("null".to_owned()));
+        assert_eq!(text("text/html", b"<p>\"hi\"</p>"), Ok(r#""<p>\"hi\"</p>""#.to_owned()));
+        assert_eq!(text("application/json; charset=utf-8", b"<html>sk_test_x</html>"), Err("decode_error"));
+        assert_eq!(text("Application/Problem+JSON", b"{"), Err("decode_error"));
+        assert_eq!(text("application/octet-stream", b"\xff\xfe"), Err("decode_error"));
+    }
+}

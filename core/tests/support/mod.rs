@@ -306,12 +306,17 @@ fn reset(stream: &TcpStream) {
 
 /// Reads one request (head and `content-length` body); false at EOF.
 fn read_request(stream: &mut TcpStream) -> bool {
+    read_request_bytes(stream).is_some()
+}
+
+/// One request as sent, head and `content-length` body; `None` at EOF.
+pub fn read_request_bytes(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
     let mut byte = [0u8; 1];
     while !buf.ends_with(b"\r\n\r\n") {
         match stream.read(&mut byte) {
             Ok(1) => buf.push(byte[0]),
-            _ => return false,
+            _ => return None,
         }
     }
     let head = String::from_utf8_lossy(&buf).to_ascii_lowercase();
@@ -321,7 +326,9 @@ fn read_request(stream: &mut TcpStream) -> bool {
         .and_then(|v| v.trim().parse::<usize>().ok())
         .unwrap_or(0);
     let mut body = vec![0u8; len];
-    stream.read_exact(&mut body).is_ok()
+    stream.read_exact(&mut body).ok()?;
+    buf.extend_from_slice(&body);
+    Some(buf)
 }
 
 /// A port nothing listens on (bound, then released).
