@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds what the quickstart runs, and runs it (core/examples/quickstart.rs):
-# the core, the quickstart and the local mock server, in the debug build that
-# `scripts/test.sh` reuses. The bindings are built by their own scripts
-# (bindings/*/scripts/build.sh; scripts/test.sh runs their tests).
+# Builds everything and runs the quickstart (core/examples/quickstart.rs): the
+# core, the quickstart and the local mock server, then the bindings' native
+# libraries (the C library and the Python extension), each in the debug build
+# that `scripts/test.sh` reuses. The release wheel users install is built by
+# bindings/python/scripts/build.sh alone: nothing here runs it.
 #
 #   scripts/quickstart.sh
 #
@@ -25,6 +26,10 @@ section "Build the core, the quickstart and the local mock"
 # The build `cargo test --workspace` shares (see build_core_debug in lib/common.sh).
 build_core_debug || die "cargo build"
 ok "core built"
+
+section "Build the bindings' native libraries (C, Python extension)"
+build_bindings_debug || die "cargo build (bindings)"
+ok "bindings built: $CARGO_TARGET_DIR/debug/libclerk_backend_c.so, $CARGO_TARGET_DIR/debug/libclerk_backend_native.so"
 
 if [ -n "${CLERK_SECRET_KEY:-}" ]; then
   section "Quickstart against ${CLERK_API_URL:-https://api.clerk.com/v1} (CLERK_SECRET_KEY is set)"
