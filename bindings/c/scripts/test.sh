@@ -65,14 +65,16 @@ start_bg "mock server (C tests)" "$log" "$CARGO_TARGET_DIR/debug/clerk-mock-serv
 wait_file "$url_file" "$LAST_BG_PID" 30 "$log"
 API_URL="$(cat "$url_file")"
 run() { env -u CLERK_SECRET_KEY -u CLERK_WEBHOOK_SIGNING_SECRET CLERK_API_URL="$API_URL" "$@"; }
+# The examples read their key from the environment, as a real program does.
+run_keyed() { env -u CLERK_WEBHOOK_SIGNING_SECRET CLERK_API_URL="$API_URL" "$@"; }
 
 echo "== test_client under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1 run "$BIN/test_client_asan" >"$LOG_DIR/c-test-asan.log" 2>&1 ||
   { cat "$LOG_DIR/c-test-asan.log"; exit 1; }
 tail -1 "$LOG_DIR/c-test-asan.log"
 echo "== examples"
-run "$BIN/quickstart"
-run "$BIN/auth_server"
+CLERK_SECRET_KEY=sk_test_local_mock run_keyed "$BIN/quickstart"
+CLERK_SECRET_KEY=sk_test_local_mock run_keyed "$BIN/auth_server"
 echo "== shared vectors through the C ABI"
 CLERK_C_LIBRARY="$STAGE/debug/lib/libclerk_backend.so.0" run python3 "$HERE/tests/vectors.py"
 
