@@ -156,7 +156,8 @@ void clerk_authenticator_free(clerk_authenticator *auth);
 
 // Verifies a session JWT (auth spec 5). `options_json`: the spec's options,
 // snake_case (`jwt_key`, `secret_key`, `authorized_parties`, …; NULL for
-// none). On success `*out_claims_json` is the claims as JSON; a refused
+// none); unset keys come from `CLERK_SECRET_KEY`, `CLERK_JWT_KEY`,
+// `CLERK_API_URL`, `CLERK_API_VERSION`. On success `*out_claims_json` is the claims as JSON; a refused
 // token is `CLERK_RESULT_TOKEN_VERIFICATION` with the reason in the error.
 //
 // # Safety
@@ -198,7 +199,8 @@ clerk_result clerk_authenticate_request(const clerk_authenticator *auth,
 // Calls one Backend API operation by its dotted name (`"users.list"`) with
 // its parameters as a JSON object (path, query and body fields by their
 // wire names; NULL for none) and per-call options (NULL, or any of
-// `timeout_ms`, `connect_timeout_ms`, `server_url`, `headers`, `retries`),
+// `retry`, `timeout_ms`, `connect_timeout_ms`, `server_url`, `headers`,
+// `retry_non_idempotent`, as the client's),
 // blocking until it completes, retries included. On success `*out_json` is
 // the response body as JSON text (`null` for an empty body), freed with
 // `clerk_string_free`.
@@ -227,11 +229,14 @@ clerk_result clerk_client_call_with_files(const clerk_client *client,
                                           char **out_json,
                                           clerk_error **err);
 
-// Creates a client into `*out`. `options_json` may be NULL or an object with
-// any of `secret_key` (default `CLERK_SECRET_KEY`), `server_url` (default
-// `CLERK_API_URL`, else `https://api.clerk.com/v1`), `timeout_ms`,
-// `connect_timeout_ms`, `default_headers`, `proxy`, `retries` (`false`,
-// `true` or a number of retries); an unknown key is `invalid_argument`.
+// Creates a client into `*out`. `options_json` may be NULL or an object
+// with the boundary layer's client options: `secret_key` (default
+// `CLERK_SECRET_KEY`), `server_url` (default from `CLERK_API_URL` and
+// `CLERK_API_VERSION`, else `https://api.clerk.com/v1`), `api_version`,
+// `default_headers`, `timeout_ms`, `connect_timeout_ms`, `retry`
+// (`{"strategy": "backoff"|"none", "backoff": {…}, "max_attempts": n, …}`),
+// `proxy`, `max_response_bytes`, `user_agent_suffix`. An unknown key or a
+// bad value is `CLERK_RESULT_INVALID_ARGUMENT` naming it (`options.timeout_ms`).
 //
 // # Safety
 // `options_json` is NULL or a NUL-terminated string; `out` is writable; `err` is NULL or writable.

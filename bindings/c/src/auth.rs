@@ -10,9 +10,9 @@ use clerk_backend::auth::{
 use serde_json::Value;
 
 use crate::error::ClerkError;
-use crate::options::{header_pairs, opt_str};
 use crate::panic::{boundary, quiet, ClerkResult, Outcome};
 use crate::strings::{json_object, out_ptr, owned, text, write};
+use clerk_backend::boundary::{env, header_pairs};
 
 /// A verifier with its own JWKS cache; safe to share across threads. Keep
 /// one for the life of the program so that fetched keys are reused.
@@ -108,7 +108,8 @@ unsafe fn auth_arg<'a>(p: *const ClerkAuthenticator) -> Outcome<&'a ClerkAuthent
 
 /// Verifies a session JWT (auth spec 5). `options_json`: the spec's options,
 /// snake_case (`jwt_key`, `secret_key`, `authorized_parties`, …; NULL for
-/// none). On success `*out_claims_json` is the claims as JSON; a refused
+/// none); unset keys come from `CLERK_SECRET_KEY`, `CLERK_JWT_KEY`,
+/// `CLERK_API_URL`, `CLERK_API_VERSION`. On success `*out_claims_json` is the claims as JSON; a refused
 /// token is `CLERK_RESULT_TOKEN_VERIFICATION` with the reason in the error.
 ///
 /// # Safety
@@ -126,7 +127,7 @@ pub unsafe extern "C" fn clerk_verify_token(
         let auth = auth_arg(auth)?;
         let token = text(token, "token")?;
         let opts = VerifyTokenOptions::from_json(&json_object(options_json, "options_json")?)?;
-        let claims = auth.auth.verify_token_blocking(token, &opts)?;
+        let claims = auth.auth.verify_token_blocking(token, &env::verify_defaults(&opts))?;
         write(out_claims_json, owned(claims.json()));
         Ok(())
     })
@@ -153,24 +154,32 @@ pub unsafe extern "C" fn clerk_verify_machine_token(
         let auth = auth_arg(auth)?;
         let token = text(token, "token")?;
         let opts = AuthenticateRequestOptions::from_json(&json_object(options_json, "options_json")?)?;
-        let data = auth.auth.verify_machine_token_blocking(token, &opts)?;
+        let data = auth.auth.verify_machine_token_blocking(token, &env::request_defaults(&opts))?;
         write(out_json, owned(&data.to_json().to_string()));
         Ok(())
     })
 }
 
-/// `{"method", "url", "headers"}` of a request.
+/// `{"method", "url", "headers"}` of a request; the request's shape is the
+/// C ABI's own (other bindings take their framework's request objects).
 fn request(v: &Value) -> Outcome<RequestData> {
     let name = "request_json";
-    let o = v.as_object().into_iter().flatten();
-    if let Some((k, _)) = o.clone().find(|(k, _)| !matches!(k.as_str(), "method" | "url" | "headers")) {
-        return Err(ClerkError::invalid_argument(&format!("{name}.{k}"), "unknown key; known: method, url, headers"));
-    }
     let r = v.as_object().ok_or_else(|| ClerkError::invalid_argument(name, "must be a JSON object"))?;
-    let method = opt_str(r, "method", name)?.unwrap_or_else(|| "GET".to_owned());
-    let url =
-        opt_str(r, "url", name)?.ok_or_else(|| ClerkError::invalid_argument("request_json.url", "is required"))?;
-    let headers = header_pairs(r.get("headers").unwrap_or(&Value::Null), "request_json.headers")?;
+    let mut method = "GET".to_owned();
+    let mut url = None;
+    let mut headers = Vec::new();
+    for (k, v) in r {
+        let key = format!("{name}.{k}");
+        match (k.as_str(), v) {
+            (_, Value::Null) => {}
+            ("method", Value::String(s)) => method.clone_from(s),
+            ("url", Value::String(s)) => url = Some(s.clone()),
+            ("method" | "url", _) => return Err(ClerkError::invalid_argument(&key, "must be a string")),
+            ("headers", v) => headers = header_pairs(v, &key)?,
+            _ => return Err(ClerkError::invalid_argument(&key, "unknown key; known: method, url, headers")),
+        }
+    }
+    let url = url.ok_or_else(|| ClerkError::invalid_argument("request_json.url", "is required"))?;
     Ok(RequestData::new(method, url, headers))
 }
 
@@ -198,7 +207,7 @@ pub unsafe extern "C" fn clerk_authenticate_request(
         }
         let req = request(&json_object(request_json, "request_json")?)?;
         let opts = AuthenticateRequestOptions::from_json(&json_object(options_json, "options_json")?)?;
-        let state = auth.auth.authenticate_request_blocking(&req, &opts)?;
+        let state = auth.auth.authenticate_request_blocking(&req, &env::request_defaults(&opts))?;
         write(out_state_json, owned(&state.to_json().to_string()));
         Ok(())
     })

@@ -34,7 +34,7 @@ impl Prepared {
         let client = client_arg(client, "client")?.clone();
         let name = text(operation, "operation")?.to_owned();
         let params = json_object(params_json, "params_json")?;
-        let opts = call_options(&json_object(options_json, "options_json")?, "options_json")?;
+        let opts = call_options(&json_object(options_json, "options_json")?)?;
         let input = CallInput { params, files: uploads_arg(files, n_files)? };
         Ok(Prepared { client, name, input, opts })
     }
@@ -50,7 +50,8 @@ impl Prepared {
 /// Calls one Backend API operation by its dotted name (`"users.list"`) with
 /// its parameters as a JSON object (path, query and body fields by their
 /// wire names; NULL for none) and per-call options (NULL, or any of
-/// `timeout_ms`, `connect_timeout_ms`, `server_url`, `headers`, `retries`),
+/// `retry`, `timeout_ms`, `connect_timeout_ms`, `server_url`, `headers`,
+/// `retry_non_idempotent`, as the client's),
 /// blocking until it completes, retries included. On success `*out_json` is
 /// the response body as JSON text (`null` for an empty body), freed with
 /// `clerk_string_free`.

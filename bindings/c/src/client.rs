@@ -14,11 +14,14 @@ pub struct ClerkClient {
     pub(crate) client: Client,
 }
 
-/// Creates a client into `*out`. `options_json` may be NULL or an object with
-/// any of `secret_key` (default `CLERK_SECRET_KEY`), `server_url` (default
-/// `CLERK_API_URL`, else `https://api.clerk.com/v1`), `timeout_ms`,
-/// `connect_timeout_ms`, `default_headers`, `proxy`, `retries` (`false`,
-/// `true` or a number of retries); an unknown key is `invalid_argument`.
+/// Creates a client into `*out`. `options_json` may be NULL or an object
+/// with the boundary layer's client options: `secret_key` (default
+/// `CLERK_SECRET_KEY`), `server_url` (default from `CLERK_API_URL` and
+/// `CLERK_API_VERSION`, else `https://api.clerk.com/v1`), `api_version`,
+/// `default_headers`, `timeout_ms`, `connect_timeout_ms`, `retry`
+/// (`{"strategy": "backoff"|"none", "backoff": {…}, "max_attempts": n, …}`),
+/// `proxy`, `max_response_bytes`, `user_agent_suffix`. An unknown key or a
+/// bad value is `CLERK_RESULT_INVALID_ARGUMENT` naming it (`options.timeout_ms`).
 ///
 /// # Safety
 /// `options_json` is NULL or a NUL-terminated string; `out` is writable; `err` is NULL or writable.
@@ -30,7 +33,7 @@ pub unsafe extern "C" fn clerk_client_new(
 ) -> ClerkResult {
     boundary(err, || {
         out_ptr(out, "out")?;
-        let options = client_options(&json_object(options_json, "options_json")?, "options_json")?;
+        let options = client_options(&json_object(options_json, "options_json")?)?;
         let client = Client::new(options)?;
         write(out, Box::into_raw(Box::new(ClerkClient { client })));
         Ok(())

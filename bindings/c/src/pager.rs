@@ -38,7 +38,7 @@ pub unsafe extern "C" fn clerk_pager_new(
         let client = client_arg(client, "client")?.clone();
         let op = ops::registry::lookup(text(operation, "operation")?)?;
         let params = json_object(params_json, "params_json")?;
-        let opts = call_options(&json_object(options_json, "options_json")?, "options_json")?;
+        let opts = call_options(&json_object(options_json, "options_json")?)?;
         let pager = SharedPager::new(client, op, params, opts)?;
         write(out, Box::into_raw(Box::new(ClerkPager { pager })));
         Ok(())

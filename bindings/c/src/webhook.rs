@@ -4,13 +4,12 @@ use std::ffi::c_char;
 
 use clerk_backend::auth::ManualClock;
 use clerk_backend::webhooks::{verify_webhook, verify_webhook_at, WebhookOptions};
-use clerk_backend::SecretString;
 use serde_json::Value;
 
 use crate::error::ClerkError;
-use crate::options::{header_pairs, opt_str};
 use crate::panic::{boundary, ClerkResult, Outcome};
 use crate::strings::{bytes, json_object, json_value, out_ptr, owned, write};
+use clerk_backend::boundary::{env, header_pairs};
 
 /// The webhook options and the fixed clock, if any.
 fn options(v: &Value) -> Outcome<(WebhookOptions, Option<i64>)> {
@@ -37,12 +36,13 @@ fn options(v: &Value) -> Outcome<(WebhookOptions, Option<i64>)> {
             return Err(ClerkError::invalid_argument("options_json.accept_standard_headers", "must be a boolean"))
         }
     };
-    let secret = match opt_str(o, "signing_secret", name)? {
-        Some(s) => Some(s),
-        None => std::env::var("CLERK_WEBHOOK_SIGNING_SECRET").ok(),
+    let secret = match o.get("signing_secret") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(_) => return Err(ClerkError::invalid_argument("options_json.signing_secret", "must be a string")),
     };
     let opts = WebhookOptions {
-        signing_secret: secret.map(SecretString::new),
+        signing_secret: env::webhook_signing_secret(secret),
         tolerance_seconds: int("tolerance_seconds")?,
         accept_standard_headers,
     };

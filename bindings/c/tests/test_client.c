@@ -285,7 +285,7 @@ int main(void) {
 
   /* a 404 with its trace id, from the local server via the per-call server_url */
   char call_opts[512];
-  snprintf(call_opts, sizeof call_opts, "{\"server_url\":\"%s\",\"retries\":false,\"headers\":{\"x-test\":\"1\"}}", local);
+  snprintf(call_opts, sizeof call_opts, "{\"server_url\":\"%s\",\"retry\":{\"strategy\":\"none\"},\"headers\":{\"x-test\":\"1\"}}", local);
   char *missing = (char *)"untouched";
   err = NULL;
   CHECK(clerk_client_call(client, "users.get", "{\"user_id\":\"user_trace\"}", call_opts, &missing, &err) ==
@@ -340,7 +340,7 @@ int main(void) {
   clerk_upload_free(path_up);
 
   /* a timeout against the local server, bounded in time */
-  snprintf(call_opts, sizeof call_opts, "{\"server_url\":\"%s\",\"retries\":false,\"timeout_ms\":200}", local);
+  snprintf(call_opts, sizeof call_opts, "{\"server_url\":\"%s\",\"retry\":{\"strategy\":\"none\"},\"timeout_ms\":200}", local);
   double t0 = now_s();
   err = NULL;
   char *slow = NULL;
@@ -377,7 +377,7 @@ int main(void) {
   clerk_string_free(done.json);
   clerk_call_handle_free(h);
 
-  snprintf(call_opts, sizeof call_opts, "{\"server_url\":\"%s\",\"retries\":false}", local);
+  snprintf(call_opts, sizeof call_opts, "{\"server_url\":\"%s\",\"retry\":{\"strategy\":\"none\"}}", local);
   struct completion cancelled = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, CLERK_RESULT_PANIC, NULL};
   h = NULL;
   CHECK(clerk_client_call_async(client, "users.get", "{\"user_id\":\"slow\"}", call_opts, NULL, 0, on_done, &cancelled,
@@ -423,11 +423,11 @@ int main(void) {
   clerk_error_free(err);
   err = NULL;
   CHECK(clerk_client_call(client, "users.list", NULL, "{\"timeout\":5}", &o, &err) == CLERK_RESULT_INVALID_ARGUMENT &&
-            eq(clerk_error_parameter(err), "options_json.timeout"),
+            eq(clerk_error_parameter(err), "options.timeout"),
         "unknown call option: %s", clerk_error_parameter(err));
   clerk_error_free(err);
   err = NULL;
-  CHECK(clerk_client_call(client, "users.list", NULL, "{\"retries\":\"x\"}", &o, &err) == CLERK_RESULT_INVALID_ARGUMENT,
+  CHECK(clerk_client_call(client, "users.list", NULL, "{\"retry\":\"x\"}", &o, &err) == CLERK_RESULT_INVALID_ARGUMENT,
         "bad retries");
   clerk_error_free(err);
   CHECK(clerk_client_call(NULL, "users.list", NULL, NULL, &o, NULL) == CLERK_RESULT_NULL_ARGUMENT && o == NULL,
@@ -435,7 +435,7 @@ int main(void) {
   clerk_client *bad = NULL;
   err = NULL;
   CHECK(clerk_client_new("{\"timeout_ms\":-1}", &bad, &err) == CLERK_RESULT_INVALID_ARGUMENT && bad == NULL &&
-            eq(clerk_error_parameter(err), "options_json.timeout_ms"),
+            eq(clerk_error_parameter(err), "options.timeout_ms"),
         "bad option: %s", clerk_error_parameter(err));
   clerk_error_free(err);
   err = NULL;
