@@ -29,6 +29,10 @@ mod webhook;
 
 use std::ffi::{c_char, CStr};
 
+// The functions a Rust caller of the rlib uses too (the benchmark).
+pub use auth::{clerk_authenticator_free, clerk_authenticator_new, clerk_verify_token};
+pub use strings::clerk_string_free;
+
 pub use async_call::{ClerkCallCallback, ClerkCallHandle};
 pub use auth::ClerkAuthenticator;
 pub use client::ClerkClient;
