@@ -99,6 +99,11 @@ static void *serve_one(void *arg) {
     snprintf(body, sizeof body,
              "{\"errors\":[{\"message\":\"not found\",\"long_message\":\"User not found\",\"code\":\"resource_not_found\"}],"
              "\"clerk_trace_id\":\"trace_c_test\"}");
+  } else if (strstr(req, "POST ") == req && strstr(req, "/api_keys/verify") && strstr(req, "ak_c_test_key")) {
+    snprintf(body, sizeof body,
+             "{\"object\":\"api_key\",\"id\":\"ak_id_1\",\"type\":\"api_key\",\"subject\":\"user_machine\","
+             "\"name\":\"reporting-service\",\"claims\":{\"tier\":\"gold\"},\"scopes\":[\"read\"],\"revoked\":false,"
+             "\"expired\":false,\"expiration\":null,\"created_at\":1767139200000,\"updated_at\":1767139200000}");
   } else if (strstr(req, "/profile_image")) {
     snprintf(body, sizeof body, "{\"object\":\"user\",\"id\":\"user_up\",\"received\":%zu,\"named\":%s,\"typed\":%s}", len,
              strstr(req, "filename=\"avatar.png\"") ? "true" : "false", strstr(req, "image/png") ? "true" : "false");
@@ -512,7 +517,16 @@ int main(void) {
   CHECK(clerk_authenticator_new("{\"now\":1}", &later, &err) == CLERK_RESULT_INVALID_ARGUMENT, "unknown authenticator option");
   clerk_error_free(err);
 
-  /* machine tokens: an opaque one the mock does not know */
+  /* machine tokens: an API key the local server knows, then one the mock does not */
+  char mopts[512];
+  snprintf(mopts, sizeof mopts, "{\"secret_key\":\"sk_test_local_mock\",\"api_url\":\"http://127.0.0.1:%d\"}", srv_port);
+  char *machine = NULL;
+  err = NULL;
+  CHECK(clerk_verify_machine_token(auth, "ak_c_test_key", mopts, &machine, &err) == CLERK_RESULT_OK &&
+            strstr(machine, "\"token_type\":\"api_key\"") && strstr(machine, "\"subject\":\"user_machine\"") &&
+            strstr(machine, "\"name\":\"reporting-service\""),
+        "API key: %s", machine ? machine : clerk_error_message(err));
+  clerk_string_free(machine);
   err = NULL;
   CHECK(clerk_verify_machine_token(auth, "ak_unknown", vopts, &o, &err) == CLERK_RESULT_MACHINE_TOKEN_VERIFICATION,
         "unknown API key: %s %s", clerk_error_code(err), clerk_error_message(err));
