@@ -3,93 +3,251 @@
 #ifndef CLERK_BACKEND_H
 #define CLERK_BACKEND_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
-// A Backend API client: one connection pool, safe to share across threads.
+// The library's major version; `clerk_version()` is the full string.
+#define CLERK_VERSION_MAJOR 0
+
+// The library's minor version.
+#define CLERK_VERSION_MINOR 1
+
+// The library's patch version.
+#define CLERK_VERSION_PATCH 0
+
+// What a fallible function returns. `CLERK_RESULT_OK` is 0; the others carry
+// the numbers of the core's error codes (`clerk_error_number`), grouped 1xxx
+// API and wire, 2xxx input and configuration, 3xxx token verification, 4xxx
+// webhooks, 9xxx the boundary; 91xx are the C ABI's own. Numbers are never
+// reused. When a function returns anything but OK, its out-parameters are
+// untouched and `*err` (when `err` is not NULL) holds the details.
+enum clerk_result
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  CLERK_RESULT_OK = 0,
+  CLERK_RESULT_API_ERROR = 1000,
+  CLERK_RESULT_CONNECTION_ERROR = 1001,
+  CLERK_RESULT_TIMEOUT = 1002,
+  CLERK_RESULT_TLS_ERROR = 1003,
+  CLERK_RESULT_TRANSPORT_ERROR = 1004,
+  CLERK_RESULT_DECODE_ERROR = 1005,
+  CLERK_RESULT_INVALID_ARGUMENT = 2000,
+  CLERK_RESULT_CONFIG_ERROR = 2001,
+  CLERK_RESULT_TOKEN_VERIFICATION = 3000,
+  CLERK_RESULT_MACHINE_TOKEN_VERIFICATION = 3001,
+  CLERK_RESULT_AUTH_CONFIG = 3002,
+  CLERK_RESULT_WEBHOOK_VERIFICATION = 4000,
+  CLERK_RESULT_WEBHOOK_CONFIG = 4001,
+  CLERK_RESULT_CANCELLED = 9000,
+  // A panic inside the library was caught at the boundary (a bug).
+  CLERK_RESULT_PANIC = 9001,
+  // A required pointer argument was NULL (the error's `parameter` names it).
+  CLERK_RESULT_NULL_ARGUMENT = 9100,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum clerk_result clerk_result;
+#else
+typedef uint32_t clerk_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// A verifier with its own JWKS cache; safe to share across threads. Keep
+// one for the life of the program so that fetched keys are reused.
+typedef struct clerk_authenticator clerk_authenticator;
+
+// An asynchronous call in flight (or done); free it with `clerk_call_handle_free`.
+typedef struct clerk_call_handle clerk_call_handle;
+
+// A Backend API client; safe to use from many threads at once.
 typedef struct clerk_client clerk_client;
 
 // An error; read it with the `clerk_error_*` accessors, free it with
 // `clerk_error_free`. No field ever holds a secret key or token.
 typedef struct clerk_error clerk_error;
 
+// A page iterator; safe to share across threads (fetches are served one after the other).
+typedef struct clerk_pager clerk_pager;
+
+// One file part: its multipart field name (`file`) and content.
+typedef struct clerk_upload clerk_upload;
+
+// Called once when an asynchronous call completes, on a library thread:
+// `userdata` as given, the result, and on success the body as JSON text
+// (`json`, else NULL), on failure the error (`err`, else NULL). The callback
+// owns both and frees them with `clerk_string_free` / `clerk_error_free`. It
+// should return quickly; it may call any function of this library.
+typedef void (*clerk_call_callback)(void *userdata,
+                                    clerk_result result,
+                                    char *json,
+                                    clerk_error *err);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
-// The library's version (`"0.1.0"`), static.
+// The library's version (`"0.1.0"`), a static string.
 const char *clerk_version(void);
 
-// Creates a client. `options_json` may be NULL or an object with any of
-// `secret_key` (default `CLERK_SECRET_KEY`), `server_url` (default
-// `CLERK_API_URL`, else `https://api.clerk.com/v1`), `timeout_ms`,
-// `connect_timeout_ms`, `default_headers`, `proxy`.
+// Starts `clerk_client_call_with_files` on the shared runtime and returns at
+// once; `callback(userdata, …)` is called once when it completes, unless it is
+// cancelled first. Arguments are read and copied before this returns (the
+// strings and uploads may be freed at once); a bad argument fails here, with
+// no callback. On success `*out_handle` is the call's handle.
 //
 // # Safety
-// `options_json` is NULL or a NUL-terminated string; `err` is NULL or writable.
-clerk_client *clerk_client_new(const char *options_json, clerk_error **err);
+// As for `clerk_client_call_with_files`; `callback` is not NULL; `out_handle` is writable.
+clerk_result clerk_client_call_async(const clerk_client *client,
+                                     const char *operation,
+                                     const char *params_json,
+                                     const char *options_json,
+                                     const clerk_upload *const *files,
+                                     size_t n_files,
+                                     clerk_call_callback callback,
+                                     void *userdata,
+                                     clerk_call_handle **out_handle,
+                                     clerk_error **err);
 
-// Frees a client; NULL is ignored. Calls in progress on other threads must have returned.
+// Cancels the call: its request is dropped (the connection closed) and the
+// callback is not called. When this returns, the callback has either
+// returned already or will never be called; if it is running on another
+// thread, this waits for it to return. Called from within the callback
+// itself, it returns at once. Cancelling a finished call does nothing.
+//
+// # Safety
+// `handle` is a live handle.
+clerk_result clerk_call_handle_cancel(const clerk_call_handle *handle, clerk_error **err);
+
+// Frees a handle; NULL is ignored. This does not cancel the call: its
+// callback still comes.
+//
+// # Safety
+// `handle` is NULL or from `clerk_client_call_async`, freed at most once.
+void clerk_call_handle_free(clerk_call_handle *handle);
+
+// Creates an authenticator. `options_json` may be NULL or
+// `{"now_ms": <unix milliseconds>}`: a fixed clock (for tests and the shared
+// vectors), which also makes JWKS retries not wait; move it with
+// `clerk_authenticator_set_now_ms`.
+//
+// # Safety
+// `options_json` is NULL or NUL-terminated; `out` is writable; `err` is NULL or writable.
+clerk_result clerk_authenticator_new(const char *options_json,
+                                     clerk_authenticator **out,
+                                     clerk_error **err);
+
+// Moves the fixed clock of an authenticator made with `now_ms`; one with
+// the system clock is `invalid_argument`.
+//
+// # Safety
+// `auth` is a live authenticator; `err` is NULL or writable.
+clerk_result clerk_authenticator_set_now_ms(const clerk_authenticator *auth,
+                                            int64_t now_ms,
+                                            clerk_error **err);
+
+// Frees an authenticator; NULL is ignored. No call may be running on it.
+//
+// # Safety
+// `auth` is NULL or from `clerk_authenticator_new`, freed at most once.
+void clerk_authenticator_free(clerk_authenticator *auth);
+
+// Verifies a session JWT (auth spec 5). `options_json`: the spec's options,
+// snake_case (`jwt_key`, `secret_key`, `authorized_parties`, …; NULL for
+// none); unset keys come from `CLERK_SECRET_KEY`, `CLERK_JWT_KEY`,
+// `CLERK_API_URL`, `CLERK_API_VERSION`. On success `*out_claims_json` is the claims as JSON; a refused
+// token is `CLERK_RESULT_TOKEN_VERIFICATION` with the reason in the error.
+//
+// # Safety
+// `auth` is live; strings are NUL-terminated (`options_json` may be NULL); `out_claims_json` is writable.
+clerk_result clerk_verify_token(const clerk_authenticator *auth,
+                                const char *token,
+                                const char *options_json,
+                                char **out_claims_json,
+                                clerk_error **err);
+
+// Verifies a machine token (auth spec 8): an API key (`ak_…`), M2M token
+// (`mt_…`) or OAuth token (`oat_…`), opaque ones through the Backend API,
+// JWT ones locally. `options_json` as for `clerk_authenticate_request`
+// (`secret_key` / `machine_secret_key`, `api_url`, …). On success
+// `*out_json` is `{"token_type", "id", "subject", "scopes", "claims", …, "raw"}`.
+//
+// # Safety
+// As for `clerk_verify_token`.
+clerk_result clerk_verify_machine_token(const clerk_authenticator *auth,
+                                        const char *token,
+                                        const char *options_json,
+                                        char **out_json,
+                                        clerk_error **err);
+
+// Authenticates a request (auth spec 9). `request_json`: `{"method": "GET",
+// "url": "https://…", "headers": [["name", "value"], …]}` (or headers as an
+// object). On success `*out_state_json` is the request state (`status`,
+// `is_signed_in`, `reason`, `payload`, `auth`, `headers`, …): a signed-out
+// request is a state, not an error; only misconfiguration is an error (`auth_config`).
+//
+// # Safety
+// `auth` is live; strings are NUL-terminated (`options_json` may be NULL); `out_state_json` is writable.
+clerk_result clerk_authenticate_request(const clerk_authenticator *auth,
+                                        const char *request_json,
+                                        const char *options_json,
+                                        char **out_state_json,
+                                        clerk_error **err);
+
+// Calls one Backend API operation by its dotted name (`"users.list"`) with
+// its parameters as a JSON object (path, query and body fields by their
+// wire names; NULL for none) and per-call options (NULL, or any of
+// `retry`, `timeout_ms`, `connect_timeout_ms`, `server_url`, `headers`,
+// `retry_non_idempotent`, as the client's),
+// blocking until it completes, retries included. On success `*out_json` is
+// the response body as JSON text (`null` for an empty body), freed with
+// `clerk_string_free`.
+//
+// # Safety
+// `client` is a live client; strings are NUL-terminated or NULL where
+// allowed; `out_json` is writable; `err` is NULL or writable.
+clerk_result clerk_client_call(const clerk_client *client,
+                               const char *operation,
+                               const char *params_json,
+                               const char *options_json,
+                               char **out_json,
+                               clerk_error **err);
+
+// `clerk_client_call` with `n_files` file parts for a multipart operation
+// (`users.set_profile_image`: one upload with field `file`).
+//
+// # Safety
+// As for `clerk_client_call`; `files` is NULL (with `n_files` 0) or points to `n_files` live uploads.
+clerk_result clerk_client_call_with_files(const clerk_client *client,
+                                          const char *operation,
+                                          const char *params_json,
+                                          const char *options_json,
+                                          const clerk_upload *const *files,
+                                          size_t n_files,
+                                          char **out_json,
+                                          clerk_error **err);
+
+// Creates a client into `*out`. `options_json` may be NULL or an object
+// with the boundary layer's client options: `secret_key` (default
+// `CLERK_SECRET_KEY`), `server_url` (default from `CLERK_API_URL` and
+// `CLERK_API_VERSION`, else `https://api.clerk.com/v1`), `api_version`,
+// `default_headers`, `timeout_ms`, `connect_timeout_ms`, `retry`
+// (`{"strategy": "backoff"|"none", "backoff": {…}, "max_attempts": n, …}`),
+// `proxy`, `max_response_bytes`, `user_agent_suffix`. An unknown key or a
+// bad value is `CLERK_RESULT_INVALID_ARGUMENT` naming it (`options.timeout_ms`).
+//
+// # Safety
+// `options_json` is NULL or a NUL-terminated string; `out` is writable; `err` is NULL or writable.
+clerk_result clerk_client_new(const char *options_json, clerk_client **out, clerk_error **err);
+
+// Frees a client; NULL is ignored. Blocking calls on other threads must have
+// returned; pagers and asynchronous calls keep what they need alive.
 //
 // # Safety
 // `client` is NULL or a client from `clerk_client_new`, freed at most once.
 void clerk_client_free(clerk_client *client);
-
-// Calls one Backend API operation by its dotted name (`"users.list"`,
-// `"users.get_o_auth_access_token"`) with its parameters as a JSON object
-// (path, query and body fields by their wire names; NULL for none), blocking
-// until it completes (retries included). Returns the response body as JSON
-// text (`null` for an empty body), or NULL with `*err` set.
-//
-// # Safety
-// `client` is a live client; strings are NUL-terminated; `err` is NULL or writable.
-char *clerk_client_call(const clerk_client *client,
-                        const char *operation,
-                        const char *params_json,
-                        clerk_error **err);
-
-// Verifies a session JWT (auth spec 5). `options_json`: the spec's options,
-// snake_case (`jwt_key`, `secret_key`, `authorized_parties`, …). Returns the
-// claims as JSON, or NULL with `*err` (`token_verification`, with the reason).
-//
-// # Safety
-// Strings are NUL-terminated (`options_json` may be NULL); `err` is NULL or writable.
-char *clerk_verify_token(const char *token, const char *options_json, clerk_error **err);
-
-// Authenticates a request (auth spec 9). `request_json`: `{"method": "GET",
-// "url": "https://…", "headers": [["name", "value"], …]}` (or headers as an
-// object). Returns the request state as JSON (`status`, `is_signed_in`,
-// `reason`, `payload`, `auth`, `headers`, …); a signed-out request is a
-// state, not an error. NULL with `*err` only for misconfiguration.
-//
-// # Safety
-// Strings are NUL-terminated (`options_json` may be NULL); `err` is NULL or writable.
-char *clerk_authenticate_request(const char *request_json,
-                                 const char *options_json,
-                                 clerk_error **err);
-
-// Verifies a Clerk (Svix-signed) webhook over the raw body. `headers_json`
-// as for `clerk_authenticate_request`; `signing_secret` NULL reads
-// `CLERK_WEBHOOK_SIGNING_SECRET`. Returns the event payload as JSON, or NULL
-// with `*err` (`webhook_verification` / `webhook_config`, with the reason).
-//
-// # Safety
-// `body` points to `body_len` bytes (may be NULL when 0); strings are
-// NUL-terminated or NULL where allowed; `err` is NULL or writable.
-char *clerk_verify_webhook(const uint8_t *body,
-                           size_t body_len,
-                           const char *headers_json,
-                           const char *signing_secret,
-                           clerk_error **err);
-
-// Frees a string this library returned; NULL is ignored.
-//
-// # Safety
-// `s` is NULL or a string from this library, freed at most once.
-void clerk_string_free(char *s);
 
 // The stable error code as a string: `api_error`, `connection_error`,
 // `timeout`, `tls_error`, `transport_error`, `decode_error`,
@@ -165,6 +323,94 @@ const char *clerk_error_json(const clerk_error *err);
 // # Safety
 // `err` is NULL or an error from this library, freed at most once.
 void clerk_error_free(clerk_error *err);
+
+// A pager over a list operation (`"users.list"`) with its parameters
+// (`limit`, `offset`, filters; NULL for none) and call options as for
+// `clerk_client_call`. Nothing is fetched until `clerk_pager_next`.
+//
+// # Safety
+// `client` is a live client (the pager keeps what it needs: the client may
+// be freed first); strings are NUL-terminated or NULL where allowed; `out` is writable.
+clerk_result clerk_pager_new(const clerk_client *client,
+                             const char *operation,
+                             const char *params_json,
+                             const char *options_json,
+                             clerk_pager **out,
+                             clerk_error **err);
+
+// Fetches the next page. On success `*out_page_json` is the page's body as
+// JSON text (an array, or an envelope `{"data": [...], "total_count": n}`),
+// freed with `clerk_string_free`, or NULL after the last page; `*out_item_count`
+// (when `out_item_count` is not NULL) its number of items, 0 at the end.
+//
+// # Safety
+// `pager` is a live pager; `out_page_json` is writable; `out_item_count` is NULL or writable.
+clerk_result clerk_pager_next(const clerk_pager *pager,
+                              char **out_page_json,
+                              size_t *out_item_count,
+                              clerk_error **err);
+
+// Frees a pager; NULL is ignored. No `clerk_pager_next` may be running on it.
+//
+// # Safety
+// `pager` is NULL or from `clerk_pager_new`, freed at most once.
+void clerk_pager_free(clerk_pager *pager);
+
+// Frees a string this library returned; NULL is ignored.
+//
+// # Safety
+// `s` is NULL or a string from this library, freed at most once.
+void clerk_string_free(char *s);
+
+// A file read from `path` when the request is sent (and again on a retry).
+// `file_name` NULL takes the path's last component; `content_type` NULL
+// guesses from the file name. A missing file fails the call, not this function.
+//
+// # Safety
+// Strings are NUL-terminated (`file_name`, `content_type` may be NULL); `out` is writable.
+clerk_result clerk_upload_from_path(const char *field,
+                                    const char *path,
+                                    const char *file_name,
+                                    const char *content_type,
+                                    clerk_upload **out,
+                                    clerk_error **err);
+
+// A file of `len` bytes at `data`, copied (the buffer may be freed at once).
+//
+// # Safety
+// `data` points to `len` bytes (NULL when 0); strings are NUL-terminated
+// (`content_type` may be NULL); `out` is writable.
+clerk_result clerk_upload_from_buffer(const char *field,
+                                      const uint8_t *data,
+                                      size_t len,
+                                      const char *file_name,
+                                      const char *content_type,
+                                      clerk_upload **out,
+                                      clerk_error **err);
+
+// Frees an upload; NULL is ignored. A call that took it holds its own copy.
+//
+// # Safety
+// `upload` is NULL or from `clerk_upload_from_*`, freed at most once.
+void clerk_upload_free(clerk_upload *upload);
+
+// Verifies a webhook over its raw body (`body_len` bytes). `headers_json`:
+// the request headers as `[["name", "value"], …]` or an object.
+// `options_json` (NULL for none): `signing_secret` (default
+// `CLERK_WEBHOOK_SIGNING_SECRET`), `tolerance_seconds`,
+// `accept_standard_headers`, and `now_ms` to verify at a fixed time
+// (tests). On success `*out_payload_json` is the event as JSON; a refusal is
+// `CLERK_RESULT_WEBHOOK_VERIFICATION` / `_CONFIG` with the reason.
+//
+// # Safety
+// `body` points to `body_len` bytes (NULL when 0); strings are
+// NUL-terminated (`options_json` may be NULL); `out_payload_json` is writable.
+clerk_result clerk_verify_webhook(const uint8_t *body,
+                                  size_t body_len,
+                                  const char *headers_json,
+                                  const char *options_json,
+                                  char **out_payload_json,
+                                  clerk_error **err);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -43,8 +43,8 @@ pub fn server_url_for(api_url: &str, api_version: &str) -> String {
 /// The server URL from `CLERK_API_URL` and `CLERK_API_VERSION` when either
 /// is set (blank counts as unset).
 pub(crate) fn server_url_from_env() -> Option<String> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let (url, version) = (var("CLERK_API_URL"), var("CLERK_API_VERSION"));
+    use crate::boundary::env::{var, API_URL, API_VERSION};
+    let (url, version) = (var(API_URL), var(API_VERSION));
     if url.is_none() && version.is_none() {
         return None;
     }

@@ -65,6 +65,7 @@ fn current() -> Result<&'static Shared> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(worker_threads())
             .thread_name("clerk-backend-rt")
+            .on_thread_start(|| ON_SHARED_WORKER.with(|on| on.set(true)))
             .enable_all()
             .build()
             .map_err(|e| Error::Config(format!("cannot start the SDK's tokio runtime: {e}")))?;
@@ -147,14 +148,31 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
     }
 }
 
+thread_local! {
+    /// Set on the shared runtime's worker threads (a thread of a runtime
+    /// from before a fork does not exist in the child, so it cannot lie).
+    static ON_SHARED_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the caller already runs on the shared runtime (a binding's task
+/// spawned there, a callback of the SDK).
+pub fn on_shared_runtime() -> bool {
+    ON_SHARED_WORKER.with(|on| on.get()) && Handle::try_current().is_ok()
+}
+
 /// Runs `fut` on the shared runtime and awaits it from any executor. The
 /// task is aborted when the returned future is dropped, so a cancelled call
-/// stops sending.
+/// stops sending. Already on the shared runtime, `fut` runs inline: a
+/// binding's task that calls the SDK is the one hop, not a task that spawns
+/// another (dropping it drops `fut` all the same).
 pub(crate) async fn run_shared<F>(fut: F) -> Result<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    if on_shared_runtime() {
+        return Ok(fut.await);
+    }
     struct AbortOnDrop<T>(JoinHandle<T>);
     impl<T> Drop for AbortOnDrop<T> {
         fn drop(&mut self) {

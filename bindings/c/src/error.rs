@@ -6,11 +6,16 @@ use std::ptr;
 
 use clerk_backend::boundary::ErrorRecord;
 
+use crate::panic::{quiet, ClerkResult};
+
 /// An error; read it with the `clerk_error_*` accessors, free it with
 /// `clerk_error_free`. No field ever holds a secret key or token.
-pub struct ClerkError {
-    // Boxed: `Result<_, ClerkError>` is returned everywhere and should stay small.
-    record: Box<ErrorRecord>,
+// Boxed: `Result<_, ClerkError>` is returned everywhere and should stay small.
+pub struct ClerkError(Box<Fields>);
+
+pub(crate) struct Fields {
+    record: ErrorRecord,
+    result: ClerkResult,
     code: CString,
     message: CString,
     reason: Option<CString>,
@@ -29,6 +34,18 @@ impl ClerkError {
     pub(crate) fn invalid_argument(parameter: &str, message: &str) -> Self {
         ClerkError::from(clerk_backend::Error::invalid_argument(parameter, message))
     }
+
+    /// A NULL where a pointer is required: `invalid_argument` in the record
+    /// (what other bindings would say), `CLERK_RESULT_NULL_ARGUMENT` as the result.
+    pub(crate) fn null_argument(parameter: &str) -> Self {
+        let mut e = ClerkError::invalid_argument(parameter, "must not be NULL");
+        e.0.result = ClerkResult::NullArgument;
+        e
+    }
+
+    pub(crate) fn result(&self) -> ClerkResult {
+        self.0.result
+    }
 }
 
 /// Every core error type converts through the boundary record.
@@ -36,7 +53,8 @@ impl<E: Into<ErrorRecord>> From<E> for ClerkError {
     fn from(e: E) -> Self {
         let record: ErrorRecord = e.into();
         let opt = |s: &Option<String>| s.as_deref().map(c_string);
-        ClerkError {
+        ClerkError(Box::new(Fields {
+            result: ClerkResult::from(record.code),
             code: c_string(record.code.as_str()),
             message: c_string(&record.message),
             reason: opt(&record.reason),
@@ -44,8 +62,8 @@ impl<E: Into<ErrorRecord>> From<E> for ClerkError {
             body: opt(&record.body),
             parameter: opt(&record.parameter),
             json: c_string(&record.to_json()),
-            record: Box::new(record),
-        }
+            record,
+        }))
     }
 }
 
@@ -63,7 +81,7 @@ fn opt(s: &Option<CString>) -> *const c_char {
 /// `err` is NULL or an error from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_code(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| e.code.as_ptr())
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| e.0.code.as_ptr()))
 }
 
 /// The stable number of the error code (1000 `api_error`, … 9001
@@ -73,7 +91,7 @@ pub unsafe extern "C" fn clerk_error_code(err: *const ClerkError) -> *const c_ch
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_number(err: *const ClerkError) -> u32 {
-    err.as_ref().map_or(0, |e| e.record.code.number())
+    quiet(0, || err.as_ref().map_or(0, |e| e.0.record.code.number()))
 }
 
 /// A human-readable message.
@@ -82,7 +100,7 @@ pub unsafe extern "C" fn clerk_error_number(err: *const ClerkError) -> u32 {
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_message(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| e.message.as_ptr())
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| e.0.message.as_ptr()))
 }
 
 /// The auth or webhook spec's reason code (`token-expired`, …), or NULL.
@@ -91,7 +109,7 @@ pub unsafe extern "C" fn clerk_error_message(err: *const ClerkError) -> *const c
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_reason(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| opt(&e.reason))
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| opt(&e.0.reason)))
 }
 
 /// The HTTP status of an API or decode error, else 0.
@@ -100,7 +118,7 @@ pub unsafe extern "C" fn clerk_error_reason(err: *const ClerkError) -> *const c_
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_status(err: *const ClerkError) -> u16 {
-    err.as_ref().and_then(|e| e.record.status).unwrap_or(0)
+    quiet(0, || err.as_ref().and_then(|e| e.0.record.status).unwrap_or(0))
 }
 
 /// Clerk's trace id of an API error, or NULL.
@@ -109,7 +127,7 @@ pub unsafe extern "C" fn clerk_error_status(err: *const ClerkError) -> u16 {
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_trace_id(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| opt(&e.trace_id))
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| opt(&e.0.trace_id)))
 }
 
 /// The response body of an API or decode error (`{"errors": [...]}`), or NULL.
@@ -118,7 +136,7 @@ pub unsafe extern "C" fn clerk_error_trace_id(err: *const ClerkError) -> *const 
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_body(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| opt(&e.body))
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| opt(&e.0.body)))
 }
 
 /// The refused parameter or option of an `invalid_argument` error
@@ -128,7 +146,7 @@ pub unsafe extern "C" fn clerk_error_body(err: *const ClerkError) -> *const c_ch
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_parameter(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| opt(&e.parameter))
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| opt(&e.0.parameter)))
 }
 
 /// The server's `Retry-After` of an API error in milliseconds, or -1.
@@ -137,7 +155,9 @@ pub unsafe extern "C" fn clerk_error_parameter(err: *const ClerkError) -> *const
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_retry_after_ms(err: *const ClerkError) -> i64 {
-    err.as_ref().and_then(|e| e.record.retry_after_ms).map_or(-1, |ms| i64::try_from(ms).unwrap_or(i64::MAX))
+    quiet(-1, || {
+        err.as_ref().and_then(|e| e.0.record.retry_after_ms).map_or(-1, |ms| i64::try_from(ms).unwrap_or(i64::MAX))
+    })
 }
 
 /// Every field as one JSON object: `code`, `message`, and where they apply
@@ -149,7 +169,7 @@ pub unsafe extern "C" fn clerk_error_retry_after_ms(err: *const ClerkError) -> i
 /// As for `clerk_error_code`.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_json(err: *const ClerkError) -> *const c_char {
-    err.as_ref().map_or(ptr::null(), |e| e.json.as_ptr())
+    quiet(ptr::null(), || err.as_ref().map_or(ptr::null(), |e| e.0.json.as_ptr()))
 }
 
 /// Frees an error; NULL is ignored.
@@ -158,7 +178,9 @@ pub unsafe extern "C" fn clerk_error_json(err: *const ClerkError) -> *const c_ch
 /// `err` is NULL or an error from this library, freed at most once.
 #[no_mangle]
 pub unsafe extern "C" fn clerk_error_free(err: *mut ClerkError) {
-    if !err.is_null() {
-        drop(Box::from_raw(err));
-    }
+    quiet((), || {
+        if !err.is_null() {
+            drop(Box::from_raw(err));
+        }
+    })
 }

@@ -37,6 +37,28 @@ pub struct MachineAuthData {
     pub raw: Value,
 }
 
+impl MachineAuthData {
+    /// The data as a JSON object with snake_case names (for bindings that hand
+    /// results over as JSON); `raw` is the Backend API response or JWT payload.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "token_type": self.token_type.as_str(),
+            "id": self.id,
+            "subject": self.subject,
+            "scopes": self.scopes,
+            "claims": self.claims,
+            "name": self.name,
+            "client_id": self.client_id,
+            "audience": self.audience,
+            "actor": self.actor,
+            "expiration": self.expiration,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "raw": self.raw,
+        })
+    }
+}
+
 /// How a token presents itself (spec 4).
 pub(crate) enum Classified {
     Machine(TokenType, Option<DecodedJwt>),

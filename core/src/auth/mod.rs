@@ -22,7 +22,7 @@ mod jwt;
 mod keys;
 mod machine;
 mod options;
-mod options_json;
+pub(crate) mod options_json;
 mod org;
 pub(crate) mod reasons;
 mod request;

@@ -1,7 +1,7 @@
 //! Options of `verify_token`, `verify_machine_token` and
 //! `authenticate_request` (spec section 1). Plain owned data: bindings fill
-//! them from their own arguments and environment variables; the core never
-//! reads the environment.
+//! them from their own arguments (or [`Self::from_json`]); the environment
+//! defaults are applied by [`crate::boundary::env`], never here.
 
 use std::time::Duration;
 

@@ -52,13 +52,38 @@ impl OptionError {
     }
 }
 
+impl OptionError {
+    /// The same error for an option nested under `prefix` (`retry.` + `exponent`).
+    pub(crate) fn prefixed(self, prefix: &str) -> Self {
+        let rename = |option: String, message: String| {
+            let full = format!("{prefix}{option}");
+            let message = message.replacen(&format!("`{option}`"), &format!("`{full}`"), 1);
+            (full, message)
+        };
+        match self {
+            OptionError::TypeMismatch { option, message } => {
+                let (option, message) = rename(option, message);
+                OptionError::TypeMismatch { option, message }
+            }
+            OptionError::BadValue { option, message } => {
+                let (option, message) = rename(option, message);
+                OptionError::BadValue { option, message }
+            }
+            OptionError::Unknown { option, message } => {
+                let (option, message) = rename(option, message);
+                OptionError::Unknown { option, message }
+            }
+        }
+    }
+}
+
 impl From<OptionError> for Error {
     fn from(e: OptionError) -> Self {
         Error::invalid_argument(format!("options.{}", e.option()), e.message())
     }
 }
 
-fn type_err(option: &str, expected: &str) -> OptionError {
+pub(crate) fn type_err(option: &str, expected: &str) -> OptionError {
     OptionError::TypeMismatch { option: option.to_owned(), message: format!("option `{option}` must be {expected}") }
 }
 
@@ -170,7 +195,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
 
 impl Fields<'_> {
-    fn get(&self, key: &str) -> Option<&Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
         self.0.get(key).filter(|v| !v.is_null())
     }
 

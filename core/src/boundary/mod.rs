@@ -10,14 +10,26 @@
 //! * [`SharedPager`]: a page iterator behind `&self`, so a binding can hand
 //!   one object to several tasks or threads and cancel a page fetch by
 //!   dropping its future.
+//! * [`options`]: `ClientOptions` / `CallOptions` from JSON, with the auth
+//!   parser's typed errors; [`env`]: the environment defaults, applied here
+//!   and nowhere else.
+//! * [`call`]: the one call entry (one runtime hop, the decoding rule once,
+//!   the body as bytes with a [`ContentKind`]).
 //! * [`tables`]: the lists a binding copies (error codes, reason strings,
 //!   operation names), so that a test can compare a binding's copy with them.
 
+pub mod call;
+pub mod env;
 mod error_record;
 mod header;
+pub mod options;
 mod pager;
 pub mod tables;
 
+pub use call::{call, call_op, CallResponse, ContentKind};
 pub use error_record::{ErrorCode, ErrorRecord};
 pub use header::Header;
+pub use options::header_pairs;
 pub use pager::{PageBytes, SharedPager};
+
+pub use crate::auth::OptionError;

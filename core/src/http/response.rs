@@ -49,15 +49,18 @@ impl RawResponse {
     /// other text as a JSON string. A body that claims JSON but is not is an
     /// [`Error::Decode`].
     pub fn json_text(&self) -> Result<String> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok("null".to_owned());
-        }
-        let json = serde_json::from_slice::<serde::de::IgnoredAny>(&self.body);
-        match (json, std::str::from_utf8(&self.body)) {
-            (Ok(_), Ok(text)) => Ok(text.to_owned()),
-            (Err(e), _) if self.is_json() => Err(self.decode_error(&e)),
-            (_, Ok(text)) => Ok(serde_json::Value::String(text.to_owned()).to_string()),
-            (_, Err(_)) => Err(self.decode_error_with("the response body is not UTF-8")),
+        use crate::boundary::ContentKind;
+        match ContentKind::of(self, ResponseKind::Json) {
+            ContentKind::Empty => Ok("null".to_owned()),
+            // Labelled JSON is checked here: this text goes out as JSON.
+            ContentKind::Json => match serde_json::from_slice::<serde::de::IgnoredAny>(&self.body) {
+                Ok(_) => std::str::from_utf8(&self.body)
+                    .map(str::to_owned)
+                    .map_err(|_| self.decode_error_with("the response body is not UTF-8")),
+                Err(e) => Err(self.decode_error(&e)),
+            },
+            ContentKind::Text => Ok(serde_json::Value::String(self.text()).to_string()),
+            ContentKind::Other => Err(self.decode_error_with("the response body is not UTF-8")),
         }
     }
 

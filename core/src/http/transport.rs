@@ -40,7 +40,7 @@ impl Settings {
             .secret_key
             .clone()
             .filter(|s| !s.is_empty())
-            .or_else(|| env_nonempty("CLERK_SECRET_KEY").map(SecretString::new));
+            .or_else(|| crate::boundary::env::var(crate::boundary::env::SECRET_KEY).map(SecretString::new));
         let server = opts.server_url.clone().or_else(crate::config::server_url_from_env);
         let base_url = parse_base_url(server.as_deref().unwrap_or(DEFAULT_SERVER_URL))?;
         let mut user_agent = format!("clerk-backend-rust/{}", crate::SDK_VERSION);
@@ -76,10 +76,6 @@ impl Settings {
             max_response_bytes,
         })
     }
-}
-
-fn env_nonempty(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// A server URL (`https://api.clerk.com/v1`), without a trailing slash.
