@@ -12,6 +12,7 @@ use clerk_backend::auth::{
     AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, OptionError, RequestData,
     RequestState, Verified, VerifyTokenOptions,
 };
+use clerk_backend::boundary::env;
 use clerk_backend::runtime;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
@@ -20,20 +21,9 @@ use pyo3::types::PyDict;
 use serde_json::Value;
 
 use crate::convert::{json_bytes_to_py, py_to_value, value_to_py};
-use crate::errors::to_py_err;
+use crate::errors::{auth_py_err, to_py_err};
 use crate::request_parts::request_parts;
 use crate::wait::deliver;
-
-pyo3::create_exception!(
-    _native,
-    NativeAuthError,
-    pyo3::exceptions::PyException,
-    "Raised by native auth and webhook verification; args are (kind, reason, message)."
-);
-
-fn auth_err(kind: &str, reason: &str, message: &str) -> PyErr {
-    NativeAuthError::new_err((kind.to_owned(), reason.to_owned(), message.to_owned()))
-}
 
 #[pyclass(frozen, module = "clerk_backend._native")]
 pub struct NativeAuthenticator {
@@ -84,16 +74,15 @@ impl NativeAuthenticator {
         options: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = NativeRequestOptions::from_py(options)?;
-        let opts = &opts.get().0;
+        let opts = env::request_defaults(&opts.get().0);
+        let opts = &*opts;
         let (method, url, headers) = request_parts(request)?;
         let req = RequestData::new(method, url, headers);
         // The blocking form verifies PEM keys and cached JWKS on this thread
         // without a runtime hop; the GIL is released since the RSA verify
         // (or a JWKS fetch) dominates and other Python threads can run.
         let auth = &self.inner;
-        let state = py
-            .detach(|| auth.authenticate_request_blocking(&req, opts))
-            .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))?;
+        let state = py.detach(|| auth.authenticate_request_blocking(&req, opts)).map_err(auth_py_err)?;
         state_with_auth(py, state)
     }
 
@@ -103,7 +92,7 @@ impl NativeAuthenticator {
         request: &Bound<'_, PyAny>,
         options: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        let opts = NativeRequestOptions::from_py(options)?.get().0.clone();
+        let opts = env::request_defaults(&NativeRequestOptions::from_py(options)?.get().0).into_owned();
         let (method, url, headers) = request_parts(request)?;
         let req = RequestData::new(method, url, headers);
         let auth = self.inner.clone();
@@ -111,9 +100,7 @@ impl NativeAuthenticator {
         handle.spawn(async move {
             let result = auth.authenticate_request(&req, &opts).await;
             deliver(&callback, |py| {
-                result
-                    .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))
-                    .and_then(|s| state_with_auth(py, s).map(|d| d.into_any()))
+                result.map_err(auth_py_err).and_then(|s| state_with_auth(py, s).map(|d| d.into_any()))
             });
         });
         Ok(())
@@ -127,11 +114,10 @@ impl NativeAuthenticator {
         options: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opts = NativeVerifyOptions::from_py(options)?;
-        let opts = &opts.get().0;
+        let opts = env::verify_defaults(&opts.get().0);
+        let opts = &*opts;
         let auth = &self.inner;
-        let claims = py
-            .detach(|| auth.verify_token_blocking(&token, opts))
-            .map_err(|e| auth_err("token", e.reason.as_str(), &e.full_message()))?;
+        let claims = py.detach(|| auth.verify_token_blocking(&token, opts)).map_err(auth_py_err)?;
         json_bytes_to_py(py, claims.json().as_bytes())
     }
 }
@@ -285,6 +271,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeAuthSource>()?;
     m.add_class::<NativeVerifyOptions>()?;
     m.add_class::<NativeRequestOptions>()?;
-    m.add("NativeAuthError", m.py().get_type::<NativeAuthError>())?;
+    m.add("NativeAuthError", m.py().get_type::<crate::errors::NativeAuthError>())?;
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! `NativeClient`: the one generic entry point the Python layer dispatches
 //! every operation through (`call` / `call_async` by dotted operation name).
 
-use bytes::Bytes;
+use clerk_backend::boundary::{self, CallResponse, ContentKind, SharedPager};
 use clerk_backend::ops::registry;
-use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, OptionNames, RawResponse, SecretString};
+use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, OptionNames, SecretString};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use tokio::task::{AbortHandle, JoinHandle};
@@ -70,8 +70,8 @@ impl NativeClient {
         let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
         let client = self.client.clone();
         let name = name.to_owned();
-        let raw = block_on_interruptible(py, async move { client.call_raw(&name, input, &opts).await })?;
-        response_to_py(py, &self.client, &raw)
+        let response = block_on_interruptible(py, async move { boundary::call(&client, &name, input, &opts).await })?;
+        response_to_py(py, &self.client, &response)
     }
 
     /// Starts one operation on the core's runtime and returns at once;
@@ -99,11 +99,12 @@ impl NativeClient {
         let name = name.to_owned();
         let handle = runtime::try_handle().map_err(to_py_err)?;
         let task = handle.spawn(async move {
-            let result = client.call_raw(&name, input, &opts).await;
+            // On the runtime already: the call runs in this task (one hop).
+            let result = boundary::call(&client, &name, input, &opts).await;
             deliver(&callback, |py| {
                 result
                     .map_err(to_py_err)
-                    .and_then(|raw| response_to_py(py, &client, &raw))
+                    .and_then(|response| response_to_py(py, &client, &response))
                     .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()))
             });
         });
@@ -124,8 +125,8 @@ impl NativeClient {
         let params = py_to_value(params, "")?;
         let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
         let op = registry::lookup(name).map_err(to_py_err)?;
-        let pages = self.client.pages_op(op, params, opts).map_err(to_py_err)?;
-        Ok(NativePages::new(pages))
+        let pager = SharedPager::new(self.client.clone(), op, params, opts).map_err(to_py_err)?;
+        Ok(NativePages::new(pager, self.client.clone()))
     }
 }
 
@@ -175,26 +176,21 @@ fn call_options(
     })
 }
 
-/// JSON bodies become Python objects; other bodies `str` (HTML) or `None` (empty).
+/// By the core's content kind: JSON parsed by the binding's converter, text
+/// as `str`, an empty body as `None`, other bytes as `bytes`.
 pub(crate) fn response_to_py<'py>(
     py: Python<'py>,
     client: &Client,
-    raw: &RawResponse,
+    response: &CallResponse,
 ) -> PyResult<(u16, Bound<'py, PyAny>)> {
-    Ok((raw.status, body_to_py(py, client, raw)?))
-}
-
-fn body_to_py<'py>(py: Python<'py>, client: &Client, raw: &RawResponse) -> PyResult<Bound<'py, PyAny>> {
-    let body: &Bytes = &raw.body;
-    if body.is_empty() {
-        return Ok(py.None().into_bound(py));
-    }
-    if raw.is_json() {
+    let body = &response.body;
+    let value = match response.kind {
+        ContentKind::Empty => py.None().into_bound(py),
         // The core builds (and redacts) the decode error; only the parse is ours.
-        return json_bytes_to_py(py, body).map_err(|e| to_py_err(client.decode_error(raw, e)));
-    }
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok(PyString::new(py, s).into_any()),
-        Err(_) => Ok(PyBytes::new(py, body).into_any()),
-    }
+        ContentKind::Json => json_bytes_to_py(py, body)
+            .map_err(|e| to_py_err(boundary::decode_error(client, response.status, &response.headers, body, e)))?,
+        ContentKind::Text => PyString::new(py, std::str::from_utf8(body).unwrap_or_default()).into_any(),
+        ContentKind::Other => PyBytes::new(py, body).into_any(),
+    };
+    Ok((response.status, value))
 }

@@ -17,6 +17,13 @@ mod webhooks;
 
 use pyo3::prelude::*;
 
+/// The core's tables (error codes, reason strings, operation names) as JSON
+/// text, so that a test can compare the Python layer's copies with them.
+#[pyfunction]
+fn tables_json() -> String {
+    clerk_backend::boundary::tables::tables_json().to_string()
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
@@ -28,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     auth::register(m)?;
     webhooks::register(m)?;
     request_parts::register(m)?;
+    m.add_function(wrap_pyfunction!(tables_json, m)?)?;
     m.add_function(wrap_pyfunction!(convert::json_loads, m)?)?;
     m.add_function(wrap_pyfunction!(convert::py_to_json, m)?)?;
     m.add("JSON_MAX_DEPTH", convert::JSON_MAX_DEPTH)?;

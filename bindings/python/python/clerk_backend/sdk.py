@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import warnings
@@ -118,8 +117,7 @@ class Clerk:
         debug_logger: Any = None,
         proxy: Optional[str] = None,
     ) -> None:
-        if bearer_auth is None:
-            bearer_auth = os.environ.get("CLERK_SECRET_KEY")
+        # None: the core applies `CLERK_SECRET_KEY` (its one reader of the environment).
         if bearer_auth is not None and not isinstance(bearer_auth, str):
             raise TypeError(f"parameter `bearer_auth` must be str, got {type(bearer_auth).__name__}")
         if server_idx not in (None, 0):
