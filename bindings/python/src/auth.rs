@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use clerk_backend::auth::{
-    AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, OptionError, RequestData,
-    RequestState, Verified, VerifyTokenOptions,
+    AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, RequestState, Verified,
+    VerifyTokenOptions,
 };
 use clerk_backend::boundary::env;
 use clerk_backend::runtime;
@@ -18,10 +18,10 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::Value;
 
-use crate::convert::{json_bytes_to_py, py_to_value, value_to_py};
+use crate::convert::{json_bytes_to_py, value_to_py};
 use crate::errors::{auth_py_err, to_py_err};
+use crate::options::{option_err, options_json};
 use crate::request_parts::request_parts;
 use crate::wait::deliver;
 
@@ -165,32 +165,6 @@ impl NativeRequestOptions {
         }
         let d = options.cast::<PyDict>().map_err(|_| PyTypeError::new_err("`options` must be a dict"))?;
         Bound::new(options.py(), NativeRequestOptions::new(d)?)
-    }
-}
-
-/// The options dict as the JSON object the core parses. A value with no JSON
-/// form stays visible as an object, so a known option of that value is
-/// refused by type, and an unknown key is refused by name whatever its value.
-fn options_json(d: &Bound<'_, PyDict>) -> PyResult<Value> {
-    let mut map = serde_json::Map::with_capacity(d.len());
-    for (k, v) in d.iter() {
-        let key: String = k.extract().map_err(|_| PyTypeError::new_err("option names must be str"))?;
-        let value = py_to_value(&v, &key).unwrap_or_else(|_| {
-            let ty = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            serde_json::json!({ "python_type": ty })
-        });
-        map.insert(key, value);
-    }
-    Ok(Value::Object(map))
-}
-
-fn option_err(e: OptionError) -> PyErr {
-    match e {
-        // Like an unexpected keyword argument.
-        OptionError::TypeMismatch { message, .. } | OptionError::Unknown { message, .. } => {
-            PyTypeError::new_err(message)
-        }
-        OptionError::BadValue { message, .. } => PyValueError::new_err(message),
     }
 }
 

@@ -3,14 +3,14 @@
 
 use clerk_backend::boundary::{self, CallResponse, ContentKind, SharedPager};
 use clerk_backend::ops::registry;
-use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, OptionNames, SecretString};
+use clerk_backend::{runtime, CallInput, Client};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::convert::{json_bytes_to_py, py_to_value};
 use crate::errors::to_py_err;
-use crate::options::{headers, millis, retry_config, RetryTuple};
+use crate::options::{call_options, client_options};
 use crate::pages::NativePages;
 use crate::upload::files_from_py;
 use crate::wait::{block_on_interruptible, deliver};
@@ -22,52 +22,27 @@ pub struct NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// A client from the options dict of `Clerk(...)` (`None` values are
+    /// unset), parsed by the core's one parser.
     #[new]
-    #[pyo3(signature = (secret_key=None, server_url=None, timeout_ms=None, retry=None, default_headers=None, proxy=None, connect_timeout_ms=None, user_agent_suffix=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        secret_key: Option<String>,
-        server_url: Option<String>,
-        timeout_ms: Option<f64>,
-        retry: Option<RetryTuple>,
-        default_headers: Option<&Bound<'_, PyAny>>,
-        proxy: Option<String>,
-        connect_timeout_ms: Option<f64>,
-        user_agent_suffix: Option<String>,
-    ) -> PyResult<Self> {
-        let options = ClientOptions {
-            secret_key: secret_key.map(SecretString::new),
-            server_url,
-            default_headers: headers(default_headers, "client.headers")?,
-            timeout: millis(timeout_ms, "timeout_ms")?,
-            connect_timeout: millis(connect_timeout_ms, "connect_timeout_ms")?,
-            retry: retry.as_ref().map(|r| retry_config(r, "retry_config")).transpose()?,
-            proxy,
-            user_agent_suffix,
-            option_names: OptionNames::PYTHON,
-            ..ClientOptions::default()
-        };
-        let client = Client::new(options).map_err(to_py_err)?;
+    fn new(options: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let client = Client::new(client_options(options)?).map_err(to_py_err)?;
         Ok(NativeClient { client })
     }
 
     /// Calls one operation and blocks (without the GIL) until it completes.
     /// Returns `(status, body)` with the JSON body already as Python objects.
-    #[pyo3(signature = (name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (name, params, files=None, options=None))]
     fn call<'py>(
         &self,
         py: Python<'py>,
         name: &str,
         params: &Bound<'py, PyAny>,
         files: Option<&Bound<'py, PyAny>>,
-        retries: Option<RetryTuple>,
-        timeout_ms: Option<f64>,
-        server_url: Option<String>,
-        http_headers: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<(u16, Bound<'py, PyAny>)> {
         let input = call_input(params, files)?;
-        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let opts = call_options(options)?;
         let client = self.client.clone();
         let name = name.to_owned();
         let response = block_on_interruptible(py, async move { boundary::call(&client, &name, input, &opts).await })?;
@@ -80,21 +55,17 @@ impl NativeClient {
     /// `call_soon_threadsafe`, so the loop never blocks). The returned
     /// `NativeCall` aborts the request when the awaiting task is cancelled;
     /// after an abort the callback is never called.
-    #[pyo3(signature = (callback, name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (callback, name, params, files=None, options=None))]
     fn call_async<'py>(
         &self,
         callback: Py<PyAny>,
         name: &str,
         params: &Bound<'py, PyAny>,
         files: Option<&Bound<'py, PyAny>>,
-        retries: Option<RetryTuple>,
-        timeout_ms: Option<f64>,
-        server_url: Option<String>,
-        http_headers: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<NativeCall> {
         let input = call_input(params, files)?;
-        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let opts = call_options(options)?;
         let client = self.client.clone();
         let name = name.to_owned();
         let handle = runtime::try_handle().map_err(to_py_err)?;
@@ -112,18 +83,15 @@ impl NativeClient {
     }
 
     /// A page iterator for a list operation (`users.list`); arguments as for `call`.
-    #[pyo3(signature = (name, params, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
+    #[pyo3(signature = (name, params, options=None))]
     fn pages(
         &self,
         name: &str,
         params: &Bound<'_, PyAny>,
-        retries: Option<RetryTuple>,
-        timeout_ms: Option<f64>,
-        server_url: Option<String>,
-        http_headers: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<NativePages> {
         let params = py_to_value(params, "")?;
-        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let opts = call_options(options)?;
         let op = registry::lookup(name).map_err(to_py_err)?;
         let pager = SharedPager::new(self.client.clone(), op, params, opts).map_err(to_py_err)?;
         Ok(NativePages::new(pager, self.client.clone()))
@@ -159,21 +127,6 @@ fn call_input(params: &Bound<'_, PyAny>, files: Option<&Bound<'_, PyAny>>) -> Py
         _ => Vec::new(),
     };
     Ok(CallInput { params, files })
-}
-
-fn call_options(
-    retries: Option<RetryTuple>,
-    timeout_ms: Option<f64>,
-    server_url: Option<String>,
-    http_headers: Option<&Bound<'_, PyAny>>,
-) -> PyResult<CallOptions> {
-    Ok(CallOptions {
-        retry: retries.as_ref().map(|r| retry_config(r, "retries")).transpose()?,
-        timeout: millis(timeout_ms, "timeout_ms")?,
-        server_url,
-        headers: headers(http_headers, "http_headers")?,
-        ..CallOptions::default()
-    })
 }
 
 /// By the core's content kind: JSON parsed by the binding's converter, text

@@ -38,7 +38,7 @@ def test_mapped_error_codes_are_the_cores():
 
 
 def test_native_errors_carry_named_fields():
-    client = _native.NativeClient(None, "http://127.0.0.1:9/v1")
+    client = _native.NativeClient({"server_url": "http://127.0.0.1:9/v1"})
     try:
         client.call("users.nope", {})
     except _native.NativeError as e:

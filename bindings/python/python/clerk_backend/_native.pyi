@@ -5,28 +5,51 @@ SDK_VERSION: str
 JSON_MAX_DEPTH: int
 API_VERSION: str
 
-_Retry = Tuple[str, int, int, float, int, bool]
 _Callback = Callable[[bool, Any], None]
 _Files = Optional[Sequence[Tuple[str, Optional[str], Optional[str], Any]]]
 
-class NativeError(Exception): ...
-class NativeAuthError(Exception): ...
+class NativeError(Exception):
+    # The core's error record (`clerk_backend::boundary::ErrorRecord`) as attributes.
+    code: str
+    message: str
+    reason: Optional[str]
+    status: Optional[int]
+    clerk_trace_id: Optional[str]
+    errors: Any
+    body: Optional[str]
+    headers: List[Tuple[str, str]]
+    parameter: Optional[str]
+    detail: Optional[str]
+    retry_after: Optional[float]
+    wrong_type: bool
+
+class NativeAuthError(Exception):
+    # The core's error record (`clerk_backend::boundary::ErrorRecord`) as attributes.
+    code: str
+    message: str
+    reason: Optional[str]
+    status: Optional[int]
+    clerk_trace_id: Optional[str]
+    errors: Any
+    body: Optional[str]
+    headers: List[Tuple[str, str]]
+    parameter: Optional[str]
+    detail: Optional[str]
+    retry_after: Optional[float]
+    wrong_type: bool
 
 class NativePages:
     def next_page(self) -> Optional[List[Any]]: ...
     def next_page_async(self, callback: _Callback) -> NativeCall: ...
 
 class NativeClient:
-    def __init__(self, secret_key: Optional[str] = None, server_url: Optional[str] = None, timeout_ms: Optional[float] = None,
-                 retry: Optional[_Retry] = None, default_headers: Optional[Sequence[Tuple[str, str]]] = None, proxy: Optional[str] = None,
-                 connect_timeout_ms: Optional[float] = None, user_agent_suffix: Optional[str] = None) -> None: ...
-    def call(self, name: str, params: Any, files: _Files = None, retries: Optional[_Retry] = None, timeout_ms: Optional[float] = None,
-             server_url: Optional[str] = None, http_headers: Optional[Sequence[Tuple[str, str]]] = None) -> Tuple[int, Any]: ...
-    def call_async(self, callback: _Callback, name: str, params: Any, files: _Files = None, retries: Optional[_Retry] = None,
-                   timeout_ms: Optional[float] = None, server_url: Optional[str] = None,
-                   http_headers: Optional[Sequence[Tuple[str, str]]] = None) -> NativeCall: ...
-    def pages(self, name: str, params: Any, retries: Optional[_Retry] = None, timeout_ms: Optional[float] = None,
-              server_url: Optional[str] = None, http_headers: Optional[Sequence[Tuple[str, str]]] = None) -> NativePages: ...
+    # `options`: the core's client options (`secret_key`, `server_url`, `timeout_ms`, `retry`, ...); None is unset.
+    def __init__(self, options: Dict[str, Any]) -> None: ...
+    # `options`: the core's call options (`retry`, `timeout_ms`, `server_url`, `headers`).
+    def call(self, name: str, params: Any, files: _Files = None, options: Optional[Dict[str, Any]] = None) -> Tuple[int, Any]: ...
+    def call_async(self, callback: _Callback, name: str, params: Any, files: _Files = None,
+                   options: Optional[Dict[str, Any]] = None) -> NativeCall: ...
+    def pages(self, name: str, params: Any, options: Optional[Dict[str, Any]] = None) -> NativePages: ...
 
 class NativeCall:
     def abort(self) -> None: ...
@@ -64,3 +87,5 @@ def request_parts(request: Any) -> Tuple[str, str, List[Tuple[str, str]]]: ...
 def json_loads(body: bytes) -> Any: ...
 def py_to_json(value: Any) -> str: ...
 def before_exit() -> None: ...
+
+def tables_json() -> str: ...
