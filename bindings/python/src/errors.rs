@@ -16,15 +16,22 @@ use crate::convert::value_to_py;
 
 pyo3::create_exception!(
     _native,
-    NativeError,
+    NativeRecordError,
     pyo3::exceptions::PyException,
+    "Base of the native exceptions: the core's error record as attributes."
+);
+
+pyo3::create_exception!(
+    _native,
+    NativeError,
+    NativeRecordError,
     "Raised by the native core for client calls; the core's error record as attributes (`code`, `message`, ...)."
 );
 
 pyo3::create_exception!(
     _native,
     NativeAuthError,
-    pyo3::exceptions::PyException,
+    NativeRecordError,
     "Raised by native auth and webhook verification; the core's error record as attributes (`code`, `reason`, `message`, ...)."
 );
 

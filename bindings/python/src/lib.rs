@@ -29,6 +29,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<pages::NativePages>()?;
     m.add_class::<client::NativeCall>()?;
+    m.add("NativeRecordError", m.py().get_type::<errors::NativeRecordError>())?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
     m.add("SDK_VERSION", clerk_backend::SDK_VERSION)?;
     m.add("API_VERSION", clerk_backend::API_VERSION)?;

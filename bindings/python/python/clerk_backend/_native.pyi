@@ -8,7 +8,7 @@ API_VERSION: str
 _Callback = Callable[[bool, Any], None]
 _Files = Optional[Sequence[Tuple[str, Optional[str], Optional[str], Any]]]
 
-class NativeError(Exception):
+class NativeRecordError(Exception):
     # The core's error record (`clerk_backend::boundary::ErrorRecord`) as attributes.
     code: str
     message: str
@@ -23,20 +23,8 @@ class NativeError(Exception):
     retry_after: Optional[float]
     wrong_type: bool
 
-class NativeAuthError(Exception):
-    # The core's error record (`clerk_backend::boundary::ErrorRecord`) as attributes.
-    code: str
-    message: str
-    reason: Optional[str]
-    status: Optional[int]
-    clerk_trace_id: Optional[str]
-    errors: Any
-    body: Optional[str]
-    headers: List[Tuple[str, str]]
-    parameter: Optional[str]
-    detail: Optional[str]
-    retry_after: Optional[float]
-    wrong_type: bool
+class NativeError(NativeRecordError): ...
+class NativeAuthError(NativeRecordError): ...
 
 class NativePages:
     def next_page(self) -> Optional[List[Any]]: ...
