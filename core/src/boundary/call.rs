@@ -92,7 +92,9 @@ pub async fn call_op(
 impl CallResponse {
     pub fn new(raw: RawResponse, expected: ResponseKind) -> CallResponse {
         let kind = ContentKind::of(&raw, expected);
-        CallResponse { status: raw.status, headers: Header::list(&raw.headers), kind, body: raw.body }
+        // Moved, not copied: this runs on every call of every binding.
+        let headers = raw.headers.into_iter().map(|(name, value)| Header { name, value }).collect();
+        CallResponse { status: raw.status, headers, kind, body: raw.body }
     }
 }
 
