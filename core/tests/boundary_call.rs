@@ -194,3 +194,18 @@ async fn dropping_authenticate_request_closes_its_connection() {
     let mut conn = seen.recv_timeout(Duration::from_secs(5)).expect("the verify request arrived");
     assert_closed(&mut conn);
 }
+
+/// The inline path (a binding's task on the shared runtime, as Python's
+/// `call_async`): aborting that task drops the send and closes the connection.
+#[test]
+fn aborting_a_task_on_the_runtime_closes_its_connection() {
+    let (server, seen) = silent_server();
+    let c = client(&format!("http://{server}/v1"));
+    let task = runtime::spawn(async move {
+        let _ = call(&c, "users.list", CallInput::json(json!({})), &CallOptions::default()).await;
+    })
+    .unwrap();
+    let mut conn = seen.recv_timeout(Duration::from_secs(10)).expect("the request arrives");
+    task.abort();
+    assert_closed(&mut conn);
+}

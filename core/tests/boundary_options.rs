@@ -226,3 +226,13 @@ fn machine_secret_and_webhook_secret_from_env() {
     let _env = Env::with(&[]);
     assert!(env::webhook_signing_secret(None).is_none());
 }
+
+#[test]
+fn a_binding_renames_the_option_in_its_own_spelling() {
+    let e = CallOptions::from_json(&json!({"retry": {"max_attempts": 0}})).unwrap_err();
+    let e = e.renamed(&[("retry", "retries"), ("headers", "http_headers")]);
+    assert_eq!(e.option(), "retries.max_attempts");
+    assert!(e.message().contains("`retries.max_attempts`"), "{}", e.message());
+    let e = CallOptions::from_json(&json!({"timeout_ms": 0})).unwrap_err().renamed(&[("retry", "retries")]);
+    assert_eq!(e.option(), "timeout_ms", "names without a spelling of their own stay");
+}

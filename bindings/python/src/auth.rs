@@ -9,31 +9,21 @@
 use std::sync::Arc;
 
 use clerk_backend::auth::{
-    AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, OptionError, RequestData,
-    RequestState, Verified, VerifyTokenOptions,
+    AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, RequestState, Verified,
+    VerifyTokenOptions,
 };
+use clerk_backend::boundary::env;
 use clerk_backend::runtime;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::Value;
 
-use crate::convert::{json_bytes_to_py, py_to_value, value_to_py};
-use crate::errors::to_py_err;
+use crate::convert::{json_bytes_to_py, value_to_py};
+use crate::errors::{auth_py_err, to_py_err};
+use crate::options::{option_err, options_json};
 use crate::request_parts::request_parts;
 use crate::wait::deliver;
-
-pyo3::create_exception!(
-    _native,
-    NativeAuthError,
-    pyo3::exceptions::PyException,
-    "Raised by native auth and webhook verification; args are (kind, reason, message)."
-);
-
-fn auth_err(kind: &str, reason: &str, message: &str) -> PyErr {
-    NativeAuthError::new_err((kind.to_owned(), reason.to_owned(), message.to_owned()))
-}
 
 #[pyclass(frozen, module = "clerk_backend._native")]
 pub struct NativeAuthenticator {
@@ -84,16 +74,15 @@ impl NativeAuthenticator {
         options: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let opts = NativeRequestOptions::from_py(options)?;
-        let opts = &opts.get().0;
+        let opts = env::request_defaults(&opts.get().0);
+        let opts = &*opts;
         let (method, url, headers) = request_parts(request)?;
         let req = RequestData::new(method, url, headers);
         // The blocking form verifies PEM keys and cached JWKS on this thread
         // without a runtime hop; the GIL is released since the RSA verify
         // (or a JWKS fetch) dominates and other Python threads can run.
         let auth = &self.inner;
-        let state = py
-            .detach(|| auth.authenticate_request_blocking(&req, opts))
-            .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))?;
+        let state = py.detach(|| auth.authenticate_request_blocking(&req, opts)).map_err(auth_py_err)?;
         state_with_auth(py, state)
     }
 
@@ -103,7 +92,7 @@ impl NativeAuthenticator {
         request: &Bound<'_, PyAny>,
         options: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        let opts = NativeRequestOptions::from_py(options)?.get().0.clone();
+        let opts = env::request_defaults(&NativeRequestOptions::from_py(options)?.get().0).into_owned();
         let (method, url, headers) = request_parts(request)?;
         let req = RequestData::new(method, url, headers);
         let auth = self.inner.clone();
@@ -111,9 +100,7 @@ impl NativeAuthenticator {
         handle.spawn(async move {
             let result = auth.authenticate_request(&req, &opts).await;
             deliver(&callback, |py| {
-                result
-                    .map_err(|e| auth_err("config", e.kind.as_str(), &e.message))
-                    .and_then(|s| state_with_auth(py, s).map(|d| d.into_any()))
+                result.map_err(auth_py_err).and_then(|s| state_with_auth(py, s).map(|d| d.into_any()))
             });
         });
         Ok(())
@@ -127,11 +114,10 @@ impl NativeAuthenticator {
         options: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opts = NativeVerifyOptions::from_py(options)?;
-        let opts = &opts.get().0;
+        let opts = env::verify_defaults(&opts.get().0);
+        let opts = &*opts;
         let auth = &self.inner;
-        let claims = py
-            .detach(|| auth.verify_token_blocking(&token, opts))
-            .map_err(|e| auth_err("token", e.reason.as_str(), &e.full_message()))?;
+        let claims = py.detach(|| auth.verify_token_blocking(&token, opts)).map_err(auth_py_err)?;
         json_bytes_to_py(py, claims.json().as_bytes())
     }
 }
@@ -179,32 +165,6 @@ impl NativeRequestOptions {
         }
         let d = options.cast::<PyDict>().map_err(|_| PyTypeError::new_err("`options` must be a dict"))?;
         Bound::new(options.py(), NativeRequestOptions::new(d)?)
-    }
-}
-
-/// The options dict as the JSON object the core parses. A value with no JSON
-/// form stays visible as an object, so a known option of that value is
-/// refused by type, and an unknown key is refused by name whatever its value.
-fn options_json(d: &Bound<'_, PyDict>) -> PyResult<Value> {
-    let mut map = serde_json::Map::with_capacity(d.len());
-    for (k, v) in d.iter() {
-        let key: String = k.extract().map_err(|_| PyTypeError::new_err("option names must be str"))?;
-        let value = py_to_value(&v, &key).unwrap_or_else(|_| {
-            let ty = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            serde_json::json!({ "python_type": ty })
-        });
-        map.insert(key, value);
-    }
-    Ok(Value::Object(map))
-}
-
-fn option_err(e: OptionError) -> PyErr {
-    match e {
-        // Like an unexpected keyword argument.
-        OptionError::TypeMismatch { message, .. } | OptionError::Unknown { message, .. } => {
-            PyTypeError::new_err(message)
-        }
-        OptionError::BadValue { message, .. } => PyValueError::new_err(message),
     }
 }
 
@@ -285,6 +245,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeAuthSource>()?;
     m.add_class::<NativeVerifyOptions>()?;
     m.add_class::<NativeRequestOptions>()?;
-    m.add("NativeAuthError", m.py().get_type::<NativeAuthError>())?;
+    m.add("NativeAuthError", m.py().get_type::<crate::errors::NativeAuthError>())?;
     Ok(())
 }

@@ -1,16 +1,16 @@
 //! `NativeClient`: the one generic entry point the Python layer dispatches
 //! every operation through (`call` / `call_async` by dotted operation name).
 
-use bytes::Bytes;
+use clerk_backend::boundary::{self, CallResponse, ContentKind, SharedPager};
 use clerk_backend::ops::registry;
-use clerk_backend::{runtime, CallInput, CallOptions, Client, ClientOptions, OptionNames, RawResponse, SecretString};
+use clerk_backend::{runtime, CallInput, Client};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::convert::{json_bytes_to_py, py_to_value};
 use crate::errors::to_py_err;
-use crate::options::{headers, millis, retry_config, RetryTuple};
+use crate::options::{call_options, client_options};
 use crate::pages::NativePages;
 use crate::upload::files_from_py;
 use crate::wait::{block_on_interruptible, deliver};
@@ -22,56 +22,31 @@ pub struct NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// A client from the options dict of `Clerk(...)` (`None` values are
+    /// unset), parsed by the core's one parser.
     #[new]
-    #[pyo3(signature = (secret_key=None, server_url=None, timeout_ms=None, retry=None, default_headers=None, proxy=None, connect_timeout_ms=None, user_agent_suffix=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        secret_key: Option<String>,
-        server_url: Option<String>,
-        timeout_ms: Option<f64>,
-        retry: Option<RetryTuple>,
-        default_headers: Option<&Bound<'_, PyAny>>,
-        proxy: Option<String>,
-        connect_timeout_ms: Option<f64>,
-        user_agent_suffix: Option<String>,
-    ) -> PyResult<Self> {
-        let options = ClientOptions {
-            secret_key: secret_key.map(SecretString::new),
-            server_url,
-            default_headers: headers(default_headers, "client.headers")?,
-            timeout: millis(timeout_ms, "timeout_ms")?,
-            connect_timeout: millis(connect_timeout_ms, "connect_timeout_ms")?,
-            retry: retry.as_ref().map(|r| retry_config(r, "retry_config")).transpose()?,
-            proxy,
-            user_agent_suffix,
-            option_names: OptionNames::PYTHON,
-            ..ClientOptions::default()
-        };
-        let client = Client::new(options).map_err(to_py_err)?;
+    fn new(options: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let client = Client::new(client_options(options)?).map_err(to_py_err)?;
         Ok(NativeClient { client })
     }
 
     /// Calls one operation and blocks (without the GIL) until it completes.
     /// Returns `(status, body)` with the JSON body already as Python objects.
-    #[pyo3(signature = (name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (name, params, files=None, options=None))]
     fn call<'py>(
         &self,
         py: Python<'py>,
         name: &str,
         params: &Bound<'py, PyAny>,
         files: Option<&Bound<'py, PyAny>>,
-        retries: Option<RetryTuple>,
-        timeout_ms: Option<f64>,
-        server_url: Option<String>,
-        http_headers: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<(u16, Bound<'py, PyAny>)> {
         let input = call_input(params, files)?;
-        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let opts = call_options(options)?;
         let client = self.client.clone();
         let name = name.to_owned();
-        let raw = block_on_interruptible(py, async move { client.call_raw(&name, input, &opts).await })?;
-        response_to_py(py, &self.client, &raw)
+        let response = block_on_interruptible(py, async move { boundary::call(&client, &name, input, &opts).await })?;
+        response_to_py(py, &self.client, &response)
     }
 
     /// Starts one operation on the core's runtime and returns at once;
@@ -80,30 +55,27 @@ impl NativeClient {
     /// `call_soon_threadsafe`, so the loop never blocks). The returned
     /// `NativeCall` aborts the request when the awaiting task is cancelled;
     /// after an abort the callback is never called.
-    #[pyo3(signature = (callback, name, params, files=None, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (callback, name, params, files=None, options=None))]
     fn call_async<'py>(
         &self,
         callback: Py<PyAny>,
         name: &str,
         params: &Bound<'py, PyAny>,
         files: Option<&Bound<'py, PyAny>>,
-        retries: Option<RetryTuple>,
-        timeout_ms: Option<f64>,
-        server_url: Option<String>,
-        http_headers: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<NativeCall> {
         let input = call_input(params, files)?;
-        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let opts = call_options(options)?;
         let client = self.client.clone();
         let name = name.to_owned();
         let handle = runtime::try_handle().map_err(to_py_err)?;
         let task = handle.spawn(async move {
-            let result = client.call_raw(&name, input, &opts).await;
+            // On the runtime already: the call runs in this task (one hop).
+            let result = boundary::call(&client, &name, input, &opts).await;
             deliver(&callback, |py| {
                 result
                     .map_err(to_py_err)
-                    .and_then(|raw| response_to_py(py, &client, &raw))
+                    .and_then(|response| response_to_py(py, &client, &response))
                     .and_then(|pair| pair.into_pyobject(py).map(|t| t.into_any()))
             });
         });
@@ -111,21 +83,18 @@ impl NativeClient {
     }
 
     /// A page iterator for a list operation (`users.list`); arguments as for `call`.
-    #[pyo3(signature = (name, params, retries=None, timeout_ms=None, server_url=None, http_headers=None))]
+    #[pyo3(signature = (name, params, options=None))]
     fn pages(
         &self,
         name: &str,
         params: &Bound<'_, PyAny>,
-        retries: Option<RetryTuple>,
-        timeout_ms: Option<f64>,
-        server_url: Option<String>,
-        http_headers: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<NativePages> {
         let params = py_to_value(params, "")?;
-        let opts = call_options(retries, timeout_ms, server_url, http_headers)?;
+        let opts = call_options(options)?;
         let op = registry::lookup(name).map_err(to_py_err)?;
-        let pages = self.client.pages_op(op, params, opts).map_err(to_py_err)?;
-        Ok(NativePages::new(pages))
+        let pager = SharedPager::new(self.client.clone(), op, params, opts).map_err(to_py_err)?;
+        Ok(NativePages::new(pager, self.client.clone()))
     }
 }
 
@@ -160,41 +129,21 @@ fn call_input(params: &Bound<'_, PyAny>, files: Option<&Bound<'_, PyAny>>) -> Py
     Ok(CallInput { params, files })
 }
 
-fn call_options(
-    retries: Option<RetryTuple>,
-    timeout_ms: Option<f64>,
-    server_url: Option<String>,
-    http_headers: Option<&Bound<'_, PyAny>>,
-) -> PyResult<CallOptions> {
-    Ok(CallOptions {
-        retry: retries.as_ref().map(|r| retry_config(r, "retries")).transpose()?,
-        timeout: millis(timeout_ms, "timeout_ms")?,
-        server_url,
-        headers: headers(http_headers, "http_headers")?,
-        ..CallOptions::default()
-    })
-}
-
-/// JSON bodies become Python objects; other bodies `str` (HTML) or `None` (empty).
+/// By the core's content kind: JSON parsed by the binding's converter, text
+/// as `str`, an empty body as `None`, other bytes as `bytes`.
 pub(crate) fn response_to_py<'py>(
     py: Python<'py>,
     client: &Client,
-    raw: &RawResponse,
+    response: &CallResponse,
 ) -> PyResult<(u16, Bound<'py, PyAny>)> {
-    Ok((raw.status, body_to_py(py, client, raw)?))
-}
-
-fn body_to_py<'py>(py: Python<'py>, client: &Client, raw: &RawResponse) -> PyResult<Bound<'py, PyAny>> {
-    let body: &Bytes = &raw.body;
-    if body.is_empty() {
-        return Ok(py.None().into_bound(py));
-    }
-    if raw.is_json() {
+    let body = &response.body;
+    let value = match response.kind {
+        ContentKind::Empty => py.None().into_bound(py),
         // The core builds (and redacts) the decode error; only the parse is ours.
-        return json_bytes_to_py(py, body).map_err(|e| to_py_err(client.decode_error(raw, e)));
-    }
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok(PyString::new(py, s).into_any()),
-        Err(_) => Ok(PyBytes::new(py, body).into_any()),
-    }
+        ContentKind::Json => json_bytes_to_py(py, body)
+            .map_err(|e| to_py_err(boundary::decode_error(client, response.status, &response.headers, body, e)))?,
+        ContentKind::Text => PyString::new(py, std::str::from_utf8(body).unwrap_or_default()).into_any(),
+        ContentKind::Other => PyBytes::new(py, body).into_any(),
+    };
+    Ok((response.status, value))
 }

@@ -1,64 +1,79 @@
-//! Core errors → one native exception the Python layer turns into the
-//! public classes (`models.ClerkErrors`, `SDKError`, timeouts, …).
+//! Core errors → native exceptions carrying the core's [`ErrorRecord`] as
+//! named attributes (`code`, `message`, `reason`, `status`, `clerk_trace_id`,
+//! `errors`, `body`, `headers`, `parameter`, `detail`, `retry_after`,
+//! `wrong_type`); the Python layer maps `code` to the public classes.
 //!
 //! Keeping the public classes in Python makes them plain, picklable Python
-//! exceptions; this module only carries the facts across the boundary.
+//! exceptions; this module only carries the record across the boundary.
 
+use clerk_backend::boundary::ErrorRecord;
 use clerk_backend::Error;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::PyList;
+use pyo3::{intern, PyTypeInfo};
 
 use crate::convert::value_to_py;
 
 pyo3::create_exception!(
     _native,
-    NativeError,
+    NativeRecordError,
     pyo3::exceptions::PyException,
-    "Raised by the native core; args are (code, message, status, raw_body, clerk_trace_id, errors, retry_after_seconds, parameter, response_headers)."
+    "Base of the native exceptions: the core's error record as attributes."
 );
 
-/// Builds the `NativeError` for a core error. Carries the response's headers
-/// (as the core redacted them), never the request's, so no secret can reach it.
+pyo3::create_exception!(
+    _native,
+    NativeError,
+    NativeRecordError,
+    "Raised by the native core for client calls; the core's error record as attributes (`code`, `message`, ...)."
+);
+
+pyo3::create_exception!(
+    _native,
+    NativeAuthError,
+    NativeRecordError,
+    "Raised by native auth and webhook verification; the core's error record as attributes (`code`, `reason`, `message`, ...)."
+);
+
+/// The `NativeError` of a core error. The record carries the response's
+/// headers (as the core redacted them), never the request's.
 pub fn to_py_err(err: Error) -> PyErr {
-    Python::attach(|py| match error_args(py, &err) {
-        Ok(args) => PyErr::from_type(py.get_type::<NativeError>(), args.unbind()),
-        Err(e) => e,
+    record_err::<NativeError>(ErrorRecord::from(&err))
+}
+
+/// The `NativeAuthError` of an auth or webhook error.
+pub fn auth_py_err(record: impl Into<ErrorRecord>) -> PyErr {
+    record_err::<NativeAuthError>(record.into())
+}
+
+fn record_err<T: PyTypeInfo>(record: ErrorRecord) -> PyErr {
+    Python::attach(|py| {
+        let err = PyErr::from_type(py.get_type::<T>(), (record.message.clone(),));
+        match set_fields(py, &err, &record) {
+            Ok(()) => err,
+            Err(e) => e,
+        }
     })
 }
 
-fn error_args<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyTuple>> {
-    let (errors, trace_id, retry_after, response_headers) = match err.api() {
-        Some(api) => {
-            let list = serde_json::to_value(&api.errors).unwrap_or(serde_json::Value::Null);
-            (
-                value_to_py(py, &list)?,
-                api.clerk_trace_id.clone(),
-                api.retry_after.map(|d| d.as_secs_f64()),
-                api.headers.clone(),
-            )
-        }
-        None => (py.None().into_bound(py), None, None, Vec::new()),
-    };
-    let parameter = match err {
-        Error::InvalidArgument { parameter, .. } => Some(parameter.clone()),
-        _ => None,
-    };
-    let message = match err {
-        Error::InvalidArgument { message, .. } => message.clone(),
-        other => other.to_string(),
-    };
-    PyTuple::new(
-        py,
-        [
-            err.code().into_pyobject(py)?.into_any(),
-            message.into_pyobject(py)?.into_any(),
-            err.status().into_pyobject(py)?.into_any(),
-            err.raw_body().into_pyobject(py)?.into_any(),
-            trace_id.into_pyobject(py)?.into_any(),
-            errors,
-            retry_after.into_pyobject(py)?.into_any(),
-            parameter.into_pyobject(py)?.into_any(),
-            response_headers.into_pyobject(py)?.into_any(),
-        ],
-    )
+fn set_fields(py: Python<'_>, err: &PyErr, r: &ErrorRecord) -> PyResult<()> {
+    let e = err.value(py);
+    e.setattr(intern!(py, "code"), r.code.as_str())?;
+    e.setattr(intern!(py, "message"), &r.message)?;
+    e.setattr(intern!(py, "reason"), r.reason.as_deref())?;
+    e.setattr(intern!(py, "status"), r.status)?;
+    e.setattr(intern!(py, "clerk_trace_id"), r.clerk_trace_id.as_deref())?;
+    let errors = serde_json::to_value(&r.errors).unwrap_or(serde_json::Value::Null);
+    e.setattr(intern!(py, "errors"), value_to_py(py, &errors)?)?;
+    e.setattr(intern!(py, "body"), r.body.as_deref())?;
+    let headers = PyList::empty(py);
+    for h in &r.headers {
+        headers.append((h.name.as_str(), h.value.as_str()))?;
+    }
+    e.setattr(intern!(py, "headers"), headers)?;
+    e.setattr(intern!(py, "parameter"), r.parameter.as_deref())?;
+    e.setattr(intern!(py, "detail"), r.detail.as_deref())?;
+    e.setattr(intern!(py, "retry_after"), r.retry_after_ms.map(|ms| ms as f64 / 1000.0))?;
+    e.setattr(intern!(py, "wrong_type"), r.wrong_type)?;
+    Ok(())
 }

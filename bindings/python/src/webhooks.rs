@@ -1,14 +1,14 @@
 //! Webhook verification (core `clerk_backend::webhooks`, Svix scheme).
 
 use clerk_backend::auth::ManualClock;
+use clerk_backend::boundary::env;
 use clerk_backend::webhooks::{verify_webhook, verify_webhook_at, WebhookOptions};
-use clerk_backend::SecretString;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::auth::NativeAuthError;
 use crate::convert::value_to_py;
+use crate::errors::auth_py_err;
 use crate::request_parts::headers_of;
 
 /// Verifies `body` against the `svix-*` headers (a mapping or a request
@@ -27,7 +27,7 @@ fn verify_webhook_native<'py>(
     accept_standard_headers: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let opts = WebhookOptions {
-        signing_secret: signing_secret.map(SecretString::new),
+        signing_secret: env::webhook_signing_secret(signing_secret.as_deref()),
         tolerance_seconds,
         accept_standard_headers,
     };
@@ -37,10 +37,7 @@ fn verify_webhook_native<'py>(
         Some(ms) => verify_webhook_at(&headers, &owned, &opts, &ManualClock::new(ms)),
         None => verify_webhook(&headers, &owned, &opts),
     });
-    let event = result.map_err(|e| {
-        let kind = if e.is_config_error() { "webhook_config" } else { "webhook" };
-        NativeAuthError::new_err((kind.to_owned(), e.reason.as_str().to_owned(), e.message.clone()))
-    })?;
+    let event = result.map_err(auth_py_err)?;
     let d = PyDict::new(py);
     d.set_item(intern!(py, "type"), &event.event_type)?;
     d.set_item(intern!(py, "object"), event.object.as_deref())?;

@@ -55,22 +55,38 @@ impl OptionError {
 impl OptionError {
     /// The same error for an option nested under `prefix` (`retry.` + `exponent`).
     pub(crate) fn prefixed(self, prefix: &str) -> Self {
-        let rename = |option: String, message: String| {
-            let full = format!("{prefix}{option}");
-            let message = message.replacen(&format!("`{option}`"), &format!("`{full}`"), 1);
-            (full, message)
+        self.renamed_with(|option| Some(format!("{prefix}{option}")))
+    }
+
+    /// The same error with the option's first segment spelled as the
+    /// caller's language spells it: `spelling` pairs the core's name with
+    /// the binding's (`("retry", "retries")` makes `retries.max_attempts`).
+    pub fn renamed(self, spelling: &[(&str, &str)]) -> Self {
+        self.renamed_with(|option| {
+            let (head, rest) = option.find('.').map_or((option, ""), |i| option.split_at(i));
+            spelling.iter().find(|(core, _)| *core == head).map(|(_, own)| format!("{own}{rest}"))
+        })
+    }
+
+    fn renamed_with(self, rename: impl Fn(&str) -> Option<String>) -> Self {
+        let fix = |option: String, message: String| match rename(&option) {
+            Some(full) => {
+                let message = message.replacen(&format!("`{option}`"), &format!("`{full}`"), 1);
+                (full, message)
+            }
+            None => (option, message),
         };
         match self {
             OptionError::TypeMismatch { option, message } => {
-                let (option, message) = rename(option, message);
+                let (option, message) = fix(option, message);
                 OptionError::TypeMismatch { option, message }
             }
             OptionError::BadValue { option, message } => {
-                let (option, message) = rename(option, message);
+                let (option, message) = fix(option, message);
                 OptionError::BadValue { option, message }
             }
             OptionError::Unknown { option, message } => {
-                let (option, message) = rename(option, message);
+                let (option, message) = fix(option, message);
                 OptionError::Unknown { option, message }
             }
         }

@@ -92,6 +92,26 @@ pub async fn call_op(
 impl CallResponse {
     pub fn new(raw: RawResponse, expected: ResponseKind) -> CallResponse {
         let kind = ContentKind::of(&raw, expected);
-        CallResponse { status: raw.status, headers: Header::list(&raw.headers), kind, body: raw.body }
+        // Moved, not copied: this runs on every call of every binding.
+        let headers = raw.headers.into_iter().map(|(name, value)| Header { name, value }).collect();
+        CallResponse { status: raw.status, headers, kind, body: raw.body }
     }
+}
+
+/// The [`Error::Decode`](crate::Error::Decode) a binding reports when its
+/// own parser refused a body the core handed it (a call's or a page's),
+/// built and redacted by the client like every error.
+pub fn decode_error(
+    client: &Client,
+    status: u16,
+    headers: &[Header],
+    body: &Bytes,
+    message: impl std::fmt::Display,
+) -> crate::error::Error {
+    let raw = RawResponse {
+        status,
+        headers: headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+        body: body.clone(),
+    };
+    client.decode_error(&raw, message)
 }

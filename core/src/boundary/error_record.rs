@@ -119,6 +119,11 @@ pub struct ErrorRecord {
     /// The refused parameter or option (`user_id`, `options.jwt_key`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+    /// For `invalid_argument`: the message without the parameter, for a
+    /// binding that names the parameter in its own spelling (Python's
+    /// keyword `type_` for the wire's `type`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// For an invalid argument: the value had the wrong type (a binding may
     /// raise its language's type error) rather than a bad value.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -141,6 +146,7 @@ impl ErrorRecord {
             body: None,
             headers: Vec::new(),
             parameter: None,
+            detail: None,
             wrong_type: false,
             retry_after_ms: None,
         }
@@ -196,7 +202,10 @@ impl From<&Error> for ErrorRecord {
                 record.headers = Header::list(&api.headers);
                 record.retry_after_ms = api.retry_after.map(|d| d.as_millis().min(u128::from(u64::MAX)) as u64);
             }
-            Error::InvalidArgument { parameter, .. } => record.parameter = Some(parameter.clone()),
+            Error::InvalidArgument { parameter, message } => {
+                record.parameter = Some(parameter.clone());
+                record.detail = Some(message.clone());
+            }
             _ => {}
         }
         record

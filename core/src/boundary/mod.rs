@@ -26,7 +26,7 @@ pub mod options;
 mod pager;
 pub mod tables;
 
-pub use call::{call, call_op, CallResponse, ContentKind};
+pub use call::{call, call_op, decode_error, CallResponse, ContentKind};
 pub use error_record::{ErrorCode, ErrorRecord};
 pub use header::Header;
 pub use options::header_pairs;

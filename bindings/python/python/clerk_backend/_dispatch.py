@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 from . import _native
 from .models._base import wrap
 from .models.errors import from_native
-from .utils import retry_tuple
+from .utils import retry_options
 from ._generated.schemas import SCHEMAS
 
 NativeError = _native.NativeError
@@ -63,15 +63,11 @@ def _item_desc(response: Any) -> Any:
     return None
 
 
-def prepare(op: Operation, kwargs: Dict[str, Any], method: str) -> Tuple[Dict[str, Any], Any, Tuple[Any, ...]]:
-    """Keyword arguments → (wire params, file parts, call options), or
-    `TypeError` naming the offending parameter before anything is sent."""
-    opts = (
-        retry_tuple(kwargs.pop("retries", None), "retries"),
-        _timeout(kwargs.pop("timeout_ms", None)),
-        _server_url(kwargs.pop("server_url", None)),
-        _headers(kwargs.pop("http_headers", None)),
-    )
+def prepare(op: Operation, kwargs: Dict[str, Any], method: str) -> Tuple[Dict[str, Any], Any, Optional[Dict[str, Any]]]:
+    """Keyword arguments → (wire params, file parts, call options for the
+    core's parser), or `TypeError` naming the offending parameter before
+    anything is sent."""
+    opts = _call_options(kwargs) if _has_options(kwargs) else None
     params: Dict[str, Any] = {}
     request = kwargs.pop("request", None)
     if request is not None:
@@ -108,32 +104,24 @@ def _merge_request(op: Operation, request: Any, params: Dict[str, Any], method: 
             params[wire] = value
 
 
-def _timeout(v: Any) -> Optional[float]:
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-        raise ValueError(f"parameter `timeout_ms` must be a positive number of milliseconds, got {v!r}")
-    return float(v)
+def _has_options(kwargs: Dict[str, Any]) -> bool:
+    return any(k in kwargs for k in _OPTIONS)
 
 
-def _server_url(v: Any) -> Optional[str]:
-    if v is None:
-        return None
-    if not isinstance(v, str):
-        raise TypeError(f"parameter `server_url` must be str, got {type(v).__name__}")
-    return v
-
-
-def _headers(v: Any) -> Optional[List[Tuple[str, str]]]:
-    if v is None:
-        return None
-    items = v.items() if hasattr(v, "items") else v
-    out = []
-    for k, val in items:
-        if not isinstance(k, str) or not isinstance(val, str):
-            raise TypeError("parameter `http_headers` must map str to str")
-        out.append((k, val))
-    return out
+def _call_options(kwargs: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The call options as the core's `CallOptions` JSON; the core checks them."""
+    opts: Dict[str, Any] = {}
+    retries = kwargs.pop("retries", None)
+    if retries is not None:
+        opts["retry"] = retry_options(retries, "retries")
+    for kw, key in (("timeout_ms", "timeout_ms"), ("server_url", "server_url")):
+        value = kwargs.pop(kw, None)
+        if value is not None:
+            opts[key] = value
+    headers = kwargs.pop("http_headers", None)
+    if headers is not None:
+        opts["headers"] = list(headers.items()) if hasattr(headers, "items") else headers
+    return opts or None
 
 
 def _take_files(op: Operation, params: Dict[str, Any], method: str) -> List[Tuple[str, Optional[str], Optional[str], Any]]:
@@ -186,7 +174,7 @@ def call_sync(native: Any, op: Operation, method: str, kwargs: Dict[str, Any], l
         _log_request(logger, op, params)
         started = time.perf_counter()
     try:
-        status, body = native.call(op.name, params, files, *opts)
+        status, body = native.call(op.name, params, files, opts)
     except NativeError as e:
         err = from_native(e, op.wire_to_kw)
         if logger is not None:
@@ -203,7 +191,7 @@ async def call_async(native: Any, op: Operation, method: str, kwargs: Dict[str, 
         _log_request(logger, op, params)
         started = time.perf_counter()
     try:
-        status, body = await _await_native(lambda cb: native.call_async(cb, op.name, params, files, *opts))
+        status, body = await _await_native(lambda cb: native.call_async(cb, op.name, params, files, opts))
     except NativeError as e:
         err = from_native(e, op.wire_to_kw)
         if logger is not None:
@@ -248,7 +236,7 @@ async def _await_native(start: Callable[[Callable[[bool, Any], None]], Any]) -> 
 def iterate(native: Any, op: Operation, method: str, kwargs: Dict[str, Any]) -> Iterator[Any]:
     params, _, opts = prepare(op, kwargs, method)
     try:
-        pages = native.pages(op.name, params, *opts)
+        pages = native.pages(op.name, params, opts)
     except NativeError as e:
         raise from_native(e, op.wire_to_kw) from None
     item = op.item
@@ -266,7 +254,7 @@ def iterate(native: Any, op: Operation, method: str, kwargs: Dict[str, Any]) -> 
 async def iterate_async(native: Any, op: Operation, method: str, kwargs: Dict[str, Any]) -> AsyncIterator[Any]:
     params, _, opts = prepare(op, kwargs, method)
     try:
-        pages = native.pages(op.name, params, *opts)
+        pages = native.pages(op.name, params, opts)
     except NativeError as e:
         raise from_native(e, op.wire_to_kw) from None
     item = op.item

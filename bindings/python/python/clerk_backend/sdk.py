@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import warnings
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 from . import _dispatch, _native
 from ._generated.operations import OPERATIONS
 from .models.errors import from_native
-from .utils import RetryConfig, retry_tuple
+from .utils import RetryConfig, retry_options
 
 _ITER = "_iter"  # `users.list_iter(...)`: every item of every page
 _SUFFIXES = (_ITER + "_async", "_async", _ITER)
@@ -118,8 +117,7 @@ class Clerk:
         debug_logger: Any = None,
         proxy: Optional[str] = None,
     ) -> None:
-        if bearer_auth is None:
-            bearer_auth = os.environ.get("CLERK_SECRET_KEY")
+        # None: the core applies `CLERK_SECRET_KEY` (its one reader of the environment).
         if bearer_auth is not None and not isinstance(bearer_auth, str):
             raise TypeError(f"parameter `bearer_auth` must be str, got {type(bearer_auth).__name__}")
         if server_idx not in (None, 0):
@@ -129,16 +127,14 @@ class Clerk:
         if server_url is not None and url_params:
             for k, v in url_params.items():
                 server_url = server_url.replace("{" + k + "}", str(v))
-        if timeout_ms is not None and (isinstance(timeout_ms, bool) or not isinstance(timeout_ms, (int, float)) or timeout_ms <= 0):
-            raise ValueError(f"parameter `timeout_ms` must be a positive number of milliseconds, got {timeout_ms!r}")
         if debug_logger is not None and not callable(getattr(debug_logger, "debug", None)):
             raise TypeError("parameter `debug_logger` must be a logging.Logger (or have a .debug method)")
         headers, http_timeout_ms, connect_ms = _from_httpx(client if client is not None else async_client)
         self._options: Dict[str, Any] = dict(
             secret_key=bearer_auth,
             server_url=server_url,
-            timeout_ms=float(timeout_ms) if timeout_ms is not None else http_timeout_ms,
-            retry=retry_tuple(retry_config, "retry_config"),
+            timeout_ms=timeout_ms if timeout_ms is not None else http_timeout_ms,
+            retry=retry_options(retry_config, "retry_config"),
             default_headers=headers,
             proxy=proxy,
             connect_timeout_ms=connect_ms,
@@ -157,7 +153,7 @@ class Clerk:
                 native = self._native
                 if native is None:
                     try:
-                        native = _native.NativeClient(**self._options)
+                        native = _native.NativeClient(self._options)
                     except _native.NativeError as e:
                         raise from_native(e) from None
                     self._native = native

@@ -187,20 +187,23 @@ ConnectionError = ClerkConnectionError  # noqa: A001
 
 
 def from_native(err: BaseException, rename: Optional[Mapping[str, str]] = None) -> BaseException:
-    """Turns the native core's error into the public exception.
+    """Turns the native core's error (its error record as attributes) into
+    the public exception, by the record's `code`.
 
     `rename` maps wire parameter names back to the keyword the caller used."""
-    args: Any = getattr(err, "args", ())
-    if len(args) != 9:
+    code = getattr(err, "code", None)
+    if code is None:
         return err
-    code, message, status, raw_body, trace_id, errors, retry_after, parameter, headers = args
-    status = status or 0
-    body = raw_body or ""
+    message: str = err.message  # type: ignore[attr-defined]
+    status = err.status or 0  # type: ignore[attr-defined]
+    body = err.body or ""  # type: ignore[attr-defined]
+    retry_after = err.retry_after  # type: ignore[attr-defined]
     if code == "api_error":
-        raw = RawResponse(status, body, headers)
+        raw = RawResponse(status, body, err.headers)  # type: ignore[attr-defined]
+        errors = err.errors  # type: ignore[attr-defined]
         if errors:
             items = [ClerkError(e.get("code", ""), e.get("message", ""), e.get("long_message"), e.get("meta")) for e in errors]
-            return ClerkErrors(ClerkErrorsData(items, trace_id), message, status, body, raw, code, retry_after)
+            return ClerkErrors(ClerkErrorsData(items, err.clerk_trace_id), message, status, body, raw, code, retry_after)  # type: ignore[attr-defined]
         return SDKError(message, status, body, raw, code, retry_after)
     if code == "timeout":
         return ClerkTimeoutError(message, code=code)
@@ -209,11 +212,19 @@ def from_native(err: BaseException, rename: Optional[Mapping[str, str]] = None) 
     if code == "decode_error":
         return ResponseValidationError(message, status, body, RawResponse(status, body), code)
     if code == "invalid_argument":
+        parameter = err.parameter  # type: ignore[attr-defined]
+        detail = err.detail or message  # type: ignore[attr-defined]
         name = _rename(parameter, rename) if parameter else ""
-        return InvalidArgumentError(f"parameter `{name}`: {message}" if name else message, name)
+        return InvalidArgumentError(f"parameter `{name}`: {detail}" if name else detail, name)
     if code == "config_error":
         return ClerkConfigError(message, code=code)
     return SDKError(message, status, body, None, code)
+
+
+# Every code `from_native` maps to a class of its own (the rest are SDKError);
+# test_tables.py checks these are codes of the core's table.
+_MAPPED_CODES = ("api_error", "timeout", "connection_error", "tls_error", "transport_error", "decode_error",
+                "invalid_argument", "config_error")
 
 
 def _rename(parameter: str, rename: Optional[Mapping[str, str]]) -> str:

@@ -10,7 +10,6 @@ request, or any object with a `headers` mapping.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from .. import _native
@@ -29,15 +28,6 @@ from .types import (
     VerifyTokenOptions,
     _reason,
 )
-
-_ENV = {
-    "secret_key": "CLERK_SECRET_KEY",
-    "publishable_key": "CLERK_PUBLISHABLE_KEY",
-    "jwt_key": "CLERK_JWT_KEY",
-    "machine_secret_key": "CLERK_MACHINE_SECRET_KEY",
-    "api_url": "CLERK_API_URL",
-    "api_version": "CLERK_API_VERSION",
-}
 
 
 class WebhookVerificationError(ReasonError):
@@ -92,43 +82,28 @@ class Authenticator:
         return claims if type(claims) is dict else dict(claims)
 
 
+# The core's error codes of auth and webhook verification, and their classes
+# (test_tables.py checks these codes against the core's table).
+_AUTH_ERROR_CLASSES = {
+    "auth_config": AuthConfigError,
+    "webhook_config": WebhookConfigError,
+    "webhook_verification": WebhookVerificationError,
+}
+_MAPPED_CODES = (*_AUTH_ERROR_CLASSES, "token_verification", "machine_token_verification")
+
+
 def _auth_error(e: BaseException) -> BaseException:
-    kind, reason, message = e.args
-    if kind == "config":
-        return AuthConfigError(reason, message)
-    if kind == "webhook_config":
-        return WebhookConfigError(reason, message)
-    if kind == "webhook":
-        return WebhookVerificationError(reason, message)
+    code, reason, message = e.code, e.reason or "", e.message  # type: ignore[attr-defined]
+    cls = _AUTH_ERROR_CLASSES.get(code)
+    if cls is not None:
+        return cls(reason, message)
     return TokenVerificationError(_reason(reason) or reason, message)
 
 
-# POSIX keeps the environment as a bytes dict: reading it directly costs a
-# fraction of `os.environ.get`, which every call would otherwise pay per key.
-_ENV_DATA: Optional[Dict[bytes, bytes]] = getattr(os.environ, "_data", None) if os.name == "posix" else None
-_ENV_ITEMS = tuple((k, v, os.fsencode(v)) for k, v in _ENV.items())
-
-
-_ENV_KEYS = tuple(b for _, _, b in _ENV_ITEMS)
-assert len(_ENV_KEYS) == 6  # unrolled below: this runs on every call
-
-
-def _env_snapshot() -> Tuple[Any, ...]:
-    data = _ENV_DATA
-    if data is not None:
-        get = data.get
-        k = _ENV_KEYS
-        return (get(k[0]), get(k[1]), get(k[2]), get(k[3]), get(k[4]), get(k[5]))
-    return tuple([os.environ.get(env) for _, env, _ in _ENV_ITEMS])
-
-
-def _env_text(raw: Any) -> str:
-    return os.fsdecode(raw) if isinstance(raw, bytes) else raw
-
-
-# Parsed native options per options object, reused while its fields, the
-# defaults and the environment are unchanged; the entry keeps the object
-# alive so its id cannot be reused meanwhile.
+# Parsed native options per options object, reused while its fields and the
+# defaults are unchanged; the entry keeps the object alive so its id cannot
+# be reused meanwhile. The environment defaults are applied by the core on
+# each call, to what the options leave unset.
 _OPTIONS_CACHE: Dict[int, Tuple[Any, ...]] = {}
 _OPTIONS_CACHE_MAX = 256
 
@@ -142,18 +117,17 @@ def _native_options(options: Any, defaults: Mapping[str, Any], parse: Any) -> An
     else:
         raise TypeError(f"`options` must be AuthenticateRequestOptions, got {type(options).__name__}")
     extra = fields.get("extra") if fields is not options else None
-    env = _env_snapshot()
     hit = _OPTIONS_CACHE.get(id(options))
     if (hit is not None and hit[0] is options and hit[1] is parse and hit[2] == fields and hit[3] == extra
-            and hit[4] == defaults and hit[5] == env):
-        return hit[6]
-    parsed = parse(_build_options(options, defaults, env, _FIELDS[parse]))
+            and hit[4] == defaults):
+        return hit[5]
+    parsed = parse(_build_options(options, defaults))
     if len(_OPTIONS_CACHE) >= _OPTIONS_CACHE_MAX:
         _OPTIONS_CACHE.clear()
     # Copies: the comparison above must see later assignments to the object,
     # and in-place changes to its lists (the parsed options are a snapshot).
     _OPTIONS_CACHE[id(options)] = (options, parse, _snapshot(fields), None if extra is None else _snapshot(extra),
-                                   dict(defaults), env, parsed)
+                                   dict(defaults), parsed)
     return parsed
 
 
@@ -161,9 +135,8 @@ def _snapshot(d: Mapping[str, Any]) -> Dict[str, Any]:
     return {k: list(v) if isinstance(v, list) else v for k, v in d.items()}
 
 
-def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ...], fields: Any) -> Dict[str, Any]:
-    """The options as a dict; the environment fills only options of this function
-    (`fields`): the core refuses unknown keys."""
+def _build_options(options: Any, defaults: Mapping[str, Any]) -> Dict[str, Any]:
+    """The options as a dict, the client's defaults filling unset keys."""
     if isinstance(options, dict):
         d = dict(options)
     else:
@@ -173,18 +146,11 @@ def _build_options(options: Any, defaults: Mapping[str, Any], env: Tuple[Any, ..
     for k, v in defaults.items():
         if d.get(k) is None and v is not None:
             d[k] = v
-    for (k, _, _), raw in zip(_ENV_ITEMS, env):
-        if raw and k in fields and d.get(k) is None:
-            d[k] = _env_text(raw)
     return d
 
 
 _DEFAULT_VERIFY_OPTIONS = VerifyTokenOptions()
 _DEFAULT_REQUEST_OPTIONS = AuthenticateRequestOptions()
-_FIELDS = {
-    _native.NativeVerifyOptions: VerifyTokenOptions.__dataclass_fields__,
-    _native.NativeRequestOptions: AuthenticateRequestOptions.__dataclass_fields__,
-}
 
 
 def _request_options(options: Optional[AuthenticateRequestOptions], defaults: Mapping[str, Any]) -> Any:
@@ -244,8 +210,6 @@ def verify_webhook(
         payload = payload.encode("utf-8")
     if not isinstance(payload, (bytes, bytearray, memoryview)):
         raise TypeError(f"verify_webhook(): `payload` must be the raw body (bytes or str), got {type(payload).__name__}")
-    if signing_secret is None:
-        signing_secret = os.environ.get("CLERK_WEBHOOK_SIGNING_SECRET")
     try:
         return dict(_native.verify_webhook_native(bytes(payload), headers, signing_secret, None if now is None else int(now * 1000),
                                                   tolerance_seconds, accept_standard_headers))

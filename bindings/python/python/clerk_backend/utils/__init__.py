@@ -5,7 +5,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # `typing` is imported for the type checker only: it costs import time
 if TYPE_CHECKING:
     from datetime import datetime
-    from typing import Any, Optional, Tuple
+    from typing import Any, Dict, Optional
 
 
 class BackoffStrategy:
@@ -47,12 +47,17 @@ class RetryConfig:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RetryConfig) and self.__dict__ == other.__dict__
 
-    def _native(self) -> Tuple[str, int, int, float, int, bool]:
-        b = self.backoff or BackoffStrategy(500, 8000, 2.0, 30000)
-        return (self.strategy, b.initial_interval, b.max_interval, b.exponent, b.max_elapsed_time, self.retry_connection_errors)
+    def _native(self) -> Dict[str, Any]:
+        """The core's `retry` option; no backoff means the core's defaults."""
+        d: Dict[str, Any] = {"strategy": self.strategy, "retry_connection_errors": self.retry_connection_errors}
+        b = self.backoff
+        if b is not None:
+            d["backoff"] = {"initial_interval_ms": b.initial_interval, "max_interval_ms": b.max_interval,
+                            "exponent": b.exponent, "max_elapsed_time_ms": b.max_elapsed_time}
+        return d
 
 
-def retry_tuple(value: Any, param: str) -> Optional[Tuple[str, int, int, float, int, bool]]:
+def retry_options(value: Any, param: str) -> Optional[Dict[str, Any]]:
     if value is None:
         return None
     if not isinstance(value, RetryConfig):
