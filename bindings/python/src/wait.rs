@@ -13,6 +13,7 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use clerk_backend::runtime;
@@ -26,33 +27,54 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
 /// Runs `fut` on the shared runtime with the GIL released, returning its
 /// output, or the exception a signal handler raised meanwhile.
+///
+/// The future is spawned as a task of the runtime and this thread parks on a
+/// channel, waking every [`SIGNAL_CHECK`]: the request then runs inline in
+/// that one task (`runtime::run_shared` sees it is on the runtime), with one
+/// hand-off each way. Driving it here with `block_on` instead cost a second
+/// hop (the send spawned from this thread), a timer in the runtime's wheel per
+/// call and wake-ups across both threads for every read. On a runtime thread
+/// (Python code called back from the runtime) parking would starve the very
+/// task it waits for, so there the future is driven by `runtime::block_on`.
 pub fn block_on_interruptible<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
 where
-    F: Future<Output = clerk_backend::Result<T>> + Send,
-    T: Send,
+    F: Future<Output = clerk_backend::Result<T>> + Send + 'static,
+    T: Send + 'static,
 {
-    let outcome = py.detach(move || {
-        runtime::block_on(async move {
-            let mut ticks = tokio::time::interval(SIGNAL_CHECK);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            ticks.tick().await; // the first tick is immediate
-            tokio::pin!(fut);
-            loop {
-                tokio::select! {
-                    biased;
-                    out = &mut fut => return Ok(out),
-                    _ = ticks.tick() => {
-                        // Signal handlers run on the main thread only; elsewhere this returns at once.
-                        Python::attach(|py| py.check_signals())?;
-                    }
+    if runtime::on_shared_runtime() {
+        return match py.detach(|| runtime::block_on(fut)) {
+            Ok(out) => out.map_err(to_py_err),
+            Err(e) => Err(to_py_err(e)),
+        };
+    }
+    let handle = runtime::try_handle().map_err(to_py_err)?;
+    let (done, mut outcome) = mpsc::sync_channel(1);
+    let task = handle.spawn(async move {
+        // The receiver is gone only when the waiter gave up (a signal); nothing to report then.
+        let _ = done.send(fut.await);
+    });
+    loop {
+        // The receiver is `Send` but not `Sync`: it goes to the detached closure and back.
+        let (receiver, received) = py.detach(move || {
+            let received = outcome.recv_timeout(SIGNAL_CHECK);
+            (outcome, received)
+        });
+        outcome = receiver;
+        match received {
+            Ok(out) => return out.map_err(to_py_err),
+            Err(RecvTimeoutError::Timeout) => {
+                // Signal handlers run on the main thread only; elsewhere this returns at once.
+                if let Err(interrupted) = py.check_signals() {
+                    // Dropping the request closes its connection.
+                    task.abort();
+                    return Err(interrupted);
                 }
             }
-        })
-    });
-    match outcome {
-        Ok(Ok(out)) => out.map_err(to_py_err),
-        Ok(Err(interrupted)) => Err(interrupted),
-        Err(e) => Err(to_py_err(e)),
+            // The task ended without sending: it panicked, or the runtime shut down.
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(to_py_err(clerk_backend::Error::Config("the SDK runtime shut down during the call".into())))
+            }
+        }
     }
 }
 
