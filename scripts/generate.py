@@ -21,7 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "core" / "src" / "generated"
 # Emitters with their own command line, run after the IR is written (if present).
-BINDING_EMITTERS = ("scripts/gen/python.py",)
+BINDING_EMITTERS = (
+    "scripts/gen/python.py",
+    "scripts/gen/node_ops.py",
+    "scripts/gen/typescript.py",
+    "scripts/gen/kotlin.py",
+    "scripts/gen/swift.py",
+)
 
 
 # PyYAML goes here when the interpreter lacks it: project-local (git-ignored), so it

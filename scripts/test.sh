@@ -79,7 +79,7 @@ contract_tests() {
 }
 
 binding_tests() {
-  local found=0 script
+  local found=0 script status=0
   # Each binding that exists brings its own test script (it builds the
   # binding and installs its registry packages into its own venv /
   # node_modules). Prism is still up: CLERK_CONTRACT_URL(_2024) are exported
@@ -88,9 +88,11 @@ binding_tests() {
     [ -f "$script" ] || continue
     found=1
     note "running $script"
-    bash "$script" || return 1
+    # Every binding runs even when an earlier one failed, so one run shows every failure.
+    bash "$script" || { fail "$script"; status=1; }
   done
   [ "$found" = 1 ] || note "NOTICE: no binding has a scripts/test.sh yet; nothing to run"
+  return "$status"
 }
 
 run_section "Tools" tools

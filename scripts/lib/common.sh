@@ -18,10 +18,11 @@ mkdir -p "$LOG_DIR"
 # what the bindings ship, so there are exactly two sets:
 #   build_core_debug      the set of `cargo test --workspace`: the core's tests,
 #                         the quickstart example and the local mock server;
-#   build_bindings_debug  the bindings as shipped: the C library and the Python
-#                         extension in one selection, so that maturin's own build
-#                         of the extension (`-p clerk-backend-python`) finds every
-#                         dependency built and compiles only the extension itself.
+#   build_bindings_debug  the bindings as shipped: the C library, the Python
+#                         extension, the Node addon and the UniFFI library in one
+#                         selection, so that maturin's own build of the extension
+#                         (`-p clerk-backend-python`) finds every dependency built
+#                         and compiles only the extension itself.
 # Any other selection (`cargo build -p clerk-backend-c` alone: `syn` loses a
 # feature the Python side adds) is a third set and recompiles ~60 units.
 # `scripts/lib/rebuilds.py CMD...` counts what a sequence of commands compiles.
@@ -33,7 +34,7 @@ build_bindings_debug() {
   # the same one here keeps PyO3 from being compiled again for each.
   local pyo3=() cfg=("$CARGO_TARGET_DIR"/maturin/pyo3-config-*.txt)
   if [ "${#cfg[@]}" = 1 ] && [ -f "${cfg[0]}" ]; then pyo3=("PYO3_CONFIG_FILE=${cfg[0]}"); fi
-  env "${pyo3[@]}" cargo build -p clerk-backend-c -p clerk-backend-python \
+  env "${pyo3[@]}" cargo build -p clerk-backend-c -p clerk-backend-python -p clerk-backend-node -p clerk-backend-uniffi \
     --features clerk-backend-python/extension-module --lib "$@"
 }
 
