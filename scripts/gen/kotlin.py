@@ -233,8 +233,7 @@ def field_names(fields: list) -> list[tuple[dict, str]]:
 def render_object(s: dict, types: Types, unions: list[str]) -> str:
     name = s["name"]
     supers = ["JsonModel(json)"] + unions
-    out = [HEADER, f"package {PKG}.models\n\n", *imports(["java.math.BigDecimal", "kotlinx.serialization.json.JsonElement", "kotlinx.serialization.json.JsonObject"]), "\n"]
-    out.append(kdoc(s.get("description") or f"`{name}`: a view over the API's JSON object (`json`); unknown fields stay in `json`."))
+    out = [kdoc(s.get("description") or f"`{name}`: a view over the API's JSON object (`json`); unknown fields stay in `json`.")]
     out.append(f"class {name}(json: JsonObject) : {', '.join(supers)} {{\n")
     for f, n in field_names(s.get("fields", [])):
         t = types.resolve(f.get("type"))
@@ -247,7 +246,7 @@ def render_object(s: dict, types: Types, unions: list[str]) -> str:
             out.append('    @Deprecated("Deprecated in the API spec.")\n')
         out.append(f"    val {n}: {kt}\n        get() = json.{call}({kstr(name)}, {kstr(f['name'])}, {types.decoder(t)})\n")
     out.append("}\n")
-    return "".join(out)
+    return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
 
 
 def render_enum(s: dict) -> str:
@@ -255,8 +254,7 @@ def render_enum(s: dict) -> str:
     values = [str(v) for v in s.get("values", []) if v is not None]
     taken: set = set()
     members = [(enum_member(v, taken, name), v) for v in values]
-    out = [HEADER, f"package {PKG}.models\n\n"]
-    out.append(kdoc((s.get("description") or f"`{name}`") + "\n\nEvery value of the spec, and `Unknown` carrying any other string the API sends."))
+    out = [kdoc((s.get("description") or f"`{name}`") + "\n\nEvery value of the spec, and `Unknown` carrying any other string the API sends.")]
     out.append(f"sealed class {name}(final override val value: String) : ClerkEnum {{\n")
     for m, v in members:
         out.append(f"    object {m} : {name}({kstr(v)})\n")
@@ -272,14 +270,14 @@ def render_enum(s: dict) -> str:
     out.append("            else -> Unknown(value)\n        }\n\n")
     out.append(f"        /** Every value the spec lists. */\n        @JvmStatic\n        val known: List<{name}> get() = listOf({', '.join(m for m, _ in members)})\n")
     out.append("    }\n}\n")
-    return "".join(out)
+    return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
 
 
 def render_union(s: dict, schemas: dict) -> str:
     name = s["name"]
     variants = union_variants(s, schemas)
     disc = s.get("discriminator")
-    out = [HEADER, f"package {PKG}.models\n\n", *imports(["kotlinx.serialization.json.JsonObject", "kotlinx.serialization.json.JsonPrimitive"] if not disc else ["kotlinx.serialization.json.JsonObject"]), "\n"]
+    out = []
     rule = (f"chosen by its `{disc}` tag" if disc else
             "the most specific variant (most required fields) whose required fields are present and whose one-value enum fields match")
     out.append(kdoc((s.get("description") or f"`{name}`: one of {', '.join(variants)}.") +
@@ -302,7 +300,7 @@ def render_union(s: dict, schemas: dict) -> str:
             consts = ", ".join(f"{kstr(k)} to JsonPrimitive({kt_literal(v)})" for k, v in constants(schemas[ref]))
             out.append(f"            json.fits(setOf({keys}), mapOf({consts})) -> {ref}(json)\n")
     out.append("            else -> Unknown(json)\n        }\n    }\n}\n")
-    return "".join(out)
+    return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
 
 
 def required_keys(s: dict) -> list[str]:
@@ -321,8 +319,19 @@ def kt_literal(v: object) -> str:
     return kstr(str(v))
 
 
+MODEL_IMPORTS = ["java.math.BigDecimal", "kotlinx.serialization.json.JsonElement", "kotlinx.serialization.json.JsonObject",
+                 "kotlinx.serialization.json.JsonPrimitive"]
+
+
 def imports(names: list[str]) -> list[str]:
     return [f"import {n}\n" for n in sorted(set(names))]
+
+
+def with_imports(package: str, candidates: list[str], body: str) -> str:
+    """The file: header, package, the candidate imports whose simple name the body uses, body."""
+    used = [n for n in candidates if n.endswith(".*") or re.search(r"\b" + re.escape(n.rsplit(".", 1)[1]) + r"\b", body)]
+    head = HEADER + f"package {package}\n\n" + "".join(imports(used))
+    return head + ("\n" if used else "") + body
 
 
 # --------------------------------------------------------------------------- resources
@@ -465,33 +474,30 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
                 lines.append(f"        optional({kstr(a.wire)}, {a.name})\n")
         builders.append(f"    fun {m}({', '.join(bdecl)}): JsonObject = params({'explicitNulls' if has_nulls else ''}) {{\n{''.join(lines)}    }}\n\n")
     group_doc = f"The `{js_group}` resource: {len(ops)} operation{'s' if len(ops) != 1 else ''} of the Backend API."
-    out = [HEADER, f"package {PKG}.resources\n\n"]
-    out += imports([
-        "com.clerk.backend.Clerk", "com.clerk.backend.FileUpload", "com.clerk.backend.RequestOptions",
-        "com.clerk.backend.invokeJson", "com.clerk.backend.invokeJsonBlocking", "com.clerk.backend.pageFlow",
-        "com.clerk.backend.pageSequenceBlocking", f"{PKG}.models.*", "java.math.BigDecimal",
-        "kotlinx.coroutines.flow.Flow", "kotlinx.coroutines.flow.map", "kotlinx.serialization.json.JsonElement",
-        "kotlinx.serialization.json.JsonObject",
-    ])
-    out.append("\n" + kdoc(group_doc))
+    out = [kdoc(group_doc)]
     out.append(f"class {cls} internal constructor(private val clerk: Clerk) {{\n")
     out.append("".join(body).rstrip("\n") + "\n}\n\n")
     out.append(f"/** The parameter object (wire names) of each `{js_group}` operation. */\n")
     out.append(f"internal object {params_obj} {{\n")
     out.append("".join(builders).rstrip("\n") + "\n}\n")
-    return "".join(out)
+    candidates = [
+        "com.clerk.backend.Clerk", "com.clerk.backend.FileUpload", "com.clerk.backend.RequestOptions",
+        "com.clerk.backend.invokeJson", "com.clerk.backend.invokeJsonBlocking", "com.clerk.backend.pageFlow",
+        "com.clerk.backend.pageSequenceBlocking", f"{PKG}.models.*", "java.math.BigDecimal",
+        "kotlinx.coroutines.flow.Flow", "kotlinx.coroutines.flow.map", "kotlinx.serialization.json.JsonElement",
+        "kotlinx.serialization.json.JsonObject",
+    ]
+    return with_imports(f"{PKG}.resources", candidates, "".join(out))
 
 
 def render_clerk_resources(groups: dict[str, list[dict]]) -> str:
-    out = [HEADER, "package com.clerk.backend\n\n"]
-    out += imports([f"{PKG}.resources.{resource_class(g)}" for g in groups])
-    out.append("\n/** Every resource of the Backend API, one property each; `Clerk` is the one implementation. */\n")
+    out = ["/** Every resource of the Backend API, one property each; `Clerk` is the one implementation. */\n"]
     out.append("abstract class ClerkResources internal constructor() {\n")
     for g in sorted(groups):
         out.append(f"    /** The `{g}` operations. */\n    val {ident(g)}: {resource_class(g)} by lazy {{ {resource_class(g)}(this as Clerk) }}\n\n")
     out[-1] = out[-1].rstrip("\n") + "\n"
     out.append("}\n")
-    return "".join(out)
+    return with_imports("com.clerk.backend", [f"{PKG}.resources.{resource_class(g)}" for g in sorted(groups)], "".join(out))
 
 
 # --------------------------------------------------------------------------- driver

@@ -2,7 +2,6 @@
 package com.clerk.backend.generated.models
 
 import java.math.BigDecimal
-import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 
 /** `GetApiKeysResponse`: a view over the API's JSON object (`json`); unknown fields stay in `json`. */

@@ -9,10 +9,8 @@ import com.clerk.backend.invokeJson
 import com.clerk.backend.invokeJsonBlocking
 import com.clerk.backend.pageFlow
 import com.clerk.backend.pageSequenceBlocking
-import java.math.BigDecimal
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.map
-import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 
 /** The `oauthApplications` resource: 8 operations of the Backend API. */

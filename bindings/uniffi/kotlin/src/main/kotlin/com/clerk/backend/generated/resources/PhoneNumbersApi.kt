@@ -2,17 +2,10 @@
 package com.clerk.backend.generated.resources
 
 import com.clerk.backend.Clerk
-import com.clerk.backend.FileUpload
 import com.clerk.backend.RequestOptions
 import com.clerk.backend.generated.models.*
 import com.clerk.backend.invokeJson
 import com.clerk.backend.invokeJsonBlocking
-import com.clerk.backend.pageFlow
-import com.clerk.backend.pageSequenceBlocking
-import java.math.BigDecimal
-import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.map
-import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 
 /** The `phoneNumbers` resource: 7 operations of the Backend API. */
