@@ -27,7 +27,7 @@ mod org;
 pub(crate) mod reasons;
 mod request;
 mod state;
-mod text;
+pub(crate) mod text;
 mod verify;
 
 pub use authenticator::{Authenticator, AuthenticatorBuilder};

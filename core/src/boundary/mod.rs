@@ -12,7 +12,8 @@
 //!   dropping its future.
 //! * [`options`]: `ClientOptions` / `CallOptions` from JSON, with the auth
 //!   parser's typed errors; [`env`]: the environment defaults, applied here
-//!   and nowhere else.
+//!   and nowhere else; [`Spelling`]: the same options in camelCase (Node,
+//!   Kotlin, Swift), errors naming them as the caller wrote them.
 //! * [`call`]: the one call entry (one runtime hop, the decoding rule once,
 //!   the body as bytes with a [`ContentKind`]).
 //! * [`tables`]: the lists a binding copies (error codes, reason strings,
@@ -24,6 +25,7 @@ mod error_record;
 mod header;
 pub mod options;
 mod pager;
+pub mod spelling;
 pub mod tables;
 
 pub use call::{call, call_op, decode_error, CallResponse, ContentKind};
@@ -31,5 +33,6 @@ pub use error_record::{ErrorCode, ErrorRecord};
 pub use header::Header;
 pub use options::header_pairs;
 pub use pager::{PageBytes, SharedPager};
+pub use spelling::Spelling;
 
 pub use crate::auth::OptionError;
