@@ -10,9 +10,8 @@ import re
 import tempfile
 import unittest
 from pathlib import Path
-from unittest import mock
 
-from gen import kotlin
+from gen import kotlin, typed_surface as ts
 
 IR = json.loads(kotlin.IR_PATH.read_text(encoding="utf-8"))
 
@@ -39,9 +38,9 @@ class Names(unittest.TestCase):
         self.assertEqual(kotlin.ident("user_id"), "user_id")
 
     def test_parameters_are_camel_case_and_keep_camel_wire_names(self):
-        self.assertEqual(kotlin.camel("user_id"), "userId")
-        self.assertEqual(kotlin.camel("adminPortalLinkTokenID"), "adminPortalLinkTokenID")
-        self.assertEqual(kotlin.camel("redirect-url"), "redirectUrl")
+        self.assertEqual(ts.camel("user_id"), "userId")
+        self.assertEqual(ts.camel("adminPortalLinkTokenID"), "adminPortalLinkTokenID")
+        self.assertEqual(ts.camel("redirect-url"), "redirectUrl")
 
     def test_enum_members_are_unique_and_never_unknown(self):
         taken: set = set()
@@ -183,8 +182,7 @@ class Check(unittest.TestCase):
             (out / "models").mkdir()
             (out / "models" / "Gone.kt").write_text("x")
             (out / "models" / "Kept.kt").write_text("x")
-            with mock.patch.object(kotlin, "OUT", out):
-                self.assertEqual(kotlin.stale_files({out / "models" / "Kept.kt": "x"}), [out / "models" / "Gone.kt"])
+            self.assertEqual(ts.stale_files(out, {out / "models" / "Kept.kt": "x"}), [out / "models" / "Gone.kt"])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,247 @@
+"""What the Kotlin and Swift emitters (kotlin.py, swift.py) read from the IR the same way:
+names, aliases resolved, an operation's arguments, union variants, page items, and
+writing or checking a folder of generated files (stale files included)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+IR_PATH = ROOT / "core" / "src" / "generated" / "ir.json"
+
+
+# --------------------------------------------------------------------------- names
+
+
+def camel(name: str) -> str:
+    """`user_id` -> `userId`; names already camelCase stay (`adminPortalLinkTokenID`)."""
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", name) if p]
+    if not parts:
+        return "_"
+    head = parts[0][0].lower() + parts[0][1:]
+    return head + "".join(p[0].upper() + p[1:] for p in parts[1:])
+
+
+def pascal(name: str) -> str:
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", str(name)) if p]
+    return "".join(p[0].upper() + p[1:] for p in parts)
+
+
+def enum_case_words(value: str) -> str:
+    """An enum value as PascalCase words: `sign_up` and `signUp` -> `SignUp`, `2fa` -> `V2fa`, `` -> `Empty`."""
+    n = pascal(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(value)).lower()) or "Empty"
+    return "V" + n if n[0].isdigit() else n
+
+
+def identifier(name: str, keywords: frozenset, quote: str) -> str:
+    """`name` as an identifier: `_` for what no identifier holds, keywords quoted (`` `object` ``)."""
+    n = re.sub(r"[^0-9A-Za-z_]", "_", name)
+    if not n or n[0].isdigit():
+        n = "_" + n
+    return f"{quote}{n}{quote}" if n in keywords else n
+
+
+def doc_comment(text: str, indent: str, one_line: str, start: str, middle: str, end: str) -> str:
+    """A KDoc or Swift doc comment; `*/` inside is defused."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    lines = text.replace("*/", "*&#47;").splitlines()
+    if len(lines) == 1:
+        return f"{indent}{one_line.format(lines[0])}\n"
+    body = "".join(f"{indent}{middle}{' ' + ln if ln.strip() else ''}\n" for ln in lines)
+    return f"{indent}{start}\n{body}" + (f"{indent}{end}\n" if end else "")
+
+
+# --------------------------------------------------------------------------- types
+
+
+class IrTypes:
+    """Schemas by name and aliases resolved."""
+
+    def __init__(self, ir: dict):
+        self.schemas = {s["name"]: s for s in ir["schemas"]}
+
+    def resolve(self, t: Optional[dict], depth: int = 0) -> dict:
+        """Follows aliases (keeping the outer `nullable`)."""
+        t = t or {"kind": "any"}
+        if t.get("kind") == "ref" and depth < 8:
+            s = self.schemas.get(t["ref"])
+            if s and s["kind"] == "alias":
+                inner = dict(self.resolve(s.get("alias"), depth + 1))
+                if t.get("nullable"):
+                    inner["nullable"] = True
+                return inner
+        return t
+
+    def schema_kind(self, t: dict) -> Optional[str]:
+        s = self.schemas.get(t.get("ref", ""))
+        return s["kind"] if s else None
+
+    def page_item(self, op: dict) -> Optional[dict]:
+        """The item type of a list operation's pages (the array, or its envelope's data field)."""
+        t = self.resolve(op.get("response", {}).get("type"))
+        if t.get("kind") == "ref":
+            field = (op.get("pagination") or {}).get("data_field", "data")
+            for f in self.schemas.get(t["ref"], {}).get("fields", []):
+                if f["name"] == field:
+                    t = self.resolve(f.get("type"))
+        return self.resolve(t.get("items")) if t.get("kind") == "array" else None
+
+
+def union_variants(s: dict, schemas: dict) -> list[str]:
+    """The union's variants that are object models (other JSON is read as the union's unknown case)."""
+    out = []
+    for v in s.get("variants", []):
+        t = v.get("type") or {}
+        if t.get("kind") == "ref" and schemas.get(t["ref"], {}).get("kind") == "object" and t["ref"] not in out:
+            out.append(t["ref"])
+    return out
+
+
+def union_memberships(ir: dict) -> dict[str, list[str]]:
+    """Object schema -> the unions it is a variant of."""
+    schemas = {s["name"]: s for s in ir["schemas"]}
+    out: dict[str, list[str]] = {}
+    for s in ir["schemas"]:
+        if s["kind"] == "union":
+            for v in union_variants(s, schemas):
+                out.setdefault(v, []).append(s["name"])
+    return out
+
+
+def union_tags(s: dict, variants: list[str]) -> list[tuple[str, str]]:
+    """(tag, variant) of a discriminated union, in spec order."""
+    out = []
+    for v in s.get("variants", []):
+        ref = (v.get("type") or {}).get("ref")
+        if ref in variants:
+            out += [(str(tag), ref) for tag in v.get("tags", [])]
+    return out
+
+
+def required_keys(s: dict) -> list[str]:
+    return [f["name"] for f in s.get("fields", []) if f.get("required") and not f.get("nullable")]
+
+
+def constants(s: dict) -> list[tuple[str, object]]:
+    """Required fields with a one-value enum (`"kty": "RSA"`): what tells untagged variants apart."""
+    return [(f["name"], f["enum"][0]) for f in s.get("fields", []) if f.get("required") and len(f.get("enum") or []) == 1]
+
+
+def most_specific_first(variants: list[str], schemas: dict) -> list[str]:
+    """How an untagged union tries its variants: most required fields first (a private key before its public half)."""
+    return sorted(variants, key=lambda r: -len(required_keys(schemas[r])))
+
+
+def literal(v: object, string: Callable[[str], str]) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return string(str(v))
+
+
+# --------------------------------------------------------------------------- operations
+
+
+class Arg:
+    """One parameter of a generated method: `t` is its resolved IR type, `name` the language's."""
+
+    def __init__(self, wire: str, t: dict, required: bool, mode: str):
+        self.name, self.wire, self.t, self.required = wire, wire, t, required
+        # required | required_nullable | optional | nullable (optional, may be sent as null) | file
+        self.mode = mode
+
+
+def op_args(op: dict, types: IrTypes, name_of: Callable[[str], str], reserved: frozenset) -> list[Arg]:
+    """The operation's parameters, required first (spec order within each half), named by `name_of`."""
+    args: list[Arg] = []
+    for p in op.get("params", []):
+        req = bool(p.get("required"))
+        args.append(Arg(p["name"], types.resolve(p.get("type")), req, "required" if req else "optional"))
+    body = op.get("body", {})
+    if body.get("kind") in ("json_object", "multipart"):
+        for f in body.get("fields", []):
+            t = types.resolve(f.get("type"))
+            req = bool(f.get("required"))
+            null = bool(f.get("nullable") or t.get("nullable"))
+            if t.get("kind") == "file":
+                mode = "file"
+            elif req:
+                mode = "required_nullable" if null else "required"
+            else:
+                mode = "nullable" if null else "optional"
+            args.append(Arg(f["name"], t, req, mode))
+    elif body.get("kind") == "json_value":
+        req = bool(body.get("required"))
+        args.append(Arg("body", types.resolve(body.get("schema")), req, "required" if req else "optional"))
+    used: set = set()
+    for a in args:
+        n = name_of(camel(a.wire))
+        while n in used or n.strip("`") in reserved:
+            n = n.strip("`") + "_"
+        used.add(n)
+        a.name = n
+    return sorted(args, key=lambda a: not a.required)
+
+
+def groups_of(ir: dict) -> dict[str, list[dict]]:
+    """Operations by `js_group`, each group's by `js_method`."""
+    groups: dict[str, list[dict]] = {}
+    for op in ir["operations"]:
+        groups.setdefault(op["js_group"], []).append(op)
+    return {g: sorted(ops, key=lambda o: o["js_method"]) for g, ops in sorted(groups.items())}
+
+
+def method_doc(op: dict, args: list[Arg], null_hint: str) -> str:
+    lines = [op.get("summary") or op["name"], ""]
+    desc = (op.get("description") or "").strip()
+    if desc and desc != op.get("summary"):
+        lines += [desc, ""]
+    lines.append(f"`{op['http_method']} {op['path']}` (operation `{op['name']}`).")
+    nulls = [a.name.strip("`") for a in args if a.mode == "nullable"]
+    if nulls:
+        lines.append(f"{null_hint}: {', '.join(nulls)}.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def stale_files(out: Path, files: dict[Path, str]) -> list[Path]:
+    """Files under the output folder the generator no longer writes."""
+    if not out.is_dir():
+        return []
+    return sorted(p for p in out.rglob("*") if p.is_file() and p not in files)
+
+
+def run(doc: str, label: str, out: Callable[[], Path], render: Callable[[dict], dict[Path, str]], argv: Optional[list] = None) -> int:
+    """The emitter's command line: write the files (deleting stale ones) or, with --check, list what differs."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="fail if re-generating would change committed output")
+    ap.add_argument("--ir", default=str(IR_PATH), help="path of ir.json")
+    args = ap.parse_args(argv)
+    files = render(json.loads(Path(args.ir).read_text(encoding="utf-8")))
+    changed = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    stale = stale_files(out(), files)
+    if args.check:
+        if changed or stale:
+            print(f"generated {label} surface is out of date; run python3 scripts/generate.py:", file=sys.stderr)
+            for p in changed + stale:
+                print(f"  {p.relative_to(ROOT)}", file=sys.stderr)
+            return 1
+        print(f"generated {label} surface is up to date ({len(files)} files)")
+        return 0
+    for p in changed:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(files[p], encoding="utf-8")
+    for p in stale:
+        p.unlink()
+    print(f"wrote {len(changed)} of {len(files)} {label} files, removed {len(stale)}")
+    return 0
