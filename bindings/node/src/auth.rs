@@ -1,0 +1,176 @@
+//! Request authentication and token verification: `NativeAuthenticator`
+//! over the core's `Authenticator`. The JavaScript layer reads the request
+//! object (`lib/request.js`) into method, URL and headers; options arrive as
+//! camelCase JSON for the core's parsers (`Spelling::CAMEL`), environment
+//! defaults are applied by `boundary::env`.
+
+use std::sync::Arc;
+
+use clerk_backend::auth::{
+    AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, RequestState, VerifyTokenOptions,
+};
+use clerk_backend::boundary::{env, ErrorRecord, Spelling};
+use napi::bindgen_prelude::Object;
+use napi::Env;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::cancel::Cancel;
+use crate::deliver::spawn;
+use crate::errors::{option_error, parse_json, throw, Result};
+use crate::reply::Reply;
+
+#[napi]
+pub struct NativeAuthenticator {
+    inner: Authenticator,
+    clock: Option<Arc<ManualClock>>,
+}
+
+#[napi]
+impl NativeAuthenticator {
+    /// `shared`: the process-wide authenticator (and JWKS cache) the module
+    /// functions use; else one with its own cache. `nowMs` fixes the clock
+    /// (tests; it also makes JWKS retries not wait).
+    #[napi(constructor)]
+    pub fn new(now_ms: Option<f64>, shared: Option<bool>) -> Result<Self> {
+        match (now_ms, shared.unwrap_or(false)) {
+            (None, true) => Ok(NativeAuthenticator { inner: Authenticator::shared().clone(), clock: None }),
+            (None, false) => Ok(NativeAuthenticator { inner: Authenticator::new(), clock: None }),
+            (Some(ms), false) => {
+                let clock = Arc::new(ManualClock::new(ms as i64));
+                let inner = Authenticator::builder().clock(clock.clone()).sleeper(Arc::new(NoSleep)).build();
+                Ok(NativeAuthenticator { inner, clock: Some(clock) })
+            }
+            (Some(_), true) => Err(throw(invalid("nowMs", "the shared authenticator uses the system clock"))),
+        }
+    }
+
+    #[napi]
+    pub fn set_now_ms(&self, now_ms: f64) -> Result<()> {
+        match &self.clock {
+            Some(c) => {
+                c.set_ms(now_ms as i64);
+                Ok(())
+            }
+            None => Err(throw(invalid("nowMs", "this authenticator uses the system clock"))),
+        }
+    }
+
+    #[napi]
+    pub fn jwks_fetch_count(&self) -> f64 {
+        self.inner.jwks_fetch_count() as f64
+    }
+
+    /// `headers` flat: name, value, name, value, ... The promise resolves
+    /// with the `RequestState` as JSON (`Reply.text`).
+    #[napi(ts_return_type = "Promise<Reply>")]
+    pub fn authenticate_request<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        url: String,
+        headers: Vec<String>,
+        options_json: String,
+        cancel: Option<&Cancel>,
+    ) -> napi::Result<Object<'env>> {
+        let opts = request_options(&options_json);
+        let auth = self.inner.clone();
+        let req = RequestData::new(method, url, pairs(headers));
+        spawn(env, cancel, async move {
+            let opts = match opts {
+                Ok(o) => o,
+                Err(r) => return Reply::error(r),
+            };
+            let opts = env::request_defaults(&opts);
+            match auth.authenticate_request(&req, &opts).await {
+                Ok(state) => Reply::json(200, state_json(&state)),
+                Err(e) => Reply::error(e),
+            }
+        })
+    }
+
+    /// Resolves with the session token's claims as JSON.
+    #[napi(ts_return_type = "Promise<Reply>")]
+    pub fn verify_token<'env>(
+        &self,
+        env: &'env Env,
+        token: String,
+        options_json: String,
+        cancel: Option<&Cancel>,
+    ) -> napi::Result<Object<'env>> {
+        let opts = parse(&options_json, VerifyTokenOptions::from_json);
+        let auth = self.inner.clone();
+        spawn(env, cancel, async move {
+            let opts = match opts {
+                Ok(o) => o,
+                Err(r) => return Reply::error(r),
+            };
+            match auth.verify_token(&token, &env::verify_defaults(&opts)).await {
+                Ok(claims) => Reply::json(200, claims.json().to_owned()),
+                Err(e) => Reply::error(e),
+            }
+        })
+    }
+
+    /// Resolves with the machine token's data as JSON (`token_type`, `id`, `subject`, ...).
+    #[napi(ts_return_type = "Promise<Reply>")]
+    pub fn verify_machine_token<'env>(
+        &self,
+        env: &'env Env,
+        token: String,
+        options_json: String,
+        cancel: Option<&Cancel>,
+    ) -> napi::Result<Object<'env>> {
+        let opts = request_options(&options_json);
+        let auth = self.inner.clone();
+        spawn(env, cancel, async move {
+            let opts = match opts {
+                Ok(o) => o,
+                Err(r) => return Reply::error(r),
+            };
+            match auth.verify_machine_token(&token, &env::request_defaults(&opts)).await {
+                Ok(data) => Reply::json(200, data.to_json().to_string()),
+                Err(e) => Reply::error(e),
+            }
+        })
+    }
+}
+
+fn invalid(parameter: &str, message: &str) -> ErrorRecord {
+    let mut r =
+        ErrorRecord::new(clerk_backend::boundary::ErrorCode::InvalidArgument, format!("`{parameter}`: {message}"));
+    r.parameter = Some(parameter.to_owned());
+    r.detail = Some(message.to_owned());
+    r
+}
+
+fn parse<T>(
+    options_json: &str,
+    parser: impl FnOnce(&Value) -> std::result::Result<T, clerk_backend::auth::OptionError>,
+) -> std::result::Result<T, ErrorRecord> {
+    let v = parse_json(options_json, "options")?;
+    Spelling::CAMEL.parse(&v, parser).map_err(|e| option_error(Spelling::CAMEL, e))
+}
+
+fn request_options(options_json: &str) -> std::result::Result<AuthenticateRequestOptions, ErrorRecord> {
+    parse(options_json, AuthenticateRequestOptions::from_json)
+}
+
+pub fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(flat.len() / 2);
+    let mut it = flat.into_iter();
+    while let (Some(name), Some(value)) = (it.next(), it.next()) {
+        out.push((name, value));
+    }
+    out
+}
+
+/// The core's JSON form of the state, plus the auth object with a pending
+/// session kept signed in (`toAuth({ treatPendingAsSignedOut: false })`).
+fn state_json(state: &RequestState) -> String {
+    let mut v = state.to_json();
+    if let Value::Object(m) = &mut v {
+        m.insert("auth_keep_pending".into(), state.to_auth_with(false).map_or(Value::Null, |a| a.to_json()));
+    }
+    v.to_string()
+}

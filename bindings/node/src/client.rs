@@ -1,0 +1,98 @@
+//! `NativeClient`: the one entry every generated method goes through
+//! (`call` by dotted operation name), plus list pagers.
+
+use clerk_backend::boundary::{self, ErrorRecord, SharedPager, Spelling};
+use clerk_backend::ops::registry;
+use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, OptionNames};
+use napi::bindgen_prelude::Object;
+use napi::Env;
+use napi_derive::napi;
+
+use crate::cancel::Cancel;
+use crate::deliver::spawn;
+use crate::errors::{option_error, parse_json, throw, Result};
+use crate::pager::NativePager;
+use crate::reply::Reply;
+use crate::upload::{files, FileArg};
+
+#[napi]
+pub struct NativeClient {
+    client: Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// A client from `new Clerk(options)`'s JSON (camelCase, `logger` left
+    /// out), parsed by the core; unset options come from the environment there.
+    #[napi(constructor)]
+    pub fn new(options_json: String) -> Result<Self> {
+        let v = parse_json(&options_json, "options").map_err(throw)?;
+        let mut options = Spelling::CAMEL_CLIENT
+            .parse(&v, ClientOptions::from_json)
+            .map_err(|e| throw(option_error(Spelling::CAMEL_CLIENT, e)))?;
+        options.option_names = OptionNames::NODE;
+        let client = Client::new(options).map_err(throw)?;
+        Ok(NativeClient { client })
+    }
+
+    /// Calls one operation; the promise resolves with a `Reply`.
+    #[napi(ts_return_type = "Promise<Reply>")]
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        name: String,
+        params_json: String,
+        options_json: Option<String>,
+        files: Option<Vec<FileArg>>,
+        cancel: Option<&Cancel>,
+    ) -> napi::Result<Object<'env>> {
+        let prepared = prepare(&name, &params_json, options_json.as_deref(), files);
+        let client = self.client.clone();
+        spawn(env, cancel, async move {
+            let (op, input, opts) = match prepared {
+                Ok(p) => p,
+                Err(record) => return Reply::error(record),
+            };
+            match boundary::call_op(&client, op, input, &opts).await {
+                Ok(response) => Reply::response(response),
+                Err(e) => Reply::error(e),
+            }
+        })
+    }
+
+    /// A pager over a list operation; arguments as for `call`.
+    #[napi]
+    pub fn pager(&self, name: String, params_json: String, options_json: Option<String>) -> Result<NativePager> {
+        let op = registry::lookup(&name).map_err(throw)?;
+        let params = parse_json(&params_json, "params").map_err(throw)?;
+        let opts = call_options(options_json.as_deref()).map_err(throw)?;
+        let pager = SharedPager::new(self.client.clone(), op, params, opts).map_err(throw)?;
+        Ok(NativePager::new(pager))
+    }
+}
+
+type Prepared = (&'static clerk_backend::ops::OperationSpec, CallInput, CallOptions);
+
+fn prepare(
+    name: &str,
+    params_json: &str,
+    options_json: Option<&str>,
+    file_args: Option<Vec<FileArg>>,
+) -> std::result::Result<Prepared, ErrorRecord> {
+    let op = registry::lookup(name)?;
+    let params = parse_json(params_json, "params")?;
+    let opts = call_options(options_json)?;
+    let files = files(file_args.unwrap_or_default());
+    Ok((op, CallInput { params, files }, opts))
+}
+
+/// One call's `{ timeoutMs, retries, headers, serverUrl }` (JSON, camelCase).
+pub fn call_options(options_json: Option<&str>) -> std::result::Result<CallOptions, ErrorRecord> {
+    match options_json {
+        None => Ok(CallOptions::default()),
+        Some(text) => {
+            let v = parse_json(text, "options")?;
+            Spelling::CAMEL_CALL.parse(&v, CallOptions::from_json).map_err(|e| option_error(Spelling::CAMEL_CALL, e))
+        }
+    }
+}
