@@ -47,7 +47,7 @@ def identifier(name: str, keywords: frozenset, quote: str) -> str:
 
 
 def doc_comment(text: str, indent: str, one_line: str, start: str, middle: str, end: str) -> str:
-    """A KDoc or Swift doc comment; `*/` inside is defused."""
+    """A KDoc or Swift doc comment (`start`/`end` lines where the style has them); `*/` inside is defused."""
     text = (text or "").strip()
     if not text:
         return ""
@@ -55,7 +55,7 @@ def doc_comment(text: str, indent: str, one_line: str, start: str, middle: str, 
     if len(lines) == 1:
         return f"{indent}{one_line.format(lines[0])}\n"
     body = "".join(f"{indent}{middle}{' ' + ln if ln.strip() else ''}\n" for ln in lines)
-    return f"{indent}{start}\n{body}" + (f"{indent}{end}\n" if end else "")
+    return (f"{indent}{start}\n" if start else "") + body + (f"{indent}{end}\n" if end else "")
 
 
 # --------------------------------------------------------------------------- types
