@@ -21,6 +21,9 @@ require_tool cc "install a C compiler"
 section "UniFFI: native library ($PROFILE)"
 if [ "$PROFILE" = release ]; then
   cargo build --release -p clerk-backend-uniffi --lib
+elif [ "${UNIFFI_ONLY:-0}" = 1 ]; then
+  # This crate alone (while another binding of the shared build does not compile).
+  cargo build -p clerk-backend-uniffi --lib
 else
   build_bindings_debug
 fi
@@ -53,7 +56,10 @@ for f in "${!GOLDEN[@]}"; do
   fi
 done
 [ "$drift" = 0 ] || exit 1
-cc -fsyntax-only -Wall -Werror -x c "$GEN/clerk_backend_uniffiFFI.h"
+# _Nonnull/_Nullable are clang's nullability qualifiers (Swift's importer is clang); gcc lacks them.
+cc_nullability=()
+cc --version 2>/dev/null | grep -qi clang || cc_nullability=(-D_Nonnull= -D_Nullable= -D_Null_unspecified=)
+echo '#include "clerk_backend_uniffiFFI.h"' | cc -fsyntax-only -Wall -Werror -std=c11 "${cc_nullability[@]}" -I"$GEN" -x c -
 ok "Kotlin generated; Swift matches swift/ (${#GOLDEN[@]} files); the C header compiles"
 
 section "UniFFI: Kotlin JAR (mvn package)"
@@ -63,5 +69,5 @@ mkdir -p "$NATIVE"
 strip --strip-debug -o "$NATIVE/libclerk_backend_uniffi.so" "$LIB"
 (cd "$KOTLIN" && mvn -B -q -Dmaven.repo.local="$CLERK_MAVEN_REPO" -DskipTests package)
 JAR=$(ls "$KOTLIN"/target/clerk-backend-kotlin-*.jar)
-unzip -l "$JAR" | grep -q "linux-x86-64/libclerk_backend_uniffi.so" || die "the JAR lacks the native library"
+unzip -l "$JAR" | grep "linux-x86-64/libclerk_backend_uniffi.so" >/dev/null || die "the JAR lacks the native library"
 ok "$JAR"

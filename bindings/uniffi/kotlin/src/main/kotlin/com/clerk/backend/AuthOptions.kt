@@ -1,0 +1,104 @@
+package com.clerk.backend
+
+import kotlinx.serialization.json.JsonObjectBuilder
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+import kotlinx.serialization.json.putJsonArray
+
+/**
+ * Options of [Clerk.verifyToken] (auth spec 5). Unset keys come from `CLERK_SECRET_KEY`,
+ * `CLERK_JWT_KEY`, `CLERK_API_URL`, `CLERK_API_VERSION` (the core reads them).
+ * `toString()` never shows a key.
+ */
+data class VerifyTokenOptions @JvmOverloads constructor(
+    val secretKey: String? = null,
+    /** A PEM public key: verifies without fetching JWKS. */
+    val jwtKey: String? = null,
+    val apiUrl: String? = null,
+    val apiVersion: String? = null,
+    val authorizedParties: List<String>? = null,
+    val audience: List<String>? = null,
+    val issuer: List<String>? = null,
+    val clockSkewInMs: Long? = null,
+    val skipJwksCache: Boolean? = null,
+    val maxTokenLength: Long? = null,
+    val networkTimeoutMs: Long? = null,
+) {
+    override fun toString(): String =
+        "VerifyTokenOptions(secretKey=${redacted(secretKey)}, jwtKey=${jwtKey?.let { "[set]" }}, apiUrl=$apiUrl, " +
+            "authorizedParties=$authorizedParties, audience=$audience, issuer=$issuer, clockSkewInMs=$clockSkewInMs)"
+
+    internal fun write(b: JsonObjectBuilder, defaultSecretKey: String?) = with(b) {
+        putIfSet("secret_key", secretKey ?: defaultSecretKey)
+        putIfSet("jwt_key", jwtKey)
+        putIfSet("api_url", apiUrl)
+        putIfSet("api_version", apiVersion)
+        putStrings("authorized_parties", authorizedParties)
+        putStrings("audience", audience)
+        putStrings("issuer", issuer)
+        putIfSet("clock_skew_in_ms", clockSkewInMs)
+        putIfSet("skip_jwks_cache", skipJwksCache)
+        putIfSet("max_token_length", maxTokenLength)
+        putIfSet("network_timeout_ms", networkTimeoutMs)
+    }
+
+    internal fun toJson(defaultSecretKey: String?): String = buildJsonObject { write(this, defaultSecretKey) }.toString()
+}
+
+/**
+ * Options of [Clerk.authenticateRequest] (auth spec 9): [verify] plus the request's own.
+ * Unset keys also come from `CLERK_PUBLISHABLE_KEY` and `CLERK_MACHINE_SECRET_KEY`.
+ */
+data class AuthenticateRequestOptions @JvmOverloads constructor(
+    val verify: VerifyTokenOptions = VerifyTokenOptions(),
+    val publishableKey: String? = null,
+    val machineSecretKey: String? = null,
+    /** `session_token` (the default), `api_key`, `m2m_token`, `oauth_token`, `any`, or several. */
+    val acceptsToken: List<String>? = null,
+    val domain: String? = null,
+    val isSatellite: Boolean? = null,
+    val proxyUrl: String? = null,
+    val signInUrl: String? = null,
+    val signUpUrl: String? = null,
+    val afterSignInUrl: String? = null,
+    val afterSignUpUrl: String? = null,
+) {
+    override fun toString(): String =
+        "AuthenticateRequestOptions(verify=$verify, publishableKey=$publishableKey, " +
+            "machineSecretKey=${redacted(machineSecretKey)}, acceptsToken=$acceptsToken, domain=$domain, " +
+            "isSatellite=$isSatellite, proxyUrl=$proxyUrl, signInUrl=$signInUrl, signUpUrl=$signUpUrl)"
+
+    internal fun toJson(defaultSecretKey: String?): String = buildJsonObject {
+        verify.write(this, defaultSecretKey)
+        putIfSet("publishable_key", publishableKey)
+        putIfSet("machine_secret_key", machineSecretKey)
+        putStrings("accepts_token", acceptsToken)
+        putIfSet("domain", domain)
+        putIfSet("is_satellite", isSatellite)
+        putIfSet("proxy_url", proxyUrl)
+        putIfSet("sign_in_url", signInUrl)
+        putIfSet("sign_up_url", signUpUrl)
+        putIfSet("after_sign_in_url", afterSignInUrl)
+        putIfSet("after_sign_up_url", afterSignUpUrl)
+    }.toString()
+}
+
+/** Options of [verifyWebhook]. [signingSecret] defaults to `CLERK_WEBHOOK_SIGNING_SECRET`. */
+data class WebhookOptions @JvmOverloads constructor(
+    val signingSecret: String? = null,
+    val toleranceSeconds: Long? = null,
+    /** Also accept the standard `webhook-*` headers besides `svix-*`. */
+    val acceptStandardHeaders: Boolean = false,
+    /** Verify at this time (unix milliseconds) instead of now: for tests. */
+    val nowMs: Long? = null,
+) {
+    override fun toString(): String =
+        "WebhookOptions(signingSecret=${redacted(signingSecret)}, toleranceSeconds=$toleranceSeconds, " +
+            "acceptStandardHeaders=$acceptStandardHeaders, nowMs=$nowMs)"
+}
+
+private fun redacted(secret: String?): String = if (secret == null) "null" else "[REDACTED]"
+
+private fun JsonObjectBuilder.putStrings(key: String, values: List<String>?) {
+    if (values != null) putJsonArray(key) { values.forEach { add(kotlinx.serialization.json.JsonPrimitive(it)) } }
+}

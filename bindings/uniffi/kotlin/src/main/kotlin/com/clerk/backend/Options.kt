@@ -1,0 +1,117 @@
+package com.clerk.backend
+
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonObjectBuilder
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+
+/**
+ * Retries of failed requests. Unset fields take the core's defaults (exponential backoff on
+ * 429/5xx and connection errors). [NONE] turns retries off.
+ */
+data class RetryConfig @JvmOverloads constructor(
+    /** `backoff` (the default) or `none`. */
+    val strategy: String = "backoff",
+    val initialIntervalMs: Long? = null,
+    val maxIntervalMs: Long? = null,
+    val exponent: Double? = null,
+    val maxElapsedTimeMs: Long? = null,
+    val retryConnectionErrors: Boolean? = null,
+    val maxAttempts: Int? = null,
+) {
+    companion object {
+        /** No retries. */
+        @JvmField
+        val NONE = RetryConfig(strategy = "none")
+    }
+
+    internal fun toJson(): JsonObject = buildJsonObject {
+        put("strategy", strategy)
+        if (initialIntervalMs != null || maxIntervalMs != null || exponent != null || maxElapsedTimeMs != null) {
+            put("backoff", buildJsonObject {
+                putIfSet("initial_interval_ms", initialIntervalMs)
+                putIfSet("max_interval_ms", maxIntervalMs)
+                putIfSet("exponent", exponent)
+                putIfSet("max_elapsed_time_ms", maxElapsedTimeMs)
+            })
+        }
+        putIfSet("retry_connection_errors", retryConnectionErrors)
+        putIfSet("max_attempts", maxAttempts)
+    }
+}
+
+/**
+ * Options of a [Clerk] client. [secretKey] defaults to `CLERK_SECRET_KEY` and [serverUrl] to
+ * `CLERK_API_URL` (else `https://api.clerk.com/v1`): the core reads the environment.
+ * `toString()` never shows the secret key.
+ */
+data class ClerkOptions @JvmOverloads constructor(
+    val secretKey: String? = null,
+    val serverUrl: String? = null,
+    val timeoutMs: Long? = null,
+    val retryConfig: RetryConfig? = null,
+    /** Sent with every request. */
+    val headers: Map<String, String> = emptyMap(),
+    val apiVersion: String? = null,
+    val connectTimeoutMs: Long? = null,
+    /** An HTTP(S) proxy URL. */
+    val proxy: String? = null,
+    val maxResponseBytes: Long? = null,
+    val userAgentSuffix: String? = null,
+) {
+    override fun toString(): String =
+        "ClerkOptions(secretKey=${if (secretKey == null) "null" else "[REDACTED]"}, serverUrl=$serverUrl, " +
+            "timeoutMs=$timeoutMs, retryConfig=$retryConfig, headers=${headers.keys}, apiVersion=$apiVersion, " +
+            "connectTimeoutMs=$connectTimeoutMs, proxy=${proxy?.let { "[set]" }}, maxResponseBytes=$maxResponseBytes, " +
+            "userAgentSuffix=$userAgentSuffix)"
+
+    /** The core's client options (`ClientOptions::from_json`). */
+    internal fun toJson(): String = buildJsonObject {
+        putIfSet("secret_key", secretKey)
+        putIfSet("server_url", serverUrl)
+        putIfSet("api_version", apiVersion)
+        putIfSet("timeout_ms", timeoutMs)
+        putIfSet("connect_timeout_ms", connectTimeoutMs)
+        retryConfig?.let { put("retry", it.toJson()) }
+        if (headers.isNotEmpty()) put("default_headers", headersJson(headers))
+        putIfSet("proxy", proxy)
+        putIfSet("max_response_bytes", maxResponseBytes)
+        put("user_agent_suffix", userAgentSuffix ?: "kotlin")
+    }.toString()
+}
+
+/** Per-call options; unset fields keep the client's. */
+data class RequestOptions @JvmOverloads constructor(
+    val timeoutMs: Long? = null,
+    val retryConfig: RetryConfig? = null,
+    val headers: Map<String, String> = emptyMap(),
+    val serverUrl: String? = null,
+    val connectTimeoutMs: Long? = null,
+    /** Retry POST/PATCH too (off by default: a retried POST may act twice). */
+    val retryNonIdempotent: Boolean? = null,
+) {
+    /** The core's call options (`CallOptions::from_json`). */
+    internal fun toJson(): String = buildJsonObject {
+        putIfSet("timeout_ms", timeoutMs)
+        putIfSet("connect_timeout_ms", connectTimeoutMs)
+        retryConfig?.let { put("retry", it.toJson()) }
+        if (headers.isNotEmpty()) put("headers", headersJson(headers))
+        putIfSet("server_url", serverUrl)
+        putIfSet("retry_non_idempotent", retryNonIdempotent)
+    }.toString()
+}
+
+private fun headersJson(headers: Map<String, String>): JsonObject =
+    buildJsonObject { headers.forEach { (k, v) -> put(k, v) } }
+
+internal fun JsonObjectBuilder.putIfSet(key: String, value: String?) {
+    if (value != null) put(key, value)
+}
+
+internal fun JsonObjectBuilder.putIfSet(key: String, value: Number?) {
+    if (value != null) put(key, value)
+}
+
+internal fun JsonObjectBuilder.putIfSet(key: String, value: Boolean?) {
+    if (value != null) put(key, value)
+}
