@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::cancel::Cancel;
 use crate::deliver::spawn;
-use crate::errors::{option_error, parse_json, throw, Result};
+use crate::errors::{parse_json, throw, Result};
 use crate::reply::Reply;
 
 #[napi]
@@ -149,7 +149,7 @@ fn parse<T>(
     parser: impl FnOnce(&Value) -> std::result::Result<T, clerk_backend::auth::OptionError>,
 ) -> std::result::Result<T, ErrorRecord> {
     let v = parse_json(options_json, "options")?;
-    Spelling::CAMEL.parse(&v, parser).map_err(|e| option_error(Spelling::CAMEL, e))
+    Ok(Spelling::CAMEL.parse(&v, parser)?)
 }
 
 fn request_options(options_json: &str) -> std::result::Result<AuthenticateRequestOptions, ErrorRecord> {

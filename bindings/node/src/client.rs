@@ -10,7 +10,7 @@ use napi_derive::napi;
 
 use crate::cancel::Cancel;
 use crate::deliver::spawn;
-use crate::errors::{option_error, parse_json, throw, Result};
+use crate::errors::{parse_json, throw, Result};
 use crate::pager::NativePager;
 use crate::reply::Reply;
 use crate::upload::{files, FileArg};
@@ -29,7 +29,7 @@ impl NativeClient {
         let v = parse_json(&options_json, "options").map_err(throw)?;
         let mut options = Spelling::CAMEL_CLIENT
             .parse(&v, ClientOptions::from_json)
-            .map_err(|e| throw(option_error(Spelling::CAMEL_CLIENT, e)))?;
+            .map_err(throw)?;
         options.option_names = OptionNames::NODE;
         let client = Client::new(options).map_err(throw)?;
         Ok(NativeClient { client })
@@ -58,6 +58,15 @@ impl NativeClient {
                 Err(e) => Reply::error(e),
             }
         })
+    }
+
+    /// The core's decode error (built and redacted there) for a body V8's
+    /// `JSON.parse` refused, as record JSON.
+    #[napi]
+    pub fn decode_error(&self, status: u32, body: String, message: String) -> String {
+        let status = u16::try_from(status).unwrap_or(0);
+        let e = boundary::decode_error(&self.client, status, &[], &body.into_bytes().into(), message);
+        ErrorRecord::from(e).to_json()
     }
 
     /// A pager over a list operation; arguments as for `call`.
@@ -92,7 +101,7 @@ pub fn call_options(options_json: Option<&str>) -> std::result::Result<CallOptio
         None => Ok(CallOptions::default()),
         Some(text) => {
             let v = parse_json(text, "options")?;
-            Spelling::CAMEL_CALL.parse(&v, CallOptions::from_json).map_err(|e| option_error(Spelling::CAMEL_CALL, e))
+            Ok(Spelling::CAMEL_CALL.parse(&v, CallOptions::from_json)?)
         }
     }
 }

@@ -3,8 +3,7 @@
 //! A synchronous failure is thrown as an `Error` whose message is that JSON
 //! and whose `code` is [`RECORD`], so the layer can tell it from napi's own.
 
-use clerk_backend::auth::OptionError;
-use clerk_backend::boundary::{ErrorRecord, Spelling};
+use clerk_backend::boundary::ErrorRecord;
 
 /// The `code` of a thrown record.
 pub const RECORD: &str = "CLERK_ERROR_RECORD";
@@ -26,10 +25,6 @@ pub fn throw(record: impl Into<ErrorRecord>) -> napi::Error<Record> {
     napi::Error::new(Record(record), json)
 }
 
-/// An option error of a camelCase options object, named as the caller wrote it.
-pub fn option_error(spelling: Spelling, e: OptionError) -> ErrorRecord {
-    ErrorRecord::from(spelling.error(e))
-}
 
 /// JSON text from the JavaScript layer (its own `JSON.stringify`), as a value.
 pub fn parse_json(text: &str, what: &str) -> std::result::Result<serde_json::Value, ErrorRecord> {
