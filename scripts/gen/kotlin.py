@@ -167,7 +167,21 @@ def field_names(fields: list) -> list[tuple[dict, str]]:
     return out
 
 
-def render_object(s: dict, types: Types, unions: list[str]) -> str:
+def render_builder(s: dict, types: Types) -> str:
+    """The companion `of(...)` of a model a caller sends: its fields as named arguments."""
+    name = s["name"]
+    args = [a for a in ts.field_args(s.get("fields", []), types, ident, RESERVED_PARAMS) if a.mode != "file"]
+    decl = [arg_decl(a, types, True) for a in args]
+    doc = f"A `{name}` to send, from its fields (camelCase here, wire names in `json`)."
+    if any(a.mode == "nullable" for a in args):
+        decl.append("explicitNulls: Set<String> = emptySet()")
+        doc += "\nName fields in `explicitNulls` to send them as JSON null."
+    sig = "".join(f"\n            {d}," for d in decl)
+    return (f"\n    companion object {{\n{kdoc(doc, '        ')}        @JvmStatic\n        @JvmOverloads\n"
+            f"        fun of({sig}\n        ): {name} =\n            {name}(\n{build_params(args, '                ')}            )\n    }}\n")
+
+
+def render_object(s: dict, types: Types, unions: list[str], builder: bool = False) -> str:
     name = s["name"]
     supers = ["JsonModel(json)"] + unions
     out = [kdoc(s.get("description") or f"`{name}`: a view over the API's JSON object (`json`); unknown fields stay in `json`.")]
@@ -182,6 +196,8 @@ def render_object(s: dict, types: Types, unions: list[str]) -> str:
         if f.get("deprecated"):
             out.append('    @Deprecated("Deprecated in the API spec.")\n')
         out.append(f"    val {n}: {kt}\n        get() = json.{call}({kstr(name)}, {kstr(f['name'])}, {types.decoder(t)})\n")
+    if builder:
+        out.append(render_builder(s, types))
     out.append("}\n")
     return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
 
@@ -326,15 +342,7 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
                         f"    fun {m.strip('`')}Sequence(\n        {sig},\n    ): Sequence<{item}> =\n"
                         f"        clerk.pageSequenceBlocking({name}, {call_params}, options).map {{ decodeResponse({name}, it, {idec}) }}\n\n")
         bdecl = [arg_decl(a, types, False) for a in json_args] + (["explicitNulls: Set<String>"] if has_nulls else [])
-        lines = []
-        for a in json_args:
-            if a.mode in ("required", "required_nullable"):
-                lines.append(f"        required({kstr(a.wire)}, {a.name})\n")
-            elif a.mode == "nullable":
-                lines.append(f"        nullable({kstr(a.name.strip('`'))}, {kstr(a.wire)}, {a.name})\n")
-            else:
-                lines.append(f"        optional({kstr(a.wire)}, {a.name})\n")
-        builders.append(f"    fun {m}({', '.join(bdecl)}): JsonObject = params({'explicitNulls' if has_nulls else ''}) {{\n{''.join(lines)}    }}\n\n")
+        builders.append(f"    fun {m}({', '.join(bdecl)}): JsonObject =\n{build_params(json_args, '        ')}\n")
     group_doc = f"The `{js_group}` resource: {len(ops)} operation{'s' if len(ops) != 1 else ''} of the Backend API."
     out = [kdoc(group_doc)]
     out.append(f"class {cls} internal constructor(private val clerk: Clerk) {{\n")
@@ -350,6 +358,20 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
         "kotlinx.serialization.json.JsonObject",
     ]
     return with_imports(f"{PKG}.resources", candidates, "".join(out))
+
+
+def build_params(args: list[ts.Arg], indent: str) -> str:
+    """`params(...) { ... }`: the parameter object of `args`, wire names as keys."""
+    lines = []
+    for a in args:
+        if a.mode in ("required", "required_nullable"):
+            lines.append(f"{indent}    required({kstr(a.wire)}, {a.name})\n")
+        elif a.mode == "nullable":
+            lines.append(f"{indent}    nullable({kstr(a.name.strip('`'))}, {kstr(a.wire)}, {a.name})\n")
+        else:
+            lines.append(f"{indent}    optional({kstr(a.wire)}, {a.name})\n")
+    nulls = "explicitNulls" if any(a.mode == "nullable" for a in args) else ""
+    return f"{indent}params({nulls}) {{\n{''.join(lines)}{indent}}}\n"
 
 
 def render_clerk_resources(groups: dict[str, list[dict]]) -> str:
@@ -368,11 +390,12 @@ def render_clerk_resources(groups: dict[str, list[dict]]) -> str:
 def render_all(ir: dict) -> dict[Path, str]:
     types = Types(ir)
     memberships = ts.union_memberships(ir)
+    inputs = ts.input_models(ir, types)
     files: dict[Path, str] = {OUT / "models" / "Support.kt": HEADER + SUPPORT.read_text(encoding="utf-8")}
     for s in ir["schemas"]:
         path = OUT / "models" / f"{s['name']}.kt"
         if s["kind"] == "object":
-            files[path] = render_object(s, types, memberships.get(s["name"], []))
+            files[path] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs)
         elif s["kind"] == "enum":
             files[path] = render_enum(s)
         elif s["kind"] == "union":

@@ -163,7 +163,7 @@ def field_names(fields: list) -> list[tuple[dict, str]]:
     return out
 
 
-def render_object(s: dict, types: Types, unions: list[str]) -> str:
+def render_object(s: dict, types: Types, unions: list[str], builder: bool = False) -> str:
     name = s["name"]
     fields = field_names(s.get("fields", []))
     out = [HEADER, "import Foundation\n\n"]
@@ -185,7 +185,10 @@ def render_object(s: dict, types: Types, unions: list[str]) -> str:
         optional = not f.get("required") or f.get("nullable") or t.get("nullable")
         call = "optional" if optional else "required"
         out.append(f"        self.{n} = try json.{call}({sstr(name)}, {sstr(f['name'])}, {types.decoder(t)})\n")
-    out.append("    }\n\n" + CODABLE + "}\n")
+    out.append("    }\n")
+    if builder:
+        out.append(render_builder(s, types))
+    out.append("\n" + CODABLE + "}\n")
     return "".join(out)
 
 
@@ -268,6 +271,33 @@ def response_type(op: dict, types: Types) -> tuple[str, str]:
     return "Void", "Decode.unit"
 
 
+def build_params(args: list[ts.Arg], indent: str) -> str:
+    """Statements that fill `p`, the parameter object of `args` (wire names as keys)."""
+    lines = []
+    for a in args:
+        if a.mode in ("required", "required_nullable"):
+            lines.append(f"{indent}p.required({sstr(a.wire)}, {a.name})\n")
+        elif a.mode == "nullable":
+            lines.append(f"{indent}try p.nullable({sstr(a.name)}, {sstr(a.wire)}, {a.name})\n")
+        else:
+            lines.append(f"{indent}p.optional({sstr(a.wire)}, {a.name})\n")
+    nulls = "explicitNulls: explicitNulls" if any(a.mode == "nullable" for a in args) else ""
+    return f"{indent}{'var' if lines else 'let'} p = Params({nulls})\n{''.join(lines)}"
+
+
+def render_builder(s: dict, types: Types) -> str:
+    """The initializer of a model a caller sends: its fields as labelled arguments."""
+    args = [a for a in ts.field_args(s.get("fields", []), types, param_name, RESERVED_PARAMS | {"json"}) if a.mode != "file"]
+    decl = [arg_decl(a, types, True) for a in args]
+    text = f"A `{s['name']}` to send, from its fields (camelCase here, wire names in `json`)."
+    if any(a.mode == "nullable" for a in args):
+        decl.append("explicitNulls: Set<String> = []")
+        text += "\nName fields in `explicitNulls` to send them as JSON null."
+    sig = ",".join(f"\n        {d}" for d in decl)
+    return (f"\n{doc(text, '    ')}    public init({sig}\n    ) throws {{\n"
+            f"{build_params(args, '        ')}        try self.init(json: p.build())\n    }}\n")
+
+
 def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
     struct = resource_struct(js_group)
     params_enum = struct.removesuffix("API") + "Params"
@@ -303,18 +333,8 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
                         f"        transport.pageItems(operation: {name}, params: {call_params}, options: options)\n"
                         f"            .map {{ try decodeResponse({name}, $0, {idec}) }}\n    }}\n\n")
         bdecl = [arg_decl(a, types, False) for a in json_args] + (["explicitNulls: Set<String>"] if has_nulls else [])
-        lines = []
-        for a in json_args:
-            if a.mode in ("required", "required_nullable"):
-                lines.append(f"        p.required({sstr(a.wire)}, {a.name})\n")
-            elif a.mode == "nullable":
-                lines.append(f"        try p.nullable({sstr(a.name)}, {sstr(a.wire)}, {a.name})\n")
-            else:
-                lines.append(f"        p.optional({sstr(a.wire)}, {a.name})\n")
-        var = "var" if lines else "let"
         builders.append(f"    static func {m}({', '.join(bdecl)}) throws -> JSONObject {{\n"
-                        f"        {var} p = Params({'explicitNulls: explicitNulls' if has_nulls else ''})\n{''.join(lines)}"
-                        f"        return try p.build()\n    }}\n\n")
+                        f"{build_params(json_args, '        ')}        return try p.build()\n    }}\n\n")
     out = [HEADER, "import Foundation\n\n"]
     out.append(doc(f"The `{js_group}` resource: {len(ops)} operation{'s' if len(ops) != 1 else ''} of the Backend API."))
     out.append(f"public struct {struct}: Sendable {{\n    let transport: any ClerkTransport\n\n")
@@ -339,11 +359,12 @@ def render_clerk_resources(groups: dict[str, list[dict]]) -> str:
 def render_all(ir: dict) -> dict[Path, str]:
     types = Types(ir)
     memberships = ts.union_memberships(ir)
+    inputs = ts.input_models(ir, types)
     files: dict[Path, str] = {OUT / "Support.swift": HEADER + SUPPORT.read_text(encoding="utf-8")}
     for s in ir["schemas"]:
         path = OUT / "Models" / f"{s['name']}.swift"
         if s["kind"] == "object":
-            files[path] = render_object(s, types, memberships.get(s["name"], []))
+            files[path] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs)
         elif s["kind"] == "enum":
             files[path] = render_enum(s)
         elif s["kind"] == "union":

@@ -114,9 +114,10 @@ class Parameters(unittest.TestCase):
         self.assertIn("    suspend fun update(\n        thingId: String,\n        size: Number?,\n        `in`: Long? = null,\n"
                       "        options_: Boolean? = null,\n        nickName: String? = null,\n        tags: List<String>? = null,\n"
                       "        explicitNulls: Set<String> = emptySet(),\n        options: RequestOptions? = null,\n    ): Thing =", text)
-        self.assertIn('        required("thing_id", thingId)\n        required("size", size)\n        optional("in", `in`)\n'
-                      '        optional("options", options_)\n        nullable("nickName", "nick_name", nickName)\n'
-                      '        optional("tags", tags)\n', text)
+        self.assertIn('        params(explicitNulls) {\n'
+                      '            required("thing_id", thingId)\n            required("size", size)\n            optional("in", `in`)\n'
+                      '            optional("options", options_)\n            nullable("nickName", "nick_name", nickName)\n'
+                      '            optional("tags", tags)\n        }\n', text)
         self.assertIn("Name parameters in `explicitNulls` to send them as JSON null: nickName.", text)
 
     def test_files_go_in_the_files_map_and_array_bodies_under_body(self):
@@ -131,7 +132,7 @@ class Parameters(unittest.TestCase):
                                       "schema": {"kind": "array", "items": {"kind": "ref", "ref": "Thing"}}}})
         text = resource_text(bulk)
         self.assertIn("        body: List<Thing>,\n", text)
-        self.assertIn('        required("body", body)\n', text)
+        self.assertIn('            required("body", body)\n', text)
 
     def test_a_name_generated_twice_is_an_error(self):
         ir = synthetic_ir({})
@@ -173,6 +174,20 @@ class Models(unittest.TestCase):
         text = files[kotlin.OUT / "models" / "VerificationAdmin.kt"]
         header = re.search(r"class VerificationAdmin\(json: JsonObject\) : ([^{]+) \{", text).group(1)
         self.assertEqual(header, "JsonModel(json), EmailAddressVerification, PhoneNumberVerification, Web3WalletVerification")
+
+
+class InputModels(unittest.TestCase):
+    def test_models_a_caller_sends_get_a_builder_and_response_models_do_not(self):
+        files = kotlin.render_all(IR)
+        actor = files[kotlin.OUT / "models" / "CreateActorTokenBodyActor.kt"]
+        self.assertIn("        fun of(\n            sub: String,\n        ): CreateActorTokenBodyActor =\n", actor)
+        self.assertIn('                    required("sub", sub)\n', actor)
+        self.assertNotIn("companion object", files[kotlin.OUT / "models" / "User.kt"])
+        types = kotlin.Types(IR)
+        inputs = kotlin.ts.input_models(IR, types)
+        # Nested: an array body's items and the enterprise connection's nested objects.
+        self.assertLessEqual({"CreateBulkInvitationsBodyItem", "CreateEnterpriseConnectionBodyOidc"}, inputs)
+        self.assertNotIn("User", inputs)
 
 
 class Check(unittest.TestCase):

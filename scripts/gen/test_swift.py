@@ -96,6 +96,13 @@ class Output(unittest.TestCase):
         self.assertIn('files: files(("file", file))', text)
 
 
+    def test_models_a_caller_sends_have_an_initializer_from_their_fields(self):
+        actor = self.models["CreateActorTokenBodyActor"]
+        self.assertIn("    public init(\n        sub: String\n    ) throws {\n", actor)
+        self.assertIn('        p.required("sub", sub)\n        try self.init(json: p.build())\n', actor)
+        self.assertNotIn("public init(\n", self.models["User"])
+
+
 class Names(unittest.TestCase):
     def test_keywords(self):
         self.assertEqual(swift.ident("default"), "`default`")

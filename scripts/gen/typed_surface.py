@@ -167,20 +167,32 @@ def op_args(op: dict, types: IrTypes, name_of: Callable[[str], str], reserved: f
         args.append(Arg(p["name"], types.resolve(p.get("type")), req, "required" if req else "optional"))
     body = op.get("body", {})
     if body.get("kind") in ("json_object", "multipart"):
-        for f in body.get("fields", []):
-            t = types.resolve(f.get("type"))
-            req = bool(f.get("required"))
-            null = bool(f.get("nullable") or t.get("nullable"))
-            if t.get("kind") == "file":
-                mode = "file"
-            elif req:
-                mode = "required_nullable" if null else "required"
-            else:
-                mode = "nullable" if null else "optional"
-            args.append(Arg(f["name"], t, req, mode))
+        args += [field_arg(f, types) for f in body.get("fields", [])]
     elif body.get("kind") == "json_value":
         req = bool(body.get("required"))
         args.append(Arg("body", types.resolve(body.get("schema")), req, "required" if req else "optional"))
+    return named(args, name_of, reserved)
+
+
+def field_args(fields: list, types: IrTypes, name_of: Callable[[str], str], reserved: frozenset) -> list[Arg]:
+    """An input model's fields as the parameters of the function that builds one."""
+    return named([field_arg(f, types) for f in fields], name_of, reserved)
+
+
+def field_arg(f: dict, types: IrTypes) -> Arg:
+    t = types.resolve(f.get("type"))
+    req = bool(f.get("required"))
+    null = bool(f.get("nullable") or t.get("nullable"))
+    if t.get("kind") == "file":
+        mode = "file"
+    elif req:
+        mode = "required_nullable" if null else "required"
+    else:
+        mode = "nullable" if null else "optional"
+    return Arg(f["name"], t, req, mode)
+
+
+def named(args: list[Arg], name_of: Callable[[str], str], reserved: frozenset) -> list[Arg]:
     used: set = set()
     for a in args:
         n = name_of(camel(a.wire))
@@ -189,6 +201,28 @@ def op_args(op: dict, types: IrTypes, name_of: Callable[[str], str], reserved: f
         used.add(n)
         a.name = n
     return sorted(args, key=lambda a: not a.required)
+
+
+def input_models(ir: dict, types: IrTypes) -> set[str]:
+    """Object schemas a caller sends (in parameters or bodies, directly or nested): they get a builder."""
+    out: set[str] = set()
+    todo: list[Optional[dict]] = []
+    for op in ir["operations"]:
+        todo += [p.get("type") for p in op.get("params", [])]
+        body = op.get("body", {})
+        todo += [f.get("type") for f in body.get("fields", [])] + [body.get("schema") if body.get("kind") == "json_value" else None]
+    while todo:
+        t = types.resolve(todo.pop())
+        if t.get("kind") in ("array", "map"):
+            todo.append(t.get("items"))
+        elif t.get("kind") == "ref" and t["ref"] not in out:
+            s = types.schemas.get(t["ref"], {})
+            if s.get("kind") == "object":
+                out.add(t["ref"])
+                todo += [f.get("type") for f in s.get("fields", [])]
+            elif s.get("kind") == "union":
+                todo += [v.get("type") for v in s.get("variants", [])]
+    return out
 
 
 def groups_of(ir: dict) -> dict[str, list[dict]]:

@@ -14,6 +14,15 @@ public struct CreateActorTokenBodyActor: ClerkModel {
         self.sub = try json.required("CreateActorTokenBodyActor", "sub", Decode.string)
     }
 
+    /// A `CreateActorTokenBodyActor` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        sub: String
+    ) throws {
+        var p = Params()
+        p.required("sub", sub)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -17,6 +17,17 @@ public struct CreateAgentTaskBodyOnBehalfOf: ClerkModel {
         self.identifier = try json.optional("CreateAgentTaskBodyOnBehalfOf", "identifier", Decode.string)
     }
 
+    /// A `CreateAgentTaskBodyOnBehalfOf` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        userId: String? = nil,
+        identifier: String? = nil
+    ) throws {
+        var p = Params()
+        p.optional("user_id", userId)
+        p.optional("identifier", identifier)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

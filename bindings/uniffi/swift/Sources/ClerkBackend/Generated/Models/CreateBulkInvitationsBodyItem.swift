@@ -35,6 +35,29 @@ public struct CreateBulkInvitationsBodyItem: ClerkModel {
         self.template_slug = try json.optional("CreateBulkInvitationsBodyItem", "template_slug", Decode.enumeration(CreateInvitationBodyTemplateSlug.self))
     }
 
+    /// A `CreateBulkInvitationsBodyItem` to send, from its fields (camelCase here, wire names in `json`).
+    /// Name fields in `explicitNulls` to send them as JSON null.
+    public init(
+        emailAddress: String,
+        publicMetadata: JSONObject? = nil,
+        redirectUrl: String? = nil,
+        notify: Bool? = nil,
+        ignoreExisting: Bool? = nil,
+        expiresInDays: Int64? = nil,
+        templateSlug: CreateInvitationBodyTemplateSlug? = nil,
+        explicitNulls: Set<String> = []
+    ) throws {
+        var p = Params(explicitNulls: explicitNulls)
+        p.required("email_address", emailAddress)
+        try p.nullable("publicMetadata", "public_metadata", publicMetadata)
+        try p.nullable("redirectUrl", "redirect_url", redirectUrl)
+        try p.nullable("notify", "notify", notify)
+        try p.nullable("ignoreExisting", "ignore_existing", ignoreExisting)
+        try p.nullable("expiresInDays", "expires_in_days", expiresInDays)
+        p.optional("template_slug", templateSlug)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -17,6 +17,19 @@ public struct CreateBulkWaitlistEntriesBodyItem: ClerkModel {
         self.notify = try json.optional("CreateBulkWaitlistEntriesBodyItem", "notify", Decode.boolean)
     }
 
+    /// A `CreateBulkWaitlistEntriesBodyItem` to send, from its fields (camelCase here, wire names in `json`).
+    /// Name fields in `explicitNulls` to send them as JSON null.
+    public init(
+        emailAddress: String,
+        notify: Bool? = nil,
+        explicitNulls: Set<String> = []
+    ) throws {
+        var p = Params(explicitNulls: explicitNulls)
+        p.required("email_address", emailAddress)
+        try p.nullable("notify", "notify", notify)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

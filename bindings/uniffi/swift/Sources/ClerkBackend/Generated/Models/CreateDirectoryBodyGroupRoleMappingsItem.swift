@@ -28,6 +28,25 @@ public struct CreateDirectoryBodyGroupRoleMappingsItem: ClerkModel {
         self.precedence = try json.optional("CreateDirectoryBodyGroupRoleMappingsItem", "precedence", Decode.long)
     }
 
+    /// A `CreateDirectoryBodyGroupRoleMappingsItem` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        roleId: String,
+        directoryGroupId: String? = nil,
+        scimGroupId: String? = nil,
+        directoryGroupDisplayName: String? = nil,
+        scimGroupDisplayName: String? = nil,
+        precedence: Int64? = nil
+    ) throws {
+        var p = Params()
+        p.required("role_id", roleId)
+        p.optional("directory_group_id", directoryGroupId)
+        p.optional("scim_group_id", scimGroupId)
+        p.optional("directory_group_display_name", directoryGroupDisplayName)
+        p.optional("scim_group_display_name", scimGroupDisplayName)
+        p.optional("precedence", precedence)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -31,6 +31,29 @@ public struct CreateEnterpriseConnectionBodyOidc: ClerkModel {
         self.requires_pkce = try json.optional("CreateEnterpriseConnectionBodyOidc", "requires_pkce", Decode.boolean)
     }
 
+    /// A `CreateEnterpriseConnectionBodyOidc` to send, from its fields (camelCase here, wire names in `json`).
+    /// Name fields in `explicitNulls` to send them as JSON null.
+    public init(
+        clientId: String? = nil,
+        clientSecret: String? = nil,
+        discoveryUrl: String? = nil,
+        authUrl: String? = nil,
+        tokenUrl: String? = nil,
+        userInfoUrl: String? = nil,
+        requiresPkce: Bool? = nil,
+        explicitNulls: Set<String> = []
+    ) throws {
+        var p = Params(explicitNulls: explicitNulls)
+        try p.nullable("clientId", "client_id", clientId)
+        try p.nullable("clientSecret", "client_secret", clientSecret)
+        try p.nullable("discoveryUrl", "discovery_url", discoveryUrl)
+        try p.nullable("authUrl", "auth_url", authUrl)
+        try p.nullable("tokenUrl", "token_url", tokenUrl)
+        try p.nullable("userInfoUrl", "user_info_url", userInfoUrl)
+        try p.nullable("requiresPkce", "requires_pkce", requiresPkce)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -18,6 +18,23 @@ public struct CreateEnterpriseConnectionBodySamlAttributeMapping: ClerkModel {
         self.last_name = try json.optional("CreateEnterpriseConnectionBodySamlAttributeMapping", "last_name", Decode.string)
     }
 
+    /// A `CreateEnterpriseConnectionBodySamlAttributeMapping` to send, from its fields (camelCase here, wire names in `json`).
+    /// Name fields in `explicitNulls` to send them as JSON null.
+    public init(
+        userId: String? = nil,
+        emailAddress: String? = nil,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        explicitNulls: Set<String> = []
+    ) throws {
+        var p = Params(explicitNulls: explicitNulls)
+        try p.nullable("userId", "user_id", userId)
+        try p.nullable("emailAddress", "email_address", emailAddress)
+        try p.nullable("firstName", "first_name", firstName)
+        try p.nullable("lastName", "last_name", lastName)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

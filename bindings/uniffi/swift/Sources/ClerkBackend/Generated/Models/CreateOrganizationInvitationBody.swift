@@ -38,6 +38,31 @@ public struct CreateOrganizationInvitationBody: ClerkModel {
         self.notify = try json.optional("CreateOrganizationInvitationBody", "notify", Decode.boolean)
     }
 
+    /// A `CreateOrganizationInvitationBody` to send, from its fields (camelCase here, wire names in `json`).
+    /// Name fields in `explicitNulls` to send them as JSON null.
+    public init(
+        emailAddress: String,
+        role: String,
+        inviterUserId: String? = nil,
+        publicMetadata: JSONObject? = nil,
+        privateMetadata: JSONObject? = nil,
+        redirectUrl: String? = nil,
+        expiresInDays: Int64? = nil,
+        notify: Bool? = nil,
+        explicitNulls: Set<String> = []
+    ) throws {
+        var p = Params(explicitNulls: explicitNulls)
+        p.required("email_address", emailAddress)
+        p.required("role", role)
+        try p.nullable("inviterUserId", "inviter_user_id", inviterUserId)
+        try p.nullable("publicMetadata", "public_metadata", publicMetadata)
+        try p.nullable("privateMetadata", "private_metadata", privateMetadata)
+        try p.nullable("redirectUrl", "redirect_url", redirectUrl)
+        try p.nullable("expiresInDays", "expires_in_days", expiresInDays)
+        try p.nullable("notify", "notify", notify)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

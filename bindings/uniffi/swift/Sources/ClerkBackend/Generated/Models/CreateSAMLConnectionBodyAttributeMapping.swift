@@ -18,6 +18,21 @@ public struct CreateSAMLConnectionBodyAttributeMapping: ClerkModel {
         self.last_name = try json.optional("CreateSAMLConnectionBodyAttributeMapping", "last_name", Decode.string)
     }
 
+    /// A `CreateSAMLConnectionBodyAttributeMapping` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        userId: String? = nil,
+        emailAddress: String? = nil,
+        firstName: String? = nil,
+        lastName: String? = nil
+    ) throws {
+        var p = Params()
+        p.optional("user_id", userId)
+        p.optional("email_address", emailAddress)
+        p.optional("first_name", firstName)
+        p.optional("last_name", lastName)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -16,6 +16,17 @@ public struct CreateSAMLConnectionBodyLoginHint: ClerkModel {
         self.source = try json.optional("CreateSAMLConnectionBodyLoginHint", "source", Decode.string)
     }
 
+    /// A `CreateSAMLConnectionBodyLoginHint` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        mode: SAMLConnectionLoginHintMode,
+        source: String? = nil
+    ) throws {
+        var p = Params()
+        p.required("mode", mode)
+        p.optional("source", source)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

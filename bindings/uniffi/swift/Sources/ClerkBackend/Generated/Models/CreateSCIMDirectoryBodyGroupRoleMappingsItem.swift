@@ -22,6 +22,21 @@ public struct CreateSCIMDirectoryBodyGroupRoleMappingsItem: ClerkModel {
         self.precedence = try json.optional("CreateSCIMDirectoryBodyGroupRoleMappingsItem", "precedence", Decode.long)
     }
 
+    /// A `CreateSCIMDirectoryBodyGroupRoleMappingsItem` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        scimGroupId: String,
+        roleId: String,
+        scimGroupDisplayName: String? = nil,
+        precedence: Int64? = nil
+    ) throws {
+        var p = Params()
+        p.required("scim_group_id", scimGroupId)
+        p.required("role_id", roleId)
+        p.optional("scim_group_display_name", scimGroupDisplayName)
+        p.optional("precedence", precedence)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -28,6 +28,25 @@ public struct EnterpriseConnectionCustomAttributesItem: ClerkModel {
         self.multi_valued = try json.optional("EnterpriseConnectionCustomAttributesItem", "multi_valued", Decode.boolean)
     }
 
+    /// A `EnterpriseConnectionCustomAttributesItem` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        name: String,
+        key: String,
+        ssoPath: String? = nil,
+        scimPath: String? = nil,
+        directoryPath: String? = nil,
+        multiValued: Bool? = nil
+    ) throws {
+        var p = Params()
+        p.required("name", name)
+        p.required("key", key)
+        p.optional("sso_path", ssoPath)
+        p.optional("scim_path", scimPath)
+        p.optional("directory_path", directoryPath)
+        p.optional("multi_valued", multiValued)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -19,6 +19,19 @@ public struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem: ClerkModel {
         self.role_id = try json.required("ReplaceDirectoryGroupRoleMappingsBodyMappingsItem", "role_id", Decode.string)
     }
 
+    /// A `ReplaceDirectoryGroupRoleMappingsBodyMappingsItem` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        roleId: String,
+        directoryGroupId: String? = nil,
+        scimGroupId: String? = nil
+    ) throws {
+        var p = Params()
+        p.required("role_id", roleId)
+        p.optional("directory_group_id", directoryGroupId)
+        p.optional("scim_group_id", scimGroupId)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -16,6 +16,17 @@ public struct ReplaceSCIMGroupRoleMappingsBodyMappingsItem: ClerkModel {
         self.role_id = try json.required("ReplaceSCIMGroupRoleMappingsBodyMappingsItem", "role_id", Decode.string)
     }
 
+    /// A `ReplaceSCIMGroupRoleMappingsBodyMappingsItem` to send, from its fields (camelCase here, wire names in `json`).
+    public init(
+        scimGroupId: String,
+        roleId: String
+    ) throws {
+        var p = Params()
+        p.required("scim_group_id", scimGroupId)
+        p.required("role_id", roleId)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -41,6 +41,37 @@ public struct UpdateEnterpriseConnectionBodySaml: ClerkModel {
         self.login_hint = try json.optional("UpdateEnterpriseConnectionBodySaml", "login_hint", Decode.model(CreateSAMLConnectionBodyLoginHint.init(json:)))
     }
 
+    /// A `UpdateEnterpriseConnectionBodySaml` to send, from its fields (camelCase here, wire names in `json`).
+    /// Name fields in `explicitNulls` to send them as JSON null.
+    public init(
+        name: String? = nil,
+        idpEntityId: String? = nil,
+        idpSsoUrl: String? = nil,
+        idpCertificate: String? = nil,
+        idpMetadataUrl: String? = nil,
+        idpMetadata: String? = nil,
+        attributeMapping: CreateEnterpriseConnectionBodySamlAttributeMapping? = nil,
+        allowSubdomains: Bool? = nil,
+        allowIdpInitiated: Bool? = nil,
+        forceAuthn: Bool? = nil,
+        loginHint: CreateSAMLConnectionBodyLoginHint? = nil,
+        explicitNulls: Set<String> = []
+    ) throws {
+        var p = Params(explicitNulls: explicitNulls)
+        try p.nullable("name", "name", name)
+        try p.nullable("idpEntityId", "idp_entity_id", idpEntityId)
+        try p.nullable("idpSsoUrl", "idp_sso_url", idpSsoUrl)
+        try p.nullable("idpCertificate", "idp_certificate", idpCertificate)
+        try p.nullable("idpMetadataUrl", "idp_metadata_url", idpMetadataUrl)
+        try p.nullable("idpMetadata", "idp_metadata", idpMetadata)
+        try p.nullable("attributeMapping", "attribute_mapping", attributeMapping)
+        try p.nullable("allowSubdomains", "allow_subdomains", allowSubdomains)
+        try p.nullable("allowIdpInitiated", "allow_idp_initiated", allowIdpInitiated)
+        try p.nullable("forceAuthn", "force_authn", forceAuthn)
+        try p.nullable("loginHint", "login_hint", loginHint)
+        try self.init(json: p.build())
+    }
+
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }
     public func encode(to encoder: Encoder) throws { try json.encode(to: encoder) }
 }

@@ -156,6 +156,18 @@ class GeneratedModelsTest {
         assertEquals(obj("""{"body": [{"email_address": "a@example.com"}]}"""), p)
     }
 
+    @Test
+    fun `models a caller sends are built from named fields with wire names`() {
+        assertEquals(obj("""{"sub": "user_1"}"""), com.clerk.backend.generated.models.CreateActorTokenBodyActor.of(sub = "user_1").json)
+        val item = com.clerk.backend.generated.models.CreateBulkInvitationsBodyItem.of(
+            emailAddress = "a@example.com",
+            templateSlug = com.clerk.backend.generated.models.CreateInvitationBodyTemplateSlug.of("invitation"),
+            explicitNulls = setOf("redirectUrl"),
+        )
+        assertEquals(obj("""{"email_address": "a@example.com", "redirect_url": null, "template_slug": "invitation"}"""), item.json)
+        assertEquals("a@example.com", item.email_address)
+    }
+
     private fun updateUser(firstName: String? = null, explicitNulls: Set<String>): JsonObject = UsersParams.update(
         userId = "user_1", externalId = null, firstName = firstName, lastName = null, locale = null,
         primaryEmailAddressId = null, notifyPrimaryEmailAddressChanged = null, primaryPhoneNumberId = null,

@@ -11,4 +11,18 @@ class CreateActorTokenBodyActor(json: JsonObject) : JsonModel(json) {
     /** The ID of the actor. */
     val sub: String
         get() = json.required("CreateActorTokenBodyActor", "sub", Decode.string)
+
+    companion object {
+        /** A `CreateActorTokenBodyActor` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            sub: String,
+        ): CreateActorTokenBodyActor =
+            CreateActorTokenBodyActor(
+                params() {
+                    required("sub", sub)
+                }
+            )
+    }
 }

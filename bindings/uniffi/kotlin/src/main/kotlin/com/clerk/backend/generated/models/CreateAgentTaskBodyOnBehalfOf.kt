@@ -14,4 +14,20 @@ class CreateAgentTaskBodyOnBehalfOf(json: JsonObject) : JsonModel(json) {
     /** A verified identifier (e.g. email address) belonging to the user. */
     val identifier: String?
         get() = json.optional("CreateAgentTaskBodyOnBehalfOf", "identifier", Decode.string)
+
+    companion object {
+        /** A `CreateAgentTaskBodyOnBehalfOf` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            userId: String? = null,
+            identifier: String? = null,
+        ): CreateAgentTaskBodyOnBehalfOf =
+            CreateAgentTaskBodyOnBehalfOf(
+                params() {
+                    optional("user_id", userId)
+                    optional("identifier", identifier)
+                }
+            )
+    }
 }

@@ -36,4 +36,34 @@ class CreateBulkInvitationsBodyItem(json: JsonObject) : JsonModel(json) {
     /** The slug of the email template to use for the invitation email. */
     val template_slug: CreateInvitationBodyTemplateSlug?
         get() = json.optional("CreateBulkInvitationsBodyItem", "template_slug", Decode.enum(CreateInvitationBodyTemplateSlug::of))
+
+    companion object {
+        /**
+         * A `CreateBulkInvitationsBodyItem` to send, from its fields (camelCase here, wire names in `json`).
+         * Name fields in `explicitNulls` to send them as JSON null.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            emailAddress: String,
+            publicMetadata: JsonObject? = null,
+            redirectUrl: String? = null,
+            notify: Boolean? = null,
+            ignoreExisting: Boolean? = null,
+            expiresInDays: Long? = null,
+            templateSlug: CreateInvitationBodyTemplateSlug? = null,
+            explicitNulls: Set<String> = emptySet(),
+        ): CreateBulkInvitationsBodyItem =
+            CreateBulkInvitationsBodyItem(
+                params(explicitNulls) {
+                    required("email_address", emailAddress)
+                    nullable("publicMetadata", "public_metadata", publicMetadata)
+                    nullable("redirectUrl", "redirect_url", redirectUrl)
+                    nullable("notify", "notify", notify)
+                    nullable("ignoreExisting", "ignore_existing", ignoreExisting)
+                    nullable("expiresInDays", "expires_in_days", expiresInDays)
+                    optional("template_slug", templateSlug)
+                }
+            )
+    }
 }

@@ -14,4 +14,24 @@ class CreateBulkWaitlistEntriesBodyItem(json: JsonObject) : JsonModel(json) {
      */
     val notify: Boolean?
         get() = json.optional("CreateBulkWaitlistEntriesBodyItem", "notify", Decode.boolean)
+
+    companion object {
+        /**
+         * A `CreateBulkWaitlistEntriesBodyItem` to send, from its fields (camelCase here, wire names in `json`).
+         * Name fields in `explicitNulls` to send them as JSON null.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            emailAddress: String,
+            notify: Boolean? = null,
+            explicitNulls: Set<String> = emptySet(),
+        ): CreateBulkWaitlistEntriesBodyItem =
+            CreateBulkWaitlistEntriesBodyItem(
+                params(explicitNulls) {
+                    required("email_address", emailAddress)
+                    nullable("notify", "notify", notify)
+                }
+            )
+    }
 }

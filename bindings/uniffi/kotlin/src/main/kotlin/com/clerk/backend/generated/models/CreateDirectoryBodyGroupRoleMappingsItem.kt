@@ -23,4 +23,28 @@ class CreateDirectoryBodyGroupRoleMappingsItem(json: JsonObject) : JsonModel(jso
     /** The precedence for this mapping. If omitted, precedence is assigned by array order. */
     val precedence: Long?
         get() = json.optional("CreateDirectoryBodyGroupRoleMappingsItem", "precedence", Decode.long)
+
+    companion object {
+        /** A `CreateDirectoryBodyGroupRoleMappingsItem` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            roleId: String,
+            directoryGroupId: String? = null,
+            scimGroupId: String? = null,
+            directoryGroupDisplayName: String? = null,
+            scimGroupDisplayName: String? = null,
+            precedence: Long? = null,
+        ): CreateDirectoryBodyGroupRoleMappingsItem =
+            CreateDirectoryBodyGroupRoleMappingsItem(
+                params() {
+                    required("role_id", roleId)
+                    optional("directory_group_id", directoryGroupId)
+                    optional("scim_group_id", scimGroupId)
+                    optional("directory_group_display_name", directoryGroupDisplayName)
+                    optional("scim_group_display_name", scimGroupDisplayName)
+                    optional("precedence", precedence)
+                }
+            )
+    }
 }

@@ -26,4 +26,34 @@ class CreateEnterpriseConnectionBodyOidc(json: JsonObject) : JsonModel(json) {
     /** Whether PKCE is required (must be true for public clients with no client secret) */
     val requires_pkce: Boolean?
         get() = json.optional("CreateEnterpriseConnectionBodyOidc", "requires_pkce", Decode.boolean)
+
+    companion object {
+        /**
+         * A `CreateEnterpriseConnectionBodyOidc` to send, from its fields (camelCase here, wire names in `json`).
+         * Name fields in `explicitNulls` to send them as JSON null.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            clientId: String? = null,
+            clientSecret: String? = null,
+            discoveryUrl: String? = null,
+            authUrl: String? = null,
+            tokenUrl: String? = null,
+            userInfoUrl: String? = null,
+            requiresPkce: Boolean? = null,
+            explicitNulls: Set<String> = emptySet(),
+        ): CreateEnterpriseConnectionBodyOidc =
+            CreateEnterpriseConnectionBodyOidc(
+                params(explicitNulls) {
+                    nullable("clientId", "client_id", clientId)
+                    nullable("clientSecret", "client_secret", clientSecret)
+                    nullable("discoveryUrl", "discovery_url", discoveryUrl)
+                    nullable("authUrl", "auth_url", authUrl)
+                    nullable("tokenUrl", "token_url", tokenUrl)
+                    nullable("userInfoUrl", "user_info_url", userInfoUrl)
+                    nullable("requiresPkce", "requires_pkce", requiresPkce)
+                }
+            )
+    }
 }

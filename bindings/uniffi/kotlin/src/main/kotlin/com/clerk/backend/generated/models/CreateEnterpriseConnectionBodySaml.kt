@@ -35,4 +35,40 @@ class CreateEnterpriseConnectionBodySaml(json: JsonObject) : JsonModel(json) {
     /** Configuration for the login_hint sent to the IdP on SSO sign-in */
     val login_hint: CreateSAMLConnectionBodyLoginHint?
         get() = json.optional("CreateEnterpriseConnectionBodySaml", "login_hint", Decode.obj(::CreateSAMLConnectionBodyLoginHint))
+
+    companion object {
+        /**
+         * A `CreateEnterpriseConnectionBodySaml` to send, from its fields (camelCase here, wire names in `json`).
+         * Name fields in `explicitNulls` to send them as JSON null.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            idpEntityId: String? = null,
+            idpSsoUrl: String? = null,
+            idpCertificate: String? = null,
+            idpMetadataUrl: String? = null,
+            idpMetadata: String? = null,
+            attributeMapping: CreateEnterpriseConnectionBodySamlAttributeMapping? = null,
+            allowSubdomains: Boolean? = null,
+            allowIdpInitiated: Boolean? = null,
+            forceAuthn: Boolean? = null,
+            loginHint: CreateSAMLConnectionBodyLoginHint? = null,
+            explicitNulls: Set<String> = emptySet(),
+        ): CreateEnterpriseConnectionBodySaml =
+            CreateEnterpriseConnectionBodySaml(
+                params(explicitNulls) {
+                    nullable("idpEntityId", "idp_entity_id", idpEntityId)
+                    nullable("idpSsoUrl", "idp_sso_url", idpSsoUrl)
+                    nullable("idpCertificate", "idp_certificate", idpCertificate)
+                    nullable("idpMetadataUrl", "idp_metadata_url", idpMetadataUrl)
+                    nullable("idpMetadata", "idp_metadata", idpMetadata)
+                    nullable("attributeMapping", "attribute_mapping", attributeMapping)
+                    nullable("allowSubdomains", "allow_subdomains", allowSubdomains)
+                    nullable("allowIdpInitiated", "allow_idp_initiated", allowIdpInitiated)
+                    nullable("forceAuthn", "force_authn", forceAuthn)
+                    nullable("loginHint", "login_hint", loginHint)
+                }
+            )
+    }
 }

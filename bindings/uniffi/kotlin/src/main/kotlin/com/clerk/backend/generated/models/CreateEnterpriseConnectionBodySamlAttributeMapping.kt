@@ -13,4 +13,28 @@ class CreateEnterpriseConnectionBodySamlAttributeMapping(json: JsonObject) : Jso
         get() = json.optional("CreateEnterpriseConnectionBodySamlAttributeMapping", "first_name", Decode.string)
     val last_name: String?
         get() = json.optional("CreateEnterpriseConnectionBodySamlAttributeMapping", "last_name", Decode.string)
+
+    companion object {
+        /**
+         * A `CreateEnterpriseConnectionBodySamlAttributeMapping` to send, from its fields (camelCase here, wire names in `json`).
+         * Name fields in `explicitNulls` to send them as JSON null.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            userId: String? = null,
+            emailAddress: String? = null,
+            firstName: String? = null,
+            lastName: String? = null,
+            explicitNulls: Set<String> = emptySet(),
+        ): CreateEnterpriseConnectionBodySamlAttributeMapping =
+            CreateEnterpriseConnectionBodySamlAttributeMapping(
+                params(explicitNulls) {
+                    nullable("userId", "user_id", userId)
+                    nullable("emailAddress", "email_address", emailAddress)
+                    nullable("firstName", "first_name", firstName)
+                    nullable("lastName", "last_name", lastName)
+                }
+            )
+    }
 }

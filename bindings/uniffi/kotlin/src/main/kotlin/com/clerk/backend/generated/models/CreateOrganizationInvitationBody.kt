@@ -41,4 +41,36 @@ class CreateOrganizationInvitationBody(json: JsonObject) : JsonModel(json) {
      */
     val notify: Boolean?
         get() = json.optional("CreateOrganizationInvitationBody", "notify", Decode.boolean)
+
+    companion object {
+        /**
+         * A `CreateOrganizationInvitationBody` to send, from its fields (camelCase here, wire names in `json`).
+         * Name fields in `explicitNulls` to send them as JSON null.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            emailAddress: String,
+            role: String,
+            inviterUserId: String? = null,
+            publicMetadata: JsonObject? = null,
+            privateMetadata: JsonObject? = null,
+            redirectUrl: String? = null,
+            expiresInDays: Long? = null,
+            notify: Boolean? = null,
+            explicitNulls: Set<String> = emptySet(),
+        ): CreateOrganizationInvitationBody =
+            CreateOrganizationInvitationBody(
+                params(explicitNulls) {
+                    required("email_address", emailAddress)
+                    required("role", role)
+                    nullable("inviterUserId", "inviter_user_id", inviterUserId)
+                    nullable("publicMetadata", "public_metadata", publicMetadata)
+                    nullable("privateMetadata", "private_metadata", privateMetadata)
+                    nullable("redirectUrl", "redirect_url", redirectUrl)
+                    nullable("expiresInDays", "expires_in_days", expiresInDays)
+                    nullable("notify", "notify", notify)
+                }
+            )
+    }
 }

@@ -13,4 +13,24 @@ class CreateSAMLConnectionBodyAttributeMapping(json: JsonObject) : JsonModel(jso
         get() = json.optional("CreateSAMLConnectionBodyAttributeMapping", "first_name", Decode.string)
     val last_name: String?
         get() = json.optional("CreateSAMLConnectionBodyAttributeMapping", "last_name", Decode.string)
+
+    companion object {
+        /** A `CreateSAMLConnectionBodyAttributeMapping` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            userId: String? = null,
+            emailAddress: String? = null,
+            firstName: String? = null,
+            lastName: String? = null,
+        ): CreateSAMLConnectionBodyAttributeMapping =
+            CreateSAMLConnectionBodyAttributeMapping(
+                params() {
+                    optional("user_id", userId)
+                    optional("email_address", emailAddress)
+                    optional("first_name", firstName)
+                    optional("last_name", lastName)
+                }
+            )
+    }
 }

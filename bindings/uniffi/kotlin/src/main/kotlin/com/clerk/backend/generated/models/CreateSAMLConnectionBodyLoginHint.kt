@@ -11,4 +11,20 @@ class CreateSAMLConnectionBodyLoginHint(json: JsonObject) : JsonModel(json) {
     /** The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute */
     val source: String?
         get() = json.optional("CreateSAMLConnectionBodyLoginHint", "source", Decode.string)
+
+    companion object {
+        /** A `CreateSAMLConnectionBodyLoginHint` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            mode: SAMLConnectionLoginHintMode,
+            source: String? = null,
+        ): CreateSAMLConnectionBodyLoginHint =
+            CreateSAMLConnectionBodyLoginHint(
+                params() {
+                    required("mode", mode)
+                    optional("source", source)
+                }
+            )
+    }
 }

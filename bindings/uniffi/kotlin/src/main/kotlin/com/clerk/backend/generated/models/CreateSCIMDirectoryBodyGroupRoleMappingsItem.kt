@@ -17,4 +17,24 @@ class CreateSCIMDirectoryBodyGroupRoleMappingsItem(json: JsonObject) : JsonModel
     /** The precedence for this mapping. If omitted, precedence is assigned by array order. */
     val precedence: Long?
         get() = json.optional("CreateSCIMDirectoryBodyGroupRoleMappingsItem", "precedence", Decode.long)
+
+    companion object {
+        /** A `CreateSCIMDirectoryBodyGroupRoleMappingsItem` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            scimGroupId: String,
+            roleId: String,
+            scimGroupDisplayName: String? = null,
+            precedence: Long? = null,
+        ): CreateSCIMDirectoryBodyGroupRoleMappingsItem =
+            CreateSCIMDirectoryBodyGroupRoleMappingsItem(
+                params() {
+                    required("scim_group_id", scimGroupId)
+                    required("role_id", roleId)
+                    optional("scim_group_display_name", scimGroupDisplayName)
+                    optional("precedence", precedence)
+                }
+            )
+    }
 }

@@ -23,4 +23,28 @@ class EnterpriseConnectionCustomAttributesItem(json: JsonObject) : JsonModel(jso
     /** When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false. */
     val multi_valued: Boolean?
         get() = json.optional("EnterpriseConnectionCustomAttributesItem", "multi_valued", Decode.boolean)
+
+    companion object {
+        /** A `EnterpriseConnectionCustomAttributesItem` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            name: String,
+            key: String,
+            ssoPath: String? = null,
+            scimPath: String? = null,
+            directoryPath: String? = null,
+            multiValued: Boolean? = null,
+        ): EnterpriseConnectionCustomAttributesItem =
+            EnterpriseConnectionCustomAttributesItem(
+                params() {
+                    required("name", name)
+                    required("key", key)
+                    optional("sso_path", ssoPath)
+                    optional("scim_path", scimPath)
+                    optional("directory_path", directoryPath)
+                    optional("multi_valued", multiValued)
+                }
+            )
+    }
 }

@@ -14,4 +14,22 @@ class ReplaceDirectoryGroupRoleMappingsBodyMappingsItem(json: JsonObject) : Json
     /** The ID of the organization role to assign to members of the group. */
     val role_id: String
         get() = json.required("ReplaceDirectoryGroupRoleMappingsBodyMappingsItem", "role_id", Decode.string)
+
+    companion object {
+        /** A `ReplaceDirectoryGroupRoleMappingsBodyMappingsItem` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            roleId: String,
+            directoryGroupId: String? = null,
+            scimGroupId: String? = null,
+        ): ReplaceDirectoryGroupRoleMappingsBodyMappingsItem =
+            ReplaceDirectoryGroupRoleMappingsBodyMappingsItem(
+                params() {
+                    required("role_id", roleId)
+                    optional("directory_group_id", directoryGroupId)
+                    optional("scim_group_id", scimGroupId)
+                }
+            )
+    }
 }

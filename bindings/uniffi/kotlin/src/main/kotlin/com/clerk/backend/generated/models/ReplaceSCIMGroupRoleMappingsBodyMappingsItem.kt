@@ -11,4 +11,20 @@ class ReplaceSCIMGroupRoleMappingsBodyMappingsItem(json: JsonObject) : JsonModel
     /** The ID of the organization role to assign to members of the SCIM group. */
     val role_id: String
         get() = json.required("ReplaceSCIMGroupRoleMappingsBodyMappingsItem", "role_id", Decode.string)
+
+    companion object {
+        /** A `ReplaceSCIMGroupRoleMappingsBodyMappingsItem` to send, from its fields (camelCase here, wire names in `json`). */
+        @JvmStatic
+        @JvmOverloads
+        fun of(
+            scimGroupId: String,
+            roleId: String,
+        ): ReplaceSCIMGroupRoleMappingsBodyMappingsItem =
+            ReplaceSCIMGroupRoleMappingsBodyMappingsItem(
+                params() {
+                    required("scim_group_id", scimGroupId)
+                    required("role_id", roleId)
+                }
+            )
+    }
 }

@@ -78,14 +78,16 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `actorTokens` operation. */
 internal object ActorTokensParams {
-    fun create(userId: String, actor: CreateActorTokenBodyActor, expiresInSeconds: Long?, sessionMaxDurationInSeconds: Long?): JsonObject = params() {
-        required("user_id", userId)
-        required("actor", actor)
-        optional("expires_in_seconds", expiresInSeconds)
-        optional("session_max_duration_in_seconds", sessionMaxDurationInSeconds)
-    }
+    fun create(userId: String, actor: CreateActorTokenBodyActor, expiresInSeconds: Long?, sessionMaxDurationInSeconds: Long?): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("actor", actor)
+            optional("expires_in_seconds", expiresInSeconds)
+            optional("session_max_duration_in_seconds", sessionMaxDurationInSeconds)
+        }
 
-    fun revoke(actorTokenId: String): JsonObject = params() {
-        required("actor_token_id", actorTokenId)
-    }
+    fun revoke(actorTokenId: String): JsonObject =
+        params() {
+            required("actor_token_id", actorTokenId)
+        }
 }

@@ -78,15 +78,17 @@ class AdminPortalLinkTokensApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `adminPortalLinkTokens` operation. */
 internal object AdminPortalLinkTokensParams {
-    fun createAdminPortalLinkToken(organizationId: String?, itContactId: String?, scopes: List<String>?, secondsUntilExpiration: Long?): JsonObject = params() {
-        optional("organization_id", organizationId)
-        optional("it_contact_id", itContactId)
-        optional("scopes", scopes)
-        optional("seconds_until_expiration", secondsUntilExpiration)
-    }
+    fun createAdminPortalLinkToken(organizationId: String?, itContactId: String?, scopes: List<String>?, secondsUntilExpiration: Long?): JsonObject =
+        params() {
+            optional("organization_id", organizationId)
+            optional("it_contact_id", itContactId)
+            optional("scopes", scopes)
+            optional("seconds_until_expiration", secondsUntilExpiration)
+        }
 
-    fun revokeAdminPortalLinkToken(adminPortalLinkTokenID: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("adminPortalLinkTokenID", adminPortalLinkTokenID)
-        nullable("revocationReason", "revocation_reason", revocationReason)
-    }
+    fun revokeAdminPortalLinkToken(adminPortalLinkTokenID: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("adminPortalLinkTokenID", adminPortalLinkTokenID)
+            nullable("revocationReason", "revocation_reason", revocationReason)
+        }
 }

@@ -83,16 +83,18 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `agentTasks` operation. */
 internal object AgentTasksParams {
-    fun create(onBehalfOf: CreateAgentTaskBodyOnBehalfOf, permissions: String, agentName: String, taskDescription: String, redirectUrl: String, sessionMaxDurationInSeconds: Long?): JsonObject = params() {
-        required("on_behalf_of", onBehalfOf)
-        required("permissions", permissions)
-        required("agent_name", agentName)
-        required("task_description", taskDescription)
-        required("redirect_url", redirectUrl)
-        optional("session_max_duration_in_seconds", sessionMaxDurationInSeconds)
-    }
+    fun create(onBehalfOf: CreateAgentTaskBodyOnBehalfOf, permissions: String, agentName: String, taskDescription: String, redirectUrl: String, sessionMaxDurationInSeconds: Long?): JsonObject =
+        params() {
+            required("on_behalf_of", onBehalfOf)
+            required("permissions", permissions)
+            required("agent_name", agentName)
+            required("task_description", taskDescription)
+            required("redirect_url", redirectUrl)
+            optional("session_max_duration_in_seconds", sessionMaxDurationInSeconds)
+        }
 
-    fun revoke(agentTaskId: String): JsonObject = params() {
-        required("agent_task_id", agentTaskId)
-    }
+    fun revoke(agentTaskId: String): JsonObject =
+        params() {
+            required("agent_task_id", agentTaskId)
+        }
 }

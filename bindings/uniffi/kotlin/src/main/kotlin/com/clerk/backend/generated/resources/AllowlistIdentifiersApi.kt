@@ -129,18 +129,21 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `allowlistIdentifiers` operation. */
 internal object AllowlistIdentifiersParams {
-    fun create(identifier: String, notify: Boolean?): JsonObject = params() {
-        required("identifier", identifier)
-        optional("notify", notify)
-    }
+    fun create(identifier: String, notify: Boolean?): JsonObject =
+        params() {
+            required("identifier", identifier)
+            optional("notify", notify)
+        }
 
-    fun delete(identifierId: String): JsonObject = params() {
-        required("identifier_id", identifierId)
-    }
+    fun delete(identifierId: String): JsonObject =
+        params() {
+            required("identifier_id", identifierId)
+        }
 
-    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 }

@@ -304,53 +304,61 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `apiKeys` operation. */
 internal object ApiKeysParams {
-    fun createApiKey(name: String, subject: String, type: String?, description: String?, claims: JsonElement?, scopes: List<String>?, createdBy: String?, secondsUntilExpiration: Number?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("subject", subject)
-        optional("type", type)
-        nullable("description", "description", description)
-        nullable("claims", "claims", claims)
-        optional("scopes", scopes)
-        nullable("createdBy", "created_by", createdBy)
-        nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
-    }
+    fun createApiKey(name: String, subject: String, type: String?, description: String?, claims: JsonElement?, scopes: List<String>?, createdBy: String?, secondsUntilExpiration: Number?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("subject", subject)
+            optional("type", type)
+            nullable("description", "description", description)
+            nullable("claims", "claims", claims)
+            optional("scopes", scopes)
+            nullable("createdBy", "created_by", createdBy)
+            nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
+        }
 
-    fun deleteApiKey(apiKeyID: String): JsonObject = params() {
-        required("apiKeyID", apiKeyID)
-    }
+    fun deleteApiKey(apiKeyID: String): JsonObject =
+        params() {
+            required("apiKeyID", apiKeyID)
+        }
 
-    fun getApiKey(apiKeyID: String): JsonObject = params() {
-        required("apiKeyID", apiKeyID)
-    }
+    fun getApiKey(apiKeyID: String): JsonObject =
+        params() {
+            required("apiKeyID", apiKeyID)
+        }
 
-    fun getApiKeySecret(apiKeyID: String): JsonObject = params() {
-        required("apiKeyID", apiKeyID)
-    }
+    fun getApiKeySecret(apiKeyID: String): JsonObject =
+        params() {
+            required("apiKeyID", apiKeyID)
+        }
 
-    fun getApiKeys(subject: String, type: String?, includeInvalid: ListAllOrganizationDomainsVerified?, limit: Number?, offset: Number?, query: String?): JsonObject = params() {
-        required("subject", subject)
-        optional("type", type)
-        optional("include_invalid", includeInvalid)
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("query", query)
-    }
+    fun getApiKeys(subject: String, type: String?, includeInvalid: ListAllOrganizationDomainsVerified?, limit: Number?, offset: Number?, query: String?): JsonObject =
+        params() {
+            required("subject", subject)
+            optional("type", type)
+            optional("include_invalid", includeInvalid)
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("query", query)
+        }
 
-    fun revokeApiKey(apiKeyID: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("apiKeyID", apiKeyID)
-        nullable("revocationReason", "revocation_reason", revocationReason)
-    }
+    fun revokeApiKey(apiKeyID: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("apiKeyID", apiKeyID)
+            nullable("revocationReason", "revocation_reason", revocationReason)
+        }
 
-    fun updateApiKey(apiKeyID: String, claims: JsonElement?, scopes: List<String>?, description: String?, subject: String?, secondsUntilExpiration: Number?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("apiKeyID", apiKeyID)
-        nullable("claims", "claims", claims)
-        optional("scopes", scopes)
-        nullable("description", "description", description)
-        optional("subject", subject)
-        nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
-    }
+    fun updateApiKey(apiKeyID: String, claims: JsonElement?, scopes: List<String>?, description: String?, subject: String?, secondsUntilExpiration: Number?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("apiKeyID", apiKeyID)
+            nullable("claims", "claims", claims)
+            optional("scopes", scopes)
+            nullable("description", "description", description)
+            optional("subject", subject)
+            nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
+        }
 
-    fun verifyApiKey(secret: String): JsonObject = params() {
-        required("secret", secret)
-    }
+    fun verifyApiKey(secret: String): JsonObject =
+        params() {
+            required("secret", secret)
+        }
 }

@@ -88,15 +88,17 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `betaFeatures` operation. */
 internal object BetaFeaturesParams {
-    fun updateInstanceSettings(restrictedToAllowlist: Boolean?, fromEmailAddress: String?, progressiveSignUp: Boolean?, testMode: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("restrictedToAllowlist", "restricted_to_allowlist", restrictedToAllowlist)
-        nullable("fromEmailAddress", "from_email_address", fromEmailAddress)
-        nullable("progressiveSignUp", "progressive_sign_up", progressiveSignUp)
-        nullable("testMode", "test_mode", testMode)
-    }
+    fun updateInstanceSettings(restrictedToAllowlist: Boolean?, fromEmailAddress: String?, progressiveSignUp: Boolean?, testMode: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("restrictedToAllowlist", "restricted_to_allowlist", restrictedToAllowlist)
+            nullable("fromEmailAddress", "from_email_address", fromEmailAddress)
+            nullable("progressiveSignUp", "progressive_sign_up", progressiveSignUp)
+            nullable("testMode", "test_mode", testMode)
+        }
 
-    fun updateProductionInstanceDomain(homeUrl: String?, isSecondary: Boolean?): JsonObject = params() {
-        optional("home_url", homeUrl)
-        optional("is_secondary", isSecondary)
-    }
+    fun updateProductionInstanceDomain(homeUrl: String?, isSecondary: Boolean?): JsonObject =
+        params() {
+            optional("home_url", homeUrl)
+            optional("is_secondary", isSecondary)
+        }
 }

@@ -551,80 +551,92 @@ class BillingApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `billing` operation. */
 internal object BillingParams {
-    fun applySubscriptionItemDiscount(subscriptionItemId: String, discountId: String): JsonObject = params() {
-        required("subscription_item_id", subscriptionItemId)
-        required("discount_id", discountId)
-    }
+    fun applySubscriptionItemDiscount(subscriptionItemId: String, discountId: String): JsonObject =
+        params() {
+            required("subscription_item_id", subscriptionItemId)
+            required("discount_id", discountId)
+        }
 
-    fun cancelSubscriptionItem(subscriptionItemId: String, endNow: Boolean?): JsonObject = params() {
-        required("subscription_item_id", subscriptionItemId)
-        optional("end_now", endNow)
-    }
+    fun cancelSubscriptionItem(subscriptionItemId: String, endNow: Boolean?): JsonObject =
+        params() {
+            required("subscription_item_id", subscriptionItemId)
+            optional("end_now", endNow)
+        }
 
-    fun createPrice(planId: String, amount: Long?, currency: String?, annualMonthlyAmount: Long?, description: String?, supportedBillingPeriods: BillingPriceResponseSupportedBillingPeriods?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("plan_id", planId)
-        required("amount", amount)
-        optional("currency", currency)
-        nullable("annualMonthlyAmount", "annual_monthly_amount", annualMonthlyAmount)
-        optional("description", description)
-        optional("supported_billing_periods", supportedBillingPeriods)
-    }
+    fun createPrice(planId: String, amount: Long?, currency: String?, annualMonthlyAmount: Long?, description: String?, supportedBillingPeriods: BillingPriceResponseSupportedBillingPeriods?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("plan_id", planId)
+            required("amount", amount)
+            optional("currency", currency)
+            nullable("annualMonthlyAmount", "annual_monthly_amount", annualMonthlyAmount)
+            optional("description", description)
+            optional("supported_billing_periods", supportedBillingPeriods)
+        }
 
-    fun createPriceTransition(subscriptionItemId: String, fromPriceId: String, toPriceId: String): JsonObject = params() {
-        required("subscription_item_id", subscriptionItemId)
-        required("from_price_id", fromPriceId)
-        required("to_price_id", toPriceId)
-    }
+    fun createPriceTransition(subscriptionItemId: String, fromPriceId: String, toPriceId: String): JsonObject =
+        params() {
+            required("subscription_item_id", subscriptionItemId)
+            required("from_price_id", fromPriceId)
+            required("to_price_id", toPriceId)
+        }
 
-    fun extendSubscriptionItemFreeTrial(subscriptionItemId: String, extendTo: String): JsonObject = params() {
-        required("subscription_item_id", subscriptionItemId)
-        required("extend_to", extendTo)
-    }
+    fun extendSubscriptionItemFreeTrial(subscriptionItemId: String, extendTo: String): JsonObject =
+        params() {
+            required("subscription_item_id", subscriptionItemId)
+            required("extend_to", extendTo)
+        }
 
-    fun getStatement(statementID: String): JsonObject = params() {
-        required("statementID", statementID)
-    }
+    fun getStatement(statementID: String): JsonObject =
+        params() {
+            required("statementID", statementID)
+        }
 
-    fun getStatementPaymentAttempts(statementID: String, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("statementID", statementID)
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun getStatementPaymentAttempts(statementID: String, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("statementID", statementID)
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun listPlans(paginated: Boolean?, limit: Long?, offset: Long?, payerType: GetCommercePlanListPayerType?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("payer_type", payerType)
-    }
+    fun listPlans(paginated: Boolean?, limit: Long?, offset: Long?, payerType: GetCommercePlanListPayerType?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("payer_type", payerType)
+        }
 
-    fun listPrices(paginated: Boolean?, limit: Long?, offset: Long?, planId: String?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("plan_id", planId)
-    }
+    fun listPrices(paginated: Boolean?, limit: Long?, offset: Long?, planId: String?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("plan_id", planId)
+        }
 
-    fun listStatements(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun listStatements(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun listSubscriptionItems(paginated: Boolean?, limit: Long?, offset: Long?, status: GetCommerceSubscriptionItemListStatus?, payerType: GetCommercePlanListPayerType?, planId: String?, includeFree: Boolean?, query: String?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("status", status)
-        optional("payer_type", payerType)
-        optional("plan_id", planId)
-        optional("include_free", includeFree)
-        optional("query", query)
-    }
+    fun listSubscriptionItems(paginated: Boolean?, limit: Long?, offset: Long?, status: GetCommerceSubscriptionItemListStatus?, payerType: GetCommercePlanListPayerType?, planId: String?, includeFree: Boolean?, query: String?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("status", status)
+            optional("payer_type", payerType)
+            optional("plan_id", planId)
+            optional("include_free", includeFree)
+            optional("query", query)
+        }
 
-    fun removeSubscriptionItemDiscount(subscriptionItemId: String, discountId: String): JsonObject = params() {
-        required("subscription_item_id", subscriptionItemId)
-        required("discount_id", discountId)
-    }
+    fun removeSubscriptionItemDiscount(subscriptionItemId: String, discountId: String): JsonObject =
+        params() {
+            required("subscription_item_id", subscriptionItemId)
+            required("discount_id", discountId)
+        }
 }

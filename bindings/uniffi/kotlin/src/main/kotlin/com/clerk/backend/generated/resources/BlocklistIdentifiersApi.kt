@@ -98,14 +98,17 @@ class BlocklistIdentifiersApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `blocklistIdentifiers` operation. */
 internal object BlocklistIdentifiersParams {
-    fun create(identifier: String): JsonObject = params() {
-        required("identifier", identifier)
-    }
+    fun create(identifier: String): JsonObject =
+        params() {
+            required("identifier", identifier)
+        }
 
-    fun delete(identifierId: String): JsonObject = params() {
-        required("identifier_id", identifierId)
-    }
+    fun delete(identifierId: String): JsonObject =
+        params() {
+            required("identifier_id", identifierId)
+        }
 
-    fun list(): JsonObject = params() {
-    }
+    fun list(): JsonObject =
+        params() {
+        }
 }

@@ -133,17 +133,20 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `clients` operation. */
 internal object ClientsParams {
-    fun get(clientId: String): JsonObject = params() {
-        required("client_id", clientId)
-    }
+    fun get(clientId: String): JsonObject =
+        params() {
+            required("client_id", clientId)
+        }
 
-    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun verify(token: String): JsonObject = params() {
-        required("token", token)
-    }
+    fun verify(token: String): JsonObject =
+        params() {
+            required("token", token)
+        }
 }

@@ -363,58 +363,68 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `directories` operation. */
 internal object DirectoriesParams {
-    fun create(enterpriseConnectionId: String, provider: String, name: String?, groupRoleMappings: List<CreateDirectoryBodyGroupRoleMappingsItem>?): JsonObject = params() {
-        required("enterprise_connection_id", enterpriseConnectionId)
-        required("provider", provider)
-        optional("name", name)
-        optional("group_role_mappings", groupRoleMappings)
-    }
+    fun create(enterpriseConnectionId: String, provider: String, name: String?, groupRoleMappings: List<CreateDirectoryBodyGroupRoleMappingsItem>?): JsonObject =
+        params() {
+            required("enterprise_connection_id", enterpriseConnectionId)
+            required("provider", provider)
+            optional("name", name)
+            optional("group_role_mappings", groupRoleMappings)
+        }
 
-    fun createGroupRoleMapping(directoryId: String, roleId: String, directoryGroupId: String?, scimGroupId: String?, precedence: Long?): JsonObject = params() {
-        required("directory_id", directoryId)
-        required("role_id", roleId)
-        optional("directory_group_id", directoryGroupId)
-        optional("scim_group_id", scimGroupId)
-        optional("precedence", precedence)
-    }
+    fun createGroupRoleMapping(directoryId: String, roleId: String, directoryGroupId: String?, scimGroupId: String?, precedence: Long?): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+            required("role_id", roleId)
+            optional("directory_group_id", directoryGroupId)
+            optional("scim_group_id", scimGroupId)
+            optional("precedence", precedence)
+        }
 
-    fun delete(directoryId: String): JsonObject = params() {
-        required("directory_id", directoryId)
-    }
+    fun delete(directoryId: String): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+        }
 
-    fun deleteGroupRoleMapping(directoryId: String, mappingId: String): JsonObject = params() {
-        required("directory_id", directoryId)
-        required("mapping_id", mappingId)
-    }
+    fun deleteGroupRoleMapping(directoryId: String, mappingId: String): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+            required("mapping_id", mappingId)
+        }
 
-    fun get(directoryId: String): JsonObject = params() {
-        required("directory_id", directoryId)
-    }
+    fun get(directoryId: String): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+        }
 
-    fun list(limit: Long?, offset: Long?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun listGroupRoleMappings(directoryId: String): JsonObject = params() {
-        required("directory_id", directoryId)
-    }
+    fun listGroupRoleMappings(directoryId: String): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+        }
 
-    fun replaceGroupRoleMappings(directoryId: String, mappings: List<ReplaceDirectoryGroupRoleMappingsBodyMappingsItem>): JsonObject = params() {
-        required("directory_id", directoryId)
-        required("mappings", mappings)
-    }
+    fun replaceGroupRoleMappings(directoryId: String, mappings: List<ReplaceDirectoryGroupRoleMappingsBodyMappingsItem>): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+            required("mappings", mappings)
+        }
 
-    fun rotateApiKey(directoryId: String): JsonObject = params() {
-        required("directory_id", directoryId)
-    }
+    fun rotateApiKey(directoryId: String): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+        }
 
-    fun update(directoryId: String, name: String?, enabled: Boolean?, provider: String?, attributeMapping: Map<String, String?>?, groupRoleMappingEnabled: Boolean?): JsonObject = params() {
-        required("directory_id", directoryId)
-        optional("name", name)
-        optional("enabled", enabled)
-        optional("provider", provider)
-        optional("attribute_mapping", attributeMapping)
-        optional("group_role_mapping_enabled", groupRoleMappingEnabled)
-    }
+    fun update(directoryId: String, name: String?, enabled: Boolean?, provider: String?, attributeMapping: Map<String, String?>?, groupRoleMappingEnabled: Boolean?): JsonObject =
+        params() {
+            required("directory_id", directoryId)
+            optional("name", name)
+            optional("enabled", enabled)
+            optional("provider", provider)
+            optional("attribute_mapping", attributeMapping)
+            optional("group_role_mapping_enabled", groupRoleMappingEnabled)
+        }
 }

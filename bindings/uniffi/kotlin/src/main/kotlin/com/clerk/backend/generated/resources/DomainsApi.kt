@@ -156,23 +156,27 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `domains` operation. */
 internal object DomainsParams {
-    fun add(name: String, isSatellite: Boolean, proxyUrl: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("is_satellite", isSatellite)
-        nullable("proxyUrl", "proxy_url", proxyUrl)
-    }
+    fun add(name: String, isSatellite: Boolean, proxyUrl: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("is_satellite", isSatellite)
+            nullable("proxyUrl", "proxy_url", proxyUrl)
+        }
 
-    fun delete(domainId: String): JsonObject = params() {
-        required("domain_id", domainId)
-    }
+    fun delete(domainId: String): JsonObject =
+        params() {
+            required("domain_id", domainId)
+        }
 
-    fun list(): JsonObject = params() {
-    }
+    fun list(): JsonObject =
+        params() {
+        }
 
-    fun update(domainId: String, name: String?, proxyUrl: String?, isSecondary: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("domain_id", domainId)
-        nullable("name", "name", name)
-        nullable("proxyUrl", "proxy_url", proxyUrl)
-        nullable("isSecondary", "is_secondary", isSecondary)
-    }
+    fun update(domainId: String, name: String?, proxyUrl: String?, isSecondary: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("domain_id", domainId)
+            nullable("name", "name", name)
+            nullable("proxyUrl", "proxy_url", proxyUrl)
+            nullable("isSecondary", "is_secondary", isSecondary)
+        }
 }

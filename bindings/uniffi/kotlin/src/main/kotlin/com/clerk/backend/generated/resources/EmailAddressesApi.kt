@@ -274,43 +274,50 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `emailAddresses` operation. */
 internal object EmailAddressesParams {
-    fun attemptVerification(emailAddressId: String, verificationId: String, code: String): JsonObject = params() {
-        required("email_address_id", emailAddressId)
-        required("verification_id", verificationId)
-        required("code", code)
-    }
+    fun attemptVerification(emailAddressId: String, verificationId: String, code: String): JsonObject =
+        params() {
+            required("email_address_id", emailAddressId)
+            required("verification_id", verificationId)
+            required("code", code)
+        }
 
-    fun create(userId: String, emailAddress: String, verified: Boolean?, primary: Boolean?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("user_id", userId)
-        required("email_address", emailAddress)
-        nullable("verified", "verified", verified)
-        nullable("primary", "primary", primary)
-        nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
-    }
+    fun create(userId: String, emailAddress: String, verified: Boolean?, primary: Boolean?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("user_id", userId)
+            required("email_address", emailAddress)
+            nullable("verified", "verified", verified)
+            nullable("primary", "primary", primary)
+            nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
+        }
 
-    fun delete(emailAddressId: String): JsonObject = params() {
-        required("email_address_id", emailAddressId)
-    }
+    fun delete(emailAddressId: String): JsonObject =
+        params() {
+            required("email_address_id", emailAddressId)
+        }
 
-    fun get(emailAddressId: String): JsonObject = params() {
-        required("email_address_id", emailAddressId)
-    }
+    fun get(emailAddressId: String): JsonObject =
+        params() {
+            required("email_address_id", emailAddressId)
+        }
 
-    fun prepareVerification(emailAddressId: String): JsonObject = params() {
-        required("email_address_id", emailAddressId)
-    }
+    fun prepareVerification(emailAddressId: String): JsonObject =
+        params() {
+            required("email_address_id", emailAddressId)
+        }
 
-    fun replaceForUser(userId: String, emailAddress: String, identificationStatus: ReplaceUserEmailAddressBodyIdentificationStatus?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("user_id", userId)
-        required("email_address", emailAddress)
-        optional("identification_status", identificationStatus)
-        nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
-    }
+    fun replaceForUser(userId: String, emailAddress: String, identificationStatus: ReplaceUserEmailAddressBodyIdentificationStatus?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("user_id", userId)
+            required("email_address", emailAddress)
+            optional("identification_status", identificationStatus)
+            nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
+        }
 
-    fun update(emailAddressId: String, verified: Boolean?, primary: Boolean?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("email_address_id", emailAddressId)
-        nullable("verified", "verified", verified)
-        nullable("primary", "primary", primary)
-        nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
-    }
+    fun update(emailAddressId: String, verified: Boolean?, primary: Boolean?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("email_address_id", emailAddressId)
+            nullable("verified", "verified", verified)
+            nullable("primary", "primary", primary)
+            nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
+        }
 }

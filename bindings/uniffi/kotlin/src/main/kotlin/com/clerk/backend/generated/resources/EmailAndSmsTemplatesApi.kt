@@ -63,15 +63,16 @@ class EmailAndSmsTemplatesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `emailAndSmsTemplates` operation. */
 internal object EmailAndSmsTemplatesParams {
-    fun upsert(templateType: GetTemplateListTemplateType, slug: String, name: String?, subject: String?, markup: String?, body: String?, deliveredByClerk: Boolean?, fromEmailName: String?, replyToEmailName: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("template_type", templateType)
-        required("slug", slug)
-        optional("name", name)
-        nullable("subject", "subject", subject)
-        nullable("markup", "markup", markup)
-        optional("body", body)
-        nullable("deliveredByClerk", "delivered_by_clerk", deliveredByClerk)
-        optional("from_email_name", fromEmailName)
-        optional("reply_to_email_name", replyToEmailName)
-    }
+    fun upsert(templateType: GetTemplateListTemplateType, slug: String, name: String?, subject: String?, markup: String?, body: String?, deliveredByClerk: Boolean?, fromEmailName: String?, replyToEmailName: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("template_type", templateType)
+            required("slug", slug)
+            optional("name", name)
+            nullable("subject", "subject", subject)
+            nullable("markup", "markup", markup)
+            optional("body", body)
+            nullable("deliveredByClerk", "delivered_by_clerk", deliveredByClerk)
+            optional("from_email_name", fromEmailName)
+            optional("reply_to_email_name", replyToEmailName)
+        }
 }

@@ -181,26 +181,30 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `emailSMSTemplates` operation. */
 internal object EmailSMSTemplatesParams {
-    fun get(templateType: GetTemplateListTemplateType, slug: String): JsonObject = params() {
-        required("template_type", templateType)
-        required("slug", slug)
-    }
+    fun get(templateType: GetTemplateListTemplateType, slug: String): JsonObject =
+        params() {
+            required("template_type", templateType)
+            required("slug", slug)
+        }
 
-    fun list(templateType: GetTemplateListTemplateType, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("template_type", templateType)
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(templateType: GetTemplateListTemplateType, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("template_type", templateType)
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun revert(templateType: GetTemplateListTemplateType, slug: String): JsonObject = params() {
-        required("template_type", templateType)
-        required("slug", slug)
-    }
+    fun revert(templateType: GetTemplateListTemplateType, slug: String): JsonObject =
+        params() {
+            required("template_type", templateType)
+            required("slug", slug)
+        }
 
-    fun toggleTemplateDelivery(templateType: GetTemplateListTemplateType, slug: String, deliveredByClerk: Boolean?): JsonObject = params() {
-        required("template_type", templateType)
-        required("slug", slug)
-        optional("delivered_by_clerk", deliveredByClerk)
-    }
+    fun toggleTemplateDelivery(templateType: GetTemplateListTemplateType, slug: String, deliveredByClerk: Boolean?): JsonObject =
+        params() {
+            required("template_type", templateType)
+            required("slug", slug)
+            optional("delivered_by_clerk", deliveredByClerk)
+        }
 }

@@ -318,55 +318,62 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `enterpriseConnections` operation. */
 internal object EnterpriseConnectionsParams {
-    fun create(name: String, provider: CreateEnterpriseConnectionBodyProvider, domains: List<String>, organizationId: String?, allowOrganizationAccountLinking: Boolean?, active: Boolean?, saml: CreateEnterpriseConnectionBodySaml?, oidc: CreateEnterpriseConnectionBodyOidc?, customAttributes: List<EnterpriseConnectionCustomAttributesItem>?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("provider", provider)
-        required("domains", domains)
-        nullable("organizationId", "organization_id", organizationId)
-        nullable("allowOrganizationAccountLinking", "allow_organization_account_linking", allowOrganizationAccountLinking)
-        nullable("active", "active", active)
-        nullable("saml", "saml", saml)
-        nullable("oidc", "oidc", oidc)
-        optional("custom_attributes", customAttributes)
-    }
+    fun create(name: String, provider: CreateEnterpriseConnectionBodyProvider, domains: List<String>, organizationId: String?, allowOrganizationAccountLinking: Boolean?, active: Boolean?, saml: CreateEnterpriseConnectionBodySaml?, oidc: CreateEnterpriseConnectionBodyOidc?, customAttributes: List<EnterpriseConnectionCustomAttributesItem>?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("provider", provider)
+            required("domains", domains)
+            nullable("organizationId", "organization_id", organizationId)
+            nullable("allowOrganizationAccountLinking", "allow_organization_account_linking", allowOrganizationAccountLinking)
+            nullable("active", "active", active)
+            nullable("saml", "saml", saml)
+            nullable("oidc", "oidc", oidc)
+            optional("custom_attributes", customAttributes)
+        }
 
-    fun createTestRun(enterpriseConnectionId: String): JsonObject = params() {
-        required("enterprise_connection_id", enterpriseConnectionId)
-    }
+    fun createTestRun(enterpriseConnectionId: String): JsonObject =
+        params() {
+            required("enterprise_connection_id", enterpriseConnectionId)
+        }
 
-    fun delete(enterpriseConnectionId: String): JsonObject = params() {
-        required("enterprise_connection_id", enterpriseConnectionId)
-    }
+    fun delete(enterpriseConnectionId: String): JsonObject =
+        params() {
+            required("enterprise_connection_id", enterpriseConnectionId)
+        }
 
-    fun get(enterpriseConnectionId: String): JsonObject = params() {
-        required("enterprise_connection_id", enterpriseConnectionId)
-    }
+    fun get(enterpriseConnectionId: String): JsonObject =
+        params() {
+            required("enterprise_connection_id", enterpriseConnectionId)
+        }
 
-    fun list(limit: Long?, offset: Long?, organizationId: String?, active: Boolean?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("organization_id", organizationId)
-        optional("active", active)
-    }
+    fun list(limit: Long?, offset: Long?, organizationId: String?, active: Boolean?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("organization_id", organizationId)
+            optional("active", active)
+        }
 
-    fun listTestRuns(enterpriseConnectionId: String, status: List<EnterpriseConnectionTestRunStatus>?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("enterprise_connection_id", enterpriseConnectionId)
-        optional("status", status)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun listTestRuns(enterpriseConnectionId: String, status: List<EnterpriseConnectionTestRunStatus>?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("enterprise_connection_id", enterpriseConnectionId)
+            optional("status", status)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun update(enterpriseConnectionId: String, name: String?, domains: List<String>?, active: Boolean?, syncUserAttributes: Boolean?, disableAdditionalIdentifications: Boolean?, allowOrganizationAccountLinking: Boolean?, organizationId: String?, saml: UpdateEnterpriseConnectionBodySaml?, oidc: CreateEnterpriseConnectionBodyOidc?, customAttributes: List<EnterpriseConnectionCustomAttributesItem>?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("enterprise_connection_id", enterpriseConnectionId)
-        nullable("name", "name", name)
-        nullable("domains", "domains", domains)
-        nullable("active", "active", active)
-        nullable("syncUserAttributes", "sync_user_attributes", syncUserAttributes)
-        nullable("disableAdditionalIdentifications", "disable_additional_identifications", disableAdditionalIdentifications)
-        nullable("allowOrganizationAccountLinking", "allow_organization_account_linking", allowOrganizationAccountLinking)
-        nullable("organizationId", "organization_id", organizationId)
-        nullable("saml", "saml", saml)
-        nullable("oidc", "oidc", oidc)
-        nullable("customAttributes", "custom_attributes", customAttributes)
-    }
+    fun update(enterpriseConnectionId: String, name: String?, domains: List<String>?, active: Boolean?, syncUserAttributes: Boolean?, disableAdditionalIdentifications: Boolean?, allowOrganizationAccountLinking: Boolean?, organizationId: String?, saml: UpdateEnterpriseConnectionBodySaml?, oidc: CreateEnterpriseConnectionBodyOidc?, customAttributes: List<EnterpriseConnectionCustomAttributesItem>?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("enterprise_connection_id", enterpriseConnectionId)
+            nullable("name", "name", name)
+            nullable("domains", "domains", domains)
+            nullable("active", "active", active)
+            nullable("syncUserAttributes", "sync_user_attributes", syncUserAttributes)
+            nullable("disableAdditionalIdentifications", "disable_additional_identifications", disableAdditionalIdentifications)
+            nullable("allowOrganizationAccountLinking", "allow_organization_account_linking", allowOrganizationAccountLinking)
+            nullable("organizationId", "organization_id", organizationId)
+            nullable("saml", "saml", saml)
+            nullable("oidc", "oidc", oidc)
+            nullable("customAttributes", "custom_attributes", customAttributes)
+        }
 }

@@ -424,72 +424,84 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `instanceSettings` operation. */
 internal object InstanceSettingsParams {
-    fun changeDomain(homeUrl: String?, isSecondary: Boolean?): JsonObject = params() {
-        optional("home_url", homeUrl)
-        optional("is_secondary", isSecondary)
-    }
+    fun changeDomain(homeUrl: String?, isSecondary: Boolean?): JsonObject =
+        params() {
+            optional("home_url", homeUrl)
+            optional("is_secondary", isSecondary)
+        }
 
-    fun get(): JsonObject = params() {
-    }
+    fun get(): JsonObject =
+        params() {
+        }
 
-    fun getCommunication(): JsonObject = params() {
-    }
+    fun getCommunication(): JsonObject =
+        params() {
+        }
 
-    fun getInstanceProtect(): JsonObject = params() {
-    }
+    fun getInstanceProtect(): JsonObject =
+        params() {
+        }
 
-    fun getOAuthApplicationSettings(): JsonObject = params() {
-    }
+    fun getOAuthApplicationSettings(): JsonObject =
+        params() {
+        }
 
-    fun getOrganizationSettings(): JsonObject = params() {
-    }
+    fun getOrganizationSettings(): JsonObject =
+        params() {
+        }
 
-    fun update(testMode: Boolean?, hibp: Boolean?, supportEmail: String?, clerkJsVersion: String?, developmentOrigin: String?, allowedOrigins: List<String>?, cookielessDev: Boolean?, urlBasedSessionSyncing: Boolean?, preferredSignInStrategyWhenPasswordRequired: UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("testMode", "test_mode", testMode)
-        nullable("hibp", "hibp", hibp)
-        nullable("supportEmail", "support_email", supportEmail)
-        nullable("clerkJsVersion", "clerk_js_version", clerkJsVersion)
-        nullable("developmentOrigin", "development_origin", developmentOrigin)
-        optional("allowed_origins", allowedOrigins)
-        nullable("cookielessDev", "cookieless_dev", cookielessDev)
-        nullable("urlBasedSessionSyncing", "url_based_session_syncing", urlBasedSessionSyncing)
-        nullable("preferredSignInStrategyWhenPasswordRequired", "preferred_sign_in_strategy_when_password_required", preferredSignInStrategyWhenPasswordRequired)
-    }
+    fun update(testMode: Boolean?, hibp: Boolean?, supportEmail: String?, clerkJsVersion: String?, developmentOrigin: String?, allowedOrigins: List<String>?, cookielessDev: Boolean?, urlBasedSessionSyncing: Boolean?, preferredSignInStrategyWhenPasswordRequired: UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("testMode", "test_mode", testMode)
+            nullable("hibp", "hibp", hibp)
+            nullable("supportEmail", "support_email", supportEmail)
+            nullable("clerkJsVersion", "clerk_js_version", clerkJsVersion)
+            nullable("developmentOrigin", "development_origin", developmentOrigin)
+            optional("allowed_origins", allowedOrigins)
+            nullable("cookielessDev", "cookieless_dev", cookielessDev)
+            nullable("urlBasedSessionSyncing", "url_based_session_syncing", urlBasedSessionSyncing)
+            nullable("preferredSignInStrategyWhenPasswordRequired", "preferred_sign_in_strategy_when_password_required", preferredSignInStrategyWhenPasswordRequired)
+        }
 
-    fun updateCommunication(blockedCountryCodes: List<String>?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("blockedCountryCodes", "blocked_country_codes", blockedCountryCodes)
-    }
+    fun updateCommunication(blockedCountryCodes: List<String>?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("blockedCountryCodes", "blocked_country_codes", blockedCountryCodes)
+        }
 
-    fun updateInstanceProtect(rulesEnabled: Boolean?, specterEnabled: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("rulesEnabled", "rules_enabled", rulesEnabled)
-        nullable("specterEnabled", "specter_enabled", specterEnabled)
-    }
+    fun updateInstanceProtect(rulesEnabled: Boolean?, specterEnabled: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("rulesEnabled", "rules_enabled", rulesEnabled)
+            nullable("specterEnabled", "specter_enabled", specterEnabled)
+        }
 
-    fun updateOAuthApplicationSettings(dynamicOauthClientRegistration: Boolean?, defaultScopes: List<String>?, oauthJwtAccessTokens: Boolean?, clientIdMetadataDocumentsAdvertised: Boolean?, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients: Boolean?, clientIdMetadataDocumentsBlockImplicitlyAllowedClients: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("dynamicOauthClientRegistration", "dynamic_oauth_client_registration", dynamicOauthClientRegistration)
-        nullable("defaultScopes", "default_scopes", defaultScopes)
-        nullable("oauthJwtAccessTokens", "oauth_jwt_access_tokens", oauthJwtAccessTokens)
-        nullable("clientIdMetadataDocumentsAdvertised", "client_id_metadata_documents_advertised", clientIdMetadataDocumentsAdvertised)
-        nullable("clientIdMetadataDocumentsOnlyAllowPreRegisteredClients", "client_id_metadata_documents_only_allow_pre_registered_clients", clientIdMetadataDocumentsOnlyAllowPreRegisteredClients)
-        nullable("clientIdMetadataDocumentsBlockImplicitlyAllowedClients", "client_id_metadata_documents_block_implicitly_allowed_clients", clientIdMetadataDocumentsBlockImplicitlyAllowedClients)
-    }
+    fun updateOAuthApplicationSettings(dynamicOauthClientRegistration: Boolean?, defaultScopes: List<String>?, oauthJwtAccessTokens: Boolean?, clientIdMetadataDocumentsAdvertised: Boolean?, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients: Boolean?, clientIdMetadataDocumentsBlockImplicitlyAllowedClients: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("dynamicOauthClientRegistration", "dynamic_oauth_client_registration", dynamicOauthClientRegistration)
+            nullable("defaultScopes", "default_scopes", defaultScopes)
+            nullable("oauthJwtAccessTokens", "oauth_jwt_access_tokens", oauthJwtAccessTokens)
+            nullable("clientIdMetadataDocumentsAdvertised", "client_id_metadata_documents_advertised", clientIdMetadataDocumentsAdvertised)
+            nullable("clientIdMetadataDocumentsOnlyAllowPreRegisteredClients", "client_id_metadata_documents_only_allow_pre_registered_clients", clientIdMetadataDocumentsOnlyAllowPreRegisteredClients)
+            nullable("clientIdMetadataDocumentsBlockImplicitlyAllowedClients", "client_id_metadata_documents_block_implicitly_allowed_clients", clientIdMetadataDocumentsBlockImplicitlyAllowedClients)
+        }
 
-    fun updateOrganizationSettings(enabled: Boolean?, maxAllowedMemberships: Long?, adminDeleteEnabled: Boolean?, domainsEnabled: Boolean?, slugDisabled: Boolean?, domainsEnrollmentModes: List<String>?, creatorRoleId: String?, domainsDefaultRoleId: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("enabled", "enabled", enabled)
-        nullable("maxAllowedMemberships", "max_allowed_memberships", maxAllowedMemberships)
-        nullable("adminDeleteEnabled", "admin_delete_enabled", adminDeleteEnabled)
-        nullable("domainsEnabled", "domains_enabled", domainsEnabled)
-        nullable("slugDisabled", "slug_disabled", slugDisabled)
-        optional("domains_enrollment_modes", domainsEnrollmentModes)
-        nullable("creatorRoleId", "creator_role_id", creatorRoleId)
-        nullable("domainsDefaultRoleId", "domains_default_role_id", domainsDefaultRoleId)
-    }
+    fun updateOrganizationSettings(enabled: Boolean?, maxAllowedMemberships: Long?, adminDeleteEnabled: Boolean?, domainsEnabled: Boolean?, slugDisabled: Boolean?, domainsEnrollmentModes: List<String>?, creatorRoleId: String?, domainsDefaultRoleId: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("enabled", "enabled", enabled)
+            nullable("maxAllowedMemberships", "max_allowed_memberships", maxAllowedMemberships)
+            nullable("adminDeleteEnabled", "admin_delete_enabled", adminDeleteEnabled)
+            nullable("domainsEnabled", "domains_enabled", domainsEnabled)
+            nullable("slugDisabled", "slug_disabled", slugDisabled)
+            optional("domains_enrollment_modes", domainsEnrollmentModes)
+            nullable("creatorRoleId", "creator_role_id", creatorRoleId)
+            nullable("domainsDefaultRoleId", "domains_default_role_id", domainsDefaultRoleId)
+        }
 
-    fun updateRestrictions(allowlist: Boolean?, blocklist: Boolean?, allowlistBlocklistDisabledOnSignIn: Boolean?, blockEmailSubaddresses: Boolean?, blockDisposableEmailDomains: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("allowlist", "allowlist", allowlist)
-        nullable("blocklist", "blocklist", blocklist)
-        nullable("allowlistBlocklistDisabledOnSignIn", "allowlist_blocklist_disabled_on_sign_in", allowlistBlocklistDisabledOnSignIn)
-        nullable("blockEmailSubaddresses", "block_email_subaddresses", blockEmailSubaddresses)
-        nullable("blockDisposableEmailDomains", "block_disposable_email_domains", blockDisposableEmailDomains)
-    }
+    fun updateRestrictions(allowlist: Boolean?, blocklist: Boolean?, allowlistBlocklistDisabledOnSignIn: Boolean?, blockEmailSubaddresses: Boolean?, blockDisposableEmailDomains: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("allowlist", "allowlist", allowlist)
+            nullable("blocklist", "blocklist", blocklist)
+            nullable("allowlistBlocklistDisabledOnSignIn", "allowlist_blocklist_disabled_on_sign_in", allowlistBlocklistDisabledOnSignIn)
+            nullable("blockEmailSubaddresses", "block_email_subaddresses", blockEmailSubaddresses)
+            nullable("blockDisposableEmailDomains", "block_disposable_email_domains", blockDisposableEmailDomains)
+        }
 }

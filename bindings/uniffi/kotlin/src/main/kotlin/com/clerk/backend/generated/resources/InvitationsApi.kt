@@ -193,30 +193,34 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `invitations` operation. */
 internal object InvitationsParams {
-    fun bulkCreate(body: List<CreateBulkInvitationsBodyItem>?): JsonObject = params() {
-        optional("body", body)
-    }
+    fun bulkCreate(body: List<CreateBulkInvitationsBodyItem>?): JsonObject =
+        params() {
+            optional("body", body)
+        }
 
-    fun create(emailAddress: String, publicMetadata: JsonObject?, redirectUrl: String?, notify: Boolean?, ignoreExisting: Boolean?, expiresInDays: Long?, templateSlug: CreateInvitationBodyTemplateSlug?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("email_address", emailAddress)
-        optional("public_metadata", publicMetadata)
-        optional("redirect_url", redirectUrl)
-        nullable("notify", "notify", notify)
-        nullable("ignoreExisting", "ignore_existing", ignoreExisting)
-        nullable("expiresInDays", "expires_in_days", expiresInDays)
-        optional("template_slug", templateSlug)
-    }
+    fun create(emailAddress: String, publicMetadata: JsonObject?, redirectUrl: String?, notify: Boolean?, ignoreExisting: Boolean?, expiresInDays: Long?, templateSlug: CreateInvitationBodyTemplateSlug?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("email_address", emailAddress)
+            optional("public_metadata", publicMetadata)
+            optional("redirect_url", redirectUrl)
+            nullable("notify", "notify", notify)
+            nullable("ignoreExisting", "ignore_existing", ignoreExisting)
+            nullable("expiresInDays", "expires_in_days", expiresInDays)
+            optional("template_slug", templateSlug)
+        }
 
-    fun list(status: InvitationStatus?, query: String?, orderBy: String?, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("status", status)
-        optional("query", query)
-        optional("order_by", orderBy)
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(status: InvitationStatus?, query: String?, orderBy: String?, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("status", status)
+            optional("query", query)
+            optional("order_by", orderBy)
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun revoke(invitationId: String): JsonObject = params() {
-        required("invitation_id", invitationId)
-    }
+    fun revoke(invitationId: String): JsonObject =
+        params() {
+            required("invitation_id", invitationId)
+        }
 }

@@ -38,6 +38,7 @@ class JwksApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `jwks` operation. */
 internal object JwksParams {
-    fun getJWKS(): JsonObject = params() {
-    }
+    fun getJWKS(): JsonObject =
+        params() {
+        }
 }

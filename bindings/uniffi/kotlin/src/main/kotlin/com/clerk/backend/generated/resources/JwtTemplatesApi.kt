@@ -213,38 +213,43 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `jwtTemplates` operation. */
 internal object JwtTemplatesParams {
-    fun create(name: String, claims: JsonObject, lifetime: Long?, allowedClockSkew: Long?, customSigningKey: Boolean?, signingAlgorithm: String?, signingKey: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("claims", claims)
-        nullable("lifetime", "lifetime", lifetime)
-        nullable("allowedClockSkew", "allowed_clock_skew", allowedClockSkew)
-        optional("custom_signing_key", customSigningKey)
-        nullable("signingAlgorithm", "signing_algorithm", signingAlgorithm)
-        nullable("signingKey", "signing_key", signingKey)
-    }
+    fun create(name: String, claims: JsonObject, lifetime: Long?, allowedClockSkew: Long?, customSigningKey: Boolean?, signingAlgorithm: String?, signingKey: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("claims", claims)
+            nullable("lifetime", "lifetime", lifetime)
+            nullable("allowedClockSkew", "allowed_clock_skew", allowedClockSkew)
+            optional("custom_signing_key", customSigningKey)
+            nullable("signingAlgorithm", "signing_algorithm", signingAlgorithm)
+            nullable("signingKey", "signing_key", signingKey)
+        }
 
-    fun delete(templateId: String): JsonObject = params() {
-        required("template_id", templateId)
-    }
+    fun delete(templateId: String): JsonObject =
+        params() {
+            required("template_id", templateId)
+        }
 
-    fun get(templateId: String): JsonObject = params() {
-        required("template_id", templateId)
-    }
+    fun get(templateId: String): JsonObject =
+        params() {
+            required("template_id", templateId)
+        }
 
-    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun update(templateId: String, name: String, claims: JsonObject, lifetime: Long?, allowedClockSkew: Long?, customSigningKey: Boolean?, signingAlgorithm: String?, signingKey: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("template_id", templateId)
-        required("name", name)
-        required("claims", claims)
-        nullable("lifetime", "lifetime", lifetime)
-        nullable("allowedClockSkew", "allowed_clock_skew", allowedClockSkew)
-        optional("custom_signing_key", customSigningKey)
-        nullable("signingAlgorithm", "signing_algorithm", signingAlgorithm)
-        nullable("signingKey", "signing_key", signingKey)
-    }
+    fun update(templateId: String, name: String, claims: JsonObject, lifetime: Long?, allowedClockSkew: Long?, customSigningKey: Boolean?, signingAlgorithm: String?, signingKey: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("template_id", templateId)
+            required("name", name)
+            required("claims", claims)
+            nullable("lifetime", "lifetime", lifetime)
+            nullable("allowedClockSkew", "allowed_clock_skew", allowedClockSkew)
+            optional("custom_signing_key", customSigningKey)
+            nullable("signingAlgorithm", "signing_algorithm", signingAlgorithm)
+            nullable("signingKey", "signing_key", signingKey)
+        }
 }

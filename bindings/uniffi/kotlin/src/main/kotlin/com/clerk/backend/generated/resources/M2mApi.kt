@@ -198,27 +198,31 @@ class M2mApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `m2m` operation. */
 internal object M2mParams {
-    fun createToken(tokenFormat: CreateM2MTokenBodyTokenFormat?, secondsUntilExpiration: Number?, claims: JsonElement?, minRemainingTtlSeconds: Long?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        optional("token_format", tokenFormat)
-        nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
-        nullable("claims", "claims", claims)
-        optional("min_remaining_ttl_seconds", minRemainingTtlSeconds)
-    }
+    fun createToken(tokenFormat: CreateM2MTokenBodyTokenFormat?, secondsUntilExpiration: Number?, claims: JsonElement?, minRemainingTtlSeconds: Long?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            optional("token_format", tokenFormat)
+            nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
+            nullable("claims", "claims", claims)
+            optional("min_remaining_ttl_seconds", minRemainingTtlSeconds)
+        }
 
-    fun listTokens(subject: String, revoked: Boolean?, expired: Boolean?, limit: Number?, offset: Number?): JsonObject = params() {
-        required("subject", subject)
-        optional("revoked", revoked)
-        optional("expired", expired)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun listTokens(subject: String, revoked: Boolean?, expired: Boolean?, limit: Number?, offset: Number?): JsonObject =
+        params() {
+            required("subject", subject)
+            optional("revoked", revoked)
+            optional("expired", expired)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun revokeToken(m2mTokenId: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("m2m_token_id", m2mTokenId)
-        nullable("revocationReason", "revocation_reason", revocationReason)
-    }
+    fun revokeToken(m2mTokenId: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("m2m_token_id", m2mTokenId)
+            nullable("revocationReason", "revocation_reason", revocationReason)
+        }
 
-    fun verifyToken(token: String): JsonObject = params() {
-        required("token", token)
-    }
+    fun verifyToken(token: String): JsonObject =
+        params() {
+            required("token", token)
+        }
 }

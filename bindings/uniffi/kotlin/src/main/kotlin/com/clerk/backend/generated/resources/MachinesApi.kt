@@ -325,49 +325,58 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `machines` operation. */
 internal object MachinesParams {
-    fun create(name: String, scopedMachines: List<String>?, defaultTokenTtl: Long?): JsonObject = params() {
-        required("name", name)
-        optional("scoped_machines", scopedMachines)
-        optional("default_token_ttl", defaultTokenTtl)
-    }
+    fun create(name: String, scopedMachines: List<String>?, defaultTokenTtl: Long?): JsonObject =
+        params() {
+            required("name", name)
+            optional("scoped_machines", scopedMachines)
+            optional("default_token_ttl", defaultTokenTtl)
+        }
 
-    fun createScope(machineId: String, toMachineId: String): JsonObject = params() {
-        required("machine_id", machineId)
-        required("to_machine_id", toMachineId)
-    }
+    fun createScope(machineId: String, toMachineId: String): JsonObject =
+        params() {
+            required("machine_id", machineId)
+            required("to_machine_id", toMachineId)
+        }
 
-    fun delete(machineId: String): JsonObject = params() {
-        required("machine_id", machineId)
-    }
+    fun delete(machineId: String): JsonObject =
+        params() {
+            required("machine_id", machineId)
+        }
 
-    fun deleteScope(machineId: String, otherMachineId: String): JsonObject = params() {
-        required("machine_id", machineId)
-        required("other_machine_id", otherMachineId)
-    }
+    fun deleteScope(machineId: String, otherMachineId: String): JsonObject =
+        params() {
+            required("machine_id", machineId)
+            required("other_machine_id", otherMachineId)
+        }
 
-    fun get(machineId: String): JsonObject = params() {
-        required("machine_id", machineId)
-    }
+    fun get(machineId: String): JsonObject =
+        params() {
+            required("machine_id", machineId)
+        }
 
-    fun getSecretKey(machineId: String): JsonObject = params() {
-        required("machine_id", machineId)
-    }
+    fun getSecretKey(machineId: String): JsonObject =
+        params() {
+            required("machine_id", machineId)
+        }
 
-    fun list(limit: Long?, offset: Long?, query: String?, orderBy: String?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("query", query)
-        optional("order_by", orderBy)
-    }
+    fun list(limit: Long?, offset: Long?, query: String?, orderBy: String?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("query", query)
+            optional("order_by", orderBy)
+        }
 
-    fun rotateSecretKey(machineId: String, previousTokenTtl: Long): JsonObject = params() {
-        required("machine_id", machineId)
-        required("previous_token_ttl", previousTokenTtl)
-    }
+    fun rotateSecretKey(machineId: String, previousTokenTtl: Long): JsonObject =
+        params() {
+            required("machine_id", machineId)
+            required("previous_token_ttl", previousTokenTtl)
+        }
 
-    fun update(machineId: String, name: String?, defaultTokenTtl: Long?): JsonObject = params() {
-        required("machine_id", machineId)
-        optional("name", name)
-        optional("default_token_ttl", defaultTokenTtl)
-    }
+    fun update(machineId: String, name: String?, defaultTokenTtl: Long?): JsonObject =
+        params() {
+            required("machine_id", machineId)
+            optional("name", name)
+            optional("default_token_ttl", defaultTokenTtl)
+        }
 }

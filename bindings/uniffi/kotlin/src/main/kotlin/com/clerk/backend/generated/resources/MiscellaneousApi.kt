@@ -55,13 +55,14 @@ class MiscellaneousApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `miscellaneous` operation. */
 internal object MiscellaneousParams {
-    fun getPublicInterstitial(frontendApi: String?, frontendApi_: String?, publishableKey: String?, proxyUrl: String?, domain: String?, signInUrl: String?, useDomainForScript: Boolean?): JsonObject = params() {
-        optional("frontendApi", frontendApi)
-        optional("frontend_api", frontendApi_)
-        optional("publishable_key", publishableKey)
-        optional("proxy_url", proxyUrl)
-        optional("domain", domain)
-        optional("sign_in_url", signInUrl)
-        optional("use_domain_for_script", useDomainForScript)
-    }
+    fun getPublicInterstitial(frontendApi: String?, frontendApi_: String?, publishableKey: String?, proxyUrl: String?, domain: String?, signInUrl: String?, useDomainForScript: Boolean?): JsonObject =
+        params() {
+            optional("frontendApi", frontendApi)
+            optional("frontend_api", frontendApi_)
+            optional("publishable_key", publishableKey)
+            optional("proxy_url", proxyUrl)
+            optional("domain", domain)
+            optional("sign_in_url", signInUrl)
+            optional("use_domain_for_script", useDomainForScript)
+        }
 }

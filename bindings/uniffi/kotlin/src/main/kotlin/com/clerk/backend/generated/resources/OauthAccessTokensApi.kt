@@ -42,8 +42,9 @@ class OauthAccessTokensApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `oauthAccessTokens` operation. */
 internal object OauthAccessTokensParams {
-    fun verify(accessToken: String?, secret: String?): JsonObject = params() {
-        optional("access_token", accessToken)
-        optional("secret", secret)
-    }
+    fun verify(accessToken: String?, secret: String?): JsonObject =
+        params() {
+            optional("access_token", accessToken)
+            optional("secret", secret)
+        }
 }

@@ -327,53 +327,61 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `oauthApplications` operation. */
 internal object OauthApplicationsParams {
-    fun create(name: String, redirectUris: List<String>?, callbackUrl: String?, scopes: String?, consentScreenEnabled: Boolean?, pkceRequired: Boolean?, public: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        nullable("redirectUris", "redirect_uris", redirectUris)
-        nullable("callbackUrl", "callback_url", callbackUrl)
-        nullable("scopes", "scopes", scopes)
-        nullable("consentScreenEnabled", "consent_screen_enabled", consentScreenEnabled)
-        nullable("pkceRequired", "pkce_required", pkceRequired)
-        nullable("public", "public", public)
-    }
+    fun create(name: String, redirectUris: List<String>?, callbackUrl: String?, scopes: String?, consentScreenEnabled: Boolean?, pkceRequired: Boolean?, public: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            nullable("redirectUris", "redirect_uris", redirectUris)
+            nullable("callbackUrl", "callback_url", callbackUrl)
+            nullable("scopes", "scopes", scopes)
+            nullable("consentScreenEnabled", "consent_screen_enabled", consentScreenEnabled)
+            nullable("pkceRequired", "pkce_required", pkceRequired)
+            nullable("public", "public", public)
+        }
 
-    fun delete(oauthApplicationId: String): JsonObject = params() {
-        required("oauth_application_id", oauthApplicationId)
-    }
+    fun delete(oauthApplicationId: String): JsonObject =
+        params() {
+            required("oauth_application_id", oauthApplicationId)
+        }
 
-    fun get(oauthApplicationId: String): JsonObject = params() {
-        required("oauth_application_id", oauthApplicationId)
-    }
+    fun get(oauthApplicationId: String): JsonObject =
+        params() {
+            required("oauth_application_id", oauthApplicationId)
+        }
 
-    fun list(limit: Long?, offset: Long?, orderBy: String?, nameQuery: String?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("order_by", orderBy)
-        optional("name_query", nameQuery)
-    }
+    fun list(limit: Long?, offset: Long?, orderBy: String?, nameQuery: String?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("order_by", orderBy)
+            optional("name_query", nameQuery)
+        }
 
-    fun revokeToken(oauthApplicationId: String, token: String): JsonObject = params() {
-        required("oauth_application_id", oauthApplicationId)
-        required("token", token)
-    }
+    fun revokeToken(oauthApplicationId: String, token: String): JsonObject =
+        params() {
+            required("oauth_application_id", oauthApplicationId)
+            required("token", token)
+        }
 
-    fun rotateSecret(oauthApplicationId: String): JsonObject = params() {
-        required("oauth_application_id", oauthApplicationId)
-    }
+    fun rotateSecret(oauthApplicationId: String): JsonObject =
+        params() {
+            required("oauth_application_id", oauthApplicationId)
+        }
 
-    fun update(oauthApplicationId: String, name: String?, redirectUris: List<String>?, callbackUrl: String?, scopes: String?, consentScreenEnabled: Boolean?, pkceRequired: Boolean?, public: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("oauth_application_id", oauthApplicationId)
-        nullable("name", "name", name)
-        nullable("redirectUris", "redirect_uris", redirectUris)
-        nullable("callbackUrl", "callback_url", callbackUrl)
-        nullable("scopes", "scopes", scopes)
-        nullable("consentScreenEnabled", "consent_screen_enabled", consentScreenEnabled)
-        nullable("pkceRequired", "pkce_required", pkceRequired)
-        nullable("public", "public", public)
-    }
+    fun update(oauthApplicationId: String, name: String?, redirectUris: List<String>?, callbackUrl: String?, scopes: String?, consentScreenEnabled: Boolean?, pkceRequired: Boolean?, public: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("oauth_application_id", oauthApplicationId)
+            nullable("name", "name", name)
+            nullable("redirectUris", "redirect_uris", redirectUris)
+            nullable("callbackUrl", "callback_url", callbackUrl)
+            nullable("scopes", "scopes", scopes)
+            nullable("consentScreenEnabled", "consent_screen_enabled", consentScreenEnabled)
+            nullable("pkceRequired", "pkce_required", pkceRequired)
+            nullable("public", "public", public)
+        }
 
-    fun uploadLogo(oauthApplicationId: String, uploaderUserId: String?): JsonObject = params() {
-        required("oauth_application_id", oauthApplicationId)
-        optional("uploader_user_id", uploaderUserId)
-    }
+    fun uploadLogo(oauthApplicationId: String, uploaderUserId: String?): JsonObject =
+        params() {
+            required("oauth_application_id", oauthApplicationId)
+            optional("uploader_user_id", uploaderUserId)
+        }
 }

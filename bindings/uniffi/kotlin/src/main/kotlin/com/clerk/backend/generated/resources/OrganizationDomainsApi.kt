@@ -297,46 +297,52 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `organizationDomains` operation. */
 internal object OrganizationDomainsParams {
-    fun create(organizationId: String, name: String?, enrollmentMode: String?, verified: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_id", organizationId)
-        optional("name", name)
-        optional("enrollment_mode", enrollmentMode)
-        nullable("verified", "verified", verified)
-    }
+    fun create(organizationId: String, name: String?, enrollmentMode: String?, verified: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_id", organizationId)
+            optional("name", name)
+            optional("enrollment_mode", enrollmentMode)
+            nullable("verified", "verified", verified)
+        }
 
-    fun delete(organizationId: String, domainId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("domain_id", domainId)
-    }
+    fun delete(organizationId: String, domainId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("domain_id", domainId)
+        }
 
-    fun list(organizationId: String, verified: String?, enrollmentMode: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("verified", verified)
-        optional("enrollment_mode", enrollmentMode)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(organizationId: String, verified: String?, enrollmentMode: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("verified", verified)
+            optional("enrollment_mode", enrollmentMode)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun listAll(organizationId: String?, verified: ListAllOrganizationDomainsVerified?, enrollmentMode: List<ListAllOrganizationDomainsEnrollmentModeItem>?, query: String?, domains: List<String>?, orderBy: String?, offset: Long?, limit: Long?): JsonObject = params() {
-        optional("organization_id", organizationId)
-        optional("verified", verified)
-        optional("enrollment_mode", enrollmentMode)
-        optional("query", query)
-        optional("domains", domains)
-        optional("order_by", orderBy)
-        optional("offset", offset)
-        optional("limit", limit)
-    }
+    fun listAll(organizationId: String?, verified: ListAllOrganizationDomainsVerified?, enrollmentMode: List<ListAllOrganizationDomainsEnrollmentModeItem>?, query: String?, domains: List<String>?, orderBy: String?, offset: Long?, limit: Long?): JsonObject =
+        params() {
+            optional("organization_id", organizationId)
+            optional("verified", verified)
+            optional("enrollment_mode", enrollmentMode)
+            optional("query", query)
+            optional("domains", domains)
+            optional("order_by", orderBy)
+            optional("offset", offset)
+            optional("limit", limit)
+        }
 
-    fun update(organizationId: String, domainId: String, enrollmentMode: String?, verified: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_id", organizationId)
-        required("domain_id", domainId)
-        nullable("enrollmentMode", "enrollment_mode", enrollmentMode)
-        nullable("verified", "verified", verified)
-    }
+    fun update(organizationId: String, domainId: String, enrollmentMode: String?, verified: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_id", organizationId)
+            required("domain_id", domainId)
+            nullable("enrollmentMode", "enrollment_mode", enrollmentMode)
+            nullable("verified", "verified", verified)
+        }
 
-    fun verifyOwnership(organizationId: String, domainId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("domain_id", domainId)
-    }
+    fun verifyOwnership(organizationId: String, domainId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("domain_id", domainId)
+        }
 }

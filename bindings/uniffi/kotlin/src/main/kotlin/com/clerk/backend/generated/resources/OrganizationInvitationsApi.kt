@@ -392,54 +392,61 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
 
 /** The parameter object (wire names) of each `organizationInvitations` operation. */
 internal object OrganizationInvitationsParams {
-    fun bulkCreate(organizationId: String, body: List<CreateOrganizationInvitationBody>): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("body", body)
-    }
+    fun bulkCreate(organizationId: String, body: List<CreateOrganizationInvitationBody>): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("body", body)
+        }
 
-    fun create(organizationId: String, emailAddress: String, role: String, inviterUserId: String?, publicMetadata: JsonObject?, privateMetadata: JsonObject?, redirectUrl: String?, expiresInDays: Long?, notify: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_id", organizationId)
-        required("email_address", emailAddress)
-        required("role", role)
-        nullable("inviterUserId", "inviter_user_id", inviterUserId)
-        nullable("publicMetadata", "public_metadata", publicMetadata)
-        nullable("privateMetadata", "private_metadata", privateMetadata)
-        nullable("redirectUrl", "redirect_url", redirectUrl)
-        nullable("expiresInDays", "expires_in_days", expiresInDays)
-        nullable("notify", "notify", notify)
-    }
+    fun create(organizationId: String, emailAddress: String, role: String, inviterUserId: String?, publicMetadata: JsonObject?, privateMetadata: JsonObject?, redirectUrl: String?, expiresInDays: Long?, notify: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_id", organizationId)
+            required("email_address", emailAddress)
+            required("role", role)
+            nullable("inviterUserId", "inviter_user_id", inviterUserId)
+            nullable("publicMetadata", "public_metadata", publicMetadata)
+            nullable("privateMetadata", "private_metadata", privateMetadata)
+            nullable("redirectUrl", "redirect_url", redirectUrl)
+            nullable("expiresInDays", "expires_in_days", expiresInDays)
+            nullable("notify", "notify", notify)
+        }
 
-    fun get(organizationId: String, invitationId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("invitation_id", invitationId)
-    }
+    fun get(organizationId: String, invitationId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("invitation_id", invitationId)
+        }
 
-    fun getAll(orderBy: String?, status: InvitationStatus?, query: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("order_by", orderBy)
-        optional("status", status)
-        optional("query", query)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun getAll(orderBy: String?, status: InvitationStatus?, query: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("order_by", orderBy)
+            optional("status", status)
+            optional("query", query)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun list(organizationId: String, status: InvitationStatus?, emailAddress: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("status", status)
-        optional("email_address", emailAddress)
-        optional("order_by", orderBy)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(organizationId: String, status: InvitationStatus?, emailAddress: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("status", status)
+            optional("email_address", emailAddress)
+            optional("order_by", orderBy)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun listPending(organizationId: String, limit: Long?, offset: Long?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun listPending(organizationId: String, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun revoke(organizationId: String, invitationId: String, requestingUserId: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_id", organizationId)
-        required("invitation_id", invitationId)
-        nullable("requestingUserId", "requesting_user_id", requestingUserId)
-    }
+    fun revoke(organizationId: String, invitationId: String, requestingUserId: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_id", organizationId)
+            required("invitation_id", invitationId)
+            nullable("requestingUserId", "requesting_user_id", requestingUserId)
+        }
 }

@@ -279,51 +279,56 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
 
 /** The parameter object (wire names) of each `organizationMemberships` operation. */
 internal object OrganizationMembershipsParams {
-    fun create(organizationId: String, userId: String, role: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_id", organizationId)
-        required("user_id", userId)
-        required("role", role)
-        nullable("publicMetadata", "public_metadata", publicMetadata)
-        nullable("privateMetadata", "private_metadata", privateMetadata)
-    }
+    fun create(organizationId: String, userId: String, role: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_id", organizationId)
+            required("user_id", userId)
+            required("role", role)
+            nullable("publicMetadata", "public_metadata", publicMetadata)
+            nullable("privateMetadata", "private_metadata", privateMetadata)
+        }
 
-    fun delete(organizationId: String, userId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("user_id", userId)
-    }
+    fun delete(organizationId: String, userId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("user_id", userId)
+        }
 
-    fun list(organizationId: String, orderBy: String?, userId: List<String>?, emailAddress: List<String>?, phoneNumber: List<String>?, username: List<String>?, web3Wallet: List<String>?, role: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, createdAtBefore: Long?, createdAtAfter: Long?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("order_by", orderBy)
-        optional("user_id", userId)
-        optional("email_address", emailAddress)
-        optional("phone_number", phoneNumber)
-        optional("username", username)
-        optional("web3_wallet", web3Wallet)
-        optional("role", role)
-        optional("query", query)
-        optional("email_address_query", emailAddressQuery)
-        optional("phone_number_query", phoneNumberQuery)
-        optional("username_query", usernameQuery)
-        optional("name_query", nameQuery)
-        optional("last_active_at_before", lastActiveAtBefore)
-        optional("last_active_at_after", lastActiveAtAfter)
-        optional("created_at_before", createdAtBefore)
-        optional("created_at_after", createdAtAfter)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(organizationId: String, orderBy: String?, userId: List<String>?, emailAddress: List<String>?, phoneNumber: List<String>?, username: List<String>?, web3Wallet: List<String>?, role: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, createdAtBefore: Long?, createdAtAfter: Long?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("order_by", orderBy)
+            optional("user_id", userId)
+            optional("email_address", emailAddress)
+            optional("phone_number", phoneNumber)
+            optional("username", username)
+            optional("web3_wallet", web3Wallet)
+            optional("role", role)
+            optional("query", query)
+            optional("email_address_query", emailAddressQuery)
+            optional("phone_number_query", phoneNumberQuery)
+            optional("username_query", usernameQuery)
+            optional("name_query", nameQuery)
+            optional("last_active_at_before", lastActiveAtBefore)
+            optional("last_active_at_after", lastActiveAtAfter)
+            optional("created_at_before", createdAtBefore)
+            optional("created_at_after", createdAtAfter)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun update(organizationId: String, userId: String, role: String): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("user_id", userId)
-        required("role", role)
-    }
+    fun update(organizationId: String, userId: String, role: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("user_id", userId)
+            required("role", role)
+        }
 
-    fun updateMetadata(organizationId: String, userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("user_id", userId)
-        optional("public_metadata", publicMetadata)
-        optional("private_metadata", privateMetadata)
-    }
+    fun updateMetadata(organizationId: String, userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("user_id", userId)
+            optional("public_metadata", publicMetadata)
+            optional("private_metadata", privateMetadata)
+        }
 }

@@ -201,31 +201,36 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
 
 /** The parameter object (wire names) of each `organizationPermissions` operation. */
 internal object OrganizationPermissionsParams {
-    fun create(name: String, key: String, description: String?): JsonObject = params() {
-        required("name", name)
-        required("key", key)
-        optional("description", description)
-    }
+    fun create(name: String, key: String, description: String?): JsonObject =
+        params() {
+            required("name", name)
+            required("key", key)
+            optional("description", description)
+        }
 
-    fun delete(permissionId: String): JsonObject = params() {
-        required("permission_id", permissionId)
-    }
+    fun delete(permissionId: String): JsonObject =
+        params() {
+            required("permission_id", permissionId)
+        }
 
-    fun get(permissionId: String): JsonObject = params() {
-        required("permission_id", permissionId)
-    }
+    fun get(permissionId: String): JsonObject =
+        params() {
+            required("permission_id", permissionId)
+        }
 
-    fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("query", query)
-        optional("order_by", orderBy)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("query", query)
+            optional("order_by", orderBy)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun update(permissionId: String, name: String?, key: String?, description: String?): JsonObject = params() {
-        required("permission_id", permissionId)
-        optional("name", name)
-        optional("key", key)
-        optional("description", description)
-    }
+    fun update(permissionId: String, name: String?, key: String?, description: String?): JsonObject =
+        params() {
+            required("permission_id", permissionId)
+            optional("name", name)
+            optional("key", key)
+            optional("description", description)
+        }
 }

@@ -283,44 +283,51 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `organizationRoles` operation. */
 internal object OrganizationRolesParams {
-    fun assignPermission(organizationRoleId: String, permissionId: String): JsonObject = params() {
-        required("organization_role_id", organizationRoleId)
-        required("permission_id", permissionId)
-    }
+    fun assignPermission(organizationRoleId: String, permissionId: String): JsonObject =
+        params() {
+            required("organization_role_id", organizationRoleId)
+            required("permission_id", permissionId)
+        }
 
-    fun create(name: String, key: String, description: String?, permissions: List<String>?, includeInInitialRoleSet: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("key", key)
-        nullable("description", "description", description)
-        nullable("permissions", "permissions", permissions)
-        nullable("includeInInitialRoleSet", "include_in_initial_role_set", includeInInitialRoleSet)
-    }
+    fun create(name: String, key: String, description: String?, permissions: List<String>?, includeInInitialRoleSet: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("key", key)
+            nullable("description", "description", description)
+            nullable("permissions", "permissions", permissions)
+            nullable("includeInInitialRoleSet", "include_in_initial_role_set", includeInInitialRoleSet)
+        }
 
-    fun delete(organizationRoleId: String): JsonObject = params() {
-        required("organization_role_id", organizationRoleId)
-    }
+    fun delete(organizationRoleId: String): JsonObject =
+        params() {
+            required("organization_role_id", organizationRoleId)
+        }
 
-    fun get(organizationRoleId: String): JsonObject = params() {
-        required("organization_role_id", organizationRoleId)
-    }
+    fun get(organizationRoleId: String): JsonObject =
+        params() {
+            required("organization_role_id", organizationRoleId)
+        }
 
-    fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("query", query)
-        optional("order_by", orderBy)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("query", query)
+            optional("order_by", orderBy)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun removePermission(organizationRoleId: String, permissionId: String): JsonObject = params() {
-        required("organization_role_id", organizationRoleId)
-        required("permission_id", permissionId)
-    }
+    fun removePermission(organizationRoleId: String, permissionId: String): JsonObject =
+        params() {
+            required("organization_role_id", organizationRoleId)
+            required("permission_id", permissionId)
+        }
 
-    fun update(organizationRoleId: String, name: String?, key: String?, description: String?, permissions: List<String>?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_role_id", organizationRoleId)
-        nullable("name", "name", name)
-        nullable("key", "key", key)
-        nullable("description", "description", description)
-        nullable("permissions", "permissions", permissions)
-    }
+    fun update(organizationRoleId: String, name: String?, key: String?, description: String?, permissions: List<String>?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_role_id", organizationRoleId)
+            nullable("name", "name", name)
+            nullable("key", "key", key)
+            nullable("description", "description", description)
+            nullable("permissions", "permissions", permissions)
+        }
 }

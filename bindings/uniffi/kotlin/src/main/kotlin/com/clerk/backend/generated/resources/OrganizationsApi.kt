@@ -501,83 +501,95 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `organizations` operation. */
 internal object OrganizationsParams {
-    fun adjustBillingCreditBalance(organizationId: String, amount: Long, action: AdjustCreditBalanceRequestAction, idempotencyKey: String, currency: String?, note: String?): JsonObject = params() {
-        required("organization_id", organizationId)
-        required("amount", amount)
-        required("action", action)
-        required("idempotency_key", idempotencyKey)
-        optional("currency", currency)
-        optional("note", note)
-    }
+    fun adjustBillingCreditBalance(organizationId: String, amount: Long, action: AdjustCreditBalanceRequestAction, idempotencyKey: String, currency: String?, note: String?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            required("amount", amount)
+            required("action", action)
+            required("idempotency_key", idempotencyKey)
+            optional("currency", currency)
+            optional("note", note)
+        }
 
-    fun create(name: String, createdBy: String?, privateMetadata: JsonObject?, publicMetadata: JsonObject?, slug: String?, maxAllowedMemberships: Long?, createdAt: String?, roleSetKey: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        nullable("createdBy", "created_by", createdBy)
-        nullable("privateMetadata", "private_metadata", privateMetadata)
-        nullable("publicMetadata", "public_metadata", publicMetadata)
-        nullable("slug", "slug", slug)
-        nullable("maxAllowedMemberships", "max_allowed_memberships", maxAllowedMemberships)
-        nullable("createdAt", "created_at", createdAt)
-        nullable("roleSetKey", "role_set_key", roleSetKey)
-    }
+    fun create(name: String, createdBy: String?, privateMetadata: JsonObject?, publicMetadata: JsonObject?, slug: String?, maxAllowedMemberships: Long?, createdAt: String?, roleSetKey: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            nullable("createdBy", "created_by", createdBy)
+            nullable("privateMetadata", "private_metadata", privateMetadata)
+            nullable("publicMetadata", "public_metadata", publicMetadata)
+            nullable("slug", "slug", slug)
+            nullable("maxAllowedMemberships", "max_allowed_memberships", maxAllowedMemberships)
+            nullable("createdAt", "created_at", createdAt)
+            nullable("roleSetKey", "role_set_key", roleSetKey)
+        }
 
-    fun delete(organizationId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-    }
+    fun delete(organizationId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+        }
 
-    fun deleteLogo(organizationId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-    }
+    fun deleteLogo(organizationId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+        }
 
-    fun get(organizationId: String, includeMembersCount: Boolean?, includeMissingMemberWithElevatedPermissions: Boolean?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("include_members_count", includeMembersCount)
-        optional("include_missing_member_with_elevated_permissions", includeMissingMemberWithElevatedPermissions)
-    }
+    fun get(organizationId: String, includeMembersCount: Boolean?, includeMissingMemberWithElevatedPermissions: Boolean?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("include_members_count", includeMembersCount)
+            optional("include_missing_member_with_elevated_permissions", includeMissingMemberWithElevatedPermissions)
+        }
 
-    fun getBillingCreditBalance(organizationId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-    }
+    fun getBillingCreditBalance(organizationId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+        }
 
-    fun getBillingSubscription(organizationId: String): JsonObject = params() {
-        required("organization_id", organizationId)
-    }
+    fun getBillingSubscription(organizationId: String): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+        }
 
-    fun list(includeMembersCount: Boolean?, includeMissingMemberWithElevatedPermissions: Boolean?, query: String?, userId: List<String>?, organizationId: List<String>?, orderBy: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("include_members_count", includeMembersCount)
-        optional("include_missing_member_with_elevated_permissions", includeMissingMemberWithElevatedPermissions)
-        optional("query", query)
-        optional("user_id", userId)
-        optional("organization_id", organizationId)
-        optional("order_by", orderBy)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(includeMembersCount: Boolean?, includeMissingMemberWithElevatedPermissions: Boolean?, query: String?, userId: List<String>?, organizationId: List<String>?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("include_members_count", includeMembersCount)
+            optional("include_missing_member_with_elevated_permissions", includeMissingMemberWithElevatedPermissions)
+            optional("query", query)
+            optional("user_id", userId)
+            optional("organization_id", organizationId)
+            optional("order_by", orderBy)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun mergeMetadata(organizationId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("public_metadata", publicMetadata)
-        optional("private_metadata", privateMetadata)
-    }
+    fun mergeMetadata(organizationId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("public_metadata", publicMetadata)
+            optional("private_metadata", privateMetadata)
+        }
 
-    fun replaceMetadata(organizationId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("public_metadata", publicMetadata)
-        optional("private_metadata", privateMetadata)
-    }
+    fun replaceMetadata(organizationId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("public_metadata", publicMetadata)
+            optional("private_metadata", privateMetadata)
+        }
 
-    fun update(organizationId: String, name: String?, slug: String?, maxAllowedMemberships: Long?, adminDeleteEnabled: Boolean?, createdAt: String?, roleSetKey: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("organization_id", organizationId)
-        nullable("name", "name", name)
-        nullable("slug", "slug", slug)
-        nullable("maxAllowedMemberships", "max_allowed_memberships", maxAllowedMemberships)
-        nullable("adminDeleteEnabled", "admin_delete_enabled", adminDeleteEnabled)
-        nullable("createdAt", "created_at", createdAt)
-        nullable("roleSetKey", "role_set_key", roleSetKey)
-    }
+    fun update(organizationId: String, name: String?, slug: String?, maxAllowedMemberships: Long?, adminDeleteEnabled: Boolean?, createdAt: String?, roleSetKey: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("organization_id", organizationId)
+            nullable("name", "name", name)
+            nullable("slug", "slug", slug)
+            nullable("maxAllowedMemberships", "max_allowed_memberships", maxAllowedMemberships)
+            nullable("adminDeleteEnabled", "admin_delete_enabled", adminDeleteEnabled)
+            nullable("createdAt", "created_at", createdAt)
+            nullable("roleSetKey", "role_set_key", roleSetKey)
+        }
 
-    fun uploadLogo(organizationId: String, uploaderUserId: String?): JsonObject = params() {
-        required("organization_id", organizationId)
-        optional("uploader_user_id", uploaderUserId)
-    }
+    fun uploadLogo(organizationId: String, uploaderUserId: String?): JsonObject =
+        params() {
+            required("organization_id", organizationId)
+            optional("uploader_user_id", uploaderUserId)
+        }
 }

@@ -269,42 +269,49 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `phoneNumbers` operation. */
 internal object PhoneNumbersParams {
-    fun attemptVerification(phoneNumberId: String, verificationId: String, code: String): JsonObject = params() {
-        required("phone_number_id", phoneNumberId)
-        required("verification_id", verificationId)
-        required("code", code)
-    }
+    fun attemptVerification(phoneNumberId: String, verificationId: String, code: String): JsonObject =
+        params() {
+            required("phone_number_id", phoneNumberId)
+            required("verification_id", verificationId)
+            required("code", code)
+        }
 
-    fun create(userId: String, phoneNumber: String, verified: Boolean?, primary: Boolean?, reservedForSecondFactor: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("user_id", userId)
-        required("phone_number", phoneNumber)
-        nullable("verified", "verified", verified)
-        nullable("primary", "primary", primary)
-        nullable("reservedForSecondFactor", "reserved_for_second_factor", reservedForSecondFactor)
-    }
+    fun create(userId: String, phoneNumber: String, verified: Boolean?, primary: Boolean?, reservedForSecondFactor: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("user_id", userId)
+            required("phone_number", phoneNumber)
+            nullable("verified", "verified", verified)
+            nullable("primary", "primary", primary)
+            nullable("reservedForSecondFactor", "reserved_for_second_factor", reservedForSecondFactor)
+        }
 
-    fun delete(phoneNumberId: String): JsonObject = params() {
-        required("phone_number_id", phoneNumberId)
-    }
+    fun delete(phoneNumberId: String): JsonObject =
+        params() {
+            required("phone_number_id", phoneNumberId)
+        }
 
-    fun get(phoneNumberId: String): JsonObject = params() {
-        required("phone_number_id", phoneNumberId)
-    }
+    fun get(phoneNumberId: String): JsonObject =
+        params() {
+            required("phone_number_id", phoneNumberId)
+        }
 
-    fun prepareVerification(phoneNumberId: String): JsonObject = params() {
-        required("phone_number_id", phoneNumberId)
-    }
+    fun prepareVerification(phoneNumberId: String): JsonObject =
+        params() {
+            required("phone_number_id", phoneNumberId)
+        }
 
-    fun replaceForUser(userId: String, phoneNumber: String, identificationStatus: ReplaceUserEmailAddressBodyIdentificationStatus?): JsonObject = params() {
-        required("user_id", userId)
-        required("phone_number", phoneNumber)
-        optional("identification_status", identificationStatus)
-    }
+    fun replaceForUser(userId: String, phoneNumber: String, identificationStatus: ReplaceUserEmailAddressBodyIdentificationStatus?): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("phone_number", phoneNumber)
+            optional("identification_status", identificationStatus)
+        }
 
-    fun update(phoneNumberId: String, verified: Boolean?, primary: Boolean?, reservedForSecondFactor: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("phone_number_id", phoneNumberId)
-        nullable("verified", "verified", verified)
-        nullable("primary", "primary", primary)
-        nullable("reservedForSecondFactor", "reserved_for_second_factor", reservedForSecondFactor)
-    }
+    fun update(phoneNumberId: String, verified: Boolean?, primary: Boolean?, reservedForSecondFactor: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("phone_number_id", phoneNumberId)
+            nullable("verified", "verified", verified)
+            nullable("primary", "primary", primary)
+            nullable("reservedForSecondFactor", "reserved_for_second_factor", reservedForSecondFactor)
+        }
 }

@@ -51,8 +51,9 @@ class ProxyChecksApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `proxyChecks` operation. */
 internal object ProxyChecksParams {
-    fun verify(domainId: String?, proxyUrl: String?): JsonObject = params() {
-        optional("domain_id", domainId)
-        optional("proxy_url", proxyUrl)
-    }
+    fun verify(domainId: String?, proxyUrl: String?): JsonObject =
+        params() {
+            optional("domain_id", domainId)
+            optional("proxy_url", proxyUrl)
+        }
 }

@@ -154,21 +154,25 @@ class RedirectUrlsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `redirectUrls` operation. */
 internal object RedirectUrlsParams {
-    fun create(url: String): JsonObject = params() {
-        required("url", url)
-    }
+    fun create(url: String): JsonObject =
+        params() {
+            required("url", url)
+        }
 
-    fun delete(id: String): JsonObject = params() {
-        required("id", id)
-    }
+    fun delete(id: String): JsonObject =
+        params() {
+            required("id", id)
+        }
 
-    fun get(id: String): JsonObject = params() {
-        required("id", id)
-    }
+    fun get(id: String): JsonObject =
+        params() {
+            required("id", id)
+        }
 
-    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 }

@@ -301,53 +301,60 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `roleSets` operation. */
 internal object RoleSetsParams {
-    fun addRoles(roleSetKeyOrId: String, roleKeys: List<String>, defaultRoleKey: String?, creatorRoleKey: String?): JsonObject = params() {
-        required("role_set_key_or_id", roleSetKeyOrId)
-        required("role_keys", roleKeys)
-        optional("default_role_key", defaultRoleKey)
-        optional("creator_role_key", creatorRoleKey)
-    }
+    fun addRoles(roleSetKeyOrId: String, roleKeys: List<String>, defaultRoleKey: String?, creatorRoleKey: String?): JsonObject =
+        params() {
+            required("role_set_key_or_id", roleSetKeyOrId)
+            required("role_keys", roleKeys)
+            optional("default_role_key", defaultRoleKey)
+            optional("creator_role_key", creatorRoleKey)
+        }
 
-    fun create(name: String, defaultRoleKey: String, creatorRoleKey: String, roles: List<String>, key: String?, description: String?, type: RoleSetType?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("default_role_key", defaultRoleKey)
-        required("creator_role_key", creatorRoleKey)
-        required("roles", roles)
-        optional("key", key)
-        nullable("description", "description", description)
-        optional("type", type)
-    }
+    fun create(name: String, defaultRoleKey: String, creatorRoleKey: String, roles: List<String>, key: String?, description: String?, type: RoleSetType?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("default_role_key", defaultRoleKey)
+            required("creator_role_key", creatorRoleKey)
+            required("roles", roles)
+            optional("key", key)
+            nullable("description", "description", description)
+            optional("type", type)
+        }
 
-    fun get(roleSetKeyOrId: String): JsonObject = params() {
-        required("role_set_key_or_id", roleSetKeyOrId)
-    }
+    fun get(roleSetKeyOrId: String): JsonObject =
+        params() {
+            required("role_set_key_or_id", roleSetKeyOrId)
+        }
 
-    fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("query", query)
-        optional("order_by", orderBy)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("query", query)
+            optional("order_by", orderBy)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun replace(roleSetKeyOrId: String, destRoleSetKey: String, reassignmentMappings: Map<String, String>?): JsonObject = params() {
-        required("role_set_key_or_id", roleSetKeyOrId)
-        required("dest_role_set_key", destRoleSetKey)
-        optional("reassignment_mappings", reassignmentMappings)
-    }
+    fun replace(roleSetKeyOrId: String, destRoleSetKey: String, reassignmentMappings: Map<String, String>?): JsonObject =
+        params() {
+            required("role_set_key_or_id", roleSetKeyOrId)
+            required("dest_role_set_key", destRoleSetKey)
+            optional("reassignment_mappings", reassignmentMappings)
+        }
 
-    fun replaceRole(roleSetKeyOrId: String, roleKey: String, toRoleKey: String): JsonObject = params() {
-        required("role_set_key_or_id", roleSetKeyOrId)
-        required("role_key", roleKey)
-        required("to_role_key", toRoleKey)
-    }
+    fun replaceRole(roleSetKeyOrId: String, roleKey: String, toRoleKey: String): JsonObject =
+        params() {
+            required("role_set_key_or_id", roleSetKeyOrId)
+            required("role_key", roleKey)
+            required("to_role_key", toRoleKey)
+        }
 
-    fun update(roleSetKeyOrId: String, name: String?, key: String?, description: String?, type: String?, defaultRoleKey: String?, creatorRoleKey: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("role_set_key_or_id", roleSetKeyOrId)
-        nullable("name", "name", name)
-        nullable("key", "key", key)
-        nullable("description", "description", description)
-        nullable("type", "type", type)
-        nullable("defaultRoleKey", "default_role_key", defaultRoleKey)
-        nullable("creatorRoleKey", "creator_role_key", creatorRoleKey)
-    }
+    fun update(roleSetKeyOrId: String, name: String?, key: String?, description: String?, type: String?, defaultRoleKey: String?, creatorRoleKey: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("role_set_key_or_id", roleSetKeyOrId)
+            nullable("name", "name", name)
+            nullable("key", "key", key)
+            nullable("description", "description", description)
+            nullable("type", "type", type)
+            nullable("defaultRoleKey", "default_role_key", defaultRoleKey)
+            nullable("creatorRoleKey", "creator_role_key", creatorRoleKey)
+        }
 }

@@ -280,58 +280,63 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `samlConnections` operation. */
 internal object SamlConnectionsParams {
-    fun create(name: String, provider: CreateSAMLConnectionBodyProvider, domain: String?, domains: List<String>?, idpEntityId: String?, idpSsoUrl: String?, idpCertificate: String?, idpMetadataUrl: String?, idpMetadata: String?, organizationId: String?, attributeMapping: CreateSAMLConnectionBodyAttributeMapping?, forceAuthn: Boolean?, loginHint: CreateSAMLConnectionBodyLoginHint?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("name", name)
-        required("provider", provider)
-        optional("domain", domain)
-        optional("domains", domains)
-        nullable("idpEntityId", "idp_entity_id", idpEntityId)
-        nullable("idpSsoUrl", "idp_sso_url", idpSsoUrl)
-        nullable("idpCertificate", "idp_certificate", idpCertificate)
-        nullable("idpMetadataUrl", "idp_metadata_url", idpMetadataUrl)
-        nullable("idpMetadata", "idp_metadata", idpMetadata)
-        nullable("organizationId", "organization_id", organizationId)
-        nullable("attributeMapping", "attribute_mapping", attributeMapping)
-        optional("force_authn", forceAuthn)
-        nullable("loginHint", "login_hint", loginHint)
-    }
+    fun create(name: String, provider: CreateSAMLConnectionBodyProvider, domain: String?, domains: List<String>?, idpEntityId: String?, idpSsoUrl: String?, idpCertificate: String?, idpMetadataUrl: String?, idpMetadata: String?, organizationId: String?, attributeMapping: CreateSAMLConnectionBodyAttributeMapping?, forceAuthn: Boolean?, loginHint: CreateSAMLConnectionBodyLoginHint?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("name", name)
+            required("provider", provider)
+            optional("domain", domain)
+            optional("domains", domains)
+            nullable("idpEntityId", "idp_entity_id", idpEntityId)
+            nullable("idpSsoUrl", "idp_sso_url", idpSsoUrl)
+            nullable("idpCertificate", "idp_certificate", idpCertificate)
+            nullable("idpMetadataUrl", "idp_metadata_url", idpMetadataUrl)
+            nullable("idpMetadata", "idp_metadata", idpMetadata)
+            nullable("organizationId", "organization_id", organizationId)
+            nullable("attributeMapping", "attribute_mapping", attributeMapping)
+            optional("force_authn", forceAuthn)
+            nullable("loginHint", "login_hint", loginHint)
+        }
 
-    fun delete(samlConnectionId: String): JsonObject = params() {
-        required("saml_connection_id", samlConnectionId)
-    }
+    fun delete(samlConnectionId: String): JsonObject =
+        params() {
+            required("saml_connection_id", samlConnectionId)
+        }
 
-    fun get(samlConnectionId: String): JsonObject = params() {
-        required("saml_connection_id", samlConnectionId)
-    }
+    fun get(samlConnectionId: String): JsonObject =
+        params() {
+            required("saml_connection_id", samlConnectionId)
+        }
 
-    fun list(limit: Long?, offset: Long?, query: String?, orderBy: String?, organizationId: List<String>?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("query", query)
-        optional("order_by", orderBy)
-        optional("organization_id", organizationId)
-    }
+    fun list(limit: Long?, offset: Long?, query: String?, orderBy: String?, organizationId: List<String>?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("query", query)
+            optional("order_by", orderBy)
+            optional("organization_id", organizationId)
+        }
 
-    fun update(samlConnectionId: String, name: String?, domain: String?, domains: List<String>?, idpEntityId: String?, idpSsoUrl: String?, idpCertificate: String?, idpMetadataUrl: String?, idpMetadata: String?, organizationId: String?, attributeMapping: CreateSAMLConnectionBodyAttributeMapping?, active: Boolean?, syncUserAttributes: Boolean?, allowSubdomains: Boolean?, allowIdpInitiated: Boolean?, disableAdditionalIdentifications: Boolean?, allowOrganizationAccountLinking: Boolean?, forceAuthn: Boolean?, loginHint: CreateSAMLConnectionBodyLoginHint?, consentVerifiedDomainsDeletion: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("saml_connection_id", samlConnectionId)
-        nullable("name", "name", name)
-        nullable("domain", "domain", domain)
-        nullable("domains", "domains", domains)
-        nullable("idpEntityId", "idp_entity_id", idpEntityId)
-        nullable("idpSsoUrl", "idp_sso_url", idpSsoUrl)
-        nullable("idpCertificate", "idp_certificate", idpCertificate)
-        nullable("idpMetadataUrl", "idp_metadata_url", idpMetadataUrl)
-        nullable("idpMetadata", "idp_metadata", idpMetadata)
-        nullable("organizationId", "organization_id", organizationId)
-        nullable("attributeMapping", "attribute_mapping", attributeMapping)
-        nullable("active", "active", active)
-        nullable("syncUserAttributes", "sync_user_attributes", syncUserAttributes)
-        nullable("allowSubdomains", "allow_subdomains", allowSubdomains)
-        nullable("allowIdpInitiated", "allow_idp_initiated", allowIdpInitiated)
-        nullable("disableAdditionalIdentifications", "disable_additional_identifications", disableAdditionalIdentifications)
-        nullable("allowOrganizationAccountLinking", "allow_organization_account_linking", allowOrganizationAccountLinking)
-        optional("force_authn", forceAuthn)
-        nullable("loginHint", "login_hint", loginHint)
-        nullable("consentVerifiedDomainsDeletion", "consent_verified_domains_deletion", consentVerifiedDomainsDeletion)
-    }
+    fun update(samlConnectionId: String, name: String?, domain: String?, domains: List<String>?, idpEntityId: String?, idpSsoUrl: String?, idpCertificate: String?, idpMetadataUrl: String?, idpMetadata: String?, organizationId: String?, attributeMapping: CreateSAMLConnectionBodyAttributeMapping?, active: Boolean?, syncUserAttributes: Boolean?, allowSubdomains: Boolean?, allowIdpInitiated: Boolean?, disableAdditionalIdentifications: Boolean?, allowOrganizationAccountLinking: Boolean?, forceAuthn: Boolean?, loginHint: CreateSAMLConnectionBodyLoginHint?, consentVerifiedDomainsDeletion: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("saml_connection_id", samlConnectionId)
+            nullable("name", "name", name)
+            nullable("domain", "domain", domain)
+            nullable("domains", "domains", domains)
+            nullable("idpEntityId", "idp_entity_id", idpEntityId)
+            nullable("idpSsoUrl", "idp_sso_url", idpSsoUrl)
+            nullable("idpCertificate", "idp_certificate", idpCertificate)
+            nullable("idpMetadataUrl", "idp_metadata_url", idpMetadataUrl)
+            nullable("idpMetadata", "idp_metadata", idpMetadata)
+            nullable("organizationId", "organization_id", organizationId)
+            nullable("attributeMapping", "attribute_mapping", attributeMapping)
+            nullable("active", "active", active)
+            nullable("syncUserAttributes", "sync_user_attributes", syncUserAttributes)
+            nullable("allowSubdomains", "allow_subdomains", allowSubdomains)
+            nullable("allowIdpInitiated", "allow_idp_initiated", allowIdpInitiated)
+            nullable("disableAdditionalIdentifications", "disable_additional_identifications", disableAdditionalIdentifications)
+            nullable("allowOrganizationAccountLinking", "allow_organization_account_linking", allowOrganizationAccountLinking)
+            optional("force_authn", forceAuthn)
+            nullable("loginHint", "login_hint", loginHint)
+            nullable("consentVerifiedDomainsDeletion", "consent_verified_domains_deletion", consentVerifiedDomainsDeletion)
+        }
 }

@@ -361,57 +361,67 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `scimDirectories` operation. */
 internal object ScimDirectoriesParams {
-    fun create(enterpriseConnectionId: String, provider: String, name: String?, groupRoleMappings: List<CreateSCIMDirectoryBodyGroupRoleMappingsItem>?): JsonObject = params() {
-        required("enterprise_connection_id", enterpriseConnectionId)
-        required("provider", provider)
-        optional("name", name)
-        optional("group_role_mappings", groupRoleMappings)
-    }
+    fun create(enterpriseConnectionId: String, provider: String, name: String?, groupRoleMappings: List<CreateSCIMDirectoryBodyGroupRoleMappingsItem>?): JsonObject =
+        params() {
+            required("enterprise_connection_id", enterpriseConnectionId)
+            required("provider", provider)
+            optional("name", name)
+            optional("group_role_mappings", groupRoleMappings)
+        }
 
-    fun createGroupRoleMapping(scimDirectoryId: String, scimGroupId: String, roleId: String, precedence: Long?): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-        required("scim_group_id", scimGroupId)
-        required("role_id", roleId)
-        optional("precedence", precedence)
-    }
+    fun createGroupRoleMapping(scimDirectoryId: String, scimGroupId: String, roleId: String, precedence: Long?): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+            required("scim_group_id", scimGroupId)
+            required("role_id", roleId)
+            optional("precedence", precedence)
+        }
 
-    fun delete(scimDirectoryId: String): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-    }
+    fun delete(scimDirectoryId: String): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+        }
 
-    fun deleteGroupRoleMapping(scimDirectoryId: String, mappingId: String): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-        required("mapping_id", mappingId)
-    }
+    fun deleteGroupRoleMapping(scimDirectoryId: String, mappingId: String): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+            required("mapping_id", mappingId)
+        }
 
-    fun get(scimDirectoryId: String): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-    }
+    fun get(scimDirectoryId: String): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+        }
 
-    fun list(limit: Long?, offset: Long?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun listGroupRoleMappings(scimDirectoryId: String): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-    }
+    fun listGroupRoleMappings(scimDirectoryId: String): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+        }
 
-    fun replaceGroupRoleMappings(scimDirectoryId: String, mappings: List<ReplaceSCIMGroupRoleMappingsBodyMappingsItem>): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-        required("mappings", mappings)
-    }
+    fun replaceGroupRoleMappings(scimDirectoryId: String, mappings: List<ReplaceSCIMGroupRoleMappingsBodyMappingsItem>): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+            required("mappings", mappings)
+        }
 
-    fun rotateApiKey(scimDirectoryId: String): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-    }
+    fun rotateApiKey(scimDirectoryId: String): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+        }
 
-    fun update(scimDirectoryId: String, name: String?, enabled: Boolean?, provider: String?, attributeMapping: Map<String, String?>?, groupRoleMappingEnabled: Boolean?): JsonObject = params() {
-        required("scim_directory_id", scimDirectoryId)
-        optional("name", name)
-        optional("enabled", enabled)
-        optional("provider", provider)
-        optional("attribute_mapping", attributeMapping)
-        optional("group_role_mapping_enabled", groupRoleMappingEnabled)
-    }
+    fun update(scimDirectoryId: String, name: String?, enabled: Boolean?, provider: String?, attributeMapping: Map<String, String?>?, groupRoleMappingEnabled: Boolean?): JsonObject =
+        params() {
+            required("scim_directory_id", scimDirectoryId)
+            optional("name", name)
+            optional("enabled", enabled)
+            optional("provider", provider)
+            optional("attribute_mapping", attributeMapping)
+            optional("group_role_mapping_enabled", groupRoleMappingEnabled)
+        }
 }

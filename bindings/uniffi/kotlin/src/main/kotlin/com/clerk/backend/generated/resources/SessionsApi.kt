@@ -331,51 +331,59 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `sessions` operation. */
 internal object SessionsParams {
-    fun create(userId: String, activeOrganizationId: String?): JsonObject = params() {
-        required("user_id", userId)
-        optional("active_organization_id", activeOrganizationId)
-    }
+    fun create(userId: String, activeOrganizationId: String?): JsonObject =
+        params() {
+            required("user_id", userId)
+            optional("active_organization_id", activeOrganizationId)
+        }
 
-    fun createToken(sessionId: String, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("session_id", sessionId)
-        nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
-    }
+    fun createToken(sessionId: String, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("session_id", sessionId)
+            nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
+        }
 
-    fun createTokenFromTemplate(sessionId: String, templateName: String, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("session_id", sessionId)
-        required("template_name", templateName)
-        nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
-    }
+    fun createTokenFromTemplate(sessionId: String, templateName: String, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("session_id", sessionId)
+            required("template_name", templateName)
+            nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
+        }
 
-    fun get(sessionId: String): JsonObject = params() {
-        required("session_id", sessionId)
-    }
+    fun get(sessionId: String): JsonObject =
+        params() {
+            required("session_id", sessionId)
+        }
 
-    fun list(clientId: String?, userId: String?, status: GetSessionListStatus?, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("client_id", clientId)
-        optional("user_id", userId)
-        optional("status", status)
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun list(clientId: String?, userId: String?, status: GetSessionListStatus?, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("client_id", clientId)
+            optional("user_id", userId)
+            optional("status", status)
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun refresh(sessionId: String, expiredToken: String, refreshToken: String, requestOrigin: String, requestHeaders: JsonObject?, format: RefreshSessionBodyFormat?, requestOriginatingIp: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("session_id", sessionId)
-        required("expired_token", expiredToken)
-        required("refresh_token", refreshToken)
-        required("request_origin", requestOrigin)
-        nullable("requestHeaders", "request_headers", requestHeaders)
-        nullable("format", "format", format)
-        nullable("requestOriginatingIp", "request_originating_ip", requestOriginatingIp)
-    }
+    fun refresh(sessionId: String, expiredToken: String, refreshToken: String, requestOrigin: String, requestHeaders: JsonObject?, format: RefreshSessionBodyFormat?, requestOriginatingIp: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("session_id", sessionId)
+            required("expired_token", expiredToken)
+            required("refresh_token", refreshToken)
+            required("request_origin", requestOrigin)
+            nullable("requestHeaders", "request_headers", requestHeaders)
+            nullable("format", "format", format)
+            nullable("requestOriginatingIp", "request_originating_ip", requestOriginatingIp)
+        }
 
-    fun revoke(sessionId: String): JsonObject = params() {
-        required("session_id", sessionId)
-    }
+    fun revoke(sessionId: String): JsonObject =
+        params() {
+            required("session_id", sessionId)
+        }
 
-    fun verify(sessionId: String, token: String?): JsonObject = params() {
-        required("session_id", sessionId)
-        optional("token", token)
-    }
+    fun verify(sessionId: String, token: String?): JsonObject =
+        params() {
+            required("session_id", sessionId)
+            optional("token", token)
+        }
 }

@@ -80,13 +80,15 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `signInTokens` operation. */
 internal object SignInTokensParams {
-    fun create(userId: String, orgId: String?, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("user_id", userId)
-        nullable("orgId", "org_id", orgId)
-        nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
-    }
+    fun create(userId: String, orgId: String?, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("user_id", userId)
+            nullable("orgId", "org_id", orgId)
+            nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
+        }
 
-    fun revoke(signInTokenId: String): JsonObject = params() {
-        required("sign_in_token_id", signInTokenId)
-    }
+    fun revoke(signInTokenId: String): JsonObject =
+        params() {
+            required("sign_in_token_id", signInTokenId)
+        }
 }

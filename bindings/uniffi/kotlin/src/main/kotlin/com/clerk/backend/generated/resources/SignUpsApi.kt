@@ -78,13 +78,15 @@ class SignUpsApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `signUps` operation. */
 internal object SignUpsParams {
-    fun get(id: String): JsonObject = params() {
-        required("id", id)
-    }
+    fun get(id: String): JsonObject =
+        params() {
+            required("id", id)
+        }
 
-    fun update(id: String, externalId: String?, customAction: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("id", id)
-        nullable("externalId", "external_id", externalId)
-        nullable("customAction", "custom_action", customAction)
-    }
+    fun update(id: String, externalId: String?, customAction: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("id", id)
+            nullable("externalId", "external_id", externalId)
+            nullable("customAction", "custom_action", customAction)
+        }
 }

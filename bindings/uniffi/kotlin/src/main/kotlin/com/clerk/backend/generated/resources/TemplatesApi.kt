@@ -57,12 +57,13 @@ class TemplatesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `templates` operation. */
 internal object TemplatesParams {
-    fun preview(templateType: String, slug: String, subject: String?, body: String?, fromEmailName: String?, replyToEmailName: String?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("template_type", templateType)
-        required("slug", slug)
-        nullable("subject", "subject", subject)
-        optional("body", body)
-        optional("from_email_name", fromEmailName)
-        optional("reply_to_email_name", replyToEmailName)
-    }
+    fun preview(templateType: String, slug: String, subject: String?, body: String?, fromEmailName: String?, replyToEmailName: String?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("template_type", templateType)
+            required("slug", slug)
+            nullable("subject", "subject", subject)
+            optional("body", body)
+            optional("from_email_name", fromEmailName)
+            optional("reply_to_email_name", replyToEmailName)
+        }
 }

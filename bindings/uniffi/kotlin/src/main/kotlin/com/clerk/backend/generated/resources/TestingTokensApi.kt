@@ -40,6 +40,7 @@ class TestingTokensApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `testingTokens` operation. */
 internal object TestingTokensParams {
-    fun create(): JsonObject = params() {
-    }
+    fun create(): JsonObject =
+        params() {
+        }
 }

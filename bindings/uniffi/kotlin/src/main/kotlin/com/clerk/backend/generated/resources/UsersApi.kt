@@ -1528,276 +1528,312 @@ class UsersApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `users` operation. */
 internal object UsersParams {
-    fun adjustBillingCreditBalance(userId: String, amount: Long, action: AdjustCreditBalanceRequestAction, idempotencyKey: String, currency: String?, note: String?): JsonObject = params() {
-        required("user_id", userId)
-        required("amount", amount)
-        required("action", action)
-        required("idempotency_key", idempotencyKey)
-        optional("currency", currency)
-        optional("note", note)
-    }
+    fun adjustBillingCreditBalance(userId: String, amount: Long, action: AdjustCreditBalanceRequestAction, idempotencyKey: String, currency: String?, note: String?): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("amount", amount)
+            required("action", action)
+            required("idempotency_key", idempotencyKey)
+            optional("currency", currency)
+            optional("note", note)
+        }
 
-    fun ban(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun ban(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun bulkBan(userIds: List<String>): JsonObject = params() {
-        required("user_ids", userIds)
-    }
+    fun bulkBan(userIds: List<String>): JsonObject =
+        params() {
+            required("user_ids", userIds)
+        }
 
-    fun bulkUnban(userIds: List<String>): JsonObject = params() {
-        required("user_ids", userIds)
-    }
+    fun bulkUnban(userIds: List<String>): JsonObject =
+        params() {
+            required("user_ids", userIds)
+        }
 
-    fun count(emailAddress: List<String>?, phoneNumber: List<String>?, externalId: List<String>?, username: List<String>?, web3Wallet: List<String>?, userId: List<String>?, organizationId: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, banned: Boolean?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, lastActiveAtSince: Long?, createdAtBefore: Long?, createdAtAfter: Long?, lastSignInAtBefore: Long?, lastSignInAtAfter: Long?, provider: String?, providerUserId: List<String>?): JsonObject = params() {
-        optional("email_address", emailAddress)
-        optional("phone_number", phoneNumber)
-        optional("external_id", externalId)
-        optional("username", username)
-        optional("web3_wallet", web3Wallet)
-        optional("user_id", userId)
-        optional("organization_id", organizationId)
-        optional("query", query)
-        optional("email_address_query", emailAddressQuery)
-        optional("phone_number_query", phoneNumberQuery)
-        optional("username_query", usernameQuery)
-        optional("name_query", nameQuery)
-        optional("banned", banned)
-        optional("last_active_at_before", lastActiveAtBefore)
-        optional("last_active_at_after", lastActiveAtAfter)
-        optional("last_active_at_since", lastActiveAtSince)
-        optional("created_at_before", createdAtBefore)
-        optional("created_at_after", createdAtAfter)
-        optional("last_sign_in_at_before", lastSignInAtBefore)
-        optional("last_sign_in_at_after", lastSignInAtAfter)
-        optional("provider", provider)
-        optional("provider_user_id", providerUserId)
-    }
+    fun count(emailAddress: List<String>?, phoneNumber: List<String>?, externalId: List<String>?, username: List<String>?, web3Wallet: List<String>?, userId: List<String>?, organizationId: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, banned: Boolean?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, lastActiveAtSince: Long?, createdAtBefore: Long?, createdAtAfter: Long?, lastSignInAtBefore: Long?, lastSignInAtAfter: Long?, provider: String?, providerUserId: List<String>?): JsonObject =
+        params() {
+            optional("email_address", emailAddress)
+            optional("phone_number", phoneNumber)
+            optional("external_id", externalId)
+            optional("username", username)
+            optional("web3_wallet", web3Wallet)
+            optional("user_id", userId)
+            optional("organization_id", organizationId)
+            optional("query", query)
+            optional("email_address_query", emailAddressQuery)
+            optional("phone_number_query", phoneNumberQuery)
+            optional("username_query", usernameQuery)
+            optional("name_query", nameQuery)
+            optional("banned", banned)
+            optional("last_active_at_before", lastActiveAtBefore)
+            optional("last_active_at_after", lastActiveAtAfter)
+            optional("last_active_at_since", lastActiveAtSince)
+            optional("created_at_before", createdAtBefore)
+            optional("created_at_after", createdAtAfter)
+            optional("last_sign_in_at_before", lastSignInAtBefore)
+            optional("last_sign_in_at_after", lastSignInAtAfter)
+            optional("provider", provider)
+            optional("provider_user_id", providerUserId)
+        }
 
-    fun create(externalId: String?, firstName: String?, lastName: String?, locale: String?, emailAddress: List<String>?, emailAddressIdentificationStatus: List<CreateUserBodyEmailAddressIdentificationStatusItem>?, phoneNumber: List<String>?, phoneNumberIdentificationStatus: List<CreateUserBodyEmailAddressIdentificationStatusItem>?, web3Wallet: List<String>?, username: String?, password: String?, passwordDigest: String?, passwordHasher: String?, skipPasswordChecks: Boolean?, skipPasswordRequirement: Boolean?, totpSecret: String?, backupCodes: List<String>?, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?, deleteSelfEnabled: Boolean?, legalAcceptedAt: String?, skipLegalChecks: Boolean?, skipUserRequirement: Boolean?, createOrganizationEnabled: Boolean?, createOrganizationsLimit: Long?, createdAt: String?, bypassClientTrust: Boolean?, banned: Boolean?, locked: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        nullable("externalId", "external_id", externalId)
-        nullable("firstName", "first_name", firstName)
-        nullable("lastName", "last_name", lastName)
-        nullable("locale", "locale", locale)
-        optional("email_address", emailAddress)
-        optional("email_address_identification_status", emailAddressIdentificationStatus)
-        optional("phone_number", phoneNumber)
-        optional("phone_number_identification_status", phoneNumberIdentificationStatus)
-        optional("web3_wallet", web3Wallet)
-        nullable("username", "username", username)
-        nullable("password", "password", password)
-        nullable("passwordDigest", "password_digest", passwordDigest)
-        optional("password_hasher", passwordHasher)
-        nullable("skipPasswordChecks", "skip_password_checks", skipPasswordChecks)
-        nullable("skipPasswordRequirement", "skip_password_requirement", skipPasswordRequirement)
-        nullable("totpSecret", "totp_secret", totpSecret)
-        optional("backup_codes", backupCodes)
-        optional("public_metadata", publicMetadata)
-        optional("private_metadata", privateMetadata)
-        optional("unsafe_metadata", unsafeMetadata)
-        nullable("deleteSelfEnabled", "delete_self_enabled", deleteSelfEnabled)
-        nullable("legalAcceptedAt", "legal_accepted_at", legalAcceptedAt)
-        nullable("skipLegalChecks", "skip_legal_checks", skipLegalChecks)
-        nullable("skipUserRequirement", "skip_user_requirement", skipUserRequirement)
-        nullable("createOrganizationEnabled", "create_organization_enabled", createOrganizationEnabled)
-        nullable("createOrganizationsLimit", "create_organizations_limit", createOrganizationsLimit)
-        nullable("createdAt", "created_at", createdAt)
-        nullable("bypassClientTrust", "bypass_client_trust", bypassClientTrust)
-        nullable("banned", "banned", banned)
-        nullable("locked", "locked", locked)
-    }
+    fun create(externalId: String?, firstName: String?, lastName: String?, locale: String?, emailAddress: List<String>?, emailAddressIdentificationStatus: List<CreateUserBodyEmailAddressIdentificationStatusItem>?, phoneNumber: List<String>?, phoneNumberIdentificationStatus: List<CreateUserBodyEmailAddressIdentificationStatusItem>?, web3Wallet: List<String>?, username: String?, password: String?, passwordDigest: String?, passwordHasher: String?, skipPasswordChecks: Boolean?, skipPasswordRequirement: Boolean?, totpSecret: String?, backupCodes: List<String>?, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?, deleteSelfEnabled: Boolean?, legalAcceptedAt: String?, skipLegalChecks: Boolean?, skipUserRequirement: Boolean?, createOrganizationEnabled: Boolean?, createOrganizationsLimit: Long?, createdAt: String?, bypassClientTrust: Boolean?, banned: Boolean?, locked: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            nullable("externalId", "external_id", externalId)
+            nullable("firstName", "first_name", firstName)
+            nullable("lastName", "last_name", lastName)
+            nullable("locale", "locale", locale)
+            optional("email_address", emailAddress)
+            optional("email_address_identification_status", emailAddressIdentificationStatus)
+            optional("phone_number", phoneNumber)
+            optional("phone_number_identification_status", phoneNumberIdentificationStatus)
+            optional("web3_wallet", web3Wallet)
+            nullable("username", "username", username)
+            nullable("password", "password", password)
+            nullable("passwordDigest", "password_digest", passwordDigest)
+            optional("password_hasher", passwordHasher)
+            nullable("skipPasswordChecks", "skip_password_checks", skipPasswordChecks)
+            nullable("skipPasswordRequirement", "skip_password_requirement", skipPasswordRequirement)
+            nullable("totpSecret", "totp_secret", totpSecret)
+            optional("backup_codes", backupCodes)
+            optional("public_metadata", publicMetadata)
+            optional("private_metadata", privateMetadata)
+            optional("unsafe_metadata", unsafeMetadata)
+            nullable("deleteSelfEnabled", "delete_self_enabled", deleteSelfEnabled)
+            nullable("legalAcceptedAt", "legal_accepted_at", legalAcceptedAt)
+            nullable("skipLegalChecks", "skip_legal_checks", skipLegalChecks)
+            nullable("skipUserRequirement", "skip_user_requirement", skipUserRequirement)
+            nullable("createOrganizationEnabled", "create_organization_enabled", createOrganizationEnabled)
+            nullable("createOrganizationsLimit", "create_organizations_limit", createOrganizationsLimit)
+            nullable("createdAt", "created_at", createdAt)
+            nullable("bypassClientTrust", "bypass_client_trust", bypassClientTrust)
+            nullable("banned", "banned", banned)
+            nullable("locked", "locked", locked)
+        }
 
-    fun delete(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun delete(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun deleteBackupCodes(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun deleteBackupCodes(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun deleteExternalAccount(userId: String, externalAccountId: String): JsonObject = params() {
-        required("user_id", userId)
-        required("external_account_id", externalAccountId)
-    }
+    fun deleteExternalAccount(userId: String, externalAccountId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("external_account_id", externalAccountId)
+        }
 
-    fun deletePasskey(userId: String, passkeyIdentificationId: String): JsonObject = params() {
-        required("user_id", userId)
-        required("passkey_identification_id", passkeyIdentificationId)
-    }
+    fun deletePasskey(userId: String, passkeyIdentificationId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("passkey_identification_id", passkeyIdentificationId)
+        }
 
-    fun deleteProfileImage(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun deleteProfileImage(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun deleteTOTP(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun deleteTOTP(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun deleteWeb3Wallet(userId: String, web3WalletIdentificationId: String): JsonObject = params() {
-        required("user_id", userId)
-        required("web3_wallet_identification_id", web3WalletIdentificationId)
-    }
+    fun deleteWeb3Wallet(userId: String, web3WalletIdentificationId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("web3_wallet_identification_id", web3WalletIdentificationId)
+        }
 
-    fun disableMfa(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun disableMfa(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun get(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun get(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun getBillingCreditBalance(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun getBillingCreditBalance(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun getBillingSubscription(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun getBillingSubscription(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun getInstanceOrganizationMemberships(orderBy: String?, limit: Long?, offset: Long?): JsonObject = params() {
-        optional("order_by", orderBy)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun getInstanceOrganizationMemberships(orderBy: String?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            optional("order_by", orderBy)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun getOAuthAccessToken(userId: String, provider: String, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject = params() {
-        required("user_id", userId)
-        required("provider", provider)
-        optional("paginated", paginated)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun getOAuthAccessToken(userId: String, provider: String, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("provider", provider)
+            optional("paginated", paginated)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun getOrganizationInvitations(userId: String, limit: Long?, offset: Long?, status: InvitationStatus?): JsonObject = params() {
-        required("user_id", userId)
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("status", status)
-    }
+    fun getOrganizationInvitations(userId: String, limit: Long?, offset: Long?, status: InvitationStatus?): JsonObject =
+        params() {
+            required("user_id", userId)
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("status", status)
+        }
 
-    fun getOrganizationMemberships(userId: String, limit: Long?, offset: Long?): JsonObject = params() {
-        required("user_id", userId)
-        optional("limit", limit)
-        optional("offset", offset)
-    }
+    fun getOrganizationMemberships(userId: String, limit: Long?, offset: Long?): JsonObject =
+        params() {
+            required("user_id", userId)
+            optional("limit", limit)
+            optional("offset", offset)
+        }
 
-    fun list(emailAddress: List<String>?, phoneNumber: List<String>?, externalId: List<String>?, username: List<String>?, web3Wallet: List<String>?, userId: List<String>?, organizationId: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, banned: Boolean?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, lastActiveAtSince: Long?, createdAtBefore: Long?, createdAtAfter: Long?, lastSignInAtBefore: Long?, lastSignInAtAfter: Long?, provider: String?, providerUserId: List<String>?, limit: Long?, offset: Long?, startingAfter: String?, orderBy: String?): JsonObject = params() {
-        optional("email_address", emailAddress)
-        optional("phone_number", phoneNumber)
-        optional("external_id", externalId)
-        optional("username", username)
-        optional("web3_wallet", web3Wallet)
-        optional("user_id", userId)
-        optional("organization_id", organizationId)
-        optional("query", query)
-        optional("email_address_query", emailAddressQuery)
-        optional("phone_number_query", phoneNumberQuery)
-        optional("username_query", usernameQuery)
-        optional("name_query", nameQuery)
-        optional("banned", banned)
-        optional("last_active_at_before", lastActiveAtBefore)
-        optional("last_active_at_after", lastActiveAtAfter)
-        optional("last_active_at_since", lastActiveAtSince)
-        optional("created_at_before", createdAtBefore)
-        optional("created_at_after", createdAtAfter)
-        optional("last_sign_in_at_before", lastSignInAtBefore)
-        optional("last_sign_in_at_after", lastSignInAtAfter)
-        optional("provider", provider)
-        optional("provider_user_id", providerUserId)
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("starting_after", startingAfter)
-        optional("order_by", orderBy)
-    }
+    fun list(emailAddress: List<String>?, phoneNumber: List<String>?, externalId: List<String>?, username: List<String>?, web3Wallet: List<String>?, userId: List<String>?, organizationId: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, banned: Boolean?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, lastActiveAtSince: Long?, createdAtBefore: Long?, createdAtAfter: Long?, lastSignInAtBefore: Long?, lastSignInAtAfter: Long?, provider: String?, providerUserId: List<String>?, limit: Long?, offset: Long?, startingAfter: String?, orderBy: String?): JsonObject =
+        params() {
+            optional("email_address", emailAddress)
+            optional("phone_number", phoneNumber)
+            optional("external_id", externalId)
+            optional("username", username)
+            optional("web3_wallet", web3Wallet)
+            optional("user_id", userId)
+            optional("organization_id", organizationId)
+            optional("query", query)
+            optional("email_address_query", emailAddressQuery)
+            optional("phone_number_query", phoneNumberQuery)
+            optional("username_query", usernameQuery)
+            optional("name_query", nameQuery)
+            optional("banned", banned)
+            optional("last_active_at_before", lastActiveAtBefore)
+            optional("last_active_at_after", lastActiveAtAfter)
+            optional("last_active_at_since", lastActiveAtSince)
+            optional("created_at_before", createdAtBefore)
+            optional("created_at_after", createdAtAfter)
+            optional("last_sign_in_at_before", lastSignInAtBefore)
+            optional("last_sign_in_at_after", lastSignInAtAfter)
+            optional("provider", provider)
+            optional("provider_user_id", providerUserId)
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("starting_after", startingAfter)
+            optional("order_by", orderBy)
+        }
 
-    fun listTrustedDevices(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun listTrustedDevices(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun lock(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun lock(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun removePassword(userId: String, signOutOfOtherSessions: Boolean?): JsonObject = params() {
-        required("user_id", userId)
-        optional("sign_out_of_other_sessions", signOutOfOtherSessions)
-    }
+    fun removePassword(userId: String, signOutOfOtherSessions: Boolean?): JsonObject =
+        params() {
+            required("user_id", userId)
+            optional("sign_out_of_other_sessions", signOutOfOtherSessions)
+        }
 
-    fun replaceMetadata(userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?): JsonObject = params() {
-        required("user_id", userId)
-        optional("public_metadata", publicMetadata)
-        optional("private_metadata", privateMetadata)
-        optional("unsafe_metadata", unsafeMetadata)
-    }
+    fun replaceMetadata(userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?): JsonObject =
+        params() {
+            required("user_id", userId)
+            optional("public_metadata", publicMetadata)
+            optional("private_metadata", privateMetadata)
+            optional("unsafe_metadata", unsafeMetadata)
+        }
 
-    fun revokeTrustedDevice(userId: String, trustedDeviceId: String): JsonObject = params() {
-        required("user_id", userId)
-        required("trusted_device_id", trustedDeviceId)
-    }
+    fun revokeTrustedDevice(userId: String, trustedDeviceId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("trusted_device_id", trustedDeviceId)
+        }
 
-    fun setPasswordCompromised(userId: String, revokeAllSessions: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("user_id", userId)
-        nullable("revokeAllSessions", "revoke_all_sessions", revokeAllSessions)
-    }
+    fun setPasswordCompromised(userId: String, revokeAllSessions: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("user_id", userId)
+            nullable("revokeAllSessions", "revoke_all_sessions", revokeAllSessions)
+        }
 
-    fun setProfileImage(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun setProfileImage(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun unban(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun unban(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun unlock(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun unlock(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun unsetPasswordCompromised(userId: String): JsonObject = params() {
-        required("user_id", userId)
-    }
+    fun unsetPasswordCompromised(userId: String): JsonObject =
+        params() {
+            required("user_id", userId)
+        }
 
-    fun update(userId: String, externalId: String?, firstName: String?, lastName: String?, locale: String?, primaryEmailAddressId: String?, notifyPrimaryEmailAddressChanged: Boolean?, primaryPhoneNumberId: String?, primaryWeb3WalletId: String?, username: String?, profileImageId: String?, password: String?, passwordDigest: String?, passwordHasher: String?, skipPasswordChecks: Boolean?, signOutOfOtherSessions: Boolean?, totpSecret: String?, backupCodes: List<String>?, deleteSelfEnabled: Boolean?, createOrganizationEnabled: Boolean?, legalAcceptedAt: String?, skipLegalChecks: Boolean?, createOrganizationsLimit: Long?, createdAt: String?, bypassClientTrust: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("user_id", userId)
-        nullable("externalId", "external_id", externalId)
-        nullable("firstName", "first_name", firstName)
-        nullable("lastName", "last_name", lastName)
-        nullable("locale", "locale", locale)
-        nullable("primaryEmailAddressId", "primary_email_address_id", primaryEmailAddressId)
-        nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
-        nullable("primaryPhoneNumberId", "primary_phone_number_id", primaryPhoneNumberId)
-        nullable("primaryWeb3WalletId", "primary_web3_wallet_id", primaryWeb3WalletId)
-        nullable("username", "username", username)
-        nullable("profileImageId", "profile_image_id", profileImageId)
-        nullable("password", "password", password)
-        optional("password_digest", passwordDigest)
-        optional("password_hasher", passwordHasher)
-        nullable("skipPasswordChecks", "skip_password_checks", skipPasswordChecks)
-        nullable("signOutOfOtherSessions", "sign_out_of_other_sessions", signOutOfOtherSessions)
-        nullable("totpSecret", "totp_secret", totpSecret)
-        optional("backup_codes", backupCodes)
-        nullable("deleteSelfEnabled", "delete_self_enabled", deleteSelfEnabled)
-        nullable("createOrganizationEnabled", "create_organization_enabled", createOrganizationEnabled)
-        nullable("legalAcceptedAt", "legal_accepted_at", legalAcceptedAt)
-        nullable("skipLegalChecks", "skip_legal_checks", skipLegalChecks)
-        nullable("createOrganizationsLimit", "create_organizations_limit", createOrganizationsLimit)
-        nullable("createdAt", "created_at", createdAt)
-        nullable("bypassClientTrust", "bypass_client_trust", bypassClientTrust)
-    }
+    fun update(userId: String, externalId: String?, firstName: String?, lastName: String?, locale: String?, primaryEmailAddressId: String?, notifyPrimaryEmailAddressChanged: Boolean?, primaryPhoneNumberId: String?, primaryWeb3WalletId: String?, username: String?, profileImageId: String?, password: String?, passwordDigest: String?, passwordHasher: String?, skipPasswordChecks: Boolean?, signOutOfOtherSessions: Boolean?, totpSecret: String?, backupCodes: List<String>?, deleteSelfEnabled: Boolean?, createOrganizationEnabled: Boolean?, legalAcceptedAt: String?, skipLegalChecks: Boolean?, createOrganizationsLimit: Long?, createdAt: String?, bypassClientTrust: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("user_id", userId)
+            nullable("externalId", "external_id", externalId)
+            nullable("firstName", "first_name", firstName)
+            nullable("lastName", "last_name", lastName)
+            nullable("locale", "locale", locale)
+            nullable("primaryEmailAddressId", "primary_email_address_id", primaryEmailAddressId)
+            nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
+            nullable("primaryPhoneNumberId", "primary_phone_number_id", primaryPhoneNumberId)
+            nullable("primaryWeb3WalletId", "primary_web3_wallet_id", primaryWeb3WalletId)
+            nullable("username", "username", username)
+            nullable("profileImageId", "profile_image_id", profileImageId)
+            nullable("password", "password", password)
+            optional("password_digest", passwordDigest)
+            optional("password_hasher", passwordHasher)
+            nullable("skipPasswordChecks", "skip_password_checks", skipPasswordChecks)
+            nullable("signOutOfOtherSessions", "sign_out_of_other_sessions", signOutOfOtherSessions)
+            nullable("totpSecret", "totp_secret", totpSecret)
+            optional("backup_codes", backupCodes)
+            nullable("deleteSelfEnabled", "delete_self_enabled", deleteSelfEnabled)
+            nullable("createOrganizationEnabled", "create_organization_enabled", createOrganizationEnabled)
+            nullable("legalAcceptedAt", "legal_accepted_at", legalAcceptedAt)
+            nullable("skipLegalChecks", "skip_legal_checks", skipLegalChecks)
+            nullable("createOrganizationsLimit", "create_organizations_limit", createOrganizationsLimit)
+            nullable("createdAt", "created_at", createdAt)
+            nullable("bypassClientTrust", "bypass_client_trust", bypassClientTrust)
+        }
 
-    fun updateMetadata(userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?): JsonObject = params() {
-        required("user_id", userId)
-        optional("public_metadata", publicMetadata)
-        optional("private_metadata", privateMetadata)
-        optional("unsafe_metadata", unsafeMetadata)
-    }
+    fun updateMetadata(userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?): JsonObject =
+        params() {
+            required("user_id", userId)
+            optional("public_metadata", publicMetadata)
+            optional("private_metadata", privateMetadata)
+            optional("unsafe_metadata", unsafeMetadata)
+        }
 
-    fun verifyPassword(userId: String, password: String): JsonObject = params() {
-        required("user_id", userId)
-        required("password", password)
-    }
+    fun verifyPassword(userId: String, password: String): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("password", password)
+        }
 
-    fun verifyTotp(userId: String, code: String): JsonObject = params() {
-        required("user_id", userId)
-        required("code", code)
-    }
+    fun verifyTotp(userId: String, code: String): JsonObject =
+        params() {
+            required("user_id", userId)
+            required("code", code)
+        }
 }

@@ -242,33 +242,39 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `waitlistEntries` operation. */
 internal object WaitlistEntriesParams {
-    fun bulkCreate(body: List<CreateBulkWaitlistEntriesBodyItem>?): JsonObject = params() {
-        optional("body", body)
-    }
+    fun bulkCreate(body: List<CreateBulkWaitlistEntriesBodyItem>?): JsonObject =
+        params() {
+            optional("body", body)
+        }
 
-    fun create(emailAddress: String, notify: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("email_address", emailAddress)
-        nullable("notify", "notify", notify)
-    }
+    fun create(emailAddress: String, notify: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("email_address", emailAddress)
+            nullable("notify", "notify", notify)
+        }
 
-    fun delete(waitlistEntryId: String): JsonObject = params() {
-        required("waitlist_entry_id", waitlistEntryId)
-    }
+    fun delete(waitlistEntryId: String): JsonObject =
+        params() {
+            required("waitlist_entry_id", waitlistEntryId)
+        }
 
-    fun invite(waitlistEntryId: String, ignoreExisting: Boolean?, explicitNulls: Set<String>): JsonObject = params(explicitNulls) {
-        required("waitlist_entry_id", waitlistEntryId)
-        nullable("ignoreExisting", "ignore_existing", ignoreExisting)
-    }
+    fun invite(waitlistEntryId: String, ignoreExisting: Boolean?, explicitNulls: Set<String>): JsonObject =
+        params(explicitNulls) {
+            required("waitlist_entry_id", waitlistEntryId)
+            nullable("ignoreExisting", "ignore_existing", ignoreExisting)
+        }
 
-    fun list(limit: Long?, offset: Long?, query: String?, status: ListWaitlistEntriesStatus?, orderBy: String?): JsonObject = params() {
-        optional("limit", limit)
-        optional("offset", offset)
-        optional("query", query)
-        optional("status", status)
-        optional("order_by", orderBy)
-    }
+    fun list(limit: Long?, offset: Long?, query: String?, status: ListWaitlistEntriesStatus?, orderBy: String?): JsonObject =
+        params() {
+            optional("limit", limit)
+            optional("offset", offset)
+            optional("query", query)
+            optional("status", status)
+            optional("order_by", orderBy)
+        }
 
-    fun reject(waitlistEntryId: String): JsonObject = params() {
-        required("waitlist_entry_id", waitlistEntryId)
-    }
+    fun reject(waitlistEntryId: String): JsonObject =
+        params() {
+            required("waitlist_entry_id", waitlistEntryId)
+        }
 }

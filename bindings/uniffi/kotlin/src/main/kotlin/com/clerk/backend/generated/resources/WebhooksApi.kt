@@ -94,12 +94,15 @@ class WebhooksApi internal constructor(private val clerk: Clerk) {
 
 /** The parameter object (wire names) of each `webhooks` operation. */
 internal object WebhooksParams {
-    fun createSvixApp(): JsonObject = params() {
-    }
+    fun createSvixApp(): JsonObject =
+        params() {
+        }
 
-    fun deleteSvixApp(): JsonObject = params() {
-    }
+    fun deleteSvixApp(): JsonObject =
+        params() {
+        }
 
-    fun generateSvixAuthURL(): JsonObject = params() {
-    }
+    fun generateSvixAuthURL(): JsonObject =
+        params() {
+        }
 }
