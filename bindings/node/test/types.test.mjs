@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = path.resolve(pkg, '../..');
 const apiDts = path.join(pkg, 'generated', 'api.d.ts');
+// The installed tarball when scripts/test.sh packed one, else this folder.
+const installed = process.env.CLERK_NODE_PACKAGE || pkg;
 // The pinned devDependency; CLERK_TSC points at another install.
 const tsc = process.env.CLERK_TSC || path.join(pkg, 'node_modules', '.bin', 'tsc');
 // Fewer would mean someone deleted the negative cases.
@@ -62,7 +64,7 @@ test('every declared resource and method exists on a Clerk client, one per opera
   assert.equal(declared, ir.operations.length, 'declared methods vs IR operations');
   assert.equal(resources.size, new Set(ir.operations.map((op) => op.js_group)).size, 'declared resources vs IR groups');
 
-  const { Clerk } = createRequire(import.meta.url)(pkg);
+  const { Clerk } = createRequire(import.meta.url)(installed);
   const clerk = new Clerk({ secretKey: 'sk_test_types_drift' });
   try {
     const missing = [];
