@@ -382,7 +382,7 @@ def render_all(ir: dict) -> dict[Path, str]:
 
 
 def main(argv: Optional[list] = None) -> int:
-    return ts.run(__doc__, "Swift", lambda: OUT, render_all, argv)
+    return ts.run(__doc__, "Swift", lambda: [OUT], render_all, argv)
 
 
 if __name__ == "__main__":

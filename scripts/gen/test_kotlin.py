@@ -176,6 +176,27 @@ class Models(unittest.TestCase):
         self.assertEqual(header, "JsonModel(json), EmailAddressVerification, PhoneNumberVerification, Web3WalletVerification")
 
 
+class ContractTest(unittest.TestCase):
+    def test_every_operation_is_called_through_its_typed_method_on_the_right_mock(self):
+        text = kotlin.render_all(IR)[kotlin.TEST_OUT / "TypedOperationsTest.kt"]
+        calls = re.findall(r'typed\("([^"]+)", (true|false)\) \{ (\w+)\.(\w+)\(', text)
+        self.assertEqual(len(calls), 250)
+        by_name = {op["name"]: op for op in IR["operations"]}
+        for name, legacy, group, method in calls:
+            op = by_name[name]
+            self.assertEqual((group, method), (op["js_group"], op["js_method"]))
+            self.assertEqual(legacy == "true", op["spec"].startswith("bapi-2024"))
+        self.assertIn('users.setProfileImage(userId = "example", file = file())', text)
+
+    def test_example_values_become_typed_kotlin(self):
+        types = kotlin.Types(IR)
+        self.assertEqual(kotlin.kt_value(5, {"kind": "integer"}, types), "5L")
+        self.assertEqual(kotlin.kt_value(["a"], {"kind": "array", "items": {"kind": "string"}}, types), 'listOf("a")')
+        self.assertEqual(kotlin.kt_value("pending", {"kind": "ref", "ref": "InvitationStatus"}, types), 'InvitationStatus.of("pending")')
+        self.assertEqual(kotlin.kt_value({"a$": 1}, {"kind": "any", "format": "object"}, types),
+                         'Json.parseToJsonElement("{\\"a\\$\\": 1}").jsonObject')
+
+
 class InputModels(unittest.TestCase):
     def test_models_a_caller_sends_get_a_builder_and_response_models_do_not(self):
         files = kotlin.render_all(IR)

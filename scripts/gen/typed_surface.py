@@ -255,7 +255,7 @@ def stale_files(out: Path, files: dict[Path, str]) -> list[Path]:
     return sorted(p for p in out.rglob("*") if p.is_file() and p not in files)
 
 
-def run(doc: str, label: str, out: Callable[[], Path], render: Callable[[dict], dict[Path, str]], argv: Optional[list] = None) -> int:
+def run(doc: str, label: str, out: Callable[[], list[Path]], render: Callable[[dict], dict[Path, str]], argv: Optional[list] = None) -> int:
     """The emitter's command line: write the files (deleting stale ones) or, with --check, list what differs."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="fail if re-generating would change committed output")
@@ -263,7 +263,7 @@ def run(doc: str, label: str, out: Callable[[], Path], render: Callable[[dict], 
     args = ap.parse_args(argv)
     files = render(json.loads(Path(args.ir).read_text(encoding="utf-8")))
     changed = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-    stale = stale_files(out(), files)
+    stale = [p for d in out() for p in stale_files(d, files)]
     if args.check:
         if changed or stale:
             print(f"generated {label} surface is out of date; run python3 scripts/generate.py:", file=sys.stderr)
