@@ -32,7 +32,6 @@ Choices (as in the Kotlin surface, scripts/gen/kotlin.py):
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -86,9 +85,13 @@ def lower_first(name: str) -> str:
     return name[:m.end()].lower() + name[m.end():] if m else name
 
 
+SWIFT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def sstr(s: str) -> str:
-    """A Swift string literal (no interpolation)."""
-    return json.dumps(s).replace("\\/", "/")
+    """A Swift string literal: `\\(` cannot start an interpolation, control characters are `\\u{..}`."""
+    out = "".join(SWIFT_ESCAPES.get(c) or (f"\\u{{{ord(c):x}}}" if ord(c) < 0x20 else c) for c in s)
+    return f'"{out}"'
 
 
 def doc(text: str, indent: str = "") -> str:

@@ -113,6 +113,9 @@ class Names(unittest.TestCase):
         self.assertEqual([swift.case_name(v, taken) for v in ["default", "unknown", "sign_up", "2fa"]],
                          ["`default`", "unknownValue", "signUp", "v2fa"])
 
+    def test_string_literals_escape_what_swift_would_read_otherwise(self):
+        self.assertEqual(swift.sstr('say "hi"\\(x)\n\x01é'), '"say \\"hi\\"\\\\(x)\\n\\u{1}é"')
+
     def test_union_case_names(self):
         self.assertEqual(swift.lower_first("JWKSRsaPublicKey"), "jwksRsaPublicKey")
         self.assertEqual(swift.lower_first("VerificationOtp"), "verificationOtp")
