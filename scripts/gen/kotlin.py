@@ -275,6 +275,11 @@ def with_imports(package: str, candidates: list[str], body: str) -> str:
 # --------------------------------------------------------------------------- resources
 
 
+def param_kdoc(a: ts.Arg) -> list[str]:
+    first, *rest = a.doc.splitlines()
+    return [f"@param {a.name.strip('`')} {first}"] + [f"  {ln}" if ln.strip() else "" for ln in rest]
+
+
 def op_args(op: dict, types: Types) -> list[ts.Arg]:
     return ts.op_args(op, types, ident, RESERVED_PARAMS)
 
@@ -325,7 +330,7 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
         call_params = f"{params_obj}.{m}({', '.join([a.name for a in json_args] + (['explicitNulls'] if has_nulls else []))})"
         files_expr = f"files({', '.join(f'{kstr(a.wire)} to {a.name}' for a in files)})" if files else "emptyMap()"
         name = kstr(op["name"])
-        doc = kdoc(ts.method_doc(op, args, "Name parameters in `explicitNulls` to send them as JSON null"), "    ")
+        doc = kdoc(ts.method_doc(op, args, "Name parameters in `explicitNulls` to send them as JSON null", param_kdoc), "    ")
         dep = '    @Deprecated("Deprecated in the API spec.")\n' if op.get("deprecated") else ""
         sig = ",\n        ".join(decl)
         for variant in ("", "Blocking", "Flow", "Sequence"):

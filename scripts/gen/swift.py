@@ -256,6 +256,11 @@ def render_union(s: dict, schemas: dict) -> str:
 # --------------------------------------------------------------------------- resources
 
 
+def param_doc(a: ts.Arg) -> list[str]:
+    first, *rest = a.doc.splitlines()
+    return [f"- Parameter {a.name}: {first}"] + [f"  {ln}" if ln.strip() else "" for ln in rest]
+
+
 def arg_decl(a: ts.Arg, types: Types, default: bool) -> str:
     nullable = not a.required or a.mode == "required_nullable"
     d = " = nil" if default and not a.required else ""
@@ -324,7 +329,7 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
         dep = '    @available(*, deprecated, message: "Deprecated in the API spec.")\n' if op.get("deprecated") else ""
         sig = ",\n        ".join(decl)
         arrow = "" if ret == "Void" else f" -> {ret}"
-        body.append(doc(ts.method_doc(op, args, "Name parameters in `explicitNulls` to send them as JSON null"), "    ") + dep +
+        body.append(doc(ts.method_doc(op, args, "Name parameters in `explicitNulls` to send them as JSON null", param_doc), "    ") + dep +
                     f"    public func {m}(\n        {sig}\n    ) async throws{arrow} {{\n"
                     f"        let value = try await transport.invokeJSON(operation: {name}, params: {call_params}, files: {files_expr}, options: options)\n"
                     f"        return try decodeResponse({name}, value, {dec})\n    }}\n\n")

@@ -153,8 +153,8 @@ def literal(v: object, string: Callable[[str], str]) -> str:
 class Arg:
     """One parameter of a generated method: `t` is its resolved IR type, `name` the language's."""
 
-    def __init__(self, wire: str, t: dict, required: bool, mode: str):
-        self.name, self.wire, self.t, self.required = wire, wire, t, required
+    def __init__(self, wire: str, t: dict, required: bool, mode: str, doc: str = ""):
+        self.name, self.wire, self.t, self.required, self.doc = wire, wire, t, required, (doc or "").strip()
         # required | required_nullable | optional | nullable (optional, may be sent as null) | file
         self.mode = mode
 
@@ -164,7 +164,7 @@ def op_args(op: dict, types: IrTypes, name_of: Callable[[str], str], reserved: f
     args: list[Arg] = []
     for p in op.get("params", []):
         req = bool(p.get("required"))
-        args.append(Arg(p["name"], types.resolve(p.get("type")), req, "required" if req else "optional"))
+        args.append(Arg(p["name"], types.resolve(p.get("type")), req, "required" if req else "optional", p.get("description", "")))
     body = op.get("body", {})
     if body.get("kind") in ("json_object", "multipart"):
         args += [field_arg(f, types) for f in body.get("fields", [])]
@@ -189,7 +189,7 @@ def field_arg(f: dict, types: IrTypes) -> Arg:
         mode = "required_nullable" if null else "required"
     else:
         mode = "nullable" if null else "optional"
-    return Arg(f["name"], t, req, mode)
+    return Arg(f["name"], t, req, mode, f.get("description", ""))
 
 
 def named(args: list[Arg], name_of: Callable[[str], str], reserved: frozenset) -> list[Arg]:
@@ -233,7 +233,8 @@ def groups_of(ir: dict) -> dict[str, list[dict]]:
     return {g: sorted(ops, key=lambda o: o["js_method"]) for g, ops in sorted(groups.items())}
 
 
-def method_doc(op: dict, args: list[Arg], null_hint: str) -> str:
+def method_doc(op: dict, args: list[Arg], null_hint: str, param_doc: Callable[[Arg], list[str]]) -> str:
+    """Summary, description, the HTTP route, which parameters take explicit nulls, and each parameter's doc."""
     lines = [op.get("summary") or op["name"], ""]
     desc = (op.get("description") or "").strip()
     if desc and desc != op.get("summary"):
@@ -242,6 +243,11 @@ def method_doc(op: dict, args: list[Arg], null_hint: str) -> str:
     nulls = [a.name.strip("`") for a in args if a.mode == "nullable"]
     if nulls:
         lines.append(f"{null_hint}: {', '.join(nulls)}.")
+    documented = [a for a in args if a.doc]
+    if documented:
+        lines.append("")
+        for a in documented:
+            lines += param_doc(a)
     return "\n".join(lines)
 
 

@@ -11,6 +11,14 @@ public struct ActorTokensAPI: Sendable {
     /// The `actor` parameter needs to include at least a "sub" key whose value is the ID of the actor (impersonating) user.
     ///
     /// `POST /actor_tokens` (operation `actor_tokens.create`).
+    ///
+    /// - Parameter userId: The ID of the user being impersonated.
+    /// - Parameter actor: The actor payload. It needs to include a sub property which should contain the ID of the actor.
+    ///   This whole payload will be also included in the JWT session token.
+    /// - Parameter expiresInSeconds: Optional parameter to specify the life duration of the actor token in seconds.
+    ///   By default, the duration is 1 hour.
+    /// - Parameter sessionMaxDurationInSeconds: The maximum duration that the session which will be created by the generated actor token should last.
+    ///   By default, the duration of a session created via an actor token, lasts 30 minutes.
     public func create(
         userId: String,
         actor: CreateActorTokenBodyActor,
@@ -27,6 +35,8 @@ public struct ActorTokensAPI: Sendable {
     /// Revokes a pending actor token.
     ///
     /// `POST /actor_tokens/{actor_token_id}/revoke` (operation `actor_tokens.revoke`).
+    ///
+    /// - Parameter actorTokenId: The ID of the actor token to be revoked.
     public func revoke(
         actorTokenId: String,
         options: RequestOptions? = nil

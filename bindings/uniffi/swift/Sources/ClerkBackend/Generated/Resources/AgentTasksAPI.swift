@@ -12,6 +12,21 @@ public struct AgentTasksAPI: Sendable {
     /// The agent_id is stable per agent_name within an instance. The agent_task_id is unique per call.
     ///
     /// `POST /agents/tasks` (operation `agent_tasks.create`).
+    ///
+    /// - Parameter onBehalfOf: Identifies the user on whose behalf the agent task is created.
+    ///   Exactly one of user_id or identifier must be provided.
+    /// - Parameter permissions: The permissions granted to the agent task. Must be "*" (all permissions).
+    /// - Parameter agentName: A name identifying the agent. Used to derive a stable agent_id per instance.
+    ///   Logged for audit purposes.
+    /// - Parameter taskDescription: A description of the task being performed. Logged for audit purposes.
+    /// - Parameter redirectUrl: The URL the user is redirected to after the agent task is accepted.
+    ///   Must be a valid absolute URL with an `https` scheme in production instances.
+    ///   In development instances, `http` is also permitted.
+    ///   The URL's domain must belong to one of the instance's associated domains
+    ///   (primary or satellite); otherwise the redirect will be rejected when the
+    ///   task ticket is consumed.
+    /// - Parameter sessionMaxDurationInSeconds: The maximum duration that the session which will be created by the generated agent task should last.
+    ///   By default, the duration of a session created via an agent task lasts 30 minutes.
     public func create(
         onBehalfOf: CreateAgentTaskBodyOnBehalfOf,
         permissions: String,
@@ -30,6 +45,8 @@ public struct AgentTasksAPI: Sendable {
     /// Revokes a pending agent task.
     ///
     /// `POST /agents/tasks/{agent_task_id}/revoke` (operation `agent_tasks.revoke`).
+    ///
+    /// - Parameter agentTaskId: The ID of the agent task to be revoked.
     public func revoke(
         agentTaskId: String,
         options: RequestOptions? = nil

@@ -10,6 +10,11 @@ public struct AllowlistIdentifiersAPI: Sendable {
     /// Create an identifier allowed to sign up to an instance
     ///
     /// `POST /allowlist_identifiers` (operation `allowlist_identifiers.create`).
+    ///
+    /// - Parameter identifier: The identifier to be added in the allow-list.
+    ///   This can be an email address, a phone number, or a web3 wallet.
+    /// - Parameter notify: This flag denotes whether the given identifier will receive an invitation to join the application.
+    ///   Note that this only works for email address and phone number identifiers.
     public func create(
         identifier: String,
         notify: Bool? = nil,
@@ -24,6 +29,8 @@ public struct AllowlistIdentifiersAPI: Sendable {
     /// Delete an identifier from the instance allow-list
     ///
     /// `DELETE /allowlist_identifiers/{identifier_id}` (operation `allowlist_identifiers.delete`).
+    ///
+    /// - Parameter identifierId: The ID of the identifier to delete from the allow-list
     public func delete(
         identifierId: String,
         options: RequestOptions? = nil
@@ -37,6 +44,15 @@ public struct AllowlistIdentifiersAPI: Sendable {
     /// Get a list of all identifiers allowed to sign up to an instance
     ///
     /// `GET /allowlist_identifiers` (operation `allowlist_identifiers.list`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         paginated: Bool? = nil,
         limit: Int64? = nil,

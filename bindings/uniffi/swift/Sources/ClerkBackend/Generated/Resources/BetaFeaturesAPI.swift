@@ -11,6 +11,14 @@ public struct BetaFeaturesAPI: Sendable {
     ///
     /// `PATCH /beta_features/instance_settings` (operation `beta_features.update_instance_settings`).
     /// Name parameters in `explicitNulls` to send them as JSON null: restrictedToAllowlist, fromEmailAddress, progressiveSignUp, testMode.
+    ///
+    /// - Parameter restrictedToAllowlist: Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
+    /// - Parameter fromEmailAddress: The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.
+    ///   Only alphanumeric values are allowed.
+    ///   Note that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).
+    /// - Parameter progressiveSignUp: Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.
+    /// - Parameter testMode: Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
+    ///   Defaults to true for development instances.
     public func updateInstanceSettings(
         restrictedToAllowlist: Bool? = nil,
         fromEmailAddress: String? = nil,
@@ -32,6 +40,9 @@ public struct BetaFeaturesAPI: Sendable {
     /// WARNING: Changing your domain will invalidate all current user sessions (i.e. users will be logged out). Also, while your application is being deployed, a small downtime is expected to occur.
     ///
     /// `PUT /beta_features/domain` (operation `beta_features.update_production_instance_domain`).
+    ///
+    /// - Parameter homeUrl: The new home URL of the production instance e.g. https://www.example.com
+    /// - Parameter isSecondary: Whether the domain is a secondary app.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func updateProductionInstanceDomain(
         homeUrl: String? = nil,

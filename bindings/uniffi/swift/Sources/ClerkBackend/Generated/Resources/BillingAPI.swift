@@ -13,6 +13,9 @@ public struct BillingAPI: Sendable {
     /// discount replaces the currently active one. Re-applying the same active discount returns a conflict.
     ///
     /// `POST /billing/subscription_items/{subscription_item_id}/discounts` (operation `billing.apply_subscription_item_discount`).
+    ///
+    /// - Parameter subscriptionItemId: The ID of the subscription item to apply the discount to
+    /// - Parameter discountId: The ID of the discount to apply to the subscription item.
     public func applySubscriptionItemDiscount(
         subscriptionItemId: String,
         discountId: String,
@@ -27,6 +30,9 @@ public struct BillingAPI: Sendable {
     /// Cancel a specific subscription item. The subscription item can be canceled immediately or at the end of the current billing period.
     ///
     /// `DELETE /billing/subscription_items/{subscription_item_id}` (operation `billing.cancel_subscription_item`).
+    ///
+    /// - Parameter subscriptionItemId: The ID of the subscription item to cancel
+    /// - Parameter endNow: Whether to cancel the subscription immediately (true) or at the end of the current billing period (false, default)
     public func cancelSubscriptionItem(
         subscriptionItemId: String,
         endNow: Bool? = nil,
@@ -43,6 +49,13 @@ public struct BillingAPI: Sendable {
     ///
     /// `POST /billing/prices` (operation `billing.create_price`).
     /// Name parameters in `explicitNulls` to send them as JSON null: annualMonthlyAmount.
+    ///
+    /// - Parameter planId: The ID of the plan this price belongs to.
+    /// - Parameter amount: The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    /// - Parameter currency: The currency code (e.g., "USD"). Defaults to USD.
+    /// - Parameter annualMonthlyAmount: The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    /// - Parameter description: An optional description for this custom price.
+    /// - Parameter supportedBillingPeriods: Which billing periods this price supports. Inferred from amounts if omitted.
     public func createPrice(
         planId: String,
         amount: Int64?,
@@ -63,6 +76,10 @@ public struct BillingAPI: Sendable {
     /// This may create an upcoming subscription item or activate immediately depending on plan and payer rules.
     ///
     /// `POST /billing/subscription_items/{subscription_item_id}/price_transition` (operation `billing.create_price_transition`).
+    ///
+    /// - Parameter subscriptionItemId: The ID of the subscription item to transition
+    /// - Parameter fromPriceId: The current price ID of the subscription item.
+    /// - Parameter toPriceId: The target price ID to transition to.
     public func createPriceTransition(
         subscriptionItemId: String,
         fromPriceId: String,
@@ -81,6 +98,10 @@ public struct BillingAPI: Sendable {
     /// This operation is idempotent - repeated requests with the same timestamp will not change the trial period.
     ///
     /// `POST /billing/subscription_items/{subscription_item_id}/extend_free_trial` (operation `billing.extend_subscription_item_free_trial`).
+    ///
+    /// - Parameter subscriptionItemId: The ID of the subscription item to extend the free trial for
+    /// - Parameter extendTo: RFC3339 timestamp to extend the free trial to.
+    ///   Must be in the future and not more than 365 days from now.
     public func extendSubscriptionItemFreeTrial(
         subscriptionItemId: String,
         extendTo: String,
@@ -95,6 +116,8 @@ public struct BillingAPI: Sendable {
     /// Retrieves the details of a billing statement.
     ///
     /// `GET /billing/statements/{statementID}` (operation `billing.get_statement`).
+    ///
+    /// - Parameter statementID: The ID of the statement to retrieve.
     public func getStatement(
         statementID: String,
         options: RequestOptions? = nil
@@ -109,6 +132,16 @@ public struct BillingAPI: Sendable {
     /// with the newest payment attempts appearing first. Pagination is supported.
     ///
     /// `GET /billing/statements/{statementID}/payment_attempts` (operation `billing.get_statement_payment_attempts`).
+    ///
+    /// - Parameter statementID: The ID of the statement to retrieve payment attempts for.
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func getStatementPaymentAttempts(
         statementID: String,
         paginated: Bool? = nil,
@@ -138,6 +171,16 @@ public struct BillingAPI: Sendable {
     /// with the newest plans appearing first. This includes both free and paid plans. Pagination is supported.
     ///
     /// `GET /billing/plans` (operation `billing.list_plans`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter payerType: Filter plans by payer type
     public func listPlans(
         paginated: Bool? = nil,
         limit: Int64? = nil,
@@ -167,6 +210,16 @@ public struct BillingAPI: Sendable {
     /// then by creation date descending. This includes both default and custom prices. Pagination is supported.
     ///
     /// `GET /billing/prices` (operation `billing.list_prices`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter planId: Filter prices by plan ID
     public func listPrices(
         paginated: Bool? = nil,
         limit: Int64? = nil,
@@ -196,6 +249,15 @@ public struct BillingAPI: Sendable {
     /// with the newest statements appearing first. Pagination is supported.
     ///
     /// `GET /billing/statements` (operation `billing.list_statements`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func listStatements(
         paginated: Bool? = nil,
         limit: Int64? = nil,
@@ -223,6 +285,20 @@ public struct BillingAPI: Sendable {
     /// with the newest appearing first. This includes subscriptions for both users and organizations. Pagination is supported.
     ///
     /// `GET /billing/subscription_items` (operation `billing.list_subscription_items`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter status: Filter subscription items by status
+    /// - Parameter payerType: Filter subscription items by payer type
+    /// - Parameter planId: Filter subscription items by plan ID
+    /// - Parameter includeFree: Whether to include free plan subscription items
+    /// - Parameter query: Search query to filter subscription items
     public func listSubscriptionItems(
         paginated: Bool? = nil,
         limit: Int64? = nil,
@@ -260,6 +336,9 @@ public struct BillingAPI: Sendable {
     /// The discount_id must match the subscription item's currently active discount.
     ///
     /// `DELETE /billing/subscription_items/{subscription_item_id}/discounts/{discount_id}` (operation `billing.remove_subscription_item_discount`).
+    ///
+    /// - Parameter subscriptionItemId: The ID of the subscription item to remove the discount from
+    /// - Parameter discountId: The ID of the discount to remove
     public func removeSubscriptionItemDiscount(
         subscriptionItemId: String,
         discountId: String,

@@ -10,6 +10,9 @@ public struct BlocklistIdentifiersAPI: Sendable {
     /// Create an identifier that is blocked from accessing an instance
     ///
     /// `POST /blocklist_identifiers` (operation `blocklist_identifiers.create`).
+    ///
+    /// - Parameter identifier: The identifier to be added in the block-list.
+    ///   This can be an email address, a phone number, or a web3 wallet.
     public func create(
         identifier: String,
         options: RequestOptions? = nil
@@ -23,6 +26,8 @@ public struct BlocklistIdentifiersAPI: Sendable {
     /// Delete an identifier from the instance block-list
     ///
     /// `DELETE /blocklist_identifiers/{identifier_id}` (operation `blocklist_identifiers.delete`).
+    ///
+    /// - Parameter identifierId: The ID of the identifier to delete from the block-list
     public func delete(
         identifierId: String,
         options: RequestOptions? = nil

@@ -10,6 +10,8 @@ public struct ClientsAPI: Sendable {
     /// Returns the details of a client.
     ///
     /// `GET /clients/{client_id}` (operation `clients.get`).
+    ///
+    /// - Parameter clientId: Client ID.
     public func get(
         clientId: String,
         options: RequestOptions? = nil
@@ -25,6 +27,15 @@ public struct ClientsAPI: Sendable {
     /// Warning: the endpoint is being deprecated and will be removed in future versions.
     ///
     /// `GET /clients` (operation `clients.list`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func list(
         paginated: Bool? = nil,
@@ -53,6 +64,8 @@ public struct ClientsAPI: Sendable {
     /// Verifies the client in the provided token
     ///
     /// `POST /clients/verify` (operation `clients.verify`).
+    ///
+    /// - Parameter token: A JWT that represents the active client.
     public func verify(
         token: String,
         options: RequestOptions? = nil

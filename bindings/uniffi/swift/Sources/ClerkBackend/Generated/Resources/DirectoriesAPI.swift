@@ -10,6 +10,11 @@ public struct DirectoriesAPI: Sendable {
     /// Create a new directory for the instance.
     ///
     /// `POST /directories` (operation `directories.create`).
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection to associate with this directory.
+    /// - Parameter provider: The identity provider for this directory.
+    /// - Parameter name: A human-friendly name for the directory.
+    /// - Parameter groupRoleMappings: Optional directory group to organization role mappings to create with the directory.
     public func create(
         enterpriseConnectionId: String,
         provider: String,
@@ -27,6 +32,14 @@ public struct DirectoriesAPI: Sendable {
     /// Group role mapping must be enabled on the directory.
     ///
     /// `POST /directories/{directory_id}/group_role_mappings` (operation `directories.create_group_role_mapping`).
+    ///
+    /// - Parameter directoryId: The ID of the directory.
+    /// - Parameter roleId: The ID of the organization role to assign to members of the group.
+    /// - Parameter directoryGroupId: The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
+    /// - Parameter scimGroupId: The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
+    /// - Parameter precedence: The precedence for this mapping. Lower values take priority when a user belongs
+    ///   to multiple mapped groups. If omitted, the mapping is appended with the
+    ///   next-highest precedence.
     public func createGroupRoleMapping(
         directoryId: String,
         roleId: String,
@@ -45,6 +58,8 @@ public struct DirectoriesAPI: Sendable {
     /// with the directory's API key are rejected afterwards.
     ///
     /// `DELETE /directories/{directory_id}` (operation `directories.delete`).
+    ///
+    /// - Parameter directoryId: The ID of the directory to delete
     public func delete(
         directoryId: String,
         options: RequestOptions? = nil
@@ -59,6 +74,9 @@ public struct DirectoriesAPI: Sendable {
     /// directory.
     ///
     /// `DELETE /directories/{directory_id}/group_role_mappings/{mapping_id}` (operation `directories.delete_group_role_mapping`).
+    ///
+    /// - Parameter directoryId: The ID of the directory.
+    /// - Parameter mappingId: The ID of the directory group role mapping to delete.
     public func deleteGroupRoleMapping(
         directoryId: String,
         mappingId: String,
@@ -73,6 +91,8 @@ public struct DirectoriesAPI: Sendable {
     /// Returns the details of a directory.
     ///
     /// `GET /directories/{directory_id}` (operation `directories.get`).
+    ///
+    /// - Parameter directoryId: The ID of the directory to retrieve
     public func get(
         directoryId: String,
         options: RequestOptions? = nil
@@ -86,6 +106,12 @@ public struct DirectoriesAPI: Sendable {
     /// Returns a list of all directories for the instance.
     ///
     /// `GET /directories` (operation `directories.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         limit: Int64? = nil,
         offset: Int64? = nil,
@@ -110,6 +136,8 @@ public struct DirectoriesAPI: Sendable {
     /// Returns the list of directory group to organization role mappings for a directory, ordered by precedence.
     ///
     /// `GET /directories/{directory_id}/group_role_mappings` (operation `directories.list_group_role_mappings`).
+    ///
+    /// - Parameter directoryId: The ID of the directory.
     public func listGroupRoleMappings(
         directoryId: String,
         options: RequestOptions? = nil
@@ -126,6 +154,9 @@ public struct DirectoriesAPI: Sendable {
     /// enabled on the directory.
     ///
     /// `PUT /directories/{directory_id}/group_role_mappings` (operation `directories.replace_group_role_mappings`).
+    ///
+    /// - Parameter directoryId: The ID of the directory.
+    /// - Parameter mappings: The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     public func replaceGroupRoleMappings(
         directoryId: String,
         mappings: [ReplaceDirectoryGroupRoleMappingsBodyMappingsItem],
@@ -143,6 +174,8 @@ public struct DirectoriesAPI: Sendable {
     /// it expires.
     ///
     /// `POST /directories/{directory_id}/rotate_api_key` (operation `directories.rotate_api_key`).
+    ///
+    /// - Parameter directoryId: The ID of the directory whose API key to rotate
     public func rotateApiKey(
         directoryId: String,
         options: RequestOptions? = nil
@@ -156,6 +189,14 @@ public struct DirectoriesAPI: Sendable {
     /// Updates a directory.
     ///
     /// `PATCH /directories/{directory_id}` (operation `directories.update`).
+    ///
+    /// - Parameter directoryId: The ID of the directory to update
+    /// - Parameter name: A human-friendly name for the directory.
+    /// - Parameter enabled: Whether the directory is enabled.
+    /// - Parameter provider: The identity provider for this directory.
+    /// - Parameter attributeMapping: Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
+    ///   Set a key to `null` to remove it from the mapping.
+    /// - Parameter groupRoleMappingEnabled: Whether group-to-role mapping is enabled for this directory.
     public func update(
         directoryId: String,
         name: String? = nil,

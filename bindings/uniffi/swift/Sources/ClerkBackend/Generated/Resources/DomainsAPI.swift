@@ -15,6 +15,10 @@ public struct DomainsAPI: Sendable {
     ///
     /// `POST /domains` (operation `domains.add`).
     /// Name parameters in `explicitNulls` to send them as JSON null: proxyUrl.
+    ///
+    /// - Parameter name: The new domain name. Can contain the port for development instances.
+    /// - Parameter isSatellite: Marks the new domain as satellite. Only `true` is accepted at the moment.
+    /// - Parameter proxyUrl: The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. Applicable only to production instances.
     public func add(
         name: String,
         isSatellite: Bool,
@@ -32,6 +36,8 @@ public struct DomainsAPI: Sendable {
     /// It is currently not possible to delete the instance's primary domain.
     ///
     /// `DELETE /domains/{domain_id}` (operation `domains.delete`).
+    ///
+    /// - Parameter domainId: The ID of the domain that will be deleted. Must be a satellite domain.
     public func delete(
         domainId: String,
         options: RequestOptions? = nil
@@ -66,6 +72,16 @@ public struct DomainsAPI: Sendable {
     ///
     /// `PATCH /domains/{domain_id}` (operation `domains.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, proxyUrl, isSecondary.
+    ///
+    /// - Parameter domainId: The ID of the domain that will be updated.
+    /// - Parameter name: The new domain name. For development instances, can contain the port,
+    ///   i.e `myhostname:3000`. For production instances, must be a valid FQDN,
+    ///   i.e `mysite.com`. Cannot contain protocol scheme.
+    /// - Parameter proxyUrl: The full URL of the proxy that will forward requests to Clerk's Frontend API.
+    ///   Can only be updated for production instances.
+    /// - Parameter isSecondary: Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
+    ///   will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
+    ///   multiple secondaries) on the same root domain (eTLD+1).
     public func update(
         domainId: String,
         name: String? = nil,

@@ -20,6 +20,10 @@ public struct EmailAddressesAPI: Sendable {
     /// a session; to sign the user in afterwards, mint a sign-in token.
     ///
     /// `POST /email_addresses/{email_address_id}/attempt_verification` (operation `email_addresses.attempt_verification`).
+    ///
+    /// - Parameter emailAddressId: The ID of the email address whose code is being verified
+    /// - Parameter verificationId: The ID of the verification to check, such as one returned by prepare_verification
+    /// - Parameter code: The verification code that was sent to the email address
     public func attemptVerification(
         emailAddressId: String,
         verificationId: String,
@@ -36,6 +40,15 @@ public struct EmailAddressesAPI: Sendable {
     ///
     /// `POST /email_addresses` (operation `email_addresses.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: verified, primary, notifyPrimaryEmailAddressChanged.
+    ///
+    /// - Parameter userId: The ID representing the user
+    /// - Parameter emailAddress: The new email address. Must adhere to the RFC 5322 specification for email address format.
+    /// - Parameter verified: When created, the email address will be marked as verified.
+    /// - Parameter primary: Create this email address as the primary email address for the user.
+    ///   Default: false, unless it is the first email address.
+    /// - Parameter notifyPrimaryEmailAddressChanged: If set to `true` and the email address is created as the user's new primary,
+    ///   the previous primary email address is notified of the change.
+    ///   By default, no notification is sent.
     public func create(
         userId: String,
         emailAddress: String,
@@ -54,6 +67,8 @@ public struct EmailAddressesAPI: Sendable {
     /// Delete the email address with the given ID
     ///
     /// `DELETE /email_addresses/{email_address_id}` (operation `email_addresses.delete`).
+    ///
+    /// - Parameter emailAddressId: The ID of the email address to delete
     public func delete(
         emailAddressId: String,
         options: RequestOptions? = nil
@@ -67,6 +82,8 @@ public struct EmailAddressesAPI: Sendable {
     /// Returns the details of an email address.
     ///
     /// `GET /email_addresses/{email_address_id}` (operation `email_addresses.get`).
+    ///
+    /// - Parameter emailAddressId: The ID of the email address to retrieve
     public func get(
         emailAddressId: String,
         options: RequestOptions? = nil
@@ -83,6 +100,8 @@ public struct EmailAddressesAPI: Sendable {
     /// with attempt_verification.
     ///
     /// `POST /email_addresses/{email_address_id}/prepare_verification` (operation `email_addresses.prepare_verification`).
+    ///
+    /// - Parameter emailAddressId: The ID of the email address to send the verification code to
     public func prepareVerification(
         emailAddressId: String,
         options: RequestOptions? = nil
@@ -109,6 +128,22 @@ public struct EmailAddressesAPI: Sendable {
     ///
     /// `PUT /users/{user_id}/email_address` (operation `email_addresses.replace_for_user`).
     /// Name parameters in `explicitNulls` to send them as JSON null: notifyPrimaryEmailAddressChanged.
+    ///
+    /// - Parameter userId: The ID of the user whose email address to replace
+    /// - Parameter emailAddress: The new email address. Must adhere to the RFC 5322 specification for email address format.
+    /// - Parameter identificationStatus: Controls the status of the replacement email address. Defaults to `verified`. Set to
+    ///   `reserved` to create it reserved (unverified but usable for sign-in and locked so no
+    ///   other user can claim it), or to `unverified` to create it neither usable for sign-in
+    ///   nor locked.
+    ///
+    ///   **Warning:** `unverified` can lock the user out of their account. An unverified email
+    ///   address cannot be used to sign in, so if the user has no other verified or reserved
+    ///   identifier, they will be unable to authenticate and unable to verify this address.
+    ///   Prefer `reserved` unless you specifically need the address left unclaimed — for
+    ///   example so that another user can also hold it until one of them verifies it.
+    /// - Parameter notifyPrimaryEmailAddressChanged: If set to `true`, the user's previous primary email address is notified that the
+    ///   primary email address has changed. No notification is sent when the replacement
+    ///   is the user's current primary email address. By default, no notification is sent.
     public func replaceForUser(
         userId: String,
         emailAddress: String,
@@ -127,6 +162,13 @@ public struct EmailAddressesAPI: Sendable {
     ///
     /// `PATCH /email_addresses/{email_address_id}` (operation `email_addresses.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: verified, primary, notifyPrimaryEmailAddressChanged.
+    ///
+    /// - Parameter emailAddressId: The ID of the email address to update
+    /// - Parameter verified: The email address will be marked as verified.
+    /// - Parameter primary: Set this email address as the primary email address for the user.
+    /// - Parameter notifyPrimaryEmailAddressChanged: If set to `true` and this update makes the email address the user's new primary,
+    ///   the previous primary email address is notified of the change.
+    ///   By default, no notification is sent.
     public func update(
         emailAddressId: String,
         verified: Bool? = nil,

@@ -11,6 +11,21 @@ public struct EmailAndSmsTemplatesAPI: Sendable {
     ///
     /// `PUT /templates/{template_type}/{slug}` (operation `email_and_sms_templates.upsert`).
     /// Name parameters in `explicitNulls` to send them as JSON null: subject, markup, deliveredByClerk.
+    ///
+    /// - Parameter templateType: The type of template to update
+    /// - Parameter slug: The slug of the template to update
+    /// - Parameter name: The user-friendly name of the template
+    /// - Parameter subject: The email subject.
+    ///   Applicable only to email templates.
+    /// - Parameter markup: The editor markup used to generate the body of the template
+    /// - Parameter body: The template body before variable interpolation
+    /// - Parameter deliveredByClerk: Whether Clerk should deliver emails or SMS messages based on the current template
+    /// - Parameter fromEmailName: The local part of the From email address that will be used for emails.
+    ///   For example, in the address 'hello@example.com', the local part is 'hello'.
+    ///   Applicable only to email templates.
+    /// - Parameter replyToEmailName: The local part of the Reply To email address that will be used for emails.
+    ///   For example, in the address 'hello@example.com', the local part is 'hello'.
+    ///   Applicable only to email templates.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func upsert(
         templateType: GetTemplateListTemplateType,

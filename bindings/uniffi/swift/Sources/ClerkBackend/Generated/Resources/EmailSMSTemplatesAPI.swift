@@ -10,6 +10,9 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// Returns the details of a template
     ///
     /// `GET /templates/{template_type}/{slug}` (operation `email_sms_templates.get`).
+    ///
+    /// - Parameter templateType: The type of templates to retrieve (email or SMS)
+    /// - Parameter slug: The slug (i.e. machine-friendly name) of the template to retrieve
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func get(
         templateType: GetTemplateListTemplateType,
@@ -26,6 +29,16 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// The templates are returned sorted by position.
     ///
     /// `GET /templates/{template_type}` (operation `email_sms_templates.list`).
+    ///
+    /// - Parameter templateType: The type of templates to list (email or SMS)
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func list(
         templateType: GetTemplateListTemplateType,
@@ -56,6 +69,9 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// Reverts an updated template to its default state
     ///
     /// `POST /templates/{template_type}/{slug}/revert` (operation `email_sms_templates.revert`).
+    ///
+    /// - Parameter templateType: The type of template to revert
+    /// - Parameter slug: The slug of the template to revert
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func revert(
         templateType: GetTemplateListTemplateType,
@@ -73,6 +89,10 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// The app developer will need to listen to the `email.created` or `sms.created` webhooks in order to handle delivery themselves.
     ///
     /// `POST /templates/{template_type}/{slug}/toggle_delivery` (operation `email_sms_templates.toggle_template_delivery`).
+    ///
+    /// - Parameter templateType: The type of template to toggle delivery for
+    /// - Parameter slug: The slug of the template for which to toggle delivery
+    /// - Parameter deliveredByClerk: Whether Clerk should deliver emails or SMS messages based on the current template
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func toggleTemplateDelivery(
         templateType: GetTemplateListTemplateType,

@@ -11,6 +11,17 @@ public struct EnterpriseConnectionsAPI: Sendable {
     ///
     /// `POST /enterprise_connections` (operation `enterprise_connections.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: organizationId, allowOrganizationAccountLinking, active, saml, oidc.
+    ///
+    /// - Parameter name: The display name of the connection
+    /// - Parameter provider: The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+    /// - Parameter domains: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
+    /// - Parameter organizationId: Organization ID when the connection is linked to an organization
+    /// - Parameter allowOrganizationAccountLinking: Whether this connection supports account linking via organization membership
+    /// - Parameter active: Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.
+    /// - Parameter saml: SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
+    ///   Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
+    /// - Parameter oidc: OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
+    /// - Parameter customAttributes: Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     public func create(
         name: String,
         provider: CreateEnterpriseConnectionBodyProvider,
@@ -33,6 +44,8 @@ public struct EnterpriseConnectionsAPI: Sendable {
     /// Returns a short-lived URL that starts the IdP test flow for this connection.
     ///
     /// `POST /enterprise_connections/{enterprise_connection_id}/test_runs` (operation `enterprise_connections.create_test_run`).
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection
     public func createTestRun(
         enterpriseConnectionId: String,
         options: RequestOptions? = nil
@@ -46,6 +59,8 @@ public struct EnterpriseConnectionsAPI: Sendable {
     /// Deletes the enterprise connection whose ID matches the provided `enterprise_connection_id` in the path.
     ///
     /// `DELETE /enterprise_connections/{enterprise_connection_id}` (operation `enterprise_connections.delete`).
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection to delete
     public func delete(
         enterpriseConnectionId: String,
         options: RequestOptions? = nil
@@ -59,6 +74,8 @@ public struct EnterpriseConnectionsAPI: Sendable {
     /// Fetches the enterprise connection whose ID matches the provided `enterprise_connection_id` in the path.
     ///
     /// `GET /enterprise_connections/{enterprise_connection_id}` (operation `enterprise_connections.get`).
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection
     public func get(
         enterpriseConnectionId: String,
         options: RequestOptions? = nil
@@ -73,6 +90,14 @@ public struct EnterpriseConnectionsAPI: Sendable {
     /// Results can be paginated using the optional `limit` and `offset` query parameters.
     ///
     /// `GET /enterprise_connections` (operation `enterprise_connections.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter organizationId: Filter enterprise connections by organization ID
+    /// - Parameter active: Filter by active status. If true, only active connections are returned. If false, only inactive connections are returned. If omitted, all connections are returned.
     public func list(
         limit: Int64? = nil,
         offset: Int64? = nil,
@@ -101,6 +126,14 @@ public struct EnterpriseConnectionsAPI: Sendable {
     /// Returns a paginated list of SAML or OIDC debug test runs for an enterprise connection.
     ///
     /// `GET /enterprise_connections/{enterprise_connection_id}/test_runs` (operation `enterprise_connections.list_test_runs`).
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection
+    /// - Parameter status: Filter test runs by status (may be repeated)
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func listTestRuns(
         enterpriseConnectionId: String,
         status: [EnterpriseConnectionTestRunStatus]? = nil,
@@ -131,6 +164,20 @@ public struct EnterpriseConnectionsAPI: Sendable {
     ///
     /// `PATCH /enterprise_connections/{enterprise_connection_id}` (operation `enterprise_connections.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, domains, active, syncUserAttributes, disableAdditionalIdentifications, allowOrganizationAccountLinking, organizationId, saml, oidc, customAttributes.
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection to update
+    /// - Parameter name: The display name of the enterprise connection
+    /// - Parameter domains: Domains associated with the enterprise connection. Values are normalized to lowercase.
+    ///   Empty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).
+    /// - Parameter active: Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.
+    /// - Parameter syncUserAttributes: Whether to sync user attributes on sign-in
+    /// - Parameter disableAdditionalIdentifications: Whether to disable additional identifications
+    /// - Parameter allowOrganizationAccountLinking: Whether this connection supports account linking via organization membership
+    /// - Parameter organizationId: Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.
+    /// - Parameter saml: SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
+    ///   Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
+    /// - Parameter oidc: OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
+    /// - Parameter customAttributes: Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     public func update(
         enterpriseConnectionId: String,
         name: String? = nil,

@@ -14,6 +14,9 @@ public struct InstanceSettingsAPI: Sendable {
     /// WARNING: Changing your domain will invalidate all current user sessions (i.e. users will be logged out). Also, while your application is being deployed, a small downtime is expected to occur.
     ///
     /// `POST /instance/change_domain` (operation `instance_settings.change_domain`).
+    ///
+    /// - Parameter homeUrl: The new home URL of the production instance e.g. https://www.example.com
+    /// - Parameter isSecondary: Whether the domain is a secondary app.
     public func changeDomain(
         homeUrl: String? = nil,
         isSecondary: Bool? = nil,
@@ -87,6 +90,15 @@ public struct InstanceSettingsAPI: Sendable {
     ///
     /// `PATCH /instance` (operation `instance_settings.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: testMode, hibp, supportEmail, clerkJsVersion, developmentOrigin, cookielessDev, urlBasedSessionSyncing, preferredSignInStrategyWhenPasswordRequired.
+    ///
+    /// - Parameter testMode: Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
+    ///   Defaults to true for development instances.
+    /// - Parameter hibp: Whether the instance should be using the HIBP service to check passwords for breaches
+    /// - Parameter allowedOrigins: For browser-like stacks such as browser extensions, Electron (not officially supported), or Capacitor.js (not officially supported), the instance allowed origins need to be updated with the request origin value. For Chrome extensions popup, background, or service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps the default origin is http://localhost:3000. For Capacitor, the origin is capacitor://localhost.
+    /// - Parameter cookielessDev: Whether the instance should operate in cookieless development mode (i.e. without third-party cookies).
+    ///   Deprecated: Please use `url_based_session_syncing` instead.
+    /// - Parameter urlBasedSessionSyncing: Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
+    /// - Parameter preferredSignInStrategyWhenPasswordRequired: When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
     public func update(
         testMode: Bool? = nil,
         hibp: Bool? = nil,
@@ -113,6 +125,8 @@ public struct InstanceSettingsAPI: Sendable {
     ///
     /// `PATCH /instance/communication` (operation `instance_settings.update_communication`).
     /// Name parameters in `explicitNulls` to send them as JSON null: blockedCountryCodes.
+    ///
+    /// - Parameter blockedCountryCodes: ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
     public func updateCommunication(
         blockedCountryCodes: [String]? = nil,
         explicitNulls: Set<String> = [],
@@ -142,6 +156,13 @@ public struct InstanceSettingsAPI: Sendable {
     ///
     /// `PATCH /instance/oauth_application_settings` (operation `instance_settings.update_o_auth_application_settings`).
     /// Name parameters in `explicitNulls` to send them as JSON null: dynamicOauthClientRegistration, defaultScopes, oauthJwtAccessTokens, clientIdMetadataDocumentsAdvertised, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients, clientIdMetadataDocumentsBlockImplicitlyAllowedClients.
+    ///
+    /// - Parameter dynamicOauthClientRegistration: Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
+    /// - Parameter defaultScopes: Default scopes. Set to null to reset to Clerk-provided defaults.
+    /// - Parameter oauthJwtAccessTokens: Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
+    /// - Parameter clientIdMetadataDocumentsAdvertised: Whether the instance advertises support for Client ID Metadata Documents in its OAuth authorization server metadata.
+    /// - Parameter clientIdMetadataDocumentsOnlyAllowPreRegisteredClients: When true, new unknown CIMD clients are rejected. Previously auto-connected and pre-registered clients remain admitted; deleting a client makes it unknown again.
+    /// - Parameter clientIdMetadataDocumentsBlockImplicitlyAllowedClients: When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
     public func updateOAuthApplicationSettings(
         dynamicOauthClientRegistration: Bool? = nil,
         defaultScopes: [String]? = nil,
@@ -162,6 +183,11 @@ public struct InstanceSettingsAPI: Sendable {
     ///
     /// `PATCH /instance/organization_settings` (operation `instance_settings.update_organization_settings`).
     /// Name parameters in `explicitNulls` to send them as JSON null: enabled, maxAllowedMemberships, adminDeleteEnabled, domainsEnabled, slugDisabled, creatorRoleId, domainsDefaultRoleId.
+    ///
+    /// - Parameter domainsEnrollmentModes: Specify which enrollment modes to enable for your Organization Domains.
+    ///   Supported modes are 'automatic_invitation' & 'automatic_suggestion'.
+    /// - Parameter creatorRoleId: Specify what the default organization role is for an organization creator.
+    /// - Parameter domainsDefaultRoleId: Specify what the default organization role is for the organization domains.
     public func updateOrganizationSettings(
         enabled: Bool? = nil,
         maxAllowedMemberships: Int64? = nil,

@@ -11,6 +11,14 @@ public struct JwtTemplatesAPI: Sendable {
     ///
     /// `POST /jwt_templates` (operation `jwt_templates.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: lifetime, allowedClockSkew, signingAlgorithm, signingKey.
+    ///
+    /// - Parameter name: JWT template name
+    /// - Parameter claims: JWT template claims in JSON format
+    /// - Parameter lifetime: JWT lifetime
+    /// - Parameter allowedClockSkew: JWT allowed clock skew
+    /// - Parameter customSigningKey: Whether a custom signing key/algorithm is also provided for this template
+    /// - Parameter signingAlgorithm: The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
+    /// - Parameter signingKey: The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
     public func create(
         name: String,
         claims: JSONObject,
@@ -29,6 +37,8 @@ public struct JwtTemplatesAPI: Sendable {
     /// Delete a Template
     ///
     /// `DELETE /jwt_templates/{template_id}` (operation `jwt_templates.delete`).
+    ///
+    /// - Parameter templateId: JWT Template ID
     public func delete(
         templateId: String,
         options: RequestOptions? = nil
@@ -42,6 +52,8 @@ public struct JwtTemplatesAPI: Sendable {
     /// Retrieve the details of a given JWT template
     ///
     /// `GET /jwt_templates/{template_id}` (operation `jwt_templates.get`).
+    ///
+    /// - Parameter templateId: JWT Template ID
     public func get(
         templateId: String,
         options: RequestOptions? = nil
@@ -53,6 +65,15 @@ public struct JwtTemplatesAPI: Sendable {
     /// List all templates
     ///
     /// `GET /jwt_templates` (operation `jwt_templates.list`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         paginated: Bool? = nil,
         limit: Int64? = nil,
@@ -80,6 +101,15 @@ public struct JwtTemplatesAPI: Sendable {
     ///
     /// `PATCH /jwt_templates/{template_id}` (operation `jwt_templates.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: lifetime, allowedClockSkew, signingAlgorithm, signingKey.
+    ///
+    /// - Parameter templateId: The ID of the JWT template to update
+    /// - Parameter name: JWT template name
+    /// - Parameter claims: JWT template claims in JSON format
+    /// - Parameter lifetime: JWT lifetime
+    /// - Parameter allowedClockSkew: JWT allowed clock skew
+    /// - Parameter customSigningKey: Whether a custom signing key/algorithm is also provided for this template
+    /// - Parameter signingAlgorithm: The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
+    /// - Parameter signingKey: The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
     public func update(
         templateId: String,
         name: String,

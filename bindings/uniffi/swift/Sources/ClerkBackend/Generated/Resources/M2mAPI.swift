@@ -11,6 +11,14 @@ public struct M2mAPI: Sendable {
     ///
     /// `POST /m2m_tokens` (operation `m2m.create_token`).
     /// Name parameters in `explicitNulls` to send them as JSON null: secondsUntilExpiration, claims.
+    ///
+    /// - Parameter minRemainingTtlSeconds: Enables server-side token reuse for opaque-format tokens. When set, if a non-revoked, non-expired M2M token already exists for this machine with identical `claims` and `scopes` and at least this many seconds of remaining lifetime, that existing token is returned and no new token is minted.
+    ///
+    ///   Use this when caching tokens in application memory across requests is impractical — for example, in serverless functions, short-lived job workers, or autoscaling containers that churn faster than the token TTL. Pooling at the server collapses many redundant create calls into reuse of a single live token, which is the recommended pattern for high-volume M2M traffic.
+    ///
+    ///   Must be strictly less than the effective token lifetime — that is, `seconds_until_expiration` when provided, or the machine's default TTL otherwise. A value greater than or equal to the lifetime is rejected with a 400, since no freshly-minted token would ever satisfy the requirement.
+    ///
+    ///   Only applies to opaque-format tokens (`token_format` defaults to `opaque`). JWT-format tokens are stateless and are never deduplicated.
     public func createToken(
         tokenFormat: CreateM2MTokenBodyTokenFormat? = nil,
         secondsUntilExpiration: Decimal? = nil,
@@ -93,6 +101,8 @@ public struct M2mAPI: Sendable {
     /// - When verifying a M2M Token with a Clerk Secret Key, any token on the Instance can be verified.
     ///
     /// `POST /m2m_tokens/verify` (operation `m2m.verify_token`).
+    ///
+    /// - Parameter token: A JWT that represents the active client.
     public func verifyToken(
         token: String,
         options: RequestOptions? = nil

@@ -10,6 +10,10 @@ public struct MachinesAPI: Sendable {
     /// Creates a new machine.
     ///
     /// `POST /machines` (operation `machines.create`).
+    ///
+    /// - Parameter name: The name of the machine
+    /// - Parameter scopedMachines: Array of machine IDs that this machine will have access to. Maximum of 150 scopes per machine.
+    /// - Parameter defaultTokenTtl: The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
     public func create(
         name: String,
         scopedMachines: [String]? = nil,
@@ -26,6 +30,9 @@ public struct MachinesAPI: Sendable {
     /// Maximum of 150 scopes per machine.
     ///
     /// `POST /machines/{machine_id}/scopes` (operation `machines.create_scope`).
+    ///
+    /// - Parameter machineId: The ID of the machine that will have access to another machine
+    /// - Parameter toMachineId: The ID of the machine that will be scoped to the current machine
     public func createScope(
         machineId: String,
         toMachineId: String,
@@ -40,6 +47,8 @@ public struct MachinesAPI: Sendable {
     /// Deletes a machine.
     ///
     /// `DELETE /machines/{machine_id}` (operation `machines.delete`).
+    ///
+    /// - Parameter machineId: The ID of the machine to delete
     public func delete(
         machineId: String,
         options: RequestOptions? = nil
@@ -53,6 +62,9 @@ public struct MachinesAPI: Sendable {
     /// Deletes a machine scope, removing access from one machine to another.
     ///
     /// `DELETE /machines/{machine_id}/scopes/{other_machine_id}` (operation `machines.delete_scope`).
+    ///
+    /// - Parameter machineId: The ID of the machine that has access to another machine
+    /// - Parameter otherMachineId: The ID of the machine that is being accessed
     public func deleteScope(
         machineId: String,
         otherMachineId: String,
@@ -67,6 +79,8 @@ public struct MachinesAPI: Sendable {
     /// Returns the details of a machine.
     ///
     /// `GET /machines/{machine_id}` (operation `machines.get`).
+    ///
+    /// - Parameter machineId: The ID of the machine to retrieve
     public func get(
         machineId: String,
         options: RequestOptions? = nil
@@ -80,6 +94,8 @@ public struct MachinesAPI: Sendable {
     /// Returns the secret key for a machine.
     ///
     /// `GET /machines/{machine_id}/secret_key` (operation `machines.get_secret_key`).
+    ///
+    /// - Parameter machineId: The ID of the machine to retrieve the secret key for
     public func getSecretKey(
         machineId: String,
         options: RequestOptions? = nil
@@ -95,6 +111,19 @@ public struct MachinesAPI: Sendable {
     /// returned first)
     ///
     /// `GET /machines` (operation `machines.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter query: Returns machines with ID or name that match the given query. Uses exact match for machine ID and partial match for name.
+    /// - Parameter orderBy: Allows to return machines in a particular order.
+    ///   You can order the returned machines by their `name` or `created_at`.
+    ///   To specify the direction, use the `+` or `-` symbols prepended to the property to order by.
+    ///   For example, to return machines in descending order by `created_at`, use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
     public func list(
         limit: Int64? = nil,
         offset: Int64? = nil,
@@ -125,6 +154,11 @@ public struct MachinesAPI: Sendable {
     /// The previous secret key will remain valid for the duration specified by the previous_token_ttl parameter.
     ///
     /// `POST /machines/{machine_id}/secret_key/rotate` (operation `machines.rotate_secret_key`).
+    ///
+    /// - Parameter machineId: The ID of the machine to rotate the secret key for
+    /// - Parameter previousTokenTtl: The time in seconds that the previous secret key will remain valid after rotation.
+    ///   This ensures a graceful transition period for updating applications with the new secret key.
+    ///   Set to 0 to immediately expire the previous key. Maximum value is 8 hours (28800 seconds).
     public func rotateSecretKey(
         machineId: String,
         previousTokenTtl: Int64,
@@ -140,6 +174,10 @@ public struct MachinesAPI: Sendable {
     /// Only the provided fields will be updated.
     ///
     /// `PATCH /machines/{machine_id}` (operation `machines.update`).
+    ///
+    /// - Parameter machineId: The ID of the machine to update
+    /// - Parameter name: The name of the machine
+    /// - Parameter defaultTokenTtl: The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
     public func update(
         machineId: String,
         name: String? = nil,

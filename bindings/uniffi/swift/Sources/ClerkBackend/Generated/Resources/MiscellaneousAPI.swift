@@ -11,6 +11,14 @@ public struct MiscellaneousAPI: Sendable {
     /// It is used by Clerk SDKs when the user's authentication state cannot be immediately determined.
     ///
     /// `GET /public/interstitial` (operation `miscellaneous.get_public_interstitial`).
+    ///
+    /// - Parameter frontendApi: Please use `frontend_api` instead
+    /// - Parameter frontendApi_: The Frontend API key of your instance
+    /// - Parameter publishableKey: The publishable key of your instance
+    /// - Parameter proxyUrl: The proxy URL of your instance
+    /// - Parameter domain: The domain of your instance
+    /// - Parameter signInUrl: The sign in URL of your instance
+    /// - Parameter useDomainForScript: Whether to use the domain for the script URL
     public func getPublicInterstitial(
         frontendApi: String? = nil,
         frontendApi_: String? = nil,

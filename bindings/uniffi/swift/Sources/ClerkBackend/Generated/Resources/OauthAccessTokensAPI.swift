@@ -8,6 +8,9 @@ public struct OauthAccessTokensAPI: Sendable {
     /// Verify an OAuth Access Token
     ///
     /// `POST /oauth_applications/access_tokens/verify` (operation `oauth_access_tokens.verify`).
+    ///
+    /// - Parameter accessToken: The access token to verify.
+    /// - Parameter secret: The access token to verify. This is deprecated, use `access_token` instead.
     public func verify(
         accessToken: String? = nil,
         secret: String? = nil,

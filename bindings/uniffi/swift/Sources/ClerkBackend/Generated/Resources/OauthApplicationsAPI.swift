@@ -13,6 +13,15 @@ public struct OauthApplicationsAPI: Sendable {
     ///
     /// `POST /oauth_applications` (operation `oauth_applications.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public_.
+    ///
+    /// - Parameter name: The name of the new OAuth application.
+    ///   Max length: 256
+    /// - Parameter redirectUris: An array of redirect URIs of the new OAuth application
+    /// - Parameter callbackUrl: The callback URL of the new OAuth application
+    /// - Parameter scopes: Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
+    /// - Parameter consentScreenEnabled: True to enable a consent screen to display in the authentication flow.
+    /// - Parameter pkceRequired: True to require the Proof Key of Code Exchange (PKCE) flow.
+    /// - Parameter public_: If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
     public func create(
         name: String,
         redirectUris: [String]? = nil,
@@ -34,6 +43,8 @@ public struct OauthApplicationsAPI: Sendable {
     /// This is not reversible.
     ///
     /// `DELETE /oauth_applications/{oauth_application_id}` (operation `oauth_applications.delete`).
+    ///
+    /// - Parameter oauthApplicationId: The ID of the OAuth application to delete
     public func delete(
         oauthApplicationId: String,
         options: RequestOptions? = nil
@@ -47,6 +58,8 @@ public struct OauthApplicationsAPI: Sendable {
     /// Fetches the OAuth application whose ID matches the provided `id` in the path.
     ///
     /// `GET /oauth_applications/{oauth_application_id}` (operation `oauth_applications.get`).
+    ///
+    /// - Parameter oauthApplicationId: The ID of the OAuth application
     public func get(
         oauthApplicationId: String,
         options: RequestOptions? = nil
@@ -63,6 +76,21 @@ public struct OauthApplicationsAPI: Sendable {
     /// Most recent OAuth applications will be returned first.
     ///
     /// `GET /oauth_applications` (operation `oauth_applications.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter orderBy: Allows to return OAuth applications in a particular order.
+    ///   At the moment, you can order the returned OAuth applications by their `created_at` and `name`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want OAuth applications to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,
+    ///   if you pass `order_by=name&order_by=created_at`, we will consider only the first `order_by` parameter, which is `name`. The `created_at` parameter will be ignored in this case.
+    /// - Parameter nameQuery: Returns OAuth applications with names that match the given query, via case-insensitive partial match.
+    ///   Also returns the OAuth application whose `client_id` is exactly the given query, which is useful for
+    ///   resolving a `client_id` to the OAuth application `id` required by the read, update and delete endpoints.
     public func list(
         limit: Int64? = nil,
         offset: Int64? = nil,
@@ -93,6 +121,9 @@ public struct OauthApplicationsAPI: Sendable {
     /// JWT access tokens cannot be revoked.
     ///
     /// `POST /oauth_applications/{oauth_application_id}/revoke_token` (operation `oauth_applications.revoke_token`).
+    ///
+    /// - Parameter oauthApplicationId: The ID of the OAuth application for which to revoke the token
+    /// - Parameter token: A JWT that represents the active client.
     public func revokeToken(
         oauthApplicationId: String,
         token: String,
@@ -108,6 +139,8 @@ public struct OauthApplicationsAPI: Sendable {
     /// When the client secret is rotated, make sure to update it in authorized OAuth clients.
     ///
     /// `POST /oauth_applications/{oauth_application_id}/rotate_secret` (operation `oauth_applications.rotate_secret`).
+    ///
+    /// - Parameter oauthApplicationId: The ID of the OAuth application for which to rotate the client secret
     public func rotateSecret(
         oauthApplicationId: String,
         options: RequestOptions? = nil
@@ -122,6 +155,16 @@ public struct OauthApplicationsAPI: Sendable {
     ///
     /// `PATCH /oauth_applications/{oauth_application_id}` (operation `oauth_applications.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public_.
+    ///
+    /// - Parameter oauthApplicationId: The ID of the OAuth application to update
+    /// - Parameter name: The new name of the OAuth application.
+    ///   Max length: 256
+    /// - Parameter redirectUris: An array of redirect URIs of the new OAuth application
+    /// - Parameter callbackUrl: The new callback URL of the OAuth application
+    /// - Parameter scopes: Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
+    /// - Parameter consentScreenEnabled: True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.
+    /// - Parameter pkceRequired: True to require the Proof Key of Code Exchange (PKCE) flow.
+    /// - Parameter public_: If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
     public func update(
         oauthApplicationId: String,
         name: String? = nil,
@@ -146,6 +189,9 @@ public struct OauthApplicationsAPI: Sendable {
     /// Only the following file content types are supported: `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
     ///
     /// `PUT /oauth_applications/{oauth_application_id}/logo` (operation `oauth_applications.upload_logo`).
+    ///
+    /// - Parameter oauthApplicationId: The ID of the OAuth application for which to upload a logo
+    /// - Parameter uploaderUserId: The ID of the user that will be credited with the image upload.
     public func uploadLogo(
         oauthApplicationId: String,
         file: FileUpload,

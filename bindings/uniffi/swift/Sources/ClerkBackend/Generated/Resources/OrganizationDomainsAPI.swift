@@ -11,6 +11,11 @@ public struct OrganizationDomainsAPI: Sendable {
     ///
     /// `POST /organizations/{organization_id}/domains` (operation `organization_domains.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: verified.
+    ///
+    /// - Parameter organizationId: The ID of the organization where the new domain will be created.
+    /// - Parameter name: The name of the new domain
+    /// - Parameter enrollmentMode: The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
+    /// - Parameter verified: The status of domain's verification. Defaults to true
     public func create(
         organizationId: String,
         name: String? = nil,
@@ -28,6 +33,9 @@ public struct OrganizationDomainsAPI: Sendable {
     /// Removes the given domain from the organization.
     ///
     /// `DELETE /organizations/{organization_id}/domains/{domain_id}` (operation `organization_domains.delete`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to which the domain belongs
+    /// - Parameter domainId: The ID of the domain
     public func delete(
         organizationId: String,
         domainId: String,
@@ -40,6 +48,16 @@ public struct OrganizationDomainsAPI: Sendable {
     /// Get a list of all domains of an organization.
     ///
     /// `GET /organizations/{organization_id}/domains` (operation `organization_domains.list`).
+    ///
+    /// - Parameter organizationId: The organization ID.
+    /// - Parameter verified: Filter domains by their verification status. `true` or `false`
+    /// - Parameter enrollmentMode: Filter domains by their enrollment mode. Accepts `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`.
+    ///   Prefix a value with `-` to exclude it instead (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         organizationId: String,
         verified: String? = nil,
@@ -75,6 +93,28 @@ public struct OrganizationDomainsAPI: Sendable {
     /// including its verification status, enrollment mode, and associated counts.
     ///
     /// `GET /organization_domains` (operation `organization_domains.list_all`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to filter domains by
+    /// - Parameter verified: Filter by verification status
+    /// - Parameter enrollmentMode: Filter by enrollment mode. Prefix a value with `-` to exclude it instead
+    ///   (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.
+    /// - Parameter query: Search domains by name or organization ID.
+    ///   If the query starts with "org_", it will search by exact organization ID match.
+    ///   Otherwise, it performs a case-insensitive partial match on the domain name.
+    ///
+    ///   Note: An empty string or whitespace-only value is not allowed and will result in a validation error.
+    /// - Parameter domains: Filter by exact domain names. Accepts multiple values (e.g. domains=example.com&domains=test.org).
+    /// - Parameter orderBy: Allows to return organization domains in a particular order.
+    ///   At the moment, you can order the returned domains by their `name` or `created_at`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended to the property to order by.
+    ///   For example, if you want domains to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
     public func listAll(
         organizationId: String? = nil,
         verified: ListAllOrganizationDomainsVerified? = nil,
@@ -112,6 +152,11 @@ public struct OrganizationDomainsAPI: Sendable {
     ///
     /// `PATCH /organizations/{organization_id}/domains/{domain_id}` (operation `organization_domains.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: enrollmentMode, verified.
+    ///
+    /// - Parameter organizationId: The ID of the organization to which the domain belongs
+    /// - Parameter domainId: The ID of the domain
+    /// - Parameter enrollmentMode: The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
+    /// - Parameter verified: The status of the domain's verification
     public func update(
         organizationId: String,
         domainId: String,
@@ -136,6 +181,9 @@ public struct OrganizationDomainsAPI: Sendable {
     /// ownership state without re-emitting the audit event.
     ///
     /// `POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership` (operation `organization_domains.verify_ownership`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to which the domain belongs
+    /// - Parameter domainId: The ID of the domain
     public func verifyOwnership(
         organizationId: String,
         domainId: String,

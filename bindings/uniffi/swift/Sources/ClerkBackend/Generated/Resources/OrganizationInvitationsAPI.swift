@@ -25,6 +25,8 @@ public struct OrganizationInvitationsAPI: Sendable {
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
     ///
     /// `POST /organizations/{organization_id}/invitations/bulk` (operation `organization_invitations.bulk_create`).
+    ///
+    /// - Parameter organizationId: The organization ID.
     public func bulkCreate(
         organizationId: String,
         body: [CreateOrganizationInvitationBody],
@@ -55,6 +57,20 @@ public struct OrganizationInvitationsAPI: Sendable {
     ///
     /// `POST /organizations/{organization_id}/invitations` (operation `organization_invitations.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: inviterUserId, publicMetadata, privateMetadata, redirectUrl, expiresInDays, notify.
+    ///
+    /// - Parameter organizationId: The ID of the organization for which to send the invitation
+    /// - Parameter emailAddress: The email address of the new member that is going to be invited to the organization
+    /// - Parameter role: The role of the new member in the organization
+    /// - Parameter inviterUserId: The ID of the user that invites the new member to the organization.
+    ///   Must be an administrator in the organization.
+    /// - Parameter publicMetadata: Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
+    ///   When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+    /// - Parameter privateMetadata: Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
+    ///   When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+    /// - Parameter redirectUrl: Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
+    /// - Parameter expiresInDays: The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
+    /// - Parameter notify: Optional flag which denotes whether an email invitation should be sent to the given email address.
+    ///   Defaults to `true`.
     public func create(
         organizationId: String,
         emailAddress: String,
@@ -77,6 +93,9 @@ public struct OrganizationInvitationsAPI: Sendable {
     /// Use this request to get an existing organization invitation by ID.
     ///
     /// `GET /organizations/{organization_id}/invitations/{invitation_id}` (operation `organization_invitations.get`).
+    ///
+    /// - Parameter organizationId: The organization ID.
+    /// - Parameter invitationId: The organization invitation ID.
     public func get(
         organizationId: String,
         invitationId: String,
@@ -96,6 +115,20 @@ public struct OrganizationInvitationsAPI: Sendable {
     /// The organization invitations are ordered by descending creation date by default.
     ///
     /// `GET /organization_invitations` (operation `organization_invitations.get_all`).
+    ///
+    /// - Parameter orderBy: Allows to return organization invitations in a particular order.
+    ///   At the moment, you can order the returned organization invitations either by their `created_at` or `email_address`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
+    /// - Parameter status: Filter organization invitations based on their status
+    /// - Parameter query: Filter organization invitations based on their `email_address`
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func getAll(
         orderBy: String? = nil,
         status: InvitationStatus? = nil,
@@ -131,6 +164,21 @@ public struct OrganizationInvitationsAPI: Sendable {
     /// Any invitations created as a result of an Organization Domain are not included in the results.
     ///
     /// `GET /organizations/{organization_id}/invitations` (operation `organization_invitations.list`).
+    ///
+    /// - Parameter organizationId: The organization ID.
+    /// - Parameter status: Filter organization invitations based on their status
+    /// - Parameter emailAddress: Returns organization invitations inviting the specified email address.
+    /// - Parameter orderBy: Allows to return organization invitations in a particular order.
+    ///   You can order the returned organization invitations either by their `created_at` or `email_address`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         organizationId: String,
         status: InvitationStatus? = nil,
@@ -168,6 +216,13 @@ public struct OrganizationInvitationsAPI: Sendable {
     /// Any invitations created as a result of an Organization Domain are not included in the results.
     ///
     /// `GET /organizations/{organization_id}/invitations/pending` (operation `organization_invitations.list_pending`).
+    ///
+    /// - Parameter organizationId: The organization ID.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func listPending(
         organizationId: String,
@@ -201,6 +256,11 @@ public struct OrganizationInvitationsAPI: Sendable {
     ///
     /// `POST /organizations/{organization_id}/invitations/{invitation_id}/revoke` (operation `organization_invitations.revoke`).
     /// Name parameters in `explicitNulls` to send them as JSON null: requestingUserId.
+    ///
+    /// - Parameter organizationId: The organization ID.
+    /// - Parameter invitationId: The organization invitation ID.
+    /// - Parameter requestingUserId: The ID of the user that revokes the invitation.
+    ///   Must be an administrator in the organization.
     public func revoke(
         organizationId: String,
         invitationId: String,

@@ -16,6 +16,13 @@ public struct OrganizationMembershipsAPI: Sendable {
     ///
     /// `POST /organizations/{organization_id}/memberships` (operation `organization_memberships.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: publicMetadata, privateMetadata.
+    ///
+    /// - Parameter organizationId: The ID of the organization where the new membership will be created
+    /// - Parameter userId: The ID of the user that will be added as a member in the organization.
+    ///   The user needs to exist in the same instance as the organization and must not be a member of the given organization already.
+    /// - Parameter role: The role that the new member will have in the organization.
+    /// - Parameter publicMetadata: Metadata saved on the organization membership, that is visible to both your frontend and backend.
+    /// - Parameter privateMetadata: Metadata saved on the organization membership that is only visible to your backend.
     public func create(
         organizationId: String,
         userId: String,
@@ -34,6 +41,9 @@ public struct OrganizationMembershipsAPI: Sendable {
     /// Removes the given membership from the organization
     ///
     /// `DELETE /organizations/{organization_id}/memberships/{user_id}` (operation `organization_memberships.delete`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to which this membership belongs
+    /// - Parameter userId: The ID of the user to which this membership belongs
     public func delete(
         organizationId: String,
         userId: String,
@@ -48,6 +58,45 @@ public struct OrganizationMembershipsAPI: Sendable {
     /// Retrieves all user memberships for the given organization
     ///
     /// `GET /organizations/{organization_id}/memberships` (operation `organization_memberships.list`).
+    ///
+    /// - Parameter organizationId: The organization ID.
+    /// - Parameter orderBy: Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.
+    ///   By prepending one of those values with + or -, we can choose to sort in ascending (ASC) or descending (DESC) order."
+    /// - Parameter userId: Returns users with the user IDs specified. For each user ID, the `+` and `-` can be
+    ///   prepended to the ID, which denote whether the respective user ID should be included or
+    ///   excluded from the result set. Accepts up to 100 user IDs. Any user IDs not found are ignored.
+    /// - Parameter emailAddress: Returns users with the specified email addresses. Accepts up to 100 email addresses. Any email addresses not found are ignored.
+    /// - Parameter phoneNumber: Returns users with the specified phone numbers. Accepts up to 100 phone numbers. Any phone numbers not found are ignored.
+    /// - Parameter username: Returns users with the specified usernames.
+    ///   Accepts up to 100 usernames.
+    ///   Any usernames not found are ignored.
+    /// - Parameter web3Wallet: Returns users with the specified web3 wallet addresses.
+    ///   Accepts up to 100 web3 wallet addresses.
+    ///   Any web3 wallet addresses not found are ignored.
+    /// - Parameter role: Returns users with the specified roles. Accepts up to 100 roles. Any roles not found are ignored.
+    /// - Parameter query: Returns users that match the given query.
+    ///   For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
+    ///   The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
+    /// - Parameter emailAddressQuery: Returns users with emails that match the given query, via case-insensitive partial match.
+    ///   For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.
+    /// - Parameter phoneNumberQuery: Returns users with phone numbers that match the given query, via case-insensitive partial match.
+    ///   For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.
+    /// - Parameter usernameQuery: Returns users with usernames that match the given query, via case-insensitive partial match.
+    ///   For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.
+    /// - Parameter nameQuery: Returns users with names that match the given query, via case-insensitive partial match.
+    /// - Parameter lastActiveAtBefore: Returns users whose last session activity was before the given date (with millisecond precision).
+    ///   Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
+    /// - Parameter lastActiveAtAfter: Returns users whose last session activity was after the given date (with millisecond precision).
+    ///   Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
+    /// - Parameter createdAtBefore: Returns users who have been created before the given date (with millisecond precision).
+    ///   Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
+    /// - Parameter createdAtAfter: Returns users who have been created after the given date (with millisecond precision).
+    ///   Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         organizationId: String,
         orderBy: String? = nil,
@@ -106,6 +155,10 @@ public struct OrganizationMembershipsAPI: Sendable {
     /// Updates the properties of an existing organization membership
     ///
     /// `PATCH /organizations/{organization_id}/memberships/{user_id}` (operation `organization_memberships.update`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to which this membership belongs
+    /// - Parameter userId: The ID of the user to which this membership belongs
+    /// - Parameter role: The new role of the given membership.
     public func update(
         organizationId: String,
         userId: String,
@@ -123,6 +176,13 @@ public struct OrganizationMembershipsAPI: Sendable {
     /// You can remove metadata keys at any level by setting their value to `null`.
     ///
     /// `PATCH /organizations/{organization_id}/memberships/{user_id}/metadata` (operation `organization_memberships.update_metadata`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to which this membership belongs
+    /// - Parameter userId: The ID of the user to which this membership belongs
+    /// - Parameter publicMetadata: Metadata saved on the organization, that is visible to both your frontend and backend.
+    ///   The existing value will be replaced entirely with the new object.
+    /// - Parameter privateMetadata: Metadata saved on the organization that is only visible to your backend.
+    ///   The existing value will be replaced entirely with the new object.
     public func updateMetadata(
         organizationId: String,
         userId: String,

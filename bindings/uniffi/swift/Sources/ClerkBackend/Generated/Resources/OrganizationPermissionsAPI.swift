@@ -10,6 +10,10 @@ public struct OrganizationPermissionsAPI: Sendable {
     /// Creates a new organization permission for the given instance.
     ///
     /// `POST /organization_permissions` (operation `organization_permissions.create`).
+    ///
+    /// - Parameter name: The name of the permission.
+    /// - Parameter key: The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores, for example "org:billing:manage" or "org:team:read". Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
+    /// - Parameter description: A description of the permission.
     public func create(
         name: String,
         key: String,
@@ -26,6 +30,8 @@ public struct OrganizationPermissionsAPI: Sendable {
     /// System permissions cannot be deleted.
     ///
     /// `DELETE /organization_permissions/{permission_id}` (operation `organization_permissions.delete`).
+    ///
+    /// - Parameter permissionId: The ID of the permission to delete
     public func delete(
         permissionId: String,
         options: RequestOptions? = nil
@@ -39,6 +45,8 @@ public struct OrganizationPermissionsAPI: Sendable {
     /// Retrieves the details of an organization permission.
     ///
     /// `GET /organization_permissions/{permission_id}` (operation `organization_permissions.get`).
+    ///
+    /// - Parameter permissionId: The ID of the permission to retrieve
     public func get(
         permissionId: String,
         options: RequestOptions? = nil
@@ -52,6 +60,18 @@ public struct OrganizationPermissionsAPI: Sendable {
     /// Retrieves all organization permissions for the given instance.
     ///
     /// `GET /organization_permissions` (operation `organization_permissions.list`).
+    ///
+    /// - Parameter query: Returns organization permissions with ID, name, or key that match the given query.
+    ///   Uses exact match for permission ID and partial match for name and key.
+    /// - Parameter orderBy: Allows to return organization permissions in a particular order.
+    ///   At the moment, you can order the returned permissions by their `created_at`, `name`, or `key`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want permissions to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         query: String? = nil,
         orderBy: String? = nil,
@@ -81,6 +101,11 @@ public struct OrganizationPermissionsAPI: Sendable {
     /// System permissions cannot be updated.
     ///
     /// `PATCH /organization_permissions/{permission_id}` (operation `organization_permissions.update`).
+    ///
+    /// - Parameter permissionId: The ID of the permission to update
+    /// - Parameter name: The name of the permission.
+    /// - Parameter key: The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores. Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
+    /// - Parameter description: A description of the permission.
     public func update(
         permissionId: String,
         name: String? = nil,

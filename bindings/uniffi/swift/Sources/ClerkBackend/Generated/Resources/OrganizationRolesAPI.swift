@@ -10,6 +10,9 @@ public struct OrganizationRolesAPI: Sendable {
     /// Assigns a permission to an organization role
     ///
     /// `POST /organization_roles/{organization_role_id}/permissions/{permission_id}` (operation `organization_roles.assign_permission`).
+    ///
+    /// - Parameter organizationRoleId: The ID of the organization role
+    /// - Parameter permissionId: The ID of the permission to assign
     public func assignPermission(
         organizationRoleId: String,
         permissionId: String,
@@ -28,6 +31,12 @@ public struct OrganizationRolesAPI: Sendable {
     ///
     /// `POST /organization_roles` (operation `organization_roles.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: description, permissions, includeInInitialRoleSet.
+    ///
+    /// - Parameter name: The name of the new organization role
+    /// - Parameter key: A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
+    /// - Parameter description: Optional description for the role
+    /// - Parameter permissions: Array of permission IDs to assign to the role
+    /// - Parameter includeInInitialRoleSet: Whether this role should be included in the initial role set
     public func create(
         name: String,
         key: String,
@@ -47,6 +56,8 @@ public struct OrganizationRolesAPI: Sendable {
     /// The role cannot be deleted if it is currently used as the default creator role, domain default role, assigned to any members, or exists in any invitations.
     ///
     /// `DELETE /organization_roles/{organization_role_id}` (operation `organization_roles.delete`).
+    ///
+    /// - Parameter organizationRoleId: The ID of the organization role to delete
     public func delete(
         organizationRoleId: String,
         options: RequestOptions? = nil
@@ -60,6 +71,8 @@ public struct OrganizationRolesAPI: Sendable {
     /// Use this request to retrieve an existing organization role by its ID.
     ///
     /// `GET /organization_roles/{organization_role_id}` (operation `organization_roles.get`).
+    ///
+    /// - Parameter organizationRoleId: The ID of the organization role
     public func get(
         organizationRoleId: String,
         options: RequestOptions? = nil
@@ -76,6 +89,20 @@ public struct OrganizationRolesAPI: Sendable {
     /// Most recent roles will be returned first.
     ///
     /// `GET /organization_roles` (operation `organization_roles.list`).
+    ///
+    /// - Parameter query: Returns organization roles with ID, name, or key that match the given query.
+    ///   Uses exact match for organization role ID and partial match for name and key.
+    /// - Parameter orderBy: Allows to return organization roles in a particular order.
+    ///   At the moment, you can order the returned organization roles by their `created_at`, `name`, or `key`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want organization roles to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         query: String? = nil,
         orderBy: String? = nil,
@@ -104,6 +131,9 @@ public struct OrganizationRolesAPI: Sendable {
     /// Removes a permission from an organization role
     ///
     /// `DELETE /organization_roles/{organization_role_id}/permissions/{permission_id}` (operation `organization_roles.remove_permission`).
+    ///
+    /// - Parameter organizationRoleId: The ID of the organization role
+    /// - Parameter permissionId: The ID of the permission to remove
     public func removePermission(
         organizationRoleId: String,
         permissionId: String,
@@ -122,6 +152,12 @@ public struct OrganizationRolesAPI: Sendable {
     ///
     /// `PATCH /organization_roles/{organization_role_id}` (operation `organization_roles.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, key, description, permissions.
+    ///
+    /// - Parameter organizationRoleId: The ID of the organization role to update
+    /// - Parameter name: The new name for the organization role
+    /// - Parameter key: A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
+    /// - Parameter description: Optional description for the role
+    /// - Parameter permissions: Array of permission IDs to assign to the role. If provided, this will replace the existing permissions.
     public func update(
         organizationRoleId: String,
         name: String? = nil,

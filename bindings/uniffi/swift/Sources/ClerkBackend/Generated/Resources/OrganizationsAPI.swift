@@ -12,6 +12,13 @@ public struct OrganizationsAPI: Sendable {
     /// ensures that duplicate requests are safely handled.
     ///
     /// `POST /organizations/{organization_id}/billing/credits` (operation `organizations.adjust_billing_credit_balance`).
+    ///
+    /// - Parameter organizationId: The ID of the organization whose credit balance to adjust
+    /// - Parameter amount: The credit amount in cents. Must be greater than zero.
+    /// - Parameter action: Whether to increase or decrease the credit balance.
+    /// - Parameter idempotencyKey: A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
+    /// - Parameter currency: The currency code (e.g. "USD"). Defaults to USD if not provided.
+    /// - Parameter note: An optional note to attach to the ledger entry.
     public func adjustBillingCreditBalance(
         organizationId: String,
         amount: Int64,
@@ -40,6 +47,20 @@ public struct OrganizationsAPI: Sendable {
     ///
     /// `POST /organizations` (operation `organizations.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: createdBy, privateMetadata, publicMetadata, slug, maxAllowedMemberships, createdAt, roleSetKey.
+    ///
+    /// - Parameter name: The name of the new organization.
+    ///   May not contain URLs or HTML.
+    ///   Max length: 256
+    /// - Parameter createdBy: The ID of the User who will become the administrator for the new organization
+    /// - Parameter privateMetadata: Metadata saved on the organization, accessible only from the Backend API
+    /// - Parameter publicMetadata: Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API
+    /// - Parameter slug: A slug for the new organization.
+    ///   Can contain only lowercase alphanumeric characters and the dash "-".
+    ///   Must be unique for the instance.
+    ///   This field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).
+    /// - Parameter maxAllowedMemberships: The maximum number of memberships allowed for this organization
+    /// - Parameter createdAt: A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+    /// - Parameter roleSetKey: The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
     public func create(
         name: String,
         createdBy: String? = nil,
@@ -66,6 +87,8 @@ public struct OrganizationsAPI: Sendable {
     /// organization will be cleared.
     ///
     /// `DELETE /organizations/{organization_id}` (operation `organizations.delete`).
+    ///
+    /// - Parameter organizationId: The ID of the organization to delete
     public func delete(
         organizationId: String,
         options: RequestOptions? = nil
@@ -77,6 +100,8 @@ public struct OrganizationsAPI: Sendable {
     /// Delete the organization's logo.
     ///
     /// `DELETE /organizations/{organization_id}/logo` (operation `organizations.delete_logo`).
+    ///
+    /// - Parameter organizationId: The ID of the organization for which the logo will be deleted.
     public func deleteLogo(
         organizationId: String,
         options: RequestOptions? = nil
@@ -90,6 +115,10 @@ public struct OrganizationsAPI: Sendable {
     /// Fetches the organization whose ID or slug matches the provided `id_or_slug` URL query parameter.
     ///
     /// `GET /organizations/{organization_id}` (operation `organizations.get`).
+    ///
+    /// - Parameter organizationId: The ID or slug of the organization
+    /// - Parameter includeMembersCount: Flag to denote whether or not the organization's members count should be included in the response.
+    /// - Parameter includeMissingMemberWithElevatedPermissions: Flag to denote whether or not to include a member with elevated permissions who is not currently a member of the organization.
     public func get(
         organizationId: String,
         includeMembersCount: Bool? = nil,
@@ -106,6 +135,8 @@ public struct OrganizationsAPI: Sendable {
     /// Credits can be applied during checkout to reduce the charge or automatically applied to upcoming recurring charges.
     ///
     /// `GET /organizations/{organization_id}/billing/credits` (operation `organizations.get_billing_credit_balance`).
+    ///
+    /// - Parameter organizationId: The ID of the organization whose credit balance to retrieve
     public func getBillingCreditBalance(
         organizationId: String,
         options: RequestOptions? = nil
@@ -121,6 +152,8 @@ public struct OrganizationsAPI: Sendable {
     /// The subscription contains subscription items which represent the individual plans the organization is subscribed to.
     ///
     /// `GET /organizations/{organization_id}/billing/subscription` (operation `organizations.get_billing_subscription`).
+    ///
+    /// - Parameter organizationId: The ID of the organization whose subscription to retrieve
     public func getBillingSubscription(
         organizationId: String,
         options: RequestOptions? = nil
@@ -137,6 +170,29 @@ public struct OrganizationsAPI: Sendable {
     /// Most recent organizations will be returned first.
     ///
     /// `GET /organizations` (operation `organizations.list`).
+    ///
+    /// - Parameter includeMembersCount: Flag to denote whether the member counts of each organization should be included in the response or not.
+    /// - Parameter includeMissingMemberWithElevatedPermissions: Flag to denote whether or not to include a member with elevated permissions who is not currently a member of the organization.
+    /// - Parameter query: Returns organizations with ID, name, or slug that match the given query.
+    ///   Uses exact match for organization ID and partial match for name and slug.
+    /// - Parameter userId: Returns organizations that include any of the specified user IDs as members. Any user IDs not found are ignored.
+    ///   For each user ID, the `+` and `-` can be prepended to the ID, which denote whether the
+    ///   respective organization should be included or excluded from the result set.
+    /// - Parameter organizationId: Returns organizations with the organization IDs specified. Any organization IDs not found are ignored.
+    ///   For each organization ID, the `+` and `-` can be prepended to the ID, which denote whether the
+    ///   respective organization should be included or excluded from the result set. Accepts up to 100 organization IDs.
+    ///   Example: ?organization_id=+org_1&organization_id=-org_2
+    /// - Parameter orderBy: Allows to return organizations in a particular order.
+    ///   At the moment, you can order the returned organizations either by their `name`, `created_at` or `members_count`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want organizations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         includeMembersCount: Bool? = nil,
         includeMissingMemberWithElevatedPermissions: Bool? = nil,
@@ -176,6 +232,12 @@ public struct OrganizationsAPI: Sendable {
     /// You can remove metadata keys at any level by setting their value to `null`.
     ///
     /// `PATCH /organizations/{organization_id}/metadata` (operation `organizations.merge_metadata`).
+    ///
+    /// - Parameter organizationId: The ID of the organization for which metadata will be merged or updated
+    /// - Parameter publicMetadata: Metadata saved on the organization, that is visible to both your frontend and backend.
+    ///   The existing value will be replaced entirely with the new object.
+    /// - Parameter privateMetadata: Metadata saved on the organization that is only visible to your backend.
+    ///   The existing value will be replaced entirely with the new object.
     public func mergeMetadata(
         organizationId: String,
         publicMetadata: JSONObject? = nil,
@@ -196,6 +258,12 @@ public struct OrganizationsAPI: Sendable {
     /// intend to overwrite a metadata field wholesale.
     ///
     /// `PUT /organizations/{organization_id}/metadata` (operation `organizations.replace_metadata`).
+    ///
+    /// - Parameter organizationId: The ID of the organization whose metadata will be replaced
+    /// - Parameter publicMetadata: Metadata saved on the organization, that is visible to both your frontend and backend.
+    ///   The existing value will be replaced entirely with the new object.
+    /// - Parameter privateMetadata: Metadata saved on the organization that is only visible to your backend.
+    ///   The existing value will be replaced entirely with the new object.
     public func replaceMetadata(
         organizationId: String,
         publicMetadata: JSONObject? = nil,
@@ -215,6 +283,16 @@ public struct OrganizationsAPI: Sendable {
     ///
     /// `PATCH /organizations/{organization_id}` (operation `organizations.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, slug, maxAllowedMemberships, adminDeleteEnabled, createdAt, roleSetKey.
+    ///
+    /// - Parameter organizationId: The ID of the organization to update
+    /// - Parameter name: The new name of the organization.
+    ///   May not contain URLs or HTML.
+    ///   Max length: 256
+    /// - Parameter slug: The new slug of the organization, which needs to be unique in the instance
+    /// - Parameter maxAllowedMemberships: The maximum number of memberships allowed for this organization
+    /// - Parameter adminDeleteEnabled: If true, an admin can delete this organization with the Frontend API.
+    /// - Parameter createdAt: A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+    /// - Parameter roleSetKey: The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
     public func update(
         organizationId: String,
         name: String? = nil,
@@ -238,6 +316,9 @@ public struct OrganizationsAPI: Sendable {
     /// Only the following file content types are supported: `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
     ///
     /// `PUT /organizations/{organization_id}/logo` (operation `organizations.upload_logo`).
+    ///
+    /// - Parameter organizationId: The ID of the organization for which to upload a logo
+    /// - Parameter uploaderUserId: The ID of the user that will be credited with the image upload.
     public func uploadLogo(
         organizationId: String,
         file: FileUpload,

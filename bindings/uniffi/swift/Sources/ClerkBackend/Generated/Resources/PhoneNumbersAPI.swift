@@ -20,6 +20,10 @@ public struct PhoneNumbersAPI: Sendable {
     /// a session; to sign the user in afterwards, mint a sign-in token.
     ///
     /// `POST /phone_numbers/{phone_number_id}/attempt_verification` (operation `phone_numbers.attempt_verification`).
+    ///
+    /// - Parameter phoneNumberId: The ID of the phone number whose code is being verified
+    /// - Parameter verificationId: The ID of the verification to check, such as one returned by prepare_verification
+    /// - Parameter code: The verification code that was sent to the email address
     public func attemptVerification(
         phoneNumberId: String,
         verificationId: String,
@@ -36,6 +40,13 @@ public struct PhoneNumbersAPI: Sendable {
     ///
     /// `POST /phone_numbers` (operation `phone_numbers.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: verified, primary, reservedForSecondFactor.
+    ///
+    /// - Parameter userId: The ID representing the user
+    /// - Parameter phoneNumber: The new phone number. Must adhere to the E.164 standard for phone number format.
+    /// - Parameter verified: When created, the phone number will be marked as verified.
+    /// - Parameter primary: Create this phone number as the primary phone number for the user. Default: false, unless it is the first phone number.
+    /// - Parameter reservedForSecondFactor: Create this phone number as reserved for multi-factor authentication. The phone number must also be verified.
+    ///   If there are no other reserved second factors, the phone number will be set as the default second factor.
     public func create(
         userId: String,
         phoneNumber: String,
@@ -54,6 +65,8 @@ public struct PhoneNumbersAPI: Sendable {
     /// Delete the phone number with the given ID
     ///
     /// `DELETE /phone_numbers/{phone_number_id}` (operation `phone_numbers.delete`).
+    ///
+    /// - Parameter phoneNumberId: The ID of the phone number to delete
     public func delete(
         phoneNumberId: String,
         options: RequestOptions? = nil
@@ -67,6 +80,8 @@ public struct PhoneNumbersAPI: Sendable {
     /// Returns the details of a phone number
     ///
     /// `GET /phone_numbers/{phone_number_id}` (operation `phone_numbers.get`).
+    ///
+    /// - Parameter phoneNumberId: The ID of the phone number to retrieve
     public func get(
         phoneNumberId: String,
         options: RequestOptions? = nil
@@ -83,6 +98,8 @@ public struct PhoneNumbersAPI: Sendable {
     /// with attempt_verification.
     ///
     /// `POST /phone_numbers/{phone_number_id}/prepare_verification` (operation `phone_numbers.prepare_verification`).
+    ///
+    /// - Parameter phoneNumberId: The ID of the phone number to send the verification code to
     public func prepareVerification(
         phoneNumberId: String,
         options: RequestOptions? = nil
@@ -108,6 +125,19 @@ public struct PhoneNumbersAPI: Sendable {
     /// another admin API call.
     ///
     /// `PUT /users/{user_id}/phone_number` (operation `phone_numbers.replace_for_user`).
+    ///
+    /// - Parameter userId: The ID of the user whose phone number to replace
+    /// - Parameter phoneNumber: The new phone number. Must adhere to the E.164 standard for phone number format.
+    /// - Parameter identificationStatus: Controls the status of the replacement phone number. Defaults to `verified`. Set to
+    ///   `reserved` to create it reserved (unverified but usable for sign-in and locked so no
+    ///   other user can claim it), or to `unverified` to create it neither usable for sign-in
+    ///   nor locked.
+    ///
+    ///   **Warning:** `unverified` can lock the user out of their account. An unverified phone
+    ///   number cannot be used to sign in, so if the user has no other verified or reserved
+    ///   identifier, they will be unable to authenticate and unable to verify this number.
+    ///   Prefer `reserved` unless you specifically need the number left unclaimed — for
+    ///   example so that another user can also hold it until one of them verifies it.
     public func replaceForUser(
         userId: String,
         phoneNumber: String,
@@ -124,6 +154,13 @@ public struct PhoneNumbersAPI: Sendable {
     ///
     /// `PATCH /phone_numbers/{phone_number_id}` (operation `phone_numbers.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: verified, primary, reservedForSecondFactor.
+    ///
+    /// - Parameter phoneNumberId: The ID of the phone number to update
+    /// - Parameter verified: The phone number will be marked as verified.
+    /// - Parameter primary: Set this phone number as the primary phone number for the user.
+    /// - Parameter reservedForSecondFactor: Set this phone number as reserved for multi-factor authentication.
+    ///   The phone number must also be verified.
+    ///   If there are no other reserved second factors, the phone number will be set as the default second factor.
     public func update(
         phoneNumberId: String,
         verified: Bool? = nil,

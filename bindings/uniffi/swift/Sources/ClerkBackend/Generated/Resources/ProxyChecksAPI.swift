@@ -17,6 +17,9 @@ public struct ProxyChecksAPI: Sendable {
     /// a different proxy URL than the one provided. It can also be used to re-validate a domain that is already configured to work with a proxy.
     ///
     /// `POST /proxy_checks` (operation `proxy_checks.verify`).
+    ///
+    /// - Parameter domainId: The ID of the domain that will be updated.
+    /// - Parameter proxyUrl: The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. e.g. https://example.com/__clerk
     public func verify(
         domainId: String? = nil,
         proxyUrl: String? = nil,

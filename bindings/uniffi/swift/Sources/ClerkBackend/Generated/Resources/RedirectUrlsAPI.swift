@@ -8,6 +8,8 @@ public struct RedirectUrlsAPI: Sendable {
     /// Create a redirect URL
     ///
     /// `POST /redirect_urls` (operation `redirect_urls.create`).
+    ///
+    /// - Parameter url: The full URL value prefixed with `https://` or a custom scheme e.g. `"https://my-app.com/oauth-callback"` or `"my-app://oauth-callback"`
     public func create(
         url: String,
         options: RequestOptions? = nil
@@ -21,6 +23,8 @@ public struct RedirectUrlsAPI: Sendable {
     /// Remove the selected redirect URL from the whitelist of the instance
     ///
     /// `DELETE /redirect_urls/{id}` (operation `redirect_urls.delete`).
+    ///
+    /// - Parameter id: The ID of the redirect URL
     public func delete(
         id: String,
         options: RequestOptions? = nil
@@ -34,6 +38,8 @@ public struct RedirectUrlsAPI: Sendable {
     /// Retrieve the details of the redirect URL with the given ID
     ///
     /// `GET /redirect_urls/{id}` (operation `redirect_urls.get`).
+    ///
+    /// - Parameter id: The ID of the redirect URL
     public func get(
         id: String,
         options: RequestOptions? = nil
@@ -47,6 +53,15 @@ public struct RedirectUrlsAPI: Sendable {
     /// Lists all whitelisted redirect_urls for the instance
     ///
     /// `GET /redirect_urls` (operation `redirect_urls.list`).
+    ///
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         paginated: Bool? = nil,
         limit: Int64? = nil,

@@ -11,6 +11,12 @@ public struct RoleSetsAPI: Sendable {
     /// You can optionally update the default role or creator role when adding new roles.
     ///
     /// `POST /role_sets/{role_set_key_or_id}/roles` (operation `role_sets.add_roles`).
+    ///
+    /// - Parameter roleSetKeyOrId: The key or ID of the role set
+    /// - Parameter roleKeys: Array of role keys to add to the role set.
+    ///   Must contain at least one role and no more than 10 roles.
+    /// - Parameter defaultRoleKey: Optionally update the default role to one of the newly added roles.
+    /// - Parameter creatorRoleKey: Optionally update the creator role to one of the newly added roles.
     public func addRoles(
         roleSetKeyOrId: String,
         roleKeys: [String],
@@ -30,6 +36,19 @@ public struct RoleSetsAPI: Sendable {
     ///
     /// `POST /role_sets` (operation `role_sets.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: description.
+    ///
+    /// - Parameter name: The name of the new role set
+    /// - Parameter defaultRoleKey: The key of the role to use as the default role for new organization members.
+    ///   Must be one of the roles in the `roles` array.
+    /// - Parameter creatorRoleKey: The key of the role to assign to organization creators.
+    ///   Must be one of the roles in the `roles` array.
+    /// - Parameter roles: Array of role keys to include in the role set.
+    ///   Must contain at least one role and no more than 10 roles.
+    /// - Parameter key: A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
+    ///   If not provided, a key will be generated from the name.
+    /// - Parameter description: Optional description for the role set
+    /// - Parameter type: The type of the role set. "initial" role sets are the default for new organizations.
+    ///   Only one role set can be "initial" per instance.
     public func create(
         name: String,
         defaultRoleKey: String,
@@ -50,6 +69,8 @@ public struct RoleSetsAPI: Sendable {
     /// Retrieves an existing role set by its key or ID.
     ///
     /// `GET /role_sets/{role_set_key_or_id}` (operation `role_sets.get`).
+    ///
+    /// - Parameter roleSetKeyOrId: The key or ID of the role set
     public func get(
         roleSetKeyOrId: String,
         options: RequestOptions? = nil
@@ -65,6 +86,20 @@ public struct RoleSetsAPI: Sendable {
     /// The role sets are ordered by descending creation date by default.
     ///
     /// `GET /role_sets` (operation `role_sets.list`).
+    ///
+    /// - Parameter query: Returns role sets with ID, name, or key that match the given query.
+    ///   Uses exact match for role set ID and partial match for name and key.
+    /// - Parameter orderBy: Allows to return role sets in a particular order.
+    ///   At the moment, you can order the returned role sets by their `created_at`, `name`, or `key`.
+    ///   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+    ///   For example, if you want role sets to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+    ///   If you don't use `+` or `-`, then `+` is implied.
+    ///   Defaults to `-created_at`.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         query: String? = nil,
         orderBy: String? = nil,
@@ -95,6 +130,11 @@ public struct RoleSetsAPI: Sendable {
     /// Organizations using this role set will be migrated to the destination role set.
     ///
     /// `POST /role_sets/{role_set_key_or_id}/replace` (operation `role_sets.replace`).
+    ///
+    /// - Parameter roleSetKeyOrId: The key or ID of the role set to replace
+    /// - Parameter destRoleSetKey: The key of the destination role set
+    /// - Parameter reassignmentMappings: Mappings from source role keys to destination role keys.
+    ///   Required if members have roles that need to be reassigned.
     public func replace(
         roleSetKeyOrId: String,
         destRoleSetKey: String,
@@ -111,6 +151,10 @@ public struct RoleSetsAPI: Sendable {
     /// the source role and reassigns any members to the destination role.
     ///
     /// `POST /role_sets/{role_set_key_or_id}/roles/replace` (operation `role_sets.replace_role`).
+    ///
+    /// - Parameter roleSetKeyOrId: The key or ID of the role set
+    /// - Parameter roleKey: The key of the role to remove from the role set
+    /// - Parameter toRoleKey: The key of the role to reassign members to
     public func replaceRole(
         roleSetKeyOrId: String,
         roleKey: String,
@@ -129,6 +173,17 @@ public struct RoleSetsAPI: Sendable {
     ///
     /// `PATCH /role_sets/{role_set_key_or_id}` (operation `role_sets.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, key, description, type, defaultRoleKey, creatorRoleKey.
+    ///
+    /// - Parameter roleSetKeyOrId: The key or ID of the role set to update
+    /// - Parameter name: The new name for the role set
+    /// - Parameter key: A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
+    /// - Parameter description: Optional description for the role set
+    /// - Parameter type: Set to "initial" to make this the default role set for new organizations.
+    ///   Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
+    /// - Parameter defaultRoleKey: The key of the role to use as the default role for new organization members.
+    ///   Must be an existing role in the role set.
+    /// - Parameter creatorRoleKey: The key of the role to assign to organization creators.
+    ///   Must be an existing role in the role set.
     public func update(
         roleSetKeyOrId: String,
         name: String? = nil,

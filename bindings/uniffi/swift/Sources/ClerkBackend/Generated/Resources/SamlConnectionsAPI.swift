@@ -12,6 +12,20 @@ public struct SamlConnectionsAPI: Sendable {
     ///
     /// `POST /saml_connections` (operation `saml_connections.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, loginHint.
+    ///
+    /// - Parameter name: The name to use as a label for this SAML Connection
+    /// - Parameter provider: The IdP provider of the connection.
+    /// - Parameter domain: The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
+    /// - Parameter domains: The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
+    /// - Parameter idpEntityId: The Entity ID as provided by the IdP
+    /// - Parameter idpSsoUrl: The Single-Sign On URL as provided by the IdP
+    /// - Parameter idpCertificate: The X.509 certificate as provided by the IdP
+    /// - Parameter idpMetadataUrl: The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties
+    /// - Parameter idpMetadata: The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
+    /// - Parameter organizationId: The ID of the organization to which users of this SAML Connection will be added
+    /// - Parameter attributeMapping: Define the attribute name mapping between Identity Provider and Clerk's user properties
+    /// - Parameter forceAuthn: Enable or deactivate ForceAuthn
+    /// - Parameter loginHint: Configuration for the login_hint sent to the IdP on SSO sign-in
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func create(
         name: String,
@@ -40,6 +54,8 @@ public struct SamlConnectionsAPI: Sendable {
     /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
     ///
     /// `DELETE /saml_connections/{saml_connection_id}` (operation `saml_connections.delete`).
+    ///
+    /// - Parameter samlConnectionId: The ID of the SAML Connection to delete
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func delete(
         samlConnectionId: String,
@@ -55,6 +71,8 @@ public struct SamlConnectionsAPI: Sendable {
     /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
     ///
     /// `GET /saml_connections/{saml_connection_id}` (operation `saml_connections.get`).
+    ///
+    /// - Parameter samlConnectionId: The ID of the SAML Connection
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func get(
         samlConnectionId: String,
@@ -72,6 +90,23 @@ public struct SamlConnectionsAPI: Sendable {
     /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
     ///
     /// `GET /saml_connections` (operation `saml_connections.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter query: Returns SAML connections that have a name that matches the given query, via case-insensitive partial match.
+    /// - Parameter orderBy: Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.
+    ///   By prepending one of those values with + or -,
+    ///   we can choose to sort in ascending (ASC) or descending (DESC) order.
+    /// - Parameter organizationId: Returns SAML connections that have an associated organization ID to the
+    ///   given organizations.
+    ///   For each organization ID, the `+` and `-` can be
+    ///   prepended to the ID, which denote whether the
+    ///   respective organization should be included or
+    ///   excluded from the result set.
+    ///   Accepts up to 100 organization IDs.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func list(
         limit: Int64? = nil,
@@ -106,6 +141,27 @@ public struct SamlConnectionsAPI: Sendable {
     ///
     /// `PATCH /saml_connections/{saml_connection_id}` (operation `saml_connections.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: name, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, active, syncUserAttributes, allowSubdomains, allowIdpInitiated, disableAdditionalIdentifications, allowOrganizationAccountLinking, loginHint, consentVerifiedDomainsDeletion.
+    ///
+    /// - Parameter samlConnectionId: The ID of the SAML Connection to update
+    /// - Parameter name: The name of the new SAML Connection
+    /// - Parameter domain: The domain to use for the new SAML Connection
+    /// - Parameter domains: A list of the domains on use for the SAML connection
+    /// - Parameter idpEntityId: The Entity ID as provided by the IdP
+    /// - Parameter idpSsoUrl: The SSO URL as provided by the IdP
+    /// - Parameter idpCertificate: The x509 certificated as provided by the IdP
+    /// - Parameter idpMetadataUrl: The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties and replaces them
+    /// - Parameter idpMetadata: The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
+    /// - Parameter organizationId: The ID of the organization to which users of this SAML Connection will be added
+    /// - Parameter attributeMapping: Define the attribute name mapping between Identity Provider and Clerk's user properties
+    /// - Parameter active: Activate or de-activate the SAML Connection
+    /// - Parameter syncUserAttributes: Controls whether to update the user's attributes in each sign-in
+    /// - Parameter allowSubdomains: Allow users with an email address subdomain to use this connection in order to authenticate
+    /// - Parameter allowIdpInitiated: Enable or deactivate IdP-initiated flows
+    /// - Parameter disableAdditionalIdentifications: Enable or deactivate additional identifications
+    /// - Parameter allowOrganizationAccountLinking: Whether this connection supports account linking via organization membership
+    /// - Parameter forceAuthn: Enable or deactivate ForceAuthn
+    /// - Parameter loginHint: Configuration for the login_hint sent to the IdP on SSO sign-in
+    /// - Parameter consentVerifiedDomainsDeletion: When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func update(
         samlConnectionId: String,

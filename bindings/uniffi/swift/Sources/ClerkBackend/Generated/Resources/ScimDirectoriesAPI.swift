@@ -10,6 +10,11 @@ public struct ScimDirectoriesAPI: Sendable {
     /// Create a new directory for the instance.
     ///
     /// `POST /scim_directories` (operation `scim_directories.create`).
+    ///
+    /// - Parameter enterpriseConnectionId: The ID of the enterprise connection to associate with this directory.
+    /// - Parameter provider: The identity provider for this directory.
+    /// - Parameter name: A human-friendly name for the directory.
+    /// - Parameter groupRoleMappings: Optional SCIM group to organization role mappings to create with the directory.
     public func create(
         enterpriseConnectionId: String,
         provider: String,
@@ -27,6 +32,13 @@ public struct ScimDirectoriesAPI: Sendable {
     /// Group role mapping must be enabled on the directory.
     ///
     /// `POST /scim_directories/{scim_directory_id}/group_role_mappings` (operation `scim_directories.create_group_role_mapping`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory.
+    /// - Parameter scimGroupId: The SCIM group ID from the identity provider.
+    /// - Parameter roleId: The ID of the organization role to assign to members of the SCIM group.
+    /// - Parameter precedence: The precedence for this mapping. Lower values take priority when a user belongs
+    ///   to multiple mapped groups. If omitted, the mapping is appended with the
+    ///   next-highest precedence.
     public func createGroupRoleMapping(
         scimDirectoryId: String,
         scimGroupId: String,
@@ -44,6 +56,8 @@ public struct ScimDirectoriesAPI: Sendable {
     /// with the directory's API key are rejected afterwards.
     ///
     /// `DELETE /scim_directories/{scim_directory_id}` (operation `scim_directories.delete`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory to delete
     public func delete(
         scimDirectoryId: String,
         options: RequestOptions? = nil
@@ -58,6 +72,9 @@ public struct ScimDirectoriesAPI: Sendable {
     /// directory.
     ///
     /// `DELETE /scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id}` (operation `scim_directories.delete_group_role_mapping`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory.
+    /// - Parameter mappingId: The ID of the SCIM group role mapping to delete.
     public func deleteGroupRoleMapping(
         scimDirectoryId: String,
         mappingId: String,
@@ -72,6 +89,8 @@ public struct ScimDirectoriesAPI: Sendable {
     /// Returns the details of a directory.
     ///
     /// `GET /scim_directories/{scim_directory_id}` (operation `scim_directories.get`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory to retrieve
     public func get(
         scimDirectoryId: String,
         options: RequestOptions? = nil
@@ -85,6 +104,12 @@ public struct ScimDirectoriesAPI: Sendable {
     /// Returns a list of all directories for the instance.
     ///
     /// `GET /scim_directories` (operation `scim_directories.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         limit: Int64? = nil,
         offset: Int64? = nil,
@@ -109,6 +134,8 @@ public struct ScimDirectoriesAPI: Sendable {
     /// Returns the list of SCIM group to organization role mappings for a directory, ordered by precedence.
     ///
     /// `GET /scim_directories/{scim_directory_id}/group_role_mappings` (operation `scim_directories.list_group_role_mappings`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory.
     public func listGroupRoleMappings(
         scimDirectoryId: String,
         options: RequestOptions? = nil
@@ -125,6 +152,9 @@ public struct ScimDirectoriesAPI: Sendable {
     /// enabled on the directory.
     ///
     /// `PUT /scim_directories/{scim_directory_id}/group_role_mappings` (operation `scim_directories.replace_group_role_mappings`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory.
+    /// - Parameter mappings: The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     public func replaceGroupRoleMappings(
         scimDirectoryId: String,
         mappings: [ReplaceSCIMGroupRoleMappingsBodyMappingsItem],
@@ -142,6 +172,8 @@ public struct ScimDirectoriesAPI: Sendable {
     /// it expires.
     ///
     /// `POST /scim_directories/{scim_directory_id}/rotate_api_key` (operation `scim_directories.rotate_api_key`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory whose API key to rotate
     public func rotateApiKey(
         scimDirectoryId: String,
         options: RequestOptions? = nil
@@ -155,6 +187,14 @@ public struct ScimDirectoriesAPI: Sendable {
     /// Updates a directory.
     ///
     /// `PATCH /scim_directories/{scim_directory_id}` (operation `scim_directories.update`).
+    ///
+    /// - Parameter scimDirectoryId: The ID of the directory to update
+    /// - Parameter name: A human-friendly name for the directory.
+    /// - Parameter enabled: Whether the directory is enabled.
+    /// - Parameter provider: The identity provider for this directory.
+    /// - Parameter attributeMapping: Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
+    ///   Set a key to `null` to remove it from the mapping.
+    /// - Parameter groupRoleMappingEnabled: Whether group-to-role mapping is enabled for this directory.
     public func update(
         scimDirectoryId: String,
         name: String? = nil,

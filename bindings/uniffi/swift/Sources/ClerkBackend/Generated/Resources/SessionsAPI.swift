@@ -13,6 +13,9 @@ public struct SessionsAPI: Sendable {
     /// we recommend using the [Sign-in Tokens](https://clerk.com/docs/reference/backend-api/tag/Sign-in-Tokens#operation/CreateSignInToken) resource instead.
     ///
     /// `POST /sessions` (operation `sessions.create`).
+    ///
+    /// - Parameter userId: The ID representing the user
+    /// - Parameter activeOrganizationId: The ID of the organization to set as active for this session
     public func create(
         userId: String,
         activeOrganizationId: String? = nil,
@@ -28,6 +31,9 @@ public struct SessionsAPI: Sendable {
     ///
     /// `POST /sessions/{session_id}/tokens` (operation `sessions.create_token`).
     /// Name parameters in `explicitNulls` to send them as JSON null: expiresInSeconds.
+    ///
+    /// - Parameter sessionId: The ID of the session
+    /// - Parameter expiresInSeconds: Use this parameter to override the default session token lifetime.
     public func createToken(
         sessionId: String,
         expiresInSeconds: Int64? = nil,
@@ -44,6 +50,10 @@ public struct SessionsAPI: Sendable {
     ///
     /// `POST /sessions/{session_id}/tokens/{template_name}` (operation `sessions.create_token_from_template`).
     /// Name parameters in `explicitNulls` to send them as JSON null: expiresInSeconds.
+    ///
+    /// - Parameter sessionId: The ID of the session
+    /// - Parameter templateName: The name of the JWT template defined in your instance (e.g. `custom_hasura`).
+    /// - Parameter expiresInSeconds: Use this parameter to override the default session token lifetime.
     public func createTokenFromTemplate(
         sessionId: String,
         templateName: String,
@@ -60,6 +70,8 @@ public struct SessionsAPI: Sendable {
     /// Retrieve the details of a session
     ///
     /// `GET /sessions/{session_id}` (operation `sessions.get`).
+    ///
+    /// - Parameter sessionId: The ID of the session
     public func get(
         sessionId: String,
         options: RequestOptions? = nil
@@ -79,6 +91,18 @@ public struct SessionsAPI: Sendable {
     /// moving forward at least one of `client_id` or `user_id` parameters should be provided.
     ///
     /// `GET /sessions` (operation `sessions.list`).
+    ///
+    /// - Parameter clientId: List sessions for the given client
+    /// - Parameter userId: List sessions for the given user
+    /// - Parameter status: Filter sessions by the provided status
+    /// - Parameter paginated: Whether to paginate the results.
+    ///   If true, the results will be paginated.
+    ///   If false, the results will not be paginated.
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
     public func list(
         clientId: String? = nil,
         userId: String? = nil,
@@ -113,6 +137,15 @@ public struct SessionsAPI: Sendable {
     ///
     /// `POST /sessions/{session_id}/refresh` (operation `sessions.refresh`).
     /// Name parameters in `explicitNulls` to send them as JSON null: requestHeaders, format, requestOriginatingIp.
+    ///
+    /// - Parameter sessionId: The ID of the session
+    /// - Parameter expiredToken: The JWT that is sent via the `__session` cookie from your frontend.
+    ///   Note: this JWT must be associated with the supplied session ID.
+    /// - Parameter refreshToken: The refresh token from the `__refresh` cookie set via FAPI's handshake flow.
+    /// - Parameter requestOrigin: The origin of the request.
+    /// - Parameter requestHeaders: The headers of the request.
+    /// - Parameter format: The format of the response.
+    /// - Parameter requestOriginatingIp: The IP address of the request.
     public func refresh(
         sessionId: String,
         expiredToken: String,
@@ -134,6 +167,8 @@ public struct SessionsAPI: Sendable {
     /// In multi-session mode, a revoked session will still be returned along with its client object, however the user will need to sign in again.
     ///
     /// `POST /sessions/{session_id}/revoke` (operation `sessions.revoke`).
+    ///
+    /// - Parameter sessionId: The ID of the session
     public func revoke(
         sessionId: String,
         options: RequestOptions? = nil
@@ -150,6 +185,10 @@ public struct SessionsAPI: Sendable {
     ///          For more details on how networkless verification works, refer to our [Session Tokens documentation](https://clerk.com/docs/backend-requests/resources/session-tokens).
     ///
     /// `POST /sessions/{session_id}/verify` (operation `sessions.verify`).
+    ///
+    /// - Parameter sessionId: The ID of the session
+    /// - Parameter token: The JWT that is sent via the `__session` cookie from your frontend.
+    ///   Note: this JWT must be associated with the supplied session ID.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func verify(
         sessionId: String,

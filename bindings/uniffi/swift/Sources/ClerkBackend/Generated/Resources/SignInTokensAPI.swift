@@ -13,6 +13,12 @@ public struct SignInTokensAPI: Sendable {
     ///
     /// `POST /sign_in_tokens` (operation `sign_in_tokens.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: orgId, expiresInSeconds.
+    ///
+    /// - Parameter userId: The ID of the user that can use the newly created sign in token
+    /// - Parameter orgId: The ID of the organization to activate when the user signs in.
+    ///   Organizations must be enabled for the instance, and the user must be a member of the organization.
+    /// - Parameter expiresInSeconds: Optional parameter to specify the life duration of the sign in token in seconds.
+    ///   By default, the duration is 30 days.
     public func create(
         userId: String,
         orgId: String? = nil,
@@ -29,6 +35,8 @@ public struct SignInTokensAPI: Sendable {
     /// Revokes a pending sign-in token
     ///
     /// `POST /sign_in_tokens/{sign_in_token_id}/revoke` (operation `sign_in_tokens.revoke`).
+    ///
+    /// - Parameter signInTokenId: The ID of the sign-in token to be revoked
     public func revoke(
         signInTokenId: String,
         options: RequestOptions? = nil

@@ -10,6 +10,8 @@ public struct SignUpsAPI: Sendable {
     /// Retrieve the details of the sign-up with the given ID
     ///
     /// `GET /sign_ups/{id}` (operation `sign_ups.get`).
+    ///
+    /// - Parameter id: The ID of the sign-up to retrieve
     public func get(
         id: String,
         options: RequestOptions? = nil
@@ -24,6 +26,11 @@ public struct SignUpsAPI: Sendable {
     ///
     /// `PATCH /sign_ups/{id}` (operation `sign_ups.update`).
     /// Name parameters in `explicitNulls` to send them as JSON null: externalId, customAction.
+    ///
+    /// - Parameter id: The ID of the sign-up to update
+    /// - Parameter externalId: The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
+    ///   This will be copied to the resulting user when the sign-up is completed.
+    /// - Parameter customAction: If true, the sign-up will be marked as a custom action.
     public func update(
         id: String,
         externalId: String? = nil,

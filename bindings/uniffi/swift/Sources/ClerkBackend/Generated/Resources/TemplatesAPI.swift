@@ -11,6 +11,18 @@ public struct TemplatesAPI: Sendable {
     ///
     /// `POST /templates/{template_type}/{slug}/preview` (operation `templates.preview`).
     /// Name parameters in `explicitNulls` to send them as JSON null: subject.
+    ///
+    /// - Parameter templateType: The type of template to preview
+    /// - Parameter slug: The slug of the template to preview
+    /// - Parameter subject: The email subject.
+    ///   Applicable only to email templates.
+    /// - Parameter body: The template body before variable interpolation
+    /// - Parameter fromEmailName: The local part of the From email address that will be used for emails.
+    ///   For example, in the address 'hello@example.com', the local part is 'hello'.
+    ///   Applicable only to email templates.
+    /// - Parameter replyToEmailName: The local part of the Reply To email address that will be used for emails.
+    ///   For example, in the address 'hello@example.com', the local part is 'hello'.
+    ///   Applicable only to email templates.
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func preview(
         templateType: String,

@@ -32,6 +32,10 @@ public struct WaitlistEntriesAPI: Sendable {
     ///
     /// `POST /waitlist_entries` (operation `waitlist_entries.create`).
     /// Name parameters in `explicitNulls` to send them as JSON null: notify.
+    ///
+    /// - Parameter emailAddress: The email address to add to the waitlist
+    /// - Parameter notify: Optional flag which denotes whether a confirmation email should be sent to the given email address.
+    ///   Defaults to `true`.
     public func create(
         emailAddress: String,
         notify: Bool? = nil,
@@ -47,6 +51,8 @@ public struct WaitlistEntriesAPI: Sendable {
     /// Delete a pending waitlist entry.
     ///
     /// `DELETE /waitlist_entries/{waitlist_entry_id}` (operation `waitlist_entries.delete`).
+    ///
+    /// - Parameter waitlistEntryId: The ID of the waitlist entry to delete
     public func delete(
         waitlistEntryId: String,
         options: RequestOptions? = nil
@@ -61,6 +67,9 @@ public struct WaitlistEntriesAPI: Sendable {
     ///
     /// `POST /waitlist_entries/{waitlist_entry_id}/invite` (operation `waitlist_entries.invite`).
     /// Name parameters in `explicitNulls` to send them as JSON null: ignoreExisting.
+    ///
+    /// - Parameter waitlistEntryId: The ID of the waitlist entry to invite
+    /// - Parameter ignoreExisting: Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
     public func invite(
         waitlistEntryId: String,
         ignoreExisting: Bool? = nil,
@@ -78,6 +87,20 @@ public struct WaitlistEntriesAPI: Sendable {
     /// Supports filtering by email address or status and pagination with limit and offset parameters.
     ///
     /// `GET /waitlist_entries` (operation `waitlist_entries.list`).
+    ///
+    /// - Parameter limit: Applies a limit to the number of results returned.
+    ///   Can be used for paginating the results together with `offset`.
+    /// - Parameter offset: Skip the first `offset` results when paginating.
+    ///   Needs to be an integer greater or equal to zero.
+    ///   To be used in conjunction with `limit`.
+    /// - Parameter query: Filter waitlist entries by `email_address` or `id`
+    /// - Parameter status: Filter waitlist entries by their status
+    /// - Parameter orderBy: Specify the order of results. Supported values are:
+    ///   - `created_at`
+    ///   - `email_address`
+    ///   - `invited_at`
+    ///
+    ///   Use `+` for ascending or `-` for descending order. Defaults to `-created_at`.
     public func list(
         limit: Int64? = nil,
         offset: Int64? = nil,
@@ -108,6 +131,8 @@ public struct WaitlistEntriesAPI: Sendable {
     /// Reject a waitlist entry.
     ///
     /// `POST /waitlist_entries/{waitlist_entry_id}/reject` (operation `waitlist_entries.reject`).
+    ///
+    /// - Parameter waitlistEntryId: The ID of the waitlist entry to reject
     public func reject(
         waitlistEntryId: String,
         options: RequestOptions? = nil

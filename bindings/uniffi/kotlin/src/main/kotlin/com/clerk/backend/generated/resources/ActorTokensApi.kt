@@ -17,6 +17,14 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
      * The `actor` parameter needs to include at least a "sub" key whose value is the ID of the actor (impersonating) user.
      *
      * `POST /actor_tokens` (operation `actor_tokens.create`).
+     *
+     * @param userId The ID of the user being impersonated.
+     * @param actor The actor payload. It needs to include a sub property which should contain the ID of the actor.
+     *   This whole payload will be also included in the JWT session token.
+     * @param expiresInSeconds Optional parameter to specify the life duration of the actor token in seconds.
+     *   By default, the duration is 1 hour.
+     * @param sessionMaxDurationInSeconds The maximum duration that the session which will be created by the generated actor token should last.
+     *   By default, the duration of a session created via an actor token, lasts 30 minutes.
      */
     suspend fun create(
         userId: String,
@@ -52,6 +60,8 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
      * Revokes a pending actor token.
      *
      * `POST /actor_tokens/{actor_token_id}/revoke` (operation `actor_tokens.revoke`).
+     *
+     * @param actorTokenId The ID of the actor token to be revoked.
      */
     suspend fun revoke(
         actorTokenId: String,

@@ -18,6 +18,21 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
      * The agent_id is stable per agent_name within an instance. The agent_task_id is unique per call.
      *
      * `POST /agents/tasks` (operation `agent_tasks.create`).
+     *
+     * @param onBehalfOf Identifies the user on whose behalf the agent task is created.
+     *   Exactly one of user_id or identifier must be provided.
+     * @param permissions The permissions granted to the agent task. Must be "*" (all permissions).
+     * @param agentName A name identifying the agent. Used to derive a stable agent_id per instance.
+     *   Logged for audit purposes.
+     * @param taskDescription A description of the task being performed. Logged for audit purposes.
+     * @param redirectUrl The URL the user is redirected to after the agent task is accepted.
+     *   Must be a valid absolute URL with an `https` scheme in production instances.
+     *   In development instances, `http` is also permitted.
+     *   The URL's domain must belong to one of the instance's associated domains
+     *   (primary or satellite); otherwise the redirect will be rejected when the
+     *   task ticket is consumed.
+     * @param sessionMaxDurationInSeconds The maximum duration that the session which will be created by the generated agent task should last.
+     *   By default, the duration of a session created via an agent task lasts 30 minutes.
      */
     suspend fun create(
         onBehalfOf: CreateAgentTaskBodyOnBehalfOf,
@@ -57,6 +72,8 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
      * Revokes a pending agent task.
      *
      * `POST /agents/tasks/{agent_task_id}/revoke` (operation `agent_tasks.revoke`).
+     *
+     * @param agentTaskId The ID of the agent task to be revoked.
      */
     suspend fun revoke(
         agentTaskId: String,

@@ -20,6 +20,11 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
      * Create an identifier allowed to sign up to an instance
      *
      * `POST /allowlist_identifiers` (operation `allowlist_identifiers.create`).
+     *
+     * @param identifier The identifier to be added in the allow-list.
+     *   This can be an email address, a phone number, or a web3 wallet.
+     * @param notify This flag denotes whether the given identifier will receive an invitation to join the application.
+     *   Note that this only works for email address and phone number identifiers.
      */
     suspend fun create(
         identifier: String,
@@ -51,6 +56,8 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
      * Delete an identifier from the instance allow-list
      *
      * `DELETE /allowlist_identifiers/{identifier_id}` (operation `allowlist_identifiers.delete`).
+     *
+     * @param identifierId The ID of the identifier to delete from the allow-list
      */
     suspend fun delete(
         identifierId: String,
@@ -80,6 +87,15 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
      * Get a list of all identifiers allowed to sign up to an instance
      *
      * `GET /allowlist_identifiers` (operation `allowlist_identifiers.list`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         paginated: Boolean? = null,

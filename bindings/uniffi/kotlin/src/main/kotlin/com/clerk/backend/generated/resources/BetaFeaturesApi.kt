@@ -17,6 +17,14 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /beta_features/instance_settings` (operation `beta_features.update_instance_settings`).
      * Name parameters in `explicitNulls` to send them as JSON null: restrictedToAllowlist, fromEmailAddress, progressiveSignUp, testMode.
+     *
+     * @param restrictedToAllowlist Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
+     * @param fromEmailAddress The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.
+     *   Only alphanumeric values are allowed.
+     *   Note that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).
+     * @param progressiveSignUp Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.
+     * @param testMode Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
+     *   Defaults to true for development instances.
      */
     suspend fun updateInstanceSettings(
         restrictedToAllowlist: Boolean? = null,
@@ -58,6 +66,9 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
      * WARNING: Changing your domain will invalidate all current user sessions (i.e. users will be logged out). Also, while your application is being deployed, a small downtime is expected to occur.
      *
      * `PUT /beta_features/domain` (operation `beta_features.update_production_instance_domain`).
+     *
+     * @param homeUrl The new home URL of the production instance e.g. https://www.example.com
+     * @param isSecondary Whether the domain is a secondary app.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun updateProductionInstanceDomain(

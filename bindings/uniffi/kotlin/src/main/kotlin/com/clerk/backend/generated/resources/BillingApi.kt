@@ -23,6 +23,9 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * discount replaces the currently active one. Re-applying the same active discount returns a conflict.
      *
      * `POST /billing/subscription_items/{subscription_item_id}/discounts` (operation `billing.apply_subscription_item_discount`).
+     *
+     * @param subscriptionItemId The ID of the subscription item to apply the discount to
+     * @param discountId The ID of the discount to apply to the subscription item.
      */
     suspend fun applySubscriptionItemDiscount(
         subscriptionItemId: String,
@@ -54,6 +57,9 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * Cancel a specific subscription item. The subscription item can be canceled immediately or at the end of the current billing period.
      *
      * `DELETE /billing/subscription_items/{subscription_item_id}` (operation `billing.cancel_subscription_item`).
+     *
+     * @param subscriptionItemId The ID of the subscription item to cancel
+     * @param endNow Whether to cancel the subscription immediately (true) or at the end of the current billing period (false, default)
      */
     suspend fun cancelSubscriptionItem(
         subscriptionItemId: String,
@@ -87,6 +93,13 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /billing/prices` (operation `billing.create_price`).
      * Name parameters in `explicitNulls` to send them as JSON null: annualMonthlyAmount.
+     *
+     * @param planId The ID of the plan this price belongs to.
+     * @param amount The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+     * @param currency The currency code (e.g., "USD"). Defaults to USD.
+     * @param annualMonthlyAmount The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+     * @param description An optional description for this custom price.
+     * @param supportedBillingPeriods Which billing periods this price supports. Inferred from amounts if omitted.
      */
     suspend fun createPrice(
         planId: String,
@@ -129,6 +142,10 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * This may create an upcoming subscription item or activate immediately depending on plan and payer rules.
      *
      * `POST /billing/subscription_items/{subscription_item_id}/price_transition` (operation `billing.create_price_transition`).
+     *
+     * @param subscriptionItemId The ID of the subscription item to transition
+     * @param fromPriceId The current price ID of the subscription item.
+     * @param toPriceId The target price ID to transition to.
      */
     suspend fun createPriceTransition(
         subscriptionItemId: String,
@@ -165,6 +182,10 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * This operation is idempotent - repeated requests with the same timestamp will not change the trial period.
      *
      * `POST /billing/subscription_items/{subscription_item_id}/extend_free_trial` (operation `billing.extend_subscription_item_free_trial`).
+     *
+     * @param subscriptionItemId The ID of the subscription item to extend the free trial for
+     * @param extendTo RFC3339 timestamp to extend the free trial to.
+     *   Must be in the future and not more than 365 days from now.
      */
     suspend fun extendSubscriptionItemFreeTrial(
         subscriptionItemId: String,
@@ -196,6 +217,8 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * Retrieves the details of a billing statement.
      *
      * `GET /billing/statements/{statementID}` (operation `billing.get_statement`).
+     *
+     * @param statementID The ID of the statement to retrieve.
      */
     suspend fun getStatement(
         statementID: String,
@@ -226,6 +249,16 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * with the newest payment attempts appearing first. Pagination is supported.
      *
      * `GET /billing/statements/{statementID}/payment_attempts` (operation `billing.get_statement_payment_attempts`).
+     *
+     * @param statementID The ID of the statement to retrieve payment attempts for.
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun getStatementPaymentAttempts(
         statementID: String,
@@ -283,6 +316,16 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * with the newest plans appearing first. This includes both free and paid plans. Pagination is supported.
      *
      * `GET /billing/plans` (operation `billing.list_plans`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param payerType Filter plans by payer type
      */
     suspend fun listPlans(
         paginated: Boolean? = null,
@@ -340,6 +383,16 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * then by creation date descending. This includes both default and custom prices. Pagination is supported.
      *
      * `GET /billing/prices` (operation `billing.list_prices`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param planId Filter prices by plan ID
      */
     suspend fun listPrices(
         paginated: Boolean? = null,
@@ -397,6 +450,15 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * with the newest statements appearing first. Pagination is supported.
      *
      * `GET /billing/statements` (operation `billing.list_statements`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun listStatements(
         paginated: Boolean? = null,
@@ -450,6 +512,20 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * with the newest appearing first. This includes subscriptions for both users and organizations. Pagination is supported.
      *
      * `GET /billing/subscription_items` (operation `billing.list_subscription_items`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param status Filter subscription items by status
+     * @param payerType Filter subscription items by payer type
+     * @param planId Filter subscription items by plan ID
+     * @param includeFree Whether to include free plan subscription items
+     * @param query Search query to filter subscription items
      */
     suspend fun listSubscriptionItems(
         paginated: Boolean? = null,
@@ -523,6 +599,9 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * The discount_id must match the subscription item's currently active discount.
      *
      * `DELETE /billing/subscription_items/{subscription_item_id}/discounts/{discount_id}` (operation `billing.remove_subscription_item_discount`).
+     *
+     * @param subscriptionItemId The ID of the subscription item to remove the discount from
+     * @param discountId The ID of the discount to remove
      */
     suspend fun removeSubscriptionItemDiscount(
         subscriptionItemId: String,

@@ -16,6 +16,9 @@ class BlocklistIdentifiersApi internal constructor(private val clerk: Clerk) {
      * Create an identifier that is blocked from accessing an instance
      *
      * `POST /blocklist_identifiers` (operation `blocklist_identifiers.create`).
+     *
+     * @param identifier The identifier to be added in the block-list.
+     *   This can be an email address, a phone number, or a web3 wallet.
      */
     suspend fun create(
         identifier: String,
@@ -45,6 +48,8 @@ class BlocklistIdentifiersApi internal constructor(private val clerk: Clerk) {
      * Delete an identifier from the instance block-list
      *
      * `DELETE /blocklist_identifiers/{identifier_id}` (operation `blocklist_identifiers.delete`).
+     *
+     * @param identifierId The ID of the identifier to delete from the block-list
      */
     suspend fun delete(
         identifierId: String,

@@ -20,6 +20,8 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
      * Returns the details of a client.
      *
      * `GET /clients/{client_id}` (operation `clients.get`).
+     *
+     * @param clientId Client ID.
      */
     suspend fun get(
         clientId: String,
@@ -51,6 +53,15 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
      * Warning: the endpoint is being deprecated and will be removed in future versions.
      *
      * `GET /clients` (operation `clients.list`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun list(
@@ -107,6 +118,8 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
      * Verifies the client in the provided token
      *
      * `POST /clients/verify` (operation `clients.verify`).
+     *
+     * @param token A JWT that represents the active client.
      */
     suspend fun verify(
         token: String,

@@ -20,6 +20,11 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * Create a new directory for the instance.
      *
      * `POST /directories` (operation `directories.create`).
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection to associate with this directory.
+     * @param provider The identity provider for this directory.
+     * @param name A human-friendly name for the directory.
+     * @param groupRoleMappings Optional directory group to organization role mappings to create with the directory.
      */
     suspend fun create(
         enterpriseConnectionId: String,
@@ -56,6 +61,14 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * Group role mapping must be enabled on the directory.
      *
      * `POST /directories/{directory_id}/group_role_mappings` (operation `directories.create_group_role_mapping`).
+     *
+     * @param directoryId The ID of the directory.
+     * @param roleId The ID of the organization role to assign to members of the group.
+     * @param directoryGroupId The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
+     * @param scimGroupId The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
+     * @param precedence The precedence for this mapping. Lower values take priority when a user belongs
+     *   to multiple mapped groups. If omitted, the mapping is appended with the
+     *   next-highest precedence.
      */
     suspend fun createGroupRoleMapping(
         directoryId: String,
@@ -94,6 +107,8 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * with the directory's API key are rejected afterwards.
      *
      * `DELETE /directories/{directory_id}` (operation `directories.delete`).
+     *
+     * @param directoryId The ID of the directory to delete
      */
     suspend fun delete(
         directoryId: String,
@@ -124,6 +139,9 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * directory.
      *
      * `DELETE /directories/{directory_id}/group_role_mappings/{mapping_id}` (operation `directories.delete_group_role_mapping`).
+     *
+     * @param directoryId The ID of the directory.
+     * @param mappingId The ID of the directory group role mapping to delete.
      */
     suspend fun deleteGroupRoleMapping(
         directoryId: String,
@@ -155,6 +173,8 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * Returns the details of a directory.
      *
      * `GET /directories/{directory_id}` (operation `directories.get`).
+     *
+     * @param directoryId The ID of the directory to retrieve
      */
     suspend fun get(
         directoryId: String,
@@ -184,6 +204,12 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * Returns a list of all directories for the instance.
      *
      * `GET /directories` (operation `directories.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         limit: Long? = null,
@@ -232,6 +258,8 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * Returns the list of directory group to organization role mappings for a directory, ordered by precedence.
      *
      * `GET /directories/{directory_id}/group_role_mappings` (operation `directories.list_group_role_mappings`).
+     *
+     * @param directoryId The ID of the directory.
      */
     suspend fun listGroupRoleMappings(
         directoryId: String,
@@ -264,6 +292,9 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * enabled on the directory.
      *
      * `PUT /directories/{directory_id}/group_role_mappings` (operation `directories.replace_group_role_mappings`).
+     *
+     * @param directoryId The ID of the directory.
+     * @param mappings The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
      */
     suspend fun replaceGroupRoleMappings(
         directoryId: String,
@@ -298,6 +329,8 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * it expires.
      *
      * `POST /directories/{directory_id}/rotate_api_key` (operation `directories.rotate_api_key`).
+     *
+     * @param directoryId The ID of the directory whose API key to rotate
      */
     suspend fun rotateApiKey(
         directoryId: String,
@@ -327,6 +360,14 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
      * Updates a directory.
      *
      * `PATCH /directories/{directory_id}` (operation `directories.update`).
+     *
+     * @param directoryId The ID of the directory to update
+     * @param name A human-friendly name for the directory.
+     * @param enabled Whether the directory is enabled.
+     * @param provider The identity provider for this directory.
+     * @param attributeMapping Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
+     *   Set a key to `null` to remove it from the mapping.
+     * @param groupRoleMappingEnabled Whether group-to-role mapping is enabled for this directory.
      */
     suspend fun update(
         directoryId: String,

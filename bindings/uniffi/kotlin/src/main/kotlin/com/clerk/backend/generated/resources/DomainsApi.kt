@@ -21,6 +21,10 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /domains` (operation `domains.add`).
      * Name parameters in `explicitNulls` to send them as JSON null: proxyUrl.
+     *
+     * @param name The new domain name. Can contain the port for development instances.
+     * @param isSatellite Marks the new domain as satellite. Only `true` is accepted at the moment.
+     * @param proxyUrl The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. Applicable only to production instances.
      */
     suspend fun add(
         name: String,
@@ -57,6 +61,8 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
      * It is currently not possible to delete the instance's primary domain.
      *
      * `DELETE /domains/{domain_id}` (operation `domains.delete`).
+     *
+     * @param domainId The ID of the domain that will be deleted. Must be a satellite domain.
      */
     suspend fun delete(
         domainId: String,
@@ -122,6 +128,16 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /domains/{domain_id}` (operation `domains.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, proxyUrl, isSecondary.
+     *
+     * @param domainId The ID of the domain that will be updated.
+     * @param name The new domain name. For development instances, can contain the port,
+     *   i.e `myhostname:3000`. For production instances, must be a valid FQDN,
+     *   i.e `mysite.com`. Cannot contain protocol scheme.
+     * @param proxyUrl The full URL of the proxy that will forward requests to Clerk's Frontend API.
+     *   Can only be updated for production instances.
+     * @param isSecondary Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
+     *   will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
+     *   multiple secondaries) on the same root domain (eTLD+1).
      */
     suspend fun update(
         domainId: String,

@@ -26,6 +26,10 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      * a session; to sign the user in afterwards, mint a sign-in token.
      *
      * `POST /email_addresses/{email_address_id}/attempt_verification` (operation `email_addresses.attempt_verification`).
+     *
+     * @param emailAddressId The ID of the email address whose code is being verified
+     * @param verificationId The ID of the verification to check, such as one returned by prepare_verification
+     * @param code The verification code that was sent to the email address
      */
     suspend fun attemptVerification(
         emailAddressId: String,
@@ -60,6 +64,15 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /email_addresses` (operation `email_addresses.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: verified, primary, notifyPrimaryEmailAddressChanged.
+     *
+     * @param userId The ID representing the user
+     * @param emailAddress The new email address. Must adhere to the RFC 5322 specification for email address format.
+     * @param verified When created, the email address will be marked as verified.
+     * @param primary Create this email address as the primary email address for the user.
+     *   Default: false, unless it is the first email address.
+     * @param notifyPrimaryEmailAddressChanged If set to `true` and the email address is created as the user's new primary,
+     *   the previous primary email address is notified of the change.
+     *   By default, no notification is sent.
      */
     suspend fun create(
         userId: String,
@@ -99,6 +112,8 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      * Delete the email address with the given ID
      *
      * `DELETE /email_addresses/{email_address_id}` (operation `email_addresses.delete`).
+     *
+     * @param emailAddressId The ID of the email address to delete
      */
     suspend fun delete(
         emailAddressId: String,
@@ -128,6 +143,8 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      * Returns the details of an email address.
      *
      * `GET /email_addresses/{email_address_id}` (operation `email_addresses.get`).
+     *
+     * @param emailAddressId The ID of the email address to retrieve
      */
     suspend fun get(
         emailAddressId: String,
@@ -160,6 +177,8 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      * with attempt_verification.
      *
      * `POST /email_addresses/{email_address_id}/prepare_verification` (operation `email_addresses.prepare_verification`).
+     *
+     * @param emailAddressId The ID of the email address to send the verification code to
      */
     suspend fun prepareVerification(
         emailAddressId: String,
@@ -202,6 +221,22 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      *
      * `PUT /users/{user_id}/email_address` (operation `email_addresses.replace_for_user`).
      * Name parameters in `explicitNulls` to send them as JSON null: notifyPrimaryEmailAddressChanged.
+     *
+     * @param userId The ID of the user whose email address to replace
+     * @param emailAddress The new email address. Must adhere to the RFC 5322 specification for email address format.
+     * @param identificationStatus Controls the status of the replacement email address. Defaults to `verified`. Set to
+     *   `reserved` to create it reserved (unverified but usable for sign-in and locked so no
+     *   other user can claim it), or to `unverified` to create it neither usable for sign-in
+     *   nor locked.
+     *
+     *   **Warning:** `unverified` can lock the user out of their account. An unverified email
+     *   address cannot be used to sign in, so if the user has no other verified or reserved
+     *   identifier, they will be unable to authenticate and unable to verify this address.
+     *   Prefer `reserved` unless you specifically need the address left unclaimed — for
+     *   example so that another user can also hold it until one of them verifies it.
+     * @param notifyPrimaryEmailAddressChanged If set to `true`, the user's previous primary email address is notified that the
+     *   primary email address has changed. No notification is sent when the replacement
+     *   is the user's current primary email address. By default, no notification is sent.
      */
     suspend fun replaceForUser(
         userId: String,
@@ -240,6 +275,13 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /email_addresses/{email_address_id}` (operation `email_addresses.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: verified, primary, notifyPrimaryEmailAddressChanged.
+     *
+     * @param emailAddressId The ID of the email address to update
+     * @param verified The email address will be marked as verified.
+     * @param primary Set this email address as the primary email address for the user.
+     * @param notifyPrimaryEmailAddressChanged If set to `true` and this update makes the email address the user's new primary,
+     *   the previous primary email address is notified of the change.
+     *   By default, no notification is sent.
      */
     suspend fun update(
         emailAddressId: String,

@@ -17,6 +17,21 @@ class EmailAndSmsTemplatesApi internal constructor(private val clerk: Clerk) {
      *
      * `PUT /templates/{template_type}/{slug}` (operation `email_and_sms_templates.upsert`).
      * Name parameters in `explicitNulls` to send them as JSON null: subject, markup, deliveredByClerk.
+     *
+     * @param templateType The type of template to update
+     * @param slug The slug of the template to update
+     * @param name The user-friendly name of the template
+     * @param subject The email subject.
+     *   Applicable only to email templates.
+     * @param markup The editor markup used to generate the body of the template
+     * @param body The template body before variable interpolation
+     * @param deliveredByClerk Whether Clerk should deliver emails or SMS messages based on the current template
+     * @param fromEmailName The local part of the From email address that will be used for emails.
+     *   For example, in the address 'hello@example.com', the local part is 'hello'.
+     *   Applicable only to email templates.
+     * @param replyToEmailName The local part of the Reply To email address that will be used for emails.
+     *   For example, in the address 'hello@example.com', the local part is 'hello'.
+     *   Applicable only to email templates.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun upsert(

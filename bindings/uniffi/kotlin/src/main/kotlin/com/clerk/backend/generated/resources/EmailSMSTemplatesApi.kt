@@ -20,6 +20,9 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * Returns the details of a template
      *
      * `GET /templates/{template_type}/{slug}` (operation `email_sms_templates.get`).
+     *
+     * @param templateType The type of templates to retrieve (email or SMS)
+     * @param slug The slug (i.e. machine-friendly name) of the template to retrieve
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun get(
@@ -54,6 +57,16 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * The templates are returned sorted by position.
      *
      * `GET /templates/{template_type}` (operation `email_sms_templates.list`).
+     *
+     * @param templateType The type of templates to list (email or SMS)
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun list(
@@ -114,6 +127,9 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * Reverts an updated template to its default state
      *
      * `POST /templates/{template_type}/{slug}/revert` (operation `email_sms_templates.revert`).
+     *
+     * @param templateType The type of template to revert
+     * @param slug The slug of the template to revert
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun revert(
@@ -149,6 +165,10 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * The app developer will need to listen to the `email.created` or `sms.created` webhooks in order to handle delivery themselves.
      *
      * `POST /templates/{template_type}/{slug}/toggle_delivery` (operation `email_sms_templates.toggle_template_delivery`).
+     *
+     * @param templateType The type of template to toggle delivery for
+     * @param slug The slug of the template for which to toggle delivery
+     * @param deliveredByClerk Whether Clerk should deliver emails or SMS messages based on the current template
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun toggleTemplateDelivery(

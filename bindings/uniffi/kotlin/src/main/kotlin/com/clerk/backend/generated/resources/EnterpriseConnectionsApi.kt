@@ -21,6 +21,17 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /enterprise_connections` (operation `enterprise_connections.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: organizationId, allowOrganizationAccountLinking, active, saml, oidc.
+     *
+     * @param name The display name of the connection
+     * @param provider The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+     * @param domains Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
+     * @param organizationId Organization ID when the connection is linked to an organization
+     * @param allowOrganizationAccountLinking Whether this connection supports account linking via organization membership
+     * @param active Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.
+     * @param saml SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
+     *   Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
+     * @param oidc OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
+     * @param customAttributes Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
      */
     suspend fun create(
         name: String,
@@ -68,6 +79,8 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      * Returns a short-lived URL that starts the IdP test flow for this connection.
      *
      * `POST /enterprise_connections/{enterprise_connection_id}/test_runs` (operation `enterprise_connections.create_test_run`).
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection
      */
     suspend fun createTestRun(
         enterpriseConnectionId: String,
@@ -97,6 +110,8 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      * Deletes the enterprise connection whose ID matches the provided `enterprise_connection_id` in the path.
      *
      * `DELETE /enterprise_connections/{enterprise_connection_id}` (operation `enterprise_connections.delete`).
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection to delete
      */
     suspend fun delete(
         enterpriseConnectionId: String,
@@ -126,6 +141,8 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      * Fetches the enterprise connection whose ID matches the provided `enterprise_connection_id` in the path.
      *
      * `GET /enterprise_connections/{enterprise_connection_id}` (operation `enterprise_connections.get`).
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection
      */
     suspend fun get(
         enterpriseConnectionId: String,
@@ -156,6 +173,14 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      * Results can be paginated using the optional `limit` and `offset` query parameters.
      *
      * `GET /enterprise_connections` (operation `enterprise_connections.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param organizationId Filter enterprise connections by organization ID
+     * @param active Filter by active status. If true, only active connections are returned. If false, only inactive connections are returned. If omitted, all connections are returned.
      */
     suspend fun list(
         limit: Long? = null,
@@ -212,6 +237,14 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      * Returns a paginated list of SAML or OIDC debug test runs for an enterprise connection.
      *
      * `GET /enterprise_connections/{enterprise_connection_id}/test_runs` (operation `enterprise_connections.list_test_runs`).
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection
+     * @param status Filter test runs by status (may be repeated)
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun listTestRuns(
         enterpriseConnectionId: String,
@@ -270,6 +303,20 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /enterprise_connections/{enterprise_connection_id}` (operation `enterprise_connections.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, domains, active, syncUserAttributes, disableAdditionalIdentifications, allowOrganizationAccountLinking, organizationId, saml, oidc, customAttributes.
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection to update
+     * @param name The display name of the enterprise connection
+     * @param domains Domains associated with the enterprise connection. Values are normalized to lowercase.
+     *   Empty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).
+     * @param active Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.
+     * @param syncUserAttributes Whether to sync user attributes on sign-in
+     * @param disableAdditionalIdentifications Whether to disable additional identifications
+     * @param allowOrganizationAccountLinking Whether this connection supports account linking via organization membership
+     * @param organizationId Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.
+     * @param saml SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
+     *   Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
+     * @param oidc OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
+     * @param customAttributes Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
      */
     suspend fun update(
         enterpriseConnectionId: String,

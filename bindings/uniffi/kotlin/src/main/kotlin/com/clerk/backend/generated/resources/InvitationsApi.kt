@@ -57,6 +57,18 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /invitations` (operation `invitations.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: notify, ignoreExisting, expiresInDays.
+     *
+     * @param emailAddress The email address the invitation will be sent to
+     * @param publicMetadata Metadata that will be attached to the newly created invitation.
+     *   The value of this property should be a well-formed JSON object.
+     *   Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
+     * @param redirectUrl Optional URL which specifies where to redirect the user once they click the invitation link.
+     *   This is only required if you have implemented a [custom flow](https://clerk.com/docs/authentication/invitations#custom-flow) and you're not using Clerk Hosted Pages or Clerk Components.
+     * @param notify Optional flag which denotes whether an email invitation should be sent to the given email address.
+     *   Defaults to `true`.
+     * @param ignoreExisting Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
+     * @param expiresInDays The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
+     * @param templateSlug The slug of the email template to use for the invitation email.
      */
     suspend fun create(
         emailAddress: String,
@@ -100,6 +112,23 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
      * Returns all non-revoked invitations for your application, sorted by creation date
      *
      * `GET /invitations` (operation `invitations.list`).
+     *
+     * @param status Filter invitations based on their status
+     * @param query Filter invitations based on their `email_address` or `id`
+     * @param orderBy Allows to return invitations in a particular order.
+     *   At the moment, you can order the returned invitations either by their `created_at`, `email_address` or `expires_at`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         status: InvitationStatus? = null,
@@ -167,6 +196,8 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
      * Only active (i.e. non-revoked) invitations can be revoked.
      *
      * `POST /invitations/{invitation_id}/revoke` (operation `invitations.revoke`).
+     *
+     * @param invitationId The ID of the invitation to be revoked
      */
     suspend fun revoke(
         invitationId: String,

@@ -21,6 +21,14 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /jwt_templates` (operation `jwt_templates.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: lifetime, allowedClockSkew, signingAlgorithm, signingKey.
+     *
+     * @param name JWT template name
+     * @param claims JWT template claims in JSON format
+     * @param lifetime JWT lifetime
+     * @param allowedClockSkew JWT allowed clock skew
+     * @param customSigningKey Whether a custom signing key/algorithm is also provided for this template
+     * @param signingAlgorithm The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
+     * @param signingKey The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
      */
     suspend fun create(
         name: String,
@@ -62,6 +70,8 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
      * Delete a Template
      *
      * `DELETE /jwt_templates/{template_id}` (operation `jwt_templates.delete`).
+     *
+     * @param templateId JWT Template ID
      */
     suspend fun delete(
         templateId: String,
@@ -91,6 +101,8 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
      * Retrieve the details of a given JWT template
      *
      * `GET /jwt_templates/{template_id}` (operation `jwt_templates.get`).
+     *
+     * @param templateId JWT Template ID
      */
     suspend fun get(
         templateId: String,
@@ -118,6 +130,15 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
      * List all templates
      *
      * `GET /jwt_templates` (operation `jwt_templates.list`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         paginated: Boolean? = null,
@@ -171,6 +192,15 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /jwt_templates/{template_id}` (operation `jwt_templates.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: lifetime, allowedClockSkew, signingAlgorithm, signingKey.
+     *
+     * @param templateId The ID of the JWT template to update
+     * @param name JWT template name
+     * @param claims JWT template claims in JSON format
+     * @param lifetime JWT lifetime
+     * @param allowedClockSkew JWT allowed clock skew
+     * @param customSigningKey Whether a custom signing key/algorithm is also provided for this template
+     * @param signingAlgorithm The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
+     * @param signingKey The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
      */
     suspend fun update(
         templateId: String,

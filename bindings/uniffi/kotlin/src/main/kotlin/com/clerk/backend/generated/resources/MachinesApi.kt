@@ -20,6 +20,10 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Creates a new machine.
      *
      * `POST /machines` (operation `machines.create`).
+     *
+     * @param name The name of the machine
+     * @param scopedMachines Array of machine IDs that this machine will have access to. Maximum of 150 scopes per machine.
+     * @param defaultTokenTtl The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
      */
     suspend fun create(
         name: String,
@@ -54,6 +58,9 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Maximum of 150 scopes per machine.
      *
      * `POST /machines/{machine_id}/scopes` (operation `machines.create_scope`).
+     *
+     * @param machineId The ID of the machine that will have access to another machine
+     * @param toMachineId The ID of the machine that will be scoped to the current machine
      */
     suspend fun createScope(
         machineId: String,
@@ -85,6 +92,8 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Deletes a machine.
      *
      * `DELETE /machines/{machine_id}` (operation `machines.delete`).
+     *
+     * @param machineId The ID of the machine to delete
      */
     suspend fun delete(
         machineId: String,
@@ -114,6 +123,9 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Deletes a machine scope, removing access from one machine to another.
      *
      * `DELETE /machines/{machine_id}/scopes/{other_machine_id}` (operation `machines.delete_scope`).
+     *
+     * @param machineId The ID of the machine that has access to another machine
+     * @param otherMachineId The ID of the machine that is being accessed
      */
     suspend fun deleteScope(
         machineId: String,
@@ -145,6 +157,8 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Returns the details of a machine.
      *
      * `GET /machines/{machine_id}` (operation `machines.get`).
+     *
+     * @param machineId The ID of the machine to retrieve
      */
     suspend fun get(
         machineId: String,
@@ -174,6 +188,8 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Returns the secret key for a machine.
      *
      * `GET /machines/{machine_id}/secret_key` (operation `machines.get_secret_key`).
+     *
+     * @param machineId The ID of the machine to retrieve the secret key for
      */
     suspend fun getSecretKey(
         machineId: String,
@@ -205,6 +221,19 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * returned first)
      *
      * `GET /machines` (operation `machines.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param query Returns machines with ID or name that match the given query. Uses exact match for machine ID and partial match for name.
+     * @param orderBy Allows to return machines in a particular order.
+     *   You can order the returned machines by their `name` or `created_at`.
+     *   To specify the direction, use the `+` or `-` symbols prepended to the property to order by.
+     *   For example, to return machines in descending order by `created_at`, use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
      */
     suspend fun list(
         limit: Long? = null,
@@ -263,6 +292,11 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * The previous secret key will remain valid for the duration specified by the previous_token_ttl parameter.
      *
      * `POST /machines/{machine_id}/secret_key/rotate` (operation `machines.rotate_secret_key`).
+     *
+     * @param machineId The ID of the machine to rotate the secret key for
+     * @param previousTokenTtl The time in seconds that the previous secret key will remain valid after rotation.
+     *   This ensures a graceful transition period for updating applications with the new secret key.
+     *   Set to 0 to immediately expire the previous key. Maximum value is 8 hours (28800 seconds).
      */
     suspend fun rotateSecretKey(
         machineId: String,
@@ -295,6 +329,10 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
      * Only the provided fields will be updated.
      *
      * `PATCH /machines/{machine_id}` (operation `machines.update`).
+     *
+     * @param machineId The ID of the machine to update
+     * @param name The name of the machine
+     * @param defaultTokenTtl The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
      */
     suspend fun update(
         machineId: String,

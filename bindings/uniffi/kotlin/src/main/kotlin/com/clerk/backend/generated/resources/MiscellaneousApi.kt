@@ -17,6 +17,14 @@ class MiscellaneousApi internal constructor(private val clerk: Clerk) {
      * It is used by Clerk SDKs when the user's authentication state cannot be immediately determined.
      *
      * `GET /public/interstitial` (operation `miscellaneous.get_public_interstitial`).
+     *
+     * @param frontendApi Please use `frontend_api` instead
+     * @param frontendApi_ The Frontend API key of your instance
+     * @param publishableKey The publishable key of your instance
+     * @param proxyUrl The proxy URL of your instance
+     * @param domain The domain of your instance
+     * @param signInUrl The sign in URL of your instance
+     * @param useDomainForScript Whether to use the domain for the script URL
      */
     suspend fun getPublicInterstitial(
         frontendApi: String? = null,

@@ -14,6 +14,9 @@ class OauthAccessTokensApi internal constructor(private val clerk: Clerk) {
      * Verify an OAuth Access Token
      *
      * `POST /oauth_applications/access_tokens/verify` (operation `oauth_access_tokens.verify`).
+     *
+     * @param accessToken The access token to verify.
+     * @param secret The access token to verify. This is deprecated, use `access_token` instead.
      */
     suspend fun verify(
         accessToken: String? = null,

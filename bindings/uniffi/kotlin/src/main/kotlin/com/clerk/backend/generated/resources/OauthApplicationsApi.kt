@@ -24,6 +24,15 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /oauth_applications` (operation `oauth_applications.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public.
+     *
+     * @param name The name of the new OAuth application.
+     *   Max length: 256
+     * @param redirectUris An array of redirect URIs of the new OAuth application
+     * @param callbackUrl The callback URL of the new OAuth application
+     * @param scopes Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
+     * @param consentScreenEnabled True to enable a consent screen to display in the authentication flow.
+     * @param pkceRequired True to require the Proof Key of Code Exchange (PKCE) flow.
+     * @param public If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
      */
     suspend fun create(
         name: String,
@@ -68,6 +77,8 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      * This is not reversible.
      *
      * `DELETE /oauth_applications/{oauth_application_id}` (operation `oauth_applications.delete`).
+     *
+     * @param oauthApplicationId The ID of the OAuth application to delete
      */
     suspend fun delete(
         oauthApplicationId: String,
@@ -97,6 +108,8 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      * Fetches the OAuth application whose ID matches the provided `id` in the path.
      *
      * `GET /oauth_applications/{oauth_application_id}` (operation `oauth_applications.get`).
+     *
+     * @param oauthApplicationId The ID of the OAuth application
      */
     suspend fun get(
         oauthApplicationId: String,
@@ -129,6 +142,21 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      * Most recent OAuth applications will be returned first.
      *
      * `GET /oauth_applications` (operation `oauth_applications.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param orderBy Allows to return OAuth applications in a particular order.
+     *   At the moment, you can order the returned OAuth applications by their `created_at` and `name`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want OAuth applications to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,
+     *   if you pass `order_by=name&order_by=created_at`, we will consider only the first `order_by` parameter, which is `name`. The `created_at` parameter will be ignored in this case.
+     * @param nameQuery Returns OAuth applications with names that match the given query, via case-insensitive partial match.
+     *   Also returns the OAuth application whose `client_id` is exactly the given query, which is useful for
+     *   resolving a `client_id` to the OAuth application `id` required by the read, update and delete endpoints.
      */
     suspend fun list(
         limit: Long? = null,
@@ -187,6 +215,9 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      * JWT access tokens cannot be revoked.
      *
      * `POST /oauth_applications/{oauth_application_id}/revoke_token` (operation `oauth_applications.revoke_token`).
+     *
+     * @param oauthApplicationId The ID of the OAuth application for which to revoke the token
+     * @param token A JWT that represents the active client.
      */
     suspend fun revokeToken(
         oauthApplicationId: String,
@@ -219,6 +250,8 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      * When the client secret is rotated, make sure to update it in authorized OAuth clients.
      *
      * `POST /oauth_applications/{oauth_application_id}/rotate_secret` (operation `oauth_applications.rotate_secret`).
+     *
+     * @param oauthApplicationId The ID of the OAuth application for which to rotate the client secret
      */
     suspend fun rotateSecret(
         oauthApplicationId: String,
@@ -249,6 +282,16 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /oauth_applications/{oauth_application_id}` (operation `oauth_applications.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public.
+     *
+     * @param oauthApplicationId The ID of the OAuth application to update
+     * @param name The new name of the OAuth application.
+     *   Max length: 256
+     * @param redirectUris An array of redirect URIs of the new OAuth application
+     * @param callbackUrl The new callback URL of the OAuth application
+     * @param scopes Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
+     * @param consentScreenEnabled True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.
+     * @param pkceRequired True to require the Proof Key of Code Exchange (PKCE) flow.
+     * @param public If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
      */
     suspend fun update(
         oauthApplicationId: String,
@@ -297,6 +340,9 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
      * Only the following file content types are supported: `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
      *
      * `PUT /oauth_applications/{oauth_application_id}/logo` (operation `oauth_applications.upload_logo`).
+     *
+     * @param oauthApplicationId The ID of the OAuth application for which to upload a logo
+     * @param uploaderUserId The ID of the user that will be credited with the image upload.
      */
     suspend fun uploadLogo(
         oauthApplicationId: String,

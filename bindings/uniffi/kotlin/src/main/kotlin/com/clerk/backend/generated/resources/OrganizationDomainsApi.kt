@@ -21,6 +21,11 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /organizations/{organization_id}/domains` (operation `organization_domains.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: verified.
+     *
+     * @param organizationId The ID of the organization where the new domain will be created.
+     * @param name The name of the new domain
+     * @param enrollmentMode The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
+     * @param verified The status of domain's verification. Defaults to true
      */
     suspend fun create(
         organizationId: String,
@@ -58,6 +63,9 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      * Removes the given domain from the organization.
      *
      * `DELETE /organizations/{organization_id}/domains/{domain_id}` (operation `organization_domains.delete`).
+     *
+     * @param organizationId The ID of the organization to which the domain belongs
+     * @param domainId The ID of the domain
      */
     suspend fun delete(
         organizationId: String,
@@ -87,6 +95,16 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      * Get a list of all domains of an organization.
      *
      * `GET /organizations/{organization_id}/domains` (operation `organization_domains.list`).
+     *
+     * @param organizationId The organization ID.
+     * @param verified Filter domains by their verification status. `true` or `false`
+     * @param enrollmentMode Filter domains by their enrollment mode. Accepts `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`.
+     *   Prefix a value with `-` to exclude it instead (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         organizationId: String,
@@ -152,6 +170,28 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      * including its verification status, enrollment mode, and associated counts.
      *
      * `GET /organization_domains` (operation `organization_domains.list_all`).
+     *
+     * @param organizationId The ID of the organization to filter domains by
+     * @param verified Filter by verification status
+     * @param enrollmentMode Filter by enrollment mode. Prefix a value with `-` to exclude it instead
+     *   (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.
+     * @param query Search domains by name or organization ID.
+     *   If the query starts with "org_", it will search by exact organization ID match.
+     *   Otherwise, it performs a case-insensitive partial match on the domain name.
+     *
+     *   Note: An empty string or whitespace-only value is not allowed and will result in a validation error.
+     * @param domains Filter by exact domain names. Accepts multiple values (e.g. domains=example.com&domains=test.org).
+     * @param orderBy Allows to return organization domains in a particular order.
+     *   At the moment, you can order the returned domains by their `name` or `created_at`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended to the property to order by.
+     *   For example, if you want domains to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
      */
     suspend fun listAll(
         organizationId: String? = null,
@@ -225,6 +265,11 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /organizations/{organization_id}/domains/{domain_id}` (operation `organization_domains.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: enrollmentMode, verified.
+     *
+     * @param organizationId The ID of the organization to which the domain belongs
+     * @param domainId The ID of the domain
+     * @param enrollmentMode The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
+     * @param verified The status of the domain's verification
      */
     suspend fun update(
         organizationId: String,
@@ -269,6 +314,9 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      * ownership state without re-emitting the audit event.
      *
      * `POST /organizations/{organization_id}/domains/{domain_id}/verify_ownership` (operation `organization_domains.verify_ownership`).
+     *
+     * @param organizationId The ID of the organization to which the domain belongs
+     * @param domainId The ID of the domain
      */
     suspend fun verifyOwnership(
         organizationId: String,

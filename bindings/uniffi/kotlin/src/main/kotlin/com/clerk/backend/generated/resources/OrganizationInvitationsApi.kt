@@ -35,6 +35,8 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      * When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
      *
      * `POST /organizations/{organization_id}/invitations/bulk` (operation `organization_invitations.bulk_create`).
+     *
+     * @param organizationId The organization ID.
      */
     suspend fun bulkCreate(
         organizationId: String,
@@ -82,6 +84,20 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      *
      * `POST /organizations/{organization_id}/invitations` (operation `organization_invitations.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: inviterUserId, publicMetadata, privateMetadata, redirectUrl, expiresInDays, notify.
+     *
+     * @param organizationId The ID of the organization for which to send the invitation
+     * @param emailAddress The email address of the new member that is going to be invited to the organization
+     * @param role The role of the new member in the organization
+     * @param inviterUserId The ID of the user that invites the new member to the organization.
+     *   Must be an administrator in the organization.
+     * @param publicMetadata Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
+     *   When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+     * @param privateMetadata Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
+     *   When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+     * @param redirectUrl Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
+     * @param expiresInDays The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
+     * @param notify Optional flag which denotes whether an email invitation should be sent to the given email address.
+     *   Defaults to `true`.
      */
     suspend fun create(
         organizationId: String,
@@ -129,6 +145,9 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      * Use this request to get an existing organization invitation by ID.
      *
      * `GET /organizations/{organization_id}/invitations/{invitation_id}` (operation `organization_invitations.get`).
+     *
+     * @param organizationId The organization ID.
+     * @param invitationId The organization invitation ID.
      */
     suspend fun get(
         organizationId: String,
@@ -165,6 +184,20 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      * The organization invitations are ordered by descending creation date by default.
      *
      * `GET /organization_invitations` (operation `organization_invitations.get_all`).
+     *
+     * @param orderBy Allows to return organization invitations in a particular order.
+     *   At the moment, you can order the returned organization invitations either by their `created_at` or `email_address`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param status Filter organization invitations based on their status
+     * @param query Filter organization invitations based on their `email_address`
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun getAll(
         orderBy: String? = null,
@@ -230,6 +263,21 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      * Any invitations created as a result of an Organization Domain are not included in the results.
      *
      * `GET /organizations/{organization_id}/invitations` (operation `organization_invitations.list`).
+     *
+     * @param organizationId The organization ID.
+     * @param status Filter organization invitations based on their status
+     * @param emailAddress Returns organization invitations inviting the specified email address.
+     * @param orderBy Allows to return organization invitations in a particular order.
+     *   You can order the returned organization invitations either by their `created_at` or `email_address`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want organization invitations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         organizationId: String,
@@ -299,6 +347,13 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      * Any invitations created as a result of an Organization Domain are not included in the results.
      *
      * `GET /organizations/{organization_id}/invitations/pending` (operation `organization_invitations.list_pending`).
+     *
+     * @param organizationId The organization ID.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun listPending(
@@ -360,6 +415,11 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      *
      * `POST /organizations/{organization_id}/invitations/{invitation_id}/revoke` (operation `organization_invitations.revoke`).
      * Name parameters in `explicitNulls` to send them as JSON null: requestingUserId.
+     *
+     * @param organizationId The organization ID.
+     * @param invitationId The organization invitation ID.
+     * @param requestingUserId The ID of the user that revokes the invitation.
+     *   Must be an administrator in the organization.
      */
     suspend fun revoke(
         organizationId: String,

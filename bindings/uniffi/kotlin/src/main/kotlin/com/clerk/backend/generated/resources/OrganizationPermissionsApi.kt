@@ -20,6 +20,10 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
      * Creates a new organization permission for the given instance.
      *
      * `POST /organization_permissions` (operation `organization_permissions.create`).
+     *
+     * @param name The name of the permission.
+     * @param key The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores, for example "org:billing:manage" or "org:team:read". Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
+     * @param description A description of the permission.
      */
     suspend fun create(
         name: String,
@@ -54,6 +58,8 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
      * System permissions cannot be deleted.
      *
      * `DELETE /organization_permissions/{permission_id}` (operation `organization_permissions.delete`).
+     *
+     * @param permissionId The ID of the permission to delete
      */
     suspend fun delete(
         permissionId: String,
@@ -83,6 +89,8 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
      * Retrieves the details of an organization permission.
      *
      * `GET /organization_permissions/{permission_id}` (operation `organization_permissions.get`).
+     *
+     * @param permissionId The ID of the permission to retrieve
      */
     suspend fun get(
         permissionId: String,
@@ -112,6 +120,18 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
      * Retrieves all organization permissions for the given instance.
      *
      * `GET /organization_permissions` (operation `organization_permissions.list`).
+     *
+     * @param query Returns organization permissions with ID, name, or key that match the given query.
+     *   Uses exact match for permission ID and partial match for name and key.
+     * @param orderBy Allows to return organization permissions in a particular order.
+     *   At the moment, you can order the returned permissions by their `created_at`, `name`, or `key`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want permissions to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         query: String? = null,
@@ -169,6 +189,11 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
      * System permissions cannot be updated.
      *
      * `PATCH /organization_permissions/{permission_id}` (operation `organization_permissions.update`).
+     *
+     * @param permissionId The ID of the permission to update
+     * @param name The name of the permission.
+     * @param key The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores. Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
+     * @param description A description of the permission.
      */
     suspend fun update(
         permissionId: String,

@@ -20,6 +20,9 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      * Assigns a permission to an organization role
      *
      * `POST /organization_roles/{organization_role_id}/permissions/{permission_id}` (operation `organization_roles.assign_permission`).
+     *
+     * @param organizationRoleId The ID of the organization role
+     * @param permissionId The ID of the permission to assign
      */
     suspend fun assignPermission(
         organizationRoleId: String,
@@ -55,6 +58,12 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /organization_roles` (operation `organization_roles.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: description, permissions, includeInInitialRoleSet.
+     *
+     * @param name The name of the new organization role
+     * @param key A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
+     * @param description Optional description for the role
+     * @param permissions Array of permission IDs to assign to the role
+     * @param includeInInitialRoleSet Whether this role should be included in the initial role set
      */
     suspend fun create(
         name: String,
@@ -95,6 +104,8 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      * The role cannot be deleted if it is currently used as the default creator role, domain default role, assigned to any members, or exists in any invitations.
      *
      * `DELETE /organization_roles/{organization_role_id}` (operation `organization_roles.delete`).
+     *
+     * @param organizationRoleId The ID of the organization role to delete
      */
     suspend fun delete(
         organizationRoleId: String,
@@ -124,6 +135,8 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      * Use this request to retrieve an existing organization role by its ID.
      *
      * `GET /organization_roles/{organization_role_id}` (operation `organization_roles.get`).
+     *
+     * @param organizationRoleId The ID of the organization role
      */
     suspend fun get(
         organizationRoleId: String,
@@ -156,6 +169,20 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      * Most recent roles will be returned first.
      *
      * `GET /organization_roles` (operation `organization_roles.list`).
+     *
+     * @param query Returns organization roles with ID, name, or key that match the given query.
+     *   Uses exact match for organization role ID and partial match for name and key.
+     * @param orderBy Allows to return organization roles in a particular order.
+     *   At the moment, you can order the returned organization roles by their `created_at`, `name`, or `key`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want organization roles to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         query: String? = null,
@@ -212,6 +239,9 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      * Removes a permission from an organization role
      *
      * `DELETE /organization_roles/{organization_role_id}/permissions/{permission_id}` (operation `organization_roles.remove_permission`).
+     *
+     * @param organizationRoleId The ID of the organization role
+     * @param permissionId The ID of the permission to remove
      */
     suspend fun removePermission(
         organizationRoleId: String,
@@ -247,6 +277,12 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /organization_roles/{organization_role_id}` (operation `organization_roles.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, key, description, permissions.
+     *
+     * @param organizationRoleId The ID of the organization role to update
+     * @param name The new name for the organization role
+     * @param key A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
+     * @param description Optional description for the role
+     * @param permissions Array of permission IDs to assign to the role. If provided, this will replace the existing permissions.
      */
     suspend fun update(
         organizationRoleId: String,

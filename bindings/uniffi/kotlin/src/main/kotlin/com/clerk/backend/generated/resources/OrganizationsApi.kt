@@ -23,6 +23,13 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * ensures that duplicate requests are safely handled.
      *
      * `POST /organizations/{organization_id}/billing/credits` (operation `organizations.adjust_billing_credit_balance`).
+     *
+     * @param organizationId The ID of the organization whose credit balance to adjust
+     * @param amount The credit amount in cents. Must be greater than zero.
+     * @param action Whether to increase or decrease the credit balance.
+     * @param idempotencyKey A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
+     * @param currency The currency code (e.g. "USD"). Defaults to USD if not provided.
+     * @param note An optional note to attach to the ledger entry.
      */
     suspend fun adjustBillingCreditBalance(
         organizationId: String,
@@ -72,6 +79,20 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /organizations` (operation `organizations.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: createdBy, privateMetadata, publicMetadata, slug, maxAllowedMemberships, createdAt, roleSetKey.
+     *
+     * @param name The name of the new organization.
+     *   May not contain URLs or HTML.
+     *   Max length: 256
+     * @param createdBy The ID of the User who will become the administrator for the new organization
+     * @param privateMetadata Metadata saved on the organization, accessible only from the Backend API
+     * @param publicMetadata Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API
+     * @param slug A slug for the new organization.
+     *   Can contain only lowercase alphanumeric characters and the dash "-".
+     *   Must be unique for the instance.
+     *   This field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).
+     * @param maxAllowedMemberships The maximum number of memberships allowed for this organization
+     * @param createdAt A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+     * @param roleSetKey The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
      */
     suspend fun create(
         name: String,
@@ -122,6 +143,8 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * organization will be cleared.
      *
      * `DELETE /organizations/{organization_id}` (operation `organizations.delete`).
+     *
+     * @param organizationId The ID of the organization to delete
      */
     suspend fun delete(
         organizationId: String,
@@ -149,6 +172,8 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * Delete the organization's logo.
      *
      * `DELETE /organizations/{organization_id}/logo` (operation `organizations.delete_logo`).
+     *
+     * @param organizationId The ID of the organization for which the logo will be deleted.
      */
     suspend fun deleteLogo(
         organizationId: String,
@@ -178,6 +203,10 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * Fetches the organization whose ID or slug matches the provided `id_or_slug` URL query parameter.
      *
      * `GET /organizations/{organization_id}` (operation `organizations.get`).
+     *
+     * @param organizationId The ID or slug of the organization
+     * @param includeMembersCount Flag to denote whether or not the organization's members count should be included in the response.
+     * @param includeMissingMemberWithElevatedPermissions Flag to denote whether or not to include a member with elevated permissions who is not currently a member of the organization.
      */
     suspend fun get(
         organizationId: String,
@@ -212,6 +241,8 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * Credits can be applied during checkout to reduce the charge or automatically applied to upcoming recurring charges.
      *
      * `GET /organizations/{organization_id}/billing/credits` (operation `organizations.get_billing_credit_balance`).
+     *
+     * @param organizationId The ID of the organization whose credit balance to retrieve
      */
     suspend fun getBillingCreditBalance(
         organizationId: String,
@@ -243,6 +274,8 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * The subscription contains subscription items which represent the individual plans the organization is subscribed to.
      *
      * `GET /organizations/{organization_id}/billing/subscription` (operation `organizations.get_billing_subscription`).
+     *
+     * @param organizationId The ID of the organization whose subscription to retrieve
      */
     suspend fun getBillingSubscription(
         organizationId: String,
@@ -275,6 +308,29 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * Most recent organizations will be returned first.
      *
      * `GET /organizations` (operation `organizations.list`).
+     *
+     * @param includeMembersCount Flag to denote whether the member counts of each organization should be included in the response or not.
+     * @param includeMissingMemberWithElevatedPermissions Flag to denote whether or not to include a member with elevated permissions who is not currently a member of the organization.
+     * @param query Returns organizations with ID, name, or slug that match the given query.
+     *   Uses exact match for organization ID and partial match for name and slug.
+     * @param userId Returns organizations that include any of the specified user IDs as members. Any user IDs not found are ignored.
+     *   For each user ID, the `+` and `-` can be prepended to the ID, which denote whether the
+     *   respective organization should be included or excluded from the result set.
+     * @param organizationId Returns organizations with the organization IDs specified. Any organization IDs not found are ignored.
+     *   For each organization ID, the `+` and `-` can be prepended to the ID, which denote whether the
+     *   respective organization should be included or excluded from the result set. Accepts up to 100 organization IDs.
+     *   Example: ?organization_id=+org_1&organization_id=-org_2
+     * @param orderBy Allows to return organizations in a particular order.
+     *   At the moment, you can order the returned organizations either by their `name`, `created_at` or `members_count`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want organizations to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         includeMembersCount: Boolean? = null,
@@ -350,6 +406,12 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * You can remove metadata keys at any level by setting their value to `null`.
      *
      * `PATCH /organizations/{organization_id}/metadata` (operation `organizations.merge_metadata`).
+     *
+     * @param organizationId The ID of the organization for which metadata will be merged or updated
+     * @param publicMetadata Metadata saved on the organization, that is visible to both your frontend and backend.
+     *   The existing value will be replaced entirely with the new object.
+     * @param privateMetadata Metadata saved on the organization that is only visible to your backend.
+     *   The existing value will be replaced entirely with the new object.
      */
     suspend fun mergeMetadata(
         organizationId: String,
@@ -388,6 +450,12 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * intend to overwrite a metadata field wholesale.
      *
      * `PUT /organizations/{organization_id}/metadata` (operation `organizations.replace_metadata`).
+     *
+     * @param organizationId The ID of the organization whose metadata will be replaced
+     * @param publicMetadata Metadata saved on the organization, that is visible to both your frontend and backend.
+     *   The existing value will be replaced entirely with the new object.
+     * @param privateMetadata Metadata saved on the organization that is only visible to your backend.
+     *   The existing value will be replaced entirely with the new object.
      */
     suspend fun replaceMetadata(
         organizationId: String,
@@ -425,6 +493,16 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /organizations/{organization_id}` (operation `organizations.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, slug, maxAllowedMemberships, adminDeleteEnabled, createdAt, roleSetKey.
+     *
+     * @param organizationId The ID of the organization to update
+     * @param name The new name of the organization.
+     *   May not contain URLs or HTML.
+     *   Max length: 256
+     * @param slug The new slug of the organization, which needs to be unique in the instance
+     * @param maxAllowedMemberships The maximum number of memberships allowed for this organization
+     * @param adminDeleteEnabled If true, an admin can delete this organization with the Frontend API.
+     * @param createdAt A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+     * @param roleSetKey The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
      */
     suspend fun update(
         organizationId: String,
@@ -471,6 +549,9 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
      * Only the following file content types are supported: `image/jpeg`, `image/png`, `image/gif`, `image/webp`.
      *
      * `PUT /organizations/{organization_id}/logo` (operation `organizations.upload_logo`).
+     *
+     * @param organizationId The ID of the organization for which to upload a logo
+     * @param uploaderUserId The ID of the user that will be credited with the image upload.
      */
     suspend fun uploadLogo(
         organizationId: String,

@@ -26,6 +26,10 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      * a session; to sign the user in afterwards, mint a sign-in token.
      *
      * `POST /phone_numbers/{phone_number_id}/attempt_verification` (operation `phone_numbers.attempt_verification`).
+     *
+     * @param phoneNumberId The ID of the phone number whose code is being verified
+     * @param verificationId The ID of the verification to check, such as one returned by prepare_verification
+     * @param code The verification code that was sent to the email address
      */
     suspend fun attemptVerification(
         phoneNumberId: String,
@@ -60,6 +64,13 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /phone_numbers` (operation `phone_numbers.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: verified, primary, reservedForSecondFactor.
+     *
+     * @param userId The ID representing the user
+     * @param phoneNumber The new phone number. Must adhere to the E.164 standard for phone number format.
+     * @param verified When created, the phone number will be marked as verified.
+     * @param primary Create this phone number as the primary phone number for the user. Default: false, unless it is the first phone number.
+     * @param reservedForSecondFactor Create this phone number as reserved for multi-factor authentication. The phone number must also be verified.
+     *   If there are no other reserved second factors, the phone number will be set as the default second factor.
      */
     suspend fun create(
         userId: String,
@@ -99,6 +110,8 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      * Delete the phone number with the given ID
      *
      * `DELETE /phone_numbers/{phone_number_id}` (operation `phone_numbers.delete`).
+     *
+     * @param phoneNumberId The ID of the phone number to delete
      */
     suspend fun delete(
         phoneNumberId: String,
@@ -128,6 +141,8 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      * Returns the details of a phone number
      *
      * `GET /phone_numbers/{phone_number_id}` (operation `phone_numbers.get`).
+     *
+     * @param phoneNumberId The ID of the phone number to retrieve
      */
     suspend fun get(
         phoneNumberId: String,
@@ -160,6 +175,8 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      * with attempt_verification.
      *
      * `POST /phone_numbers/{phone_number_id}/prepare_verification` (operation `phone_numbers.prepare_verification`).
+     *
+     * @param phoneNumberId The ID of the phone number to send the verification code to
      */
     suspend fun prepareVerification(
         phoneNumberId: String,
@@ -201,6 +218,19 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      * another admin API call.
      *
      * `PUT /users/{user_id}/phone_number` (operation `phone_numbers.replace_for_user`).
+     *
+     * @param userId The ID of the user whose phone number to replace
+     * @param phoneNumber The new phone number. Must adhere to the E.164 standard for phone number format.
+     * @param identificationStatus Controls the status of the replacement phone number. Defaults to `verified`. Set to
+     *   `reserved` to create it reserved (unverified but usable for sign-in and locked so no
+     *   other user can claim it), or to `unverified` to create it neither usable for sign-in
+     *   nor locked.
+     *
+     *   **Warning:** `unverified` can lock the user out of their account. An unverified phone
+     *   number cannot be used to sign in, so if the user has no other verified or reserved
+     *   identifier, they will be unable to authenticate and unable to verify this number.
+     *   Prefer `reserved` unless you specifically need the number left unclaimed — for
+     *   example so that another user can also hold it until one of them verifies it.
      */
     suspend fun replaceForUser(
         userId: String,
@@ -235,6 +265,13 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /phone_numbers/{phone_number_id}` (operation `phone_numbers.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: verified, primary, reservedForSecondFactor.
+     *
+     * @param phoneNumberId The ID of the phone number to update
+     * @param verified The phone number will be marked as verified.
+     * @param primary Set this phone number as the primary phone number for the user.
+     * @param reservedForSecondFactor Set this phone number as reserved for multi-factor authentication.
+     *   The phone number must also be verified.
+     *   If there are no other reserved second factors, the phone number will be set as the default second factor.
      */
     suspend fun update(
         phoneNumberId: String,

@@ -23,6 +23,9 @@ class ProxyChecksApi internal constructor(private val clerk: Clerk) {
      * a different proxy URL than the one provided. It can also be used to re-validate a domain that is already configured to work with a proxy.
      *
      * `POST /proxy_checks` (operation `proxy_checks.verify`).
+     *
+     * @param domainId The ID of the domain that will be updated.
+     * @param proxyUrl The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. e.g. https://example.com/__clerk
      */
     suspend fun verify(
         domainId: String? = null,

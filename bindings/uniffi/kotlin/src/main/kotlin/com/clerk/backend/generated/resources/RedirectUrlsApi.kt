@@ -18,6 +18,8 @@ class RedirectUrlsApi internal constructor(private val clerk: Clerk) {
      * Create a redirect URL
      *
      * `POST /redirect_urls` (operation `redirect_urls.create`).
+     *
+     * @param url The full URL value prefixed with `https://` or a custom scheme e.g. `"https://my-app.com/oauth-callback"` or `"my-app://oauth-callback"`
      */
     suspend fun create(
         url: String,
@@ -47,6 +49,8 @@ class RedirectUrlsApi internal constructor(private val clerk: Clerk) {
      * Remove the selected redirect URL from the whitelist of the instance
      *
      * `DELETE /redirect_urls/{id}` (operation `redirect_urls.delete`).
+     *
+     * @param id The ID of the redirect URL
      */
     suspend fun delete(
         id: String,
@@ -76,6 +80,8 @@ class RedirectUrlsApi internal constructor(private val clerk: Clerk) {
      * Retrieve the details of the redirect URL with the given ID
      *
      * `GET /redirect_urls/{id}` (operation `redirect_urls.get`).
+     *
+     * @param id The ID of the redirect URL
      */
     suspend fun get(
         id: String,
@@ -105,6 +111,15 @@ class RedirectUrlsApi internal constructor(private val clerk: Clerk) {
      * Lists all whitelisted redirect_urls for the instance
      *
      * `GET /redirect_urls` (operation `redirect_urls.list`).
+     *
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         paginated: Boolean? = null,

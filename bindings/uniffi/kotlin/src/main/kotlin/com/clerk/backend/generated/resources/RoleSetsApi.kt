@@ -21,6 +21,12 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      * You can optionally update the default role or creator role when adding new roles.
      *
      * `POST /role_sets/{role_set_key_or_id}/roles` (operation `role_sets.add_roles`).
+     *
+     * @param roleSetKeyOrId The key or ID of the role set
+     * @param roleKeys Array of role keys to add to the role set.
+     *   Must contain at least one role and no more than 10 roles.
+     * @param defaultRoleKey Optionally update the default role to one of the newly added roles.
+     * @param creatorRoleKey Optionally update the creator role to one of the newly added roles.
      */
     suspend fun addRoles(
         roleSetKeyOrId: String,
@@ -59,6 +65,19 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /role_sets` (operation `role_sets.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: description.
+     *
+     * @param name The name of the new role set
+     * @param defaultRoleKey The key of the role to use as the default role for new organization members.
+     *   Must be one of the roles in the `roles` array.
+     * @param creatorRoleKey The key of the role to assign to organization creators.
+     *   Must be one of the roles in the `roles` array.
+     * @param roles Array of role keys to include in the role set.
+     *   Must contain at least one role and no more than 10 roles.
+     * @param key A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
+     *   If not provided, a key will be generated from the name.
+     * @param description Optional description for the role set
+     * @param type The type of the role set. "initial" role sets are the default for new organizations.
+     *   Only one role set can be "initial" per instance.
      */
     suspend fun create(
         name: String,
@@ -102,6 +121,8 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      * Retrieves an existing role set by its key or ID.
      *
      * `GET /role_sets/{role_set_key_or_id}` (operation `role_sets.get`).
+     *
+     * @param roleSetKeyOrId The key or ID of the role set
      */
     suspend fun get(
         roleSetKeyOrId: String,
@@ -133,6 +154,20 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      * The role sets are ordered by descending creation date by default.
      *
      * `GET /role_sets` (operation `role_sets.list`).
+     *
+     * @param query Returns role sets with ID, name, or key that match the given query.
+     *   Uses exact match for role set ID and partial match for name and key.
+     * @param orderBy Allows to return role sets in a particular order.
+     *   At the moment, you can order the returned role sets by their `created_at`, `name`, or `key`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want role sets to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied.
+     *   Defaults to `-created_at`.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         query: String? = null,
@@ -191,6 +226,11 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      * Organizations using this role set will be migrated to the destination role set.
      *
      * `POST /role_sets/{role_set_key_or_id}/replace` (operation `role_sets.replace`).
+     *
+     * @param roleSetKeyOrId The key or ID of the role set to replace
+     * @param destRoleSetKey The key of the destination role set
+     * @param reassignmentMappings Mappings from source role keys to destination role keys.
+     *   Required if members have roles that need to be reassigned.
      */
     suspend fun replace(
         roleSetKeyOrId: String,
@@ -225,6 +265,10 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      * the source role and reassigns any members to the destination role.
      *
      * `POST /role_sets/{role_set_key_or_id}/roles/replace` (operation `role_sets.replace_role`).
+     *
+     * @param roleSetKeyOrId The key or ID of the role set
+     * @param roleKey The key of the role to remove from the role set
+     * @param toRoleKey The key of the role to reassign members to
      */
     suspend fun replaceRole(
         roleSetKeyOrId: String,
@@ -261,6 +305,17 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /role_sets/{role_set_key_or_id}` (operation `role_sets.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, key, description, type, defaultRoleKey, creatorRoleKey.
+     *
+     * @param roleSetKeyOrId The key or ID of the role set to update
+     * @param name The new name for the role set
+     * @param key A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
+     * @param description Optional description for the role set
+     * @param type Set to "initial" to make this the default role set for new organizations.
+     *   Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
+     * @param defaultRoleKey The key of the role to use as the default role for new organization members.
+     *   Must be an existing role in the role set.
+     * @param creatorRoleKey The key of the role to assign to organization creators.
+     *   Must be an existing role in the role set.
      */
     suspend fun update(
         roleSetKeyOrId: String,

@@ -22,6 +22,20 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /saml_connections` (operation `saml_connections.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, loginHint.
+     *
+     * @param name The name to use as a label for this SAML Connection
+     * @param provider The IdP provider of the connection.
+     * @param domain The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
+     * @param domains The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
+     * @param idpEntityId The Entity ID as provided by the IdP
+     * @param idpSsoUrl The Single-Sign On URL as provided by the IdP
+     * @param idpCertificate The X.509 certificate as provided by the IdP
+     * @param idpMetadataUrl The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties
+     * @param idpMetadata The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
+     * @param organizationId The ID of the organization to which users of this SAML Connection will be added
+     * @param attributeMapping Define the attribute name mapping between Identity Provider and Clerk's user properties
+     * @param forceAuthn Enable or deactivate ForceAuthn
+     * @param loginHint Configuration for the login_hint sent to the IdP on SSO sign-in
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun create(
@@ -80,6 +94,8 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
      * Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
      *
      * `DELETE /saml_connections/{saml_connection_id}` (operation `saml_connections.delete`).
+     *
+     * @param samlConnectionId The ID of the SAML Connection to delete
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun delete(
@@ -112,6 +128,8 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
      * Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
      *
      * `GET /saml_connections/{saml_connection_id}` (operation `saml_connections.get`).
+     *
+     * @param samlConnectionId The ID of the SAML Connection
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun get(
@@ -146,6 +164,23 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
      * Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
      *
      * `GET /saml_connections` (operation `saml_connections.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param query Returns SAML connections that have a name that matches the given query, via case-insensitive partial match.
+     * @param orderBy Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.
+     *   By prepending one of those values with + or -,
+     *   we can choose to sort in ascending (ASC) or descending (DESC) order.
+     * @param organizationId Returns SAML connections that have an associated organization ID to the
+     *   given organizations.
+     *   For each organization ID, the `+` and `-` can be
+     *   prepended to the ID, which denote whether the
+     *   respective organization should be included or
+     *   excluded from the result set.
+     *   Accepts up to 100 organization IDs.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun list(
@@ -212,6 +247,27 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /saml_connections/{saml_connection_id}` (operation `saml_connections.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: name, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, active, syncUserAttributes, allowSubdomains, allowIdpInitiated, disableAdditionalIdentifications, allowOrganizationAccountLinking, loginHint, consentVerifiedDomainsDeletion.
+     *
+     * @param samlConnectionId The ID of the SAML Connection to update
+     * @param name The name of the new SAML Connection
+     * @param domain The domain to use for the new SAML Connection
+     * @param domains A list of the domains on use for the SAML connection
+     * @param idpEntityId The Entity ID as provided by the IdP
+     * @param idpSsoUrl The SSO URL as provided by the IdP
+     * @param idpCertificate The x509 certificated as provided by the IdP
+     * @param idpMetadataUrl The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties and replaces them
+     * @param idpMetadata The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
+     * @param organizationId The ID of the organization to which users of this SAML Connection will be added
+     * @param attributeMapping Define the attribute name mapping between Identity Provider and Clerk's user properties
+     * @param active Activate or de-activate the SAML Connection
+     * @param syncUserAttributes Controls whether to update the user's attributes in each sign-in
+     * @param allowSubdomains Allow users with an email address subdomain to use this connection in order to authenticate
+     * @param allowIdpInitiated Enable or deactivate IdP-initiated flows
+     * @param disableAdditionalIdentifications Enable or deactivate additional identifications
+     * @param allowOrganizationAccountLinking Whether this connection supports account linking via organization membership
+     * @param forceAuthn Enable or deactivate ForceAuthn
+     * @param loginHint Configuration for the login_hint sent to the IdP on SSO sign-in
+     * @param consentVerifiedDomainsDeletion When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun update(

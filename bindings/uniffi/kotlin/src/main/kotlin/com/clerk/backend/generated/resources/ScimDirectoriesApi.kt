@@ -20,6 +20,11 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * Create a new directory for the instance.
      *
      * `POST /scim_directories` (operation `scim_directories.create`).
+     *
+     * @param enterpriseConnectionId The ID of the enterprise connection to associate with this directory.
+     * @param provider The identity provider for this directory.
+     * @param name A human-friendly name for the directory.
+     * @param groupRoleMappings Optional SCIM group to organization role mappings to create with the directory.
      */
     suspend fun create(
         enterpriseConnectionId: String,
@@ -56,6 +61,13 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * Group role mapping must be enabled on the directory.
      *
      * `POST /scim_directories/{scim_directory_id}/group_role_mappings` (operation `scim_directories.create_group_role_mapping`).
+     *
+     * @param scimDirectoryId The ID of the directory.
+     * @param scimGroupId The SCIM group ID from the identity provider.
+     * @param roleId The ID of the organization role to assign to members of the SCIM group.
+     * @param precedence The precedence for this mapping. Lower values take priority when a user belongs
+     *   to multiple mapped groups. If omitted, the mapping is appended with the
+     *   next-highest precedence.
      */
     suspend fun createGroupRoleMapping(
         scimDirectoryId: String,
@@ -92,6 +104,8 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * with the directory's API key are rejected afterwards.
      *
      * `DELETE /scim_directories/{scim_directory_id}` (operation `scim_directories.delete`).
+     *
+     * @param scimDirectoryId The ID of the directory to delete
      */
     suspend fun delete(
         scimDirectoryId: String,
@@ -122,6 +136,9 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * directory.
      *
      * `DELETE /scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id}` (operation `scim_directories.delete_group_role_mapping`).
+     *
+     * @param scimDirectoryId The ID of the directory.
+     * @param mappingId The ID of the SCIM group role mapping to delete.
      */
     suspend fun deleteGroupRoleMapping(
         scimDirectoryId: String,
@@ -153,6 +170,8 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * Returns the details of a directory.
      *
      * `GET /scim_directories/{scim_directory_id}` (operation `scim_directories.get`).
+     *
+     * @param scimDirectoryId The ID of the directory to retrieve
      */
     suspend fun get(
         scimDirectoryId: String,
@@ -182,6 +201,12 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * Returns a list of all directories for the instance.
      *
      * `GET /scim_directories` (operation `scim_directories.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         limit: Long? = null,
@@ -230,6 +255,8 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * Returns the list of SCIM group to organization role mappings for a directory, ordered by precedence.
      *
      * `GET /scim_directories/{scim_directory_id}/group_role_mappings` (operation `scim_directories.list_group_role_mappings`).
+     *
+     * @param scimDirectoryId The ID of the directory.
      */
     suspend fun listGroupRoleMappings(
         scimDirectoryId: String,
@@ -262,6 +289,9 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * enabled on the directory.
      *
      * `PUT /scim_directories/{scim_directory_id}/group_role_mappings` (operation `scim_directories.replace_group_role_mappings`).
+     *
+     * @param scimDirectoryId The ID of the directory.
+     * @param mappings The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
      */
     suspend fun replaceGroupRoleMappings(
         scimDirectoryId: String,
@@ -296,6 +326,8 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * it expires.
      *
      * `POST /scim_directories/{scim_directory_id}/rotate_api_key` (operation `scim_directories.rotate_api_key`).
+     *
+     * @param scimDirectoryId The ID of the directory whose API key to rotate
      */
     suspend fun rotateApiKey(
         scimDirectoryId: String,
@@ -325,6 +357,14 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
      * Updates a directory.
      *
      * `PATCH /scim_directories/{scim_directory_id}` (operation `scim_directories.update`).
+     *
+     * @param scimDirectoryId The ID of the directory to update
+     * @param name A human-friendly name for the directory.
+     * @param enabled Whether the directory is enabled.
+     * @param provider The identity provider for this directory.
+     * @param attributeMapping Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
+     *   Set a key to `null` to remove it from the mapping.
+     * @param groupRoleMappingEnabled Whether group-to-role mapping is enabled for this directory.
      */
     suspend fun update(
         scimDirectoryId: String,

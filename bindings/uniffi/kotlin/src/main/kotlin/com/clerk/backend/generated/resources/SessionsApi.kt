@@ -23,6 +23,9 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      * we recommend using the [Sign-in Tokens](https://clerk.com/docs/reference/backend-api/tag/Sign-in-Tokens#operation/CreateSignInToken) resource instead.
      *
      * `POST /sessions` (operation `sessions.create`).
+     *
+     * @param userId The ID representing the user
+     * @param activeOrganizationId The ID of the organization to set as active for this session
      */
     suspend fun create(
         userId: String,
@@ -55,6 +58,9 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /sessions/{session_id}/tokens` (operation `sessions.create_token`).
      * Name parameters in `explicitNulls` to send them as JSON null: expiresInSeconds.
+     *
+     * @param sessionId The ID of the session
+     * @param expiresInSeconds Use this parameter to override the default session token lifetime.
      */
     suspend fun createToken(
         sessionId: String,
@@ -89,6 +95,10 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /sessions/{session_id}/tokens/{template_name}` (operation `sessions.create_token_from_template`).
      * Name parameters in `explicitNulls` to send them as JSON null: expiresInSeconds.
+     *
+     * @param sessionId The ID of the session
+     * @param templateName The name of the JWT template defined in your instance (e.g. `custom_hasura`).
+     * @param expiresInSeconds Use this parameter to override the default session token lifetime.
      */
     suspend fun createTokenFromTemplate(
         sessionId: String,
@@ -124,6 +134,8 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      * Retrieve the details of a session
      *
      * `GET /sessions/{session_id}` (operation `sessions.get`).
+     *
+     * @param sessionId The ID of the session
      */
     suspend fun get(
         sessionId: String,
@@ -159,6 +171,18 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      * moving forward at least one of `client_id` or `user_id` parameters should be provided.
      *
      * `GET /sessions` (operation `sessions.list`).
+     *
+     * @param clientId List sessions for the given client
+     * @param userId List sessions for the given user
+     * @param status Filter sessions by the provided status
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun list(
         clientId: String? = null,
@@ -225,6 +249,15 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /sessions/{session_id}/refresh` (operation `sessions.refresh`).
      * Name parameters in `explicitNulls` to send them as JSON null: requestHeaders, format, requestOriginatingIp.
+     *
+     * @param sessionId The ID of the session
+     * @param expiredToken The JWT that is sent via the `__session` cookie from your frontend.
+     *   Note: this JWT must be associated with the supplied session ID.
+     * @param refreshToken The refresh token from the `__refresh` cookie set via FAPI's handshake flow.
+     * @param requestOrigin The origin of the request.
+     * @param requestHeaders The headers of the request.
+     * @param format The format of the response.
+     * @param requestOriginatingIp The IP address of the request.
      */
     suspend fun refresh(
         sessionId: String,
@@ -269,6 +302,8 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      * In multi-session mode, a revoked session will still be returned along with its client object, however the user will need to sign in again.
      *
      * `POST /sessions/{session_id}/revoke` (operation `sessions.revoke`).
+     *
+     * @param sessionId The ID of the session
      */
     suspend fun revoke(
         sessionId: String,
@@ -301,6 +336,10 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      *          For more details on how networkless verification works, refer to our [Session Tokens documentation](https://clerk.com/docs/backend-requests/resources/session-tokens).
      *
      * `POST /sessions/{session_id}/verify` (operation `sessions.verify`).
+     *
+     * @param sessionId The ID of the session
+     * @param token The JWT that is sent via the `__session` cookie from your frontend.
+     *   Note: this JWT must be associated with the supplied session ID.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun verify(

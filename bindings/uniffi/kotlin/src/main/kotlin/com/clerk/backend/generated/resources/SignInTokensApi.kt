@@ -19,6 +19,12 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /sign_in_tokens` (operation `sign_in_tokens.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: orgId, expiresInSeconds.
+     *
+     * @param userId The ID of the user that can use the newly created sign in token
+     * @param orgId The ID of the organization to activate when the user signs in.
+     *   Organizations must be enabled for the instance, and the user must be a member of the organization.
+     * @param expiresInSeconds Optional parameter to specify the life duration of the sign in token in seconds.
+     *   By default, the duration is 30 days.
      */
     suspend fun create(
         userId: String,
@@ -54,6 +60,8 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
      * Revokes a pending sign-in token
      *
      * `POST /sign_in_tokens/{sign_in_token_id}/revoke` (operation `sign_in_tokens.revoke`).
+     *
+     * @param signInTokenId The ID of the sign-in token to be revoked
      */
     suspend fun revoke(
         signInTokenId: String,

@@ -16,6 +16,8 @@ class SignUpsApi internal constructor(private val clerk: Clerk) {
      * Retrieve the details of the sign-up with the given ID
      *
      * `GET /sign_ups/{id}` (operation `sign_ups.get`).
+     *
+     * @param id The ID of the sign-up to retrieve
      */
     suspend fun get(
         id: String,
@@ -46,6 +48,11 @@ class SignUpsApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /sign_ups/{id}` (operation `sign_ups.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: externalId, customAction.
+     *
+     * @param id The ID of the sign-up to update
+     * @param externalId The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
+     *   This will be copied to the resulting user when the sign-up is completed.
+     * @param customAction If true, the sign-up will be marked as a custom action.
      */
     suspend fun update(
         id: String,

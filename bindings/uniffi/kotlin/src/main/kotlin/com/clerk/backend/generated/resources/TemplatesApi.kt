@@ -17,6 +17,18 @@ class TemplatesApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /templates/{template_type}/{slug}/preview` (operation `templates.preview`).
      * Name parameters in `explicitNulls` to send them as JSON null: subject.
+     *
+     * @param templateType The type of template to preview
+     * @param slug The slug of the template to preview
+     * @param subject The email subject.
+     *   Applicable only to email templates.
+     * @param body The template body before variable interpolation
+     * @param fromEmailName The local part of the From email address that will be used for emails.
+     *   For example, in the address 'hello@example.com', the local part is 'hello'.
+     *   Applicable only to email templates.
+     * @param replyToEmailName The local part of the Reply To email address that will be used for emails.
+     *   For example, in the address 'hello@example.com', the local part is 'hello'.
+     *   Applicable only to email templates.
      */
     @Deprecated("Deprecated in the API spec.")
     suspend fun preview(

@@ -23,6 +23,13 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * ensures that duplicate requests are safely handled.
      *
      * `POST /users/{user_id}/billing/credits` (operation `users.adjust_billing_credit_balance`).
+     *
+     * @param userId The ID of the user whose credit balance to adjust
+     * @param amount The credit amount in cents. Must be greater than zero.
+     * @param action Whether to increase or decrease the credit balance.
+     * @param idempotencyKey A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
+     * @param currency The currency code (e.g. "USD"). Defaults to USD if not provided.
+     * @param note An optional note to attach to the ledger entry.
      */
     suspend fun adjustBillingCreditBalance(
         userId: String,
@@ -62,6 +69,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Marks the given user as banned, which means that all their sessions are revoked and they are not allowed to sign in again.
      *
      * `POST /users/{user_id}/ban` (operation `users.ban`).
+     *
+     * @param userId The ID of the user to ban
      */
     suspend fun ban(
         userId: String,
@@ -91,6 +100,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Marks multiple users as banned, which means that all their sessions are revoked and they are not allowed to sign in again.
      *
      * `POST /users/ban` (operation `users.bulk_ban`).
+     *
+     * @param userIds Array of user IDs to ban
      */
     suspend fun bulkBan(
         userIds: List<String>,
@@ -120,6 +131,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Removes the ban mark from multiple users.
      *
      * `POST /users/unban` (operation `users.bulk_unban`).
+     *
+     * @param userIds Array of user IDs to ban
      */
     suspend fun bulkUnban(
         userIds: List<String>,
@@ -149,6 +162,66 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Returns a total count of all users that match the given filtering criteria.
      *
      * `GET /users/count` (operation `users.count`).
+     *
+     * @param emailAddress Counts users with the specified email addresses.
+     *   Accepts up to 100 email addresses.
+     *   Any email addresses not found are ignored.
+     * @param phoneNumber Counts users with the specified phone numbers.
+     *   Accepts up to 100 phone numbers.
+     *   Any phone numbers not found are ignored.
+     * @param externalId Counts users with the specified external IDs.
+     *   Accepts up to 100 external IDs.
+     *   Any external IDs not found are ignored.
+     * @param username Counts users with the specified usernames.
+     *   Accepts up to 100 usernames.
+     *   Any usernames not found are ignored.
+     * @param web3Wallet Counts users with the specified web3 wallet addresses.
+     *   Accepts up to 100 web3 wallet addresses.
+     *   Any web3 wallet addresses not found are ignored.
+     * @param userId Counts users with the user IDs specified.
+     *   Accepts up to 100 user IDs.
+     *   Any user IDs not found are ignored.
+     * @param organizationId Returns users that have memberships to the given organizations. For each organization ID, the `+` and `-`
+     *   can be prepended to the ID, which denote whether the respective organization should be included or
+     *   excluded from the result set. Accepts up to 100 organization IDs.
+     * @param query Counts users that match the given query.
+     *   For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
+     *   The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
+     * @param emailAddressQuery Counts users with emails that match the given query, via case-insensitive partial match.
+     *   For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`,
+     *   and will be included in the resulting count.
+     * @param phoneNumberQuery Counts users with phone numbers that match the given query, via case-insensitive partial match.
+     *   For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`,
+     *   and will be included in the resulting count.
+     * @param usernameQuery Counts users with usernames that match the given query, via case-insensitive partial match.
+     *   For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`,
+     *   and will be included in the resulting count.
+     * @param nameQuery Returns users with names that match the given query, via case-insensitive partial match.
+     * @param banned Counts users which are either banned (`banned=true`) or not banned (`banned=false`).
+     * @param lastActiveAtBefore Returns users whose last session activity was before the given date (with millisecond precision).
+     *   Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
+     * @param lastActiveAtAfter Returns users whose last session activity was after the given date (with millisecond precision).
+     *   Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
+     * @param lastActiveAtSince Returns users that had session activity since the given date.
+     *   Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
+     *   Deprecated in favor of `last_active_at_after`.
+     * @param createdAtBefore Returns users who have been created before the given date (with millisecond precision).
+     *   Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
+     * @param createdAtAfter Returns users who have been created after the given date (with millisecond precision).
+     *   Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
+     * @param lastSignInAtBefore Counts users whose last sign-in was before the given date (with millisecond precision).
+     *   Example: use 1700690400000 to count users whose last sign-in was before 2023-11-23.
+     * @param lastSignInAtAfter Counts users whose last sign-in was after the given date (with millisecond precision).
+     *   Example: use 1700690400000 to count users whose last sign-in was after 2023-11-23.
+     * @param provider Counts users with external accounts for the specified OAuth provider.
+     *   Must be used in combination with the `provider_user_id` parameter.
+     *   For example, use `provider=oauth_google&provider_user_id=12345` to count users with Google provider user ID 12345.
+     *   Accepts up to 100 providers.
+     * @param providerUserId Counts users with the specified provider user IDs for a specific provider.
+     *   Must be used in combination with the `provider` parameter.
+     *   For example, use `provider=oauth_google&provider_user_id=12345` to count users with Google provider user ID 12345.
+     *   Accepts up to 100 provider user IDs.
+     *   Any provider user IDs not found are ignored.
      */
     suspend fun count(
         emailAddress: List<String>? = null,
@@ -227,6 +300,84 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /users` (operation `users.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: externalId, firstName, lastName, locale, username, password, passwordDigest, skipPasswordChecks, skipPasswordRequirement, totpSecret, deleteSelfEnabled, legalAcceptedAt, skipLegalChecks, skipUserRequirement, createOrganizationEnabled, createOrganizationsLimit, createdAt, bypassClientTrust, banned, locked.
+     *
+     * @param externalId The ID of the user as used in your external systems or your previous authentication solution.
+     *   Must be unique across your instance.
+     * @param firstName The first name to assign to the user
+     * @param lastName The last name to assign to the user
+     * @param locale The locale to assign to the user (e.g., "en-US", "fr-FR")
+     * @param emailAddress Email addresses to add to the user.
+     *   Must be unique across your instance.
+     *   The first email address will be set as the user's primary email address.
+     *   Created verified by default; see `email_address_identification_status` to create them reserved.
+     * @param emailAddressIdentificationStatus Controls the status each email address is created with. Runs parallel to
+     *   `email_address`: when provided, it must contain exactly one item per email
+     *   address, applied by position. When omitted or empty, every email address is
+     *   created `verified`. Set an item to `reserved` to create the corresponding
+     *   email address reserved instead (unverified but usable for sign-in and locked
+     *   so no other user can claim it).
+     * @param phoneNumber Phone numbers to add to the user.
+     *   Must be unique across your instance.
+     *   The first phone number will be set as the user's primary phone number.
+     *   Created verified by default; see `phone_number_identification_status` to create them reserved.
+     * @param phoneNumberIdentificationStatus Controls the status each phone number is created with. Runs parallel to
+     *   `phone_number`: when provided, it must contain exactly one item per phone
+     *   number, applied by position. When omitted or empty, every phone number is
+     *   created `verified`. Set an item to `reserved` to create the corresponding
+     *   phone number reserved instead (unverified but usable for sign-in and locked
+     *   so no other user can claim it).
+     * @param web3Wallet Web3 wallets to add to the user.
+     *   Must be unique across your instance.
+     *   The first wallet will be set as the user's primary wallet.
+     * @param username The username to give to the user.
+     *   It must be unique across your instance.
+     * @param password The plaintext password to give the user.
+     *   Must be at least 8 characters long, and cannot be in any list of hacked passwords.
+     * @param passwordDigest In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
+     *   The digests should be generated with one of the supported algorithms.
+     *   The hashing algorithm can be specified using the `password_hasher` property.
+     * @param passwordHasher The hashing algorithm that was used to generate the password digest.
+     *
+     *   The algorithms we support at the moment are [`bcrypt`](https://en.wikipedia.org/wiki/Bcrypt), [`bcrypt_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/), [`md5`](https://en.wikipedia.org/wiki/MD5), `pbkdf2_sha1`, `pbkdf2_sha256`, [`pbkdf2_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/),
+     *   `pbkdf2_sha512`, [`phpass`](https://www.openwall.com/phpass/), `md5_phpass`, [`scrypt_firebase`](https://firebaseopensource.com/projects/firebase/scrypt/),
+     *   [`scrypt_werkzeug`](https://werkzeug.palletsprojects.com/en/3.0.x/utils/#werkzeug.security.generate_password_hash), [`sha256`](https://en.wikipedia.org/wiki/SHA-2),
+     *   [`ldap_ssha`](https://www.openldap.org/faq/data/cache/347.html), the [`argon2`](https://argon2.online/) variants: `argon2i` and `argon2id`, `sha512_symfony`, the SHA-512 variant of the [Symfony](https://symfony.com/doc/current/security/passwords.html) legacy hasher,
+     *   and `pbkdf2_sha512_hex`, a variant of `pbkdf2_sha512` that accepts hex-encoded salt and hash.
+     *
+     *   Each of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.
+     * @param skipPasswordChecks When set to `true` all password checks are skipped.
+     *   It is recommended to use this method only when migrating plaintext passwords to Clerk.
+     *   Upon migration the user base should be prompted to pick stronger password.
+     * @param skipPasswordRequirement When set to `true`, `password` is not required anymore when creating the user and can be omitted.
+     *   This is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.
+     *   Please note that you cannot use this flag if password is the only way for a user to sign into your instance.
+     * @param totpSecret In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.
+     *   Please note that currently the supported options are:
+     *   * Period: 30 seconds
+     *   * Code length: 6 digits
+     *   * Algorithm: SHA1
+     * @param backupCodes If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.
+     *   You must provide the backup codes in plain format or the corresponding bcrypt digest.
+     * @param publicMetadata Metadata saved on the user, that is visible to both your Frontend and Backend APIs
+     * @param privateMetadata Metadata saved on the user, that is only visible to your Backend API
+     * @param unsafeMetadata Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
+     *   Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
+     * @param deleteSelfEnabled If enabled, user can delete themselves via FAPI.
+     * @param legalAcceptedAt A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+     * @param skipLegalChecks When set to `true` all legal checks are skipped.
+     *   It is not recommended to skip legal checks unless you are migrating a user to Clerk.
+     * @param skipUserRequirement When set to `true`, identification types are not enforced.
+     *   At least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).
+     *   Users created without required identification types cannot use those authentication strategies
+     *   It is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.
+     * @param createOrganizationEnabled If enabled, user can create organizations via FAPI.
+     * @param createOrganizationsLimit The maximum number of organizations the user can create. 0 means unlimited.
+     * @param createdAt A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+     * @param bypassClientTrust When set to `true`, the user will bypass Device Trust checks during sign-in.
+     * @param banned When set to `true`, the user is created already banned and cannot sign in.
+     *   Requires the same plan support as the ban user endpoint.
+     * @param locked When set to `true`, the user is created already locked.
+     *   Requires the user lockout feature to be enabled on the instance.
      */
     suspend fun create(
         externalId: String? = null,
@@ -316,6 +467,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Delete the specified user
      *
      * `DELETE /users/{user_id}` (operation `users.delete`).
+     *
+     * @param userId The ID of the user to delete
      */
     suspend fun delete(
         userId: String,
@@ -345,6 +498,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Disable all of a user's backup codes.
      *
      * `DELETE /users/{user_id}/backup_code` (operation `users.delete_backup_codes`).
+     *
+     * @param userId The ID of the user whose backup codes are to be deleted.
      */
     suspend fun deleteBackupCodes(
         userId: String,
@@ -374,6 +529,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Delete an external account by ID.
      *
      * `DELETE /users/{user_id}/external_accounts/{external_account_id}` (operation `users.delete_external_account`).
+     *
+     * @param userId The ID of the user's external account
+     * @param externalAccountId The ID of the external account to delete
      */
     suspend fun deleteExternalAccount(
         userId: String,
@@ -405,6 +563,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Delete the passkey identification for a given user and notify them through email.
      *
      * `DELETE /users/{user_id}/passkeys/{passkey_identification_id}` (operation `users.delete_passkey`).
+     *
+     * @param userId The ID of the user that owns the passkey identity
+     * @param passkeyIdentificationId The ID of the passkey identity to be deleted
      */
     suspend fun deletePasskey(
         userId: String,
@@ -436,6 +597,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Delete a user's profile image
      *
      * `DELETE /users/{user_id}/profile_image` (operation `users.delete_profile_image`).
+     *
+     * @param userId The ID of the user to delete the profile image for
      */
     suspend fun deleteProfileImage(
         userId: String,
@@ -465,6 +628,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Deletes all of the user's TOTPs.
      *
      * `DELETE /users/{user_id}/totp` (operation `users.delete_totp`).
+     *
+     * @param userId The ID of the user whose TOTPs are to be deleted
      */
     suspend fun deleteTOTP(
         userId: String,
@@ -494,6 +659,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Delete the web3 wallet identification for a given user.
      *
      * `DELETE /users/{user_id}/web3_wallets/{web3_wallet_identification_id}` (operation `users.delete_web3_wallet`).
+     *
+     * @param userId The ID of the user that owns the web3 wallet
+     * @param web3WalletIdentificationId The ID of the web3 wallet identity to be deleted
      */
     suspend fun deleteWeb3Wallet(
         userId: String,
@@ -525,6 +693,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Disable all of a user's MFA methods (e.g. OTP sent via SMS, TOTP on their authenticator app) at once.
      *
      * `DELETE /users/{user_id}/mfa` (operation `users.disable_mfa`).
+     *
+     * @param userId The ID of the user whose MFA methods are to be disabled
      */
     suspend fun disableMfa(
         userId: String,
@@ -554,6 +724,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Retrieve the details of a user
      *
      * `GET /users/{user_id}` (operation `users.get`).
+     *
+     * @param userId The ID of the user to retrieve
      */
     suspend fun get(
         userId: String,
@@ -584,6 +756,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Credits can be applied during checkout to reduce the charge or automatically applied to upcoming recurring charges
      *
      * `GET /users/{user_id}/billing/credits` (operation `users.get_billing_credit_balance`).
+     *
+     * @param userId The ID of the user whose credit balance to retrieve
      */
     suspend fun getBillingCreditBalance(
         userId: String,
@@ -615,6 +789,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * The subscription contains subscription items which represent the individual plans the user is subscribed to.
      *
      * `GET /users/{user_id}/billing/subscription` (operation `users.get_billing_subscription`).
+     *
+     * @param userId The ID of the user whose subscription to retrieve
      */
     suspend fun getBillingSubscription(
         userId: String,
@@ -644,6 +820,15 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Retrieves all organization user memberships for the given instance.
      *
      * `GET /organization_memberships` (operation `users.get_instance_organization_memberships`).
+     *
+     * @param orderBy Sorts organizations memberships by phone_number, email_address, created_at, first_name, last_name or username.
+     *   By prepending one of those values with + or -,
+     *   we can choose to sort in ascending (ASC) or descending (DESC) order.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun getInstanceOrganizationMemberships(
         orderBy: String? = null,
@@ -697,6 +882,17 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * For OAuth 2.0, if the access token has expired and we have a corresponding refresh token, the access token will be refreshed transparently the new one will be returned.
      *
      * `GET /users/{user_id}/oauth_access_tokens/{provider}` (operation `users.get_o_auth_access_token`).
+     *
+     * @param userId The ID of the user for which to retrieve the OAuth access token
+     * @param provider The ID of the OAuth provider (e.g. `oauth_google`)
+     * @param paginated Whether to paginate the results.
+     *   If true, the results will be paginated.
+     *   If false, the results will not be paginated.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun getOAuthAccessToken(
         userId: String,
@@ -757,6 +953,14 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Retrieve a paginated list of the user's organization invitations
      *
      * `GET /users/{user_id}/organization_invitations` (operation `users.get_organization_invitations`).
+     *
+     * @param userId The ID of the user whose organization invitations we want to retrieve
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param status Filter organization invitations based on their status
      */
     suspend fun getOrganizationInvitations(
         userId: String,
@@ -813,6 +1017,13 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Retrieve a paginated list of the user's organization memberships
      *
      * `GET /users/{user_id}/organization_memberships` (operation `users.get_organization_memberships`).
+     *
+     * @param userId The ID of the user whose organization memberships we want to retrieve
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
      */
     suspend fun getOrganizationMemberships(
         userId: String,
@@ -871,6 +1082,94 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * times out. Cursor pagination requires the `created_at` ordering, which is the default.
      *
      * `GET /users` (operation `users.list`).
+     *
+     * @param emailAddress Returns users with the specified email addresses.
+     *   Accepts up to 100 email addresses.
+     *   Any email addresses not found are ignored.
+     * @param phoneNumber Returns users with the specified phone numbers.
+     *   Accepts up to 100 phone numbers.
+     *   Any phone numbers not found are ignored.
+     * @param externalId Returns users with the specified external IDs.
+     *   For each external ID, the `+` and `-` can be
+     *   prepended to the ID, which denote whether the
+     *   respective external ID should be included or
+     *   excluded from the result set.
+     *   Accepts up to 100 external IDs.
+     *   Any external IDs not found are ignored.
+     * @param username Returns users with the specified usernames.
+     *   Accepts up to 100 usernames.
+     *   Any usernames not found are ignored.
+     * @param web3Wallet Returns users with the specified web3 wallet addresses.
+     *   Accepts up to 100 web3 wallet addresses.
+     *   Any web3 wallet addresses not found are ignored.
+     * @param userId Returns users with the user IDs specified.
+     *   For each user ID, the `+` and `-` can be
+     *   prepended to the ID, which denote whether the
+     *   respective user ID should be included or
+     *   excluded from the result set.
+     *   Accepts up to 100 user IDs.
+     *   Any user IDs not found are ignored.
+     * @param organizationId Returns users that have memberships to the
+     *   given organizations.
+     *   For each organization ID, the `+` and `-` can be
+     *   prepended to the ID, which denote whether the
+     *   respective organization should be included or
+     *   excluded from the result set.
+     *   Accepts up to 100 organization IDs.
+     * @param query Returns users that match the given query.
+     *   For possible matches, we check the email addresses, phone numbers, usernames, web3 wallets, user IDs, first and last names.
+     *   The query value doesn't need to match the exact value you are looking for, it is capable of partial matches as well.
+     * @param emailAddressQuery Returns users with emails that match the given query, via case-insensitive partial match.
+     *   For example, `email_address_query=ello` will match a user with the email `HELLO@example.com`.
+     * @param phoneNumberQuery Returns users with phone numbers that match the given query, via case-insensitive partial match.
+     *   For example, `phone_number_query=555` will match a user with the phone number `+1555xxxxxxx`.
+     * @param usernameQuery Returns users with usernames that match the given query, via case-insensitive partial match.
+     *   For example, `username_query=CoolUser` will match a user with the username `SomeCoolUser`.
+     * @param nameQuery Returns users with names that match the given query, via case-insensitive partial match.
+     * @param banned Returns users which are either banned (`banned=true`) or not banned (`banned=false`).
+     * @param lastActiveAtBefore Returns users whose last session activity was before the given date (with millisecond precision).
+     *   Example: use 1700690400000 to retrieve users whose last session activity was before 2023-11-23.
+     * @param lastActiveAtAfter Returns users whose last session activity was after the given date (with millisecond precision).
+     *   Example: use 1700690400000 to retrieve users whose last session activity was after 2023-11-23.
+     * @param lastActiveAtSince Returns users that had session activity since the given date.
+     *   Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
+     *   Deprecated in favor of `last_active_at_after`.
+     * @param createdAtBefore Returns users who have been created before the given date (with millisecond precision).
+     *   Example: use 1730160000000 to retrieve users who have been created before 2024-10-29.
+     * @param createdAtAfter Returns users who have been created after the given date (with millisecond precision).
+     *   Example: use 1730160000000 to retrieve users who have been created after 2024-10-29.
+     * @param lastSignInAtBefore Returns users whose last sign-in was before the given date (with millisecond precision).
+     *   Example: use 1700690400000 to retrieve users whose last sign-in was before 2023-11-23.
+     * @param lastSignInAtAfter Returns users whose last sign-in was after the given date (with millisecond precision).
+     *   Example: use 1700690400000 to retrieve users whose last sign-in was after 2023-11-23.
+     * @param provider Returns users with external accounts for the specified OAuth provider.
+     *   Must be used in combination with the `provider_user_id` parameter.
+     *   For example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.
+     * @param providerUserId Returns users with the specified provider user IDs for a specific provider.
+     *   Must be used in combination with the `provider` parameter.
+     *   For example, use `provider=oauth_google&provider_user_id=12345` to retrieve a user with Google provider user ID 12345.
+     *   Accepts up to 100 provider user IDs.
+     *   Any provider user IDs not found are ignored.
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param startingAfter A cursor for pagination: the `id` of the last user on the previous page. Returns the users that follow it.
+     *
+     *   **Requires ordering by `created_at`** — that is, `order_by` omitted, or set to `created_at`, `+created_at`
+     *   or `-created_at`. Any other `order_by` value is rejected with a 422: the other orderings sort by a value
+     *   that is neither unique per user nor immutable, so a cursor over them would skip or repeat users.
+     *
+     *   Cannot be combined with a non-zero `offset`, which is also a 422. Keep every other parameter identical
+     *   across requests, and stop when a page returns fewer than `limit` users.
+     * @param orderBy Allows to return users in a particular order.
+     *   At the moment, you can order the returned users by their `created_at`,`updated_at`,`email_address`,`web3wallet`,`first_name`,`last_name`,`phone_number`,`username`,`last_active_at`,`last_sign_in_at`.
+     *   In order to specify the direction, you can use the `+/-` symbols prepended in the property to order by.
+     *   For example, if you want users to be returned in descending order according to their `created_at` property, you can use `-created_at`.
+     *   If you don't use `+` or `-`, then `+` is implied. We only support one `order_by` parameter, and if multiple `order_by` parameters are provided, we will only keep the first one. For example,
+     *   if you pass `order_by=username&order_by=created_at`, we will consider only the first `order_by` parameter, which is `username`. The `created_at` parameter will be ignored in this case.
+     *   Only the `created_at` orderings can be combined with `starting_after` cursor pagination; see that parameter.
      */
     suspend fun list(
         emailAddress: List<String>? = null,
@@ -1015,6 +1314,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Returns the active trusted devices enrolled by the user.
      *
      * `GET /users/{user_id}/trusted_devices` (operation `users.list_trusted_devices`).
+     *
+     * @param userId The ID of the user whose trusted devices are returned
      */
     suspend fun listTrustedDevices(
         userId: String,
@@ -1045,6 +1346,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Lock duration can be configured in the instance's restrictions settings.
      *
      * `POST /users/{user_id}/lock` (operation `users.lock`).
+     *
+     * @param userId The ID of the user to lock
      */
     suspend fun lock(
         userId: String,
@@ -1076,6 +1379,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * If the user does not have a password, the user is returned unchanged and no password-deletion or user-update event is emitted. By default, existing sessions remain active. Set `sign_out_of_other_sessions` to `true` to revoke sessions active when the request is processed.
      *
      * `POST /users/{user_id}/remove_password` (operation `users.remove_password`).
+     *
+     * @param userId The ID of the user whose password to remove
+     * @param signOutOfOtherSessions Set to `true` to revoke all of the user's active sessions after removing the password.
      */
     suspend fun removePassword(
         userId: String,
@@ -1115,6 +1421,16 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * explicitly intend to overwrite a metadata field wholesale.
      *
      * `PUT /users/{user_id}/metadata` (operation `users.replace_metadata`).
+     *
+     * @param userId The ID of the user whose metadata will be replaced
+     * @param publicMetadata Metadata saved on the user, that is visible to both your frontend and backend.
+     *   The existing value will be replaced entirely with the new object.
+     * @param privateMetadata Metadata saved on the user that is only visible to your backend.
+     *   The existing value will be replaced entirely with the new object.
+     * @param unsafeMetadata Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
+     *   The existing value will be replaced entirely with the new object.
+     *
+     *   Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
      */
     suspend fun replaceMetadata(
         userId: String,
@@ -1150,6 +1466,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Revokes an active trusted device enrolled by the user.
      *
      * `DELETE /users/{user_id}/trusted_devices/{trusted_device_id}` (operation `users.revoke_trusted_device`).
+     *
+     * @param userId The ID of the user that owns the trusted device
+     * @param trustedDeviceId The ID of the trusted device to revoke
      */
     suspend fun revokeTrustedDevice(
         userId: String,
@@ -1182,6 +1501,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /users/{user_id}/password/set_compromised` (operation `users.set_password_compromised`).
      * Name parameters in `explicitNulls` to send them as JSON null: revokeAllSessions.
+     *
+     * @param userId The ID of the user to set the password as compromised
      */
     suspend fun setPasswordCompromised(
         userId: String,
@@ -1215,6 +1536,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Update a user's profile image
      *
      * `POST /users/{user_id}/profile_image` (operation `users.set_profile_image`).
+     *
+     * @param userId The ID of the user to update the profile image for
      */
     suspend fun setProfileImage(
         userId: String,
@@ -1246,6 +1569,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Removes the ban mark from the given user.
      *
      * `POST /users/{user_id}/unban` (operation `users.unban`).
+     *
+     * @param userId The ID of the user to unban
      */
     suspend fun unban(
         userId: String,
@@ -1275,6 +1600,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Removes the lock from the given user.
      *
      * `POST /users/{user_id}/unlock` (operation `users.unlock`).
+     *
+     * @param userId The ID of the user to unlock
      */
     suspend fun unlock(
         userId: String,
@@ -1306,6 +1633,8 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * If the user is in reserved-email password quarantine, the quarantine is preserved and the returned user will still have `requires_password_reset` set to `true`. Reserved-email password quarantine can only be cleared by completing a password reset or changing/removing the password.
      *
      * `POST /users/{user_id}/password/unset_compromised` (operation `users.unset_password_compromised`).
+     *
+     * @param userId The ID of the user to unset the compromised status for
      */
     suspend fun unsetPasswordCompromised(
         userId: String,
@@ -1344,6 +1673,49 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      *
      * `PATCH /users/{user_id}` (operation `users.update`).
      * Name parameters in `explicitNulls` to send them as JSON null: externalId, firstName, lastName, locale, primaryEmailAddressId, notifyPrimaryEmailAddressChanged, primaryPhoneNumberId, primaryWeb3WalletId, username, profileImageId, password, skipPasswordChecks, signOutOfOtherSessions, totpSecret, deleteSelfEnabled, createOrganizationEnabled, legalAcceptedAt, skipLegalChecks, createOrganizationsLimit, createdAt, bypassClientTrust.
+     *
+     * @param userId The ID of the user to update
+     * @param externalId The ID of the user as used in your external systems or your previous authentication solution.
+     *   Must be unique across your instance.
+     * @param firstName The first name to assign to the user
+     * @param lastName The last name to assign to the user
+     * @param locale The locale to assign to the user (e.g., "en-US", "fr-FR")
+     * @param primaryEmailAddressId The ID of the email address to set as primary.
+     *   It must be verified, and present on the current user.
+     * @param notifyPrimaryEmailAddressChanged If set to `true`, the user will be notified that their primary email address has changed.
+     *   By default, no notification is sent.
+     * @param primaryPhoneNumberId The ID of the phone number to set as primary.
+     *   It must be verified, and present on the current user.
+     * @param primaryWeb3WalletId The ID of the web3 wallets to set as primary.
+     *   It must be verified, and present on the current user.
+     * @param username The username to give to the user.
+     *   It must be unique across your instance.
+     * @param profileImageId The ID of the image to set as the user's profile image
+     * @param password The plaintext password to give the user.
+     *   Must be at least 8 characters long, and cannot be in any list of hacked passwords.
+     * @param passwordDigest In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
+     *   The digests should be generated with one of the supported algorithms.
+     *   The hashing algorithm can be specified using the `password_hasher` property.
+     * @param passwordHasher The hashing algorithm that was used to generate the password digest.
+     *
+     *   The algorithms we support at the moment are [`bcrypt`](https://en.wikipedia.org/wiki/Bcrypt), [`bcrypt_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/), [`md5`](https://en.wikipedia.org/wiki/MD5), `pbkdf2_sha1`, `pbkdf2_sha256`, [`pbkdf2_sha256_django`](https://docs.djangoproject.com/en/4.0/topics/auth/passwords/),
+     *   `pbkdf2_sha512`, [`phpass`](https://www.openwall.com/phpass/), `md5_phpass`, [`scrypt_firebase`](https://firebaseopensource.com/projects/firebase/scrypt/),
+     *   [`scrypt_werkzeug`](https://werkzeug.palletsprojects.com/en/3.0.x/utils/#werkzeug.security.generate_password_hash), [`sha256`](https://en.wikipedia.org/wiki/SHA-2),
+     *   [`ldap_ssha`](https://www.openldap.org/faq/data/cache/347.html), the [`argon2`](https://argon2.online/) variants: `argon2i` and `argon2id`, `sha512_symfony`, the SHA-512 variant of the [Symfony](https://symfony.com/doc/current/security/passwords.html) legacy hasher,
+     *   and `pbkdf2_sha512_hex`, a variant of `pbkdf2_sha512` that accepts hex-encoded salt and hash.
+     *
+     *   Each of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.
+     * @param skipPasswordChecks Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.
+     * @param signOutOfOtherSessions Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.
+     * @param totpSecret In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.
+     * @param backupCodes If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.
+     * @param deleteSelfEnabled If true, the user can delete themselves with the Frontend API.
+     * @param createOrganizationEnabled If true, the user can create organizations with the Frontend API.
+     * @param legalAcceptedAt A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.
+     * @param skipLegalChecks When set to `true` all legal checks are skipped.
+     * @param createOrganizationsLimit The maximum number of organizations the user can create. 0 means unlimited.
+     * @param createdAt A custom date/time denoting _when_ the user signed up to the application.
+     * @param bypassClientTrust When set to `true`, the user will bypass Device Trust checks during sign-in.
      */
     suspend fun update(
         userId: String,
@@ -1430,6 +1802,16 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * You can remove metadata keys at any level by setting their value to `null`.
      *
      * `PATCH /users/{user_id}/metadata` (operation `users.update_metadata`).
+     *
+     * @param userId The ID of the user whose metadata will be updated and merged
+     * @param publicMetadata Metadata saved on the user, that is visible to both your frontend and backend.
+     *   The existing value will be replaced entirely with the new object.
+     * @param privateMetadata Metadata saved on the user that is only visible to your backend.
+     *   The existing value will be replaced entirely with the new object.
+     * @param unsafeMetadata Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
+     *   The existing value will be replaced entirely with the new object.
+     *
+     *   Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
      */
     suspend fun updateMetadata(
         userId: String,
@@ -1466,6 +1848,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Useful for custom auth flows and re-verification.
      *
      * `POST /users/{user_id}/verify_password` (operation `users.verify_password`).
+     *
+     * @param userId The ID of the user for whom to verify the password
+     * @param password The user password to verify
      */
     suspend fun verifyPassword(
         userId: String,
@@ -1500,6 +1885,9 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * Useful for custom auth flows and re-verification.
      *
      * `POST /users/{user_id}/verify_totp` (operation `users.verify_totp`).
+     *
+     * @param userId The ID of the user for whom to verify the TOTP
+     * @param code The TOTP or backup code to verify
      */
     suspend fun verifyTotp(
         userId: String,

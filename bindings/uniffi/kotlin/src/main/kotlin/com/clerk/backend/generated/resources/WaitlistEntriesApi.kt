@@ -58,6 +58,10 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /waitlist_entries` (operation `waitlist_entries.create`).
      * Name parameters in `explicitNulls` to send them as JSON null: notify.
+     *
+     * @param emailAddress The email address to add to the waitlist
+     * @param notify Optional flag which denotes whether a confirmation email should be sent to the given email address.
+     *   Defaults to `true`.
      */
     suspend fun create(
         emailAddress: String,
@@ -91,6 +95,8 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
      * Delete a pending waitlist entry.
      *
      * `DELETE /waitlist_entries/{waitlist_entry_id}` (operation `waitlist_entries.delete`).
+     *
+     * @param waitlistEntryId The ID of the waitlist entry to delete
      */
     suspend fun delete(
         waitlistEntryId: String,
@@ -121,6 +127,9 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
      *
      * `POST /waitlist_entries/{waitlist_entry_id}/invite` (operation `waitlist_entries.invite`).
      * Name parameters in `explicitNulls` to send them as JSON null: ignoreExisting.
+     *
+     * @param waitlistEntryId The ID of the waitlist entry to invite
+     * @param ignoreExisting Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
      */
     suspend fun invite(
         waitlistEntryId: String,
@@ -156,6 +165,20 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
      * Supports filtering by email address or status and pagination with limit and offset parameters.
      *
      * `GET /waitlist_entries` (operation `waitlist_entries.list`).
+     *
+     * @param limit Applies a limit to the number of results returned.
+     *   Can be used for paginating the results together with `offset`.
+     * @param offset Skip the first `offset` results when paginating.
+     *   Needs to be an integer greater or equal to zero.
+     *   To be used in conjunction with `limit`.
+     * @param query Filter waitlist entries by `email_address` or `id`
+     * @param status Filter waitlist entries by their status
+     * @param orderBy Specify the order of results. Supported values are:
+     *   - `created_at`
+     *   - `email_address`
+     *   - `invited_at`
+     *
+     *   Use `+` for ascending or `-` for descending order. Defaults to `-created_at`.
      */
     suspend fun list(
         limit: Long? = null,
@@ -216,6 +239,8 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
      * Reject a waitlist entry.
      *
      * `POST /waitlist_entries/{waitlist_entry_id}/reject` (operation `waitlist_entries.reject`).
+     *
+     * @param waitlistEntryId The ID of the waitlist entry to reject
      */
     suspend fun reject(
         waitlistEntryId: String,
