@@ -26,7 +26,7 @@ Choices (also in each generated file's doc where they matter to a caller):
 * Models keep the wire's field names (docs/DESIGN.md: field names stay as on the wire), with
   backticks for Kotlin keywords (`` `object` ``) and `_` for characters no identifier may hold
   (`x5t#S256` -> `x5t_S256`). Getters read the JSON on each access: an optional or nullable
-  field is `T?`; a required one throws UnexpectedJsonException naming it when it is missing.
+  field is `T?`; a required one throws ClerkException.Decode naming it when it is missing or mistyped.
 * `integer` -> Long, `number` -> BigDecimal (input: any Number), metadata and `any` ->
   JsonObject/JsonElement untouched; see Support.kt for big integers.
 * Enums are sealed classes with an object per spec value and `Unknown(value)` for the rest.

@@ -1,12 +1,12 @@
 package com.clerk.backend.generated
 
+import com.clerk.backend.ClerkException
 import com.clerk.backend.generated.models.EmailAddressVerification
 import com.clerk.backend.generated.models.InvitationStatus
 import com.clerk.backend.generated.models.JWKSKeysItem
 import com.clerk.backend.generated.models.JWKSRsaPrivateKey
 import com.clerk.backend.generated.models.JWKSRsaPublicKey
 import com.clerk.backend.generated.models.CommerceDiscountRedemptionResponse
-import com.clerk.backend.generated.models.UnexpectedJsonException
 import com.clerk.backend.generated.models.User
 import com.clerk.backend.generated.models.VerificationOtp
 import com.clerk.backend.generated.models.VerificationOtpStatus
@@ -75,10 +75,10 @@ class GeneratedModelsTest {
     @Test
     fun `a missing required field fails when read, naming it`() {
         val user = User(JsonObject(obj(userJson) - "id"))
-        val e = assertThrows<UnexpectedJsonException> { user.id }
+        val e = assertThrows<ClerkException.Decode> { user.id }
         assertEquals("User.id: missing from the response", e.message)
         val wrong = User(JsonObject(obj(userJson) + ("created_at" to JsonPrimitive("soon"))))
-        val e2 = assertThrows<UnexpectedJsonException> { wrong.created_at }
+        val e2 = assertThrows<ClerkException.Decode> { wrong.created_at }
         assertEquals("User.created_at: expected an integer, found a string", e2.message)
     }
 
@@ -102,7 +102,7 @@ class GeneratedModelsTest {
         // The view keeps the exact digits; the Long getter refuses rather than wraps.
         assertEquals(BigInteger(big), user.bigInteger("created_at"))
         assertTrue(user.toString().contains(big))
-        assertThrows<UnexpectedJsonException> { user.created_at }
+        assertThrows<ClerkException.Decode> { user.created_at }
         val discount = CommerceDiscountRedemptionResponse(obj("""{"percent_off": 12.50000000000000000001}"""))
         assertEquals(BigDecimal("12.50000000000000000001"), discount.percent_off)
     }
@@ -145,8 +145,8 @@ class GeneratedModelsTest {
         assertEquals(JsonPrimitive("Ann"), p["first_name"])
         assertEquals(JsonNull, p["username"])
         assertFalse("last_name" in p)
-        assertThrows<IllegalArgumentException> { updateUser(explicitNulls = setOf("userName")) }
-        assertThrows<IllegalArgumentException> { updateUser(firstName = "Ann", explicitNulls = setOf("firstName")) }
+        assertThrows<ClerkException.InvalidArgument> { updateUser(explicitNulls = setOf("userName")) }
+        assertThrows<ClerkException.InvalidArgument> { updateUser(firstName = "Ann", explicitNulls = setOf("firstName")) }
     }
 
     @Test

@@ -8,6 +8,7 @@
 // as BigDecimal, so no value is rounded or out of range.
 package com.clerk.backend.generated.models
 
+import com.clerk.backend.ClerkException
 import java.math.BigDecimal
 import java.math.BigInteger
 import kotlinx.serialization.json.JsonArray
@@ -44,8 +45,12 @@ interface ClerkEnum {
     val value: String
 }
 
-/** The API sent a value of another JSON type than the spec declares (or left out a required one). */
-class UnexpectedJsonException(message: String) : IllegalStateException(message)
+/**
+ * The API sent a value of another JSON type than the spec declares, or left out a required one:
+ * a [ClerkException.Decode] (code `decode_error`) naming the model and field, thrown when the
+ * response is decoded or the getter read.
+ */
+private fun unexpected(message: String): Nothing = throw ClerkException.Decode(message, null, null)
 
 internal object Decode {
     val string: (JsonElement) -> String = { e -> primitive(e, "a string").takeIf { it.isString }?.content ?: fail("a string", e) }
@@ -82,7 +87,7 @@ internal object Decode {
     private fun numericOrNull(e: JsonElement): String? = (e as? JsonPrimitive)?.takeIf { it !is JsonNull && !it.isString }?.content
 
     // The value itself stays out of the message: API data may hold secrets.
-    fun fail(expected: String, e: JsonElement): Nothing = throw UnexpectedJsonException("expected $expected, found ${kindOf(e)}")
+    fun fail(expected: String, e: JsonElement): Nothing = unexpected("expected $expected, found ${kindOf(e)}")
 
     private fun kindOf(e: JsonElement): String = when {
         e is JsonNull -> "null"
@@ -95,7 +100,7 @@ internal object Decode {
 }
 
 internal fun <T> JsonObject.required(owner: String, key: String, decode: (JsonElement) -> T): T {
-    val value = this[key] ?: throw UnexpectedJsonException("$owner.$key: missing from the response")
+    val value = this[key] ?: unexpected("$owner.$key: missing from the response")
     return decodeField(owner, key, value, decode)
 }
 
@@ -107,16 +112,16 @@ internal fun <T> JsonObject.optional(owner: String, key: String, decode: (JsonEl
 private fun <T> decodeField(owner: String, key: String, value: JsonElement, decode: (JsonElement) -> T): T =
     try {
         decode(value)
-    } catch (e: UnexpectedJsonException) {
-        throw UnexpectedJsonException("$owner.$key: ${e.message}")
+    } catch (e: ClerkException.Decode) {
+        unexpected("$owner.$key: ${e.message}")
     }
 
 /** Decodes a whole response (or page item) of [operation], naming it when the JSON does not fit. */
 internal fun <T> decodeResponse(operation: String, value: JsonElement, decode: (JsonElement) -> T): T =
     try {
         decode(value)
-    } catch (e: UnexpectedJsonException) {
-        throw UnexpectedJsonException("$operation response: ${e.message}")
+    } catch (e: ClerkException.Decode) {
+        unexpected("$operation response: ${e.message}")
     }
 
 /** A union member's discriminator value, or null. */
@@ -145,7 +150,7 @@ internal class ParamsBuilder(private val explicitNulls: Set<String>) {
     fun nullable(name: String, wire: String, value: Any?) {
         nullable += name
         if (value != null) {
-            require(name !in explicitNulls) { "$name is given a value and also named in explicitNulls" }
+            if (name in explicitNulls) invalid("$name is given a value and also named in explicitNulls")
             entries[wire] = encode(value)
         } else if (name in explicitNulls) {
             entries[wire] = JsonNull
@@ -154,10 +159,13 @@ internal class ParamsBuilder(private val explicitNulls: Set<String>) {
 
     fun build(): JsonObject {
         val unknown = explicitNulls - nullable
-        require(unknown.isEmpty()) { "explicitNulls names ${unknown.sorted()}, which this operation cannot set to null" }
+        if (unknown.isNotEmpty()) invalid("explicitNulls names ${unknown.sorted()}, which cannot be set to null here")
         return JsonObject(entries)
     }
 }
+
+private fun invalid(message: String): Nothing =
+    throw ClerkException.InvalidArgument(message, parameter = "explicitNulls", wrongType = false)
 
 internal inline fun params(explicitNulls: Set<String> = emptySet(), block: ParamsBuilder.() -> Unit): JsonObject =
     ParamsBuilder(explicitNulls).apply(block).build()
@@ -177,5 +185,5 @@ internal fun encode(value: Any?): JsonElement = when (value) {
     is Number -> JsonPrimitive(value)
     is Iterable<*> -> JsonArray(value.map(::encode))
     is Map<*, *> -> JsonObject(value.entries.associate { (k, v) -> k.toString() to encode(v) })
-    else -> throw IllegalArgumentException("a ${value::class.simpleName} cannot be sent as JSON")
+    else -> throw ClerkException.InvalidArgument("a ${value::class.simpleName} cannot be sent as JSON", parameter = null, wrongType = true)
 }
