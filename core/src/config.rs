@@ -214,6 +214,33 @@ pub struct ClientOptions {
     /// How the caller's language spells these options, for messages that say
     /// what to set; each binding passes its own (`OptionNames::PYTHON`).
     pub option_names: crate::option_names::OptionNames,
+    /// Receives one line per request attempt and per outcome (a binding's
+    /// `logger` option); `None` logs nothing.
+    pub request_log: Option<RequestLog>,
+}
+
+/// A sink for the request log: one line per attempt sent and per response
+/// or failure, built and redacted by the core (`http/send.rs`): method, path
+/// template, operation, status, duration, attempt and trace id; never header
+/// values, parameter values or bodies. Called on the runtime thread, so it
+/// must not block.
+#[derive(Clone)]
+pub struct RequestLog(std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl RequestLog {
+    pub fn new(sink: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        RequestLog(std::sync::Arc::new(sink))
+    }
+
+    pub(crate) fn line(&self, line: &str) {
+        (self.0)(line)
+    }
+}
+
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RequestLog")
+    }
 }
 
 /// Default cap on a response body: 64 MiB, some twenty times the largest real

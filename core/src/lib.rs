@@ -33,7 +33,7 @@ pub mod generated;
 
 pub use client::{BlockingClient, CallInput, Client};
 pub use config::{
-    duration_from_millis, BackoffStrategy, CallOptions, ClientOptions, RetryConfig, RetryStrategy,
+    duration_from_millis, BackoffStrategy, CallOptions, ClientOptions, RequestLog, RetryConfig, RetryStrategy,
     DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RESPONSE_BYTES, MAX_ATTEMPTS_LIMIT, MAX_DURATION, MIN_RETRY_WAIT,
 };
 pub use error::{ApiError, ClerkError, Error, Result, TransportKind};

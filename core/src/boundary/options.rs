@@ -202,6 +202,7 @@ impl ClientOptions {
             user_agent_suffix: f.string("user_agent_suffix")?,
             max_response_bytes,
             option_names: Default::default(),
+            request_log: None,
         })
     }
 }

@@ -97,8 +97,8 @@ fn respell_quoted(message: &str, path: &dyn Fn(&str) -> String) -> String {
     for (i, part) in parts.enumerate() {
         out.push('`');
         let quoted = i % 2 == 0;
-        let option_like =
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+        let option_like = !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
         if quoted && option_like {
             out.push_str(&path(part));
         } else {
@@ -164,8 +164,9 @@ mod tests {
         let retry = o.retry.unwrap();
         assert_eq!((retry.max_attempts, retry.backoff.initial_interval_ms), (2, 7));
         let s = Spelling::CAMEL_CALL;
-        let call = CallOptions::from_json(&s.to_core(&json!({"retries": {"strategy": "none"}, "timeoutMs": 5})).unwrap())
-            .unwrap();
+        let call =
+            CallOptions::from_json(&s.to_core(&json!({"retries": {"strategy": "none"}, "timeoutMs": 5})).unwrap())
+                .unwrap();
         assert_eq!(call.timeout, Some(std::time::Duration::from_millis(5)));
     }
 

@@ -110,10 +110,21 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
             per_attempt.min(budget.saturating_sub(elapsed).max(MIN_ATTEMPT_TIMEOUT))
         };
         let began = Instant::now();
+        if let Some(log) = &t.settings.request_log {
+            log.line(&format!(
+                "request {} {} {} attempt={attempt}",
+                req.method.as_str(),
+                req.path_template,
+                req.operation
+            ));
+        }
         let result = attempt_once(&client, req, &url, headers.clone(), timeout, t.settings.max_response_bytes).await;
         span.record("attempt", attempt);
         span.record("duration_ms", began.elapsed().as_millis() as u64);
 
+        if let Some(log) = &t.settings.request_log {
+            log.line(&log_outcome(t, req, &result, attempt, began.elapsed()));
+        }
         // `finished` is what the call returns if this attempt is the last.
         let (finished, outcome, retry_after) = match result {
             Ok(resp) => {
@@ -161,6 +172,30 @@ async fn send_loop(t: &Transport, req: &Outgoing, opts: &CallOptions, span: &tra
         }
         tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
         t.clock.sleep(wait).await;
+    }
+}
+
+/// The request log's line for an attempt's outcome, redacted like errors.
+fn log_outcome<O>(
+    t: &Transport,
+    req: &Outgoing,
+    result: &std::result::Result<RawResponse, (Error, O)>,
+    attempt: u32,
+    took: Duration,
+) -> String {
+    let head = format!("{} {} {}", req.method.as_str(), req.path_template, req.operation);
+    let ms = took.as_millis();
+    match result {
+        Ok(resp) => {
+            let trace = if resp.is_success() { resp.trace_id_header() } else { resp.clerk_trace_id() };
+            let trace = trace.map(|t| format!(" trace_id={t}")).unwrap_or_default();
+            let line = format!("response {} {head} {ms}ms attempt={attempt}{trace}", resp.status);
+            t.settings.redactor.redact_str(&line).into_owned()
+        }
+        Err((error, _)) => {
+            let line = format!("failed {head} {ms}ms attempt={attempt}: {}", error.code());
+            t.settings.redactor.redact_str(&line).into_owned()
+        }
     }
 }
 

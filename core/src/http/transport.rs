@@ -31,6 +31,7 @@ pub(crate) struct Settings {
     pub retry: RetryConfig,
     pub proxy: Option<String>,
     pub max_response_bytes: u64,
+    pub request_log: Option<crate::config::RequestLog>,
 }
 
 impl Settings {
@@ -74,6 +75,7 @@ impl Settings {
             retry,
             proxy: opts.proxy.clone(),
             max_response_bytes,
+            request_log: opts.request_log.clone(),
         })
     }
 }
