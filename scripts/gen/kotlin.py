@@ -103,56 +103,25 @@ def resource_class(js_group: str) -> str:
 
 
 class Types(ts.IrTypes):
-    """Kotlin types and decoder expressions for IR types."""
+    """Kotlin types and decoder expressions (`(JsonElement) -> T`, Support.kt's `Decode`)."""
+
+    SCALARS = {"string": "String", "integer": "Long", "number": "BigDecimal", "boolean": "Boolean"}
+    INPUT_SCALARS = {"number": "Number"}
+    FILE = ("FileUpload", "JsonElement")
+    ANY = ("JsonObject", "JsonElement")
+    ANY_DECODERS = ("Decode.jsonObject", "Decode.any")
+
+    def list_of(self, inner: str) -> str:
+        return f"List<{inner}>"
+
+    def map_of(self, inner: str) -> str:
+        return f"Map<String, {inner}>"
+
+    def ref_decoder(self, ref: str, kind: str) -> str:
+        return {"object": f"Decode.obj(::{ref})", "union": f"Decode.obj({ref}::from)", "enum": f"Decode.enum({ref}::of)"}[kind]
 
     def kt(self, t: Optional[dict], *, inp: bool = False) -> str:
-        """The Kotlin type, without the outer `?` (callers add it)."""
-        t = self.resolve(t)
-        k = t.get("kind")
-        if k == "string":
-            return "String"
-        if k == "integer":
-            return "Long"
-        if k == "number":
-            return "Number" if inp else "BigDecimal"
-        if k == "boolean":
-            return "Boolean"
-        if k == "file":
-            return "FileUpload" if inp else "JsonElement"
-        if k == "any":
-            return "JsonObject" if t.get("format") == "object" else "JsonElement"
-        if k in ("array", "map"):
-            item = self.resolve(t.get("items"))
-            inner = self.kt(item, inp=inp) + ("?" if item.get("nullable") else "")
-            return f"List<{inner}>" if k == "array" else f"Map<String, {inner}>"
-        if k == "ref" and self.schema_kind(t) in ("object", "enum", "union"):
-            return t["ref"]
-        return "JsonElement"
-
-    def decoder(self, t: Optional[dict]) -> str:
-        """A Kotlin expression of type `(JsonElement) -> T` for the non-null type of `t`."""
-        t = self.resolve(t)
-        k = t.get("kind")
-        simple = {"string": "Decode.string", "integer": "Decode.long", "number": "Decode.number", "boolean": "Decode.boolean"}
-        if k in simple:
-            return simple[k]
-        if k == "any":
-            return "Decode.jsonObject" if t.get("format") == "object" else "Decode.any"
-        if k in ("array", "map"):
-            item = self.resolve(t.get("items"))
-            inner = self.decoder(item)
-            if item.get("nullable"):
-                inner = f"Decode.nullable({inner})"
-            return f"Decode.list({inner})" if k == "array" else f"Decode.map({inner})"
-        if k == "ref":
-            kind = self.schema_kind(t)
-            if kind == "object":
-                return f"Decode.obj(::{t['ref']})"
-            if kind == "union":
-                return f"Decode.obj({t['ref']}::from)"
-            if kind == "enum":
-                return f"Decode.enum({t['ref']}::of)"
-        return "Decode.any"
+        return self.type_of(t, inp=inp)
 
 
 # --------------------------------------------------------------------------- models

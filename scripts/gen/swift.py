@@ -103,47 +103,24 @@ def resource_struct(js_group: str) -> str:
 
 
 class Types(ts.IrTypes):
-    """Swift types and decoder expressions for IR types."""
+    """Swift types and decoder expressions (`(JSONValue) throws -> T`, Support.swift's `Decode`)."""
+
+    SCALARS = {"string": "String", "integer": "Int64", "number": "Decimal", "boolean": "Bool"}
+    FILE = ("FileUpload", "JSONValue")
+    ANY = ("JSONObject", "JSONValue")
+    ANY_DECODERS = ("Decode.object", "Decode.any")
+
+    def list_of(self, inner: str) -> str:
+        return f"[{inner}]"
+
+    def map_of(self, inner: str) -> str:
+        return f"[String: {inner}]"
+
+    def ref_decoder(self, ref: str, kind: str) -> str:
+        return f"Decode.enumeration({ref}.self)" if kind == "enum" else f"Decode.model({ref}.init(json:))"
 
     def swift(self, t: Optional[dict], *, inp: bool = False) -> str:
-        t = self.resolve(t)
-        k = t.get("kind")
-        simple = {"string": "String", "integer": "Int64", "number": "Decimal", "boolean": "Bool"}
-        if k in simple:
-            return simple[k]
-        if k == "file":
-            return "FileUpload" if inp else "JSONValue"
-        if k == "any":
-            return "JSONObject" if t.get("format") == "object" else "JSONValue"
-        if k in ("array", "map"):
-            item = self.resolve(t.get("items"))
-            inner = self.swift(item, inp=inp) + ("?" if item.get("nullable") else "")
-            return f"[{inner}]" if k == "array" else f"[String: {inner}]"
-        if k == "ref" and self.schema_kind(t) in ("object", "enum", "union"):
-            return t["ref"]
-        return "JSONValue"
-
-    def decoder(self, t: Optional[dict]) -> str:
-        t = self.resolve(t)
-        k = t.get("kind")
-        simple = {"string": "Decode.string", "integer": "Decode.long", "number": "Decode.number", "boolean": "Decode.boolean"}
-        if k in simple:
-            return simple[k]
-        if k == "any":
-            return "Decode.object" if t.get("format") == "object" else "Decode.any"
-        if k in ("array", "map"):
-            item = self.resolve(t.get("items"))
-            inner = self.decoder(item)
-            if item.get("nullable"):
-                inner = f"Decode.nullable({inner})"
-            return f"Decode.list({inner})" if k == "array" else f"Decode.map({inner})"
-        if k == "ref":
-            kind = self.schema_kind(t)
-            if kind in ("object", "union"):
-                return f"Decode.model({t['ref']}.init(json:))"
-            if kind == "enum":
-                return f"Decode.enumeration({t['ref']}.self)"
-        return "Decode.any"
+        return self.type_of(t, inp=inp)
 
 
 CODABLE = ("    public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }\n"

@@ -62,10 +62,74 @@ def doc_comment(text: str, indent: str, one_line: str, start: str, middle: str, 
 
 
 class IrTypes:
-    """Schemas by name and aliases resolved."""
+    """Schemas by name, aliases resolved, and a language's type names and decoder expressions:
+    a subclass fills in the spelling (the class attributes and the `*_of` methods)."""
+
+    SCALARS: dict[str, str] = {}        # IR kind -> type name
+    INPUT_SCALARS: dict[str, str] = {}  # where a parameter takes a wider type
+    FILE = ("", "")                     # (parameter type, response type) of a file field
+    ANY = ("", "")                      # (type of a JSON object, type of any JSON)
+    # IR kind -> decoder of a scalar (both runtimes' `Decode` spell these alike)
+    DECODERS = {"string": "Decode.string", "integer": "Decode.long", "number": "Decode.number", "boolean": "Decode.boolean"}
+    ANY_DECODERS = ("", "")             # (decoder of a JSON object, of any JSON)
 
     def __init__(self, ir: dict):
         self.schemas = {s["name"]: s for s in ir["schemas"]}
+
+    def list_of(self, inner: str) -> str:
+        raise NotImplementedError
+
+    def map_of(self, inner: str) -> str:
+        raise NotImplementedError
+
+    # Both runtimes spell these alike (a `Decode` namespace in Support.kt / Support.swift).
+    def list_decoder(self, inner: str) -> str:
+        return f"Decode.list({inner})"
+
+    def map_decoder(self, inner: str) -> str:
+        return f"Decode.map({inner})"
+
+    def nullable_decoder(self, inner: str) -> str:
+        return f"Decode.nullable({inner})"
+
+    def ref_decoder(self, ref: str, kind: str) -> str:
+        raise NotImplementedError
+
+    def type_of(self, t: Optional[dict], *, inp: bool = False) -> str:
+        """The language's type for `t`, without the outer optional mark (callers add it)."""
+        t = self.resolve(t)
+        k = t.get("kind")
+        if inp and k in self.INPUT_SCALARS:
+            return self.INPUT_SCALARS[k]
+        if k in self.SCALARS:
+            return self.SCALARS[k]
+        if k == "file":
+            return self.FILE[0 if inp else 1]
+        if k == "any":
+            return self.ANY[0 if t.get("format") == "object" else 1]
+        if k in ("array", "map"):
+            item = self.resolve(t.get("items"))
+            inner = self.type_of(item, inp=inp) + ("?" if item.get("nullable") else "")
+            return self.list_of(inner) if k == "array" else self.map_of(inner)
+        if k == "ref" and self.schema_kind(t) in ("object", "enum", "union"):
+            return t["ref"]
+        return self.ANY[1]
+
+    def decoder(self, t: Optional[dict]) -> str:
+        """An expression that decodes a JSON value into the non-optional type of `t`."""
+        t = self.resolve(t)
+        k = t.get("kind")
+        if k in self.DECODERS:
+            return self.DECODERS[k]
+        if k in ("array", "map"):
+            item = self.resolve(t.get("items"))
+            inner = self.decoder(item)
+            if item.get("nullable"):
+                inner = self.nullable_decoder(inner)
+            return self.list_decoder(inner) if k == "array" else self.map_decoder(inner)
+        if k == "ref" and self.schema_kind(t) in ("object", "enum", "union"):
+            return self.ref_decoder(t["ref"], self.schema_kind(t))
+        return self.ANY_DECODERS[0 if k == "any" and t.get("format") == "object" else 1]
 
     def resolve(self, t: Optional[dict], depth: int = 0) -> dict:
         """Follows aliases (keeping the outer `nullable`)."""
