@@ -127,20 +127,6 @@ class Types(ts.IrTypes):
 # --------------------------------------------------------------------------- models
 
 
-def field_names(fields: list) -> list[tuple[dict, str]]:
-    """(field, Kotlin getter name) with names made unique."""
-    out, used = [], set()
-    for f in fields:
-        n = ident(f["name"])
-        if n in RESERVED_FIELDS:
-            n += "_"
-        while n in used:
-            n += "_"
-        used.add(n)
-        out.append((f, n))
-    return out
-
-
 def render_builder(s: dict, types: Types) -> str:
     """The companion `of(...)` of a model a caller sends: its fields as named arguments."""
     name = s["name"]
@@ -160,9 +146,7 @@ def render_object(s: dict, types: Types, unions: list[str], builder: bool = Fals
     supers = ["JsonModel(json)"] + unions
     out = [kdoc(s.get("description") or f"`{name}`: a view over the API's JSON object (`json`); unknown fields stay in `json`.")]
     out.append(f"class {name}(json: JsonObject) : {', '.join(supers)} {{\n")
-    for f, n in field_names(s.get("fields", [])):
-        t = types.resolve(f.get("type"))
-        optional = not f.get("required") or f.get("nullable") or t.get("nullable")
+    for f, n, t, optional in ts.model_fields(s, types, ident, RESERVED_FIELDS):
         kt = types.kt(t) + ("?" if optional else "")
         call = "optional" if optional else "required"
         doc = f.get("description") or ""
@@ -204,11 +188,7 @@ def render_union(s: dict, schemas: dict) -> str:
     name = s["name"]
     variants = ts.union_variants(s, schemas)
     disc = s.get("discriminator")
-    out = []
-    rule = (f"chosen by its `{disc}` tag" if disc else
-            "the most specific variant (most required fields) whose required fields are present and whose one-value enum fields match")
-    out.append(kdoc((s.get("description") or f"`{name}`: one of {', '.join(variants)}.") +
-                    f"\n\nThe variant is {rule}; anything else is `Unknown`, which keeps the JSON."))
+    out = [kdoc(ts.union_doc(s, variants, "Unknown"))]
     out.append(f"sealed interface {name} : JsonBacked {{\n")
     out.append(f"    /** A variant this version of the SDK does not know. */\n    class Unknown(json: JsonObject) : JsonModel(json), {name}\n\n")
     out.append("    companion object {\n        @JvmStatic\n")

@@ -130,39 +130,22 @@ CODABLE = ("    public init(from decoder: Decoder) throws { try self.init(json: 
 # --------------------------------------------------------------------------- models
 
 
-def field_names(fields: list) -> list[tuple[dict, str]]:
-    out, used = [], set()
-    for f in fields:
-        n = ident(f["name"])
-        if n in RESERVED_FIELDS:
-            n += "_"
-        while n in used:
-            n += "_"
-        used.add(n)
-        out.append((f, n))
-    return out
-
-
 def render_object(s: dict, types: Types, unions: list[str], builder: bool = False) -> str:
     name = s["name"]
-    fields = field_names(s.get("fields", []))
+    fields = ts.model_fields(s, types, ident, RESERVED_FIELDS)
     out = [HEADER, "import Foundation\n\n"]
     out.append(doc(s.get("description") or f"`{name}`, decoded from the API's JSON object, which `json` keeps whole."))
     if unions:
         out.append(f"/// A variant of {', '.join(unions)}.\n")
     out.append(f"public struct {name}: ClerkModel {{\n")
     out.append("    /// The object exactly as the API sent it, unknown fields included.\n    public let json: JSONObject\n")
-    for f, n in fields:
-        t = types.resolve(f.get("type"))
-        optional = not f.get("required") or f.get("nullable") or t.get("nullable")
+    for f, n, t, optional in fields:
         out.append(doc(f.get("description") or "", "    "))
         if f.get("deprecated"):
             out.append('    @available(*, deprecated, message: "Deprecated in the API spec.")\n')
         out.append(f"    public let {n}: {types.swift(t)}{'?' if optional else ''}\n")
     out.append("\n    public init(json: JSONObject) throws {\n        self.json = json\n")
-    for f, n in fields:
-        t = types.resolve(f.get("type"))
-        optional = not f.get("required") or f.get("nullable") or t.get("nullable")
+    for f, n, t, optional in fields:
         call = "optional" if optional else "required"
         out.append(f"        self.{n} = try json.{call}({sstr(name)}, {sstr(f['name'])}, {types.decoder(t)})\n")
     out.append("    }\n")
@@ -201,11 +184,7 @@ def render_union(s: dict, schemas: dict) -> str:
     taken: set = set()
     cases = {v: case_name(lower_first(v), taken) for v in variants}
     disc = s.get("discriminator")
-    rule = (f"chosen by its `{disc}` tag" if disc else
-            "the most specific variant (most required fields) whose required fields are present and whose one-value enum fields match")
-    out = [HEADER, "\n"]
-    out.append(doc((s.get("description") or f"`{name}`: one of {', '.join(variants)}.") +
-                   f"\n\nThe variant is {rule}; anything else is `unknown`, which keeps the JSON."))
+    out = [HEADER, "\n", doc(ts.union_doc(s, variants, "unknown"))]
     out.append(f"public enum {name}: ClerkModel {{\n")
     for v in variants:
         out.append(f"    case {cases[v]}({v})\n")

@@ -158,6 +158,30 @@ class IrTypes:
         return self.resolve(t.get("items")) if t.get("kind") == "array" else None
 
 
+def model_fields(s: dict, types: IrTypes, name_of: Callable[[str], str], reserved: frozenset) -> list[tuple[dict, str, dict, bool]]:
+    """(field, unique property name, resolved type, optional?) of an object schema: optional when the
+    spec lets it be absent or null."""
+    out, used = [], set()
+    for f in s.get("fields", []):
+        n = name_of(f["name"])
+        if n in reserved:
+            n += "_"
+        while n in used:
+            n += "_"
+        used.add(n)
+        t = types.resolve(f.get("type"))
+        out.append((f, n, t, bool(not f.get("required") or f.get("nullable") or t.get("nullable"))))
+    return out
+
+
+def union_doc(s: dict, variants: list[str], unknown: str) -> str:
+    disc = s.get("discriminator")
+    rule = (f"chosen by its `{disc}` tag" if disc else
+            "the most specific variant (most required fields) whose required fields are present and whose one-value enum fields match")
+    return ((s.get("description") or f"`{s['name']}`: one of {', '.join(variants)}.") +
+            f"\n\nThe variant is {rule}; anything else is `{unknown}`, which keeps the JSON.")
+
+
 def union_variants(s: dict, schemas: dict) -> list[str]:
     """The union's variants that are object models (other JSON is read as the union's unknown case)."""
     out = []
