@@ -4,7 +4,7 @@
 use clerk_backend::boundary::{self, ErrorRecord, SharedPager, Spelling};
 use clerk_backend::ops::registry;
 use clerk_backend::{CallInput, CallOptions, Client, ClientOptions, OptionNames};
-use napi::bindgen_prelude::Object;
+use napi::bindgen_prelude::{Function, Object};
 use napi::Env;
 use napi_derive::napi;
 
@@ -24,13 +24,15 @@ pub struct NativeClient {
 impl NativeClient {
     /// A client from `new Clerk(options)`'s JSON (camelCase, `logger` left
     /// out), parsed by the core; unset options come from the environment there.
+    /// `logger` receives the core's request log lines.
     #[napi(constructor)]
-    pub fn new(options_json: String) -> Result<Self> {
+    pub fn new(options_json: String, logger: Option<Function<'_, String, ()>>) -> Result<Self> {
         let v = parse_json(&options_json, "options").map_err(throw)?;
-        let mut options = Spelling::CAMEL_CLIENT
-            .parse(&v, ClientOptions::from_json)
-            .map_err(throw)?;
+        let mut options = Spelling::CAMEL_CLIENT.parse(&v, ClientOptions::from_json).map_err(throw)?;
         options.option_names = OptionNames::NODE;
+        if let Some(logger) = logger {
+            options.request_log = Some(crate::log::request_log(&logger).map_err(|e| throw(log_error(e)))?);
+        }
         let client = Client::new(options).map_err(throw)?;
         Ok(NativeClient { client })
     }
@@ -78,6 +80,12 @@ impl NativeClient {
         let pager = SharedPager::new(self.client.clone(), op, params, opts).map_err(throw)?;
         Ok(NativePager::new(pager))
     }
+}
+
+fn log_error(e: napi::Error) -> ErrorRecord {
+    let mut r = ErrorRecord::new(clerk_backend::boundary::ErrorCode::InvalidArgument, format!("`logger`: {e}"));
+    r.parameter = Some("logger".to_owned());
+    r
 }
 
 type Prepared = (&'static clerk_backend::ops::OperationSpec, CallInput, CallOptions);

@@ -11,6 +11,7 @@ mod cancel;
 mod client;
 mod deliver;
 mod errors;
+mod log;
 mod pager;
 mod reply;
 mod upload;

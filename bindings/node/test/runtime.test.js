@@ -229,3 +229,35 @@ test('uploads from a Buffer, a Blob and a path (streamed by the core), with file
 });
 
 const crypto = require('node:crypto');
+
+test('logger: one line per request and response from the core, no secret; DEBUG=clerk-backend logs to stderr', async () => {
+  const srv = await server((req, res, body, n) => (n === 1 ? json(res, 500, { errors: [] }) : json(res, 200, { id: 'user_1' })));
+  try {
+    const lines = [];
+    const clerk = clerkAt(srv.url, { logger: (line) => lines.push(line), retryConfig: { backoff: { initialIntervalMs: 5 } } });
+    await clerk.users.get({ user_id: 'user_logged' });
+    for (let i = 0; i < 50 && lines.length < 4; i++) await sleep(10);
+    assert.deepStrictEqual(
+      lines.map((l) => l.split(' ').slice(0, 2).join(' ')),
+      ['request GET', 'response 500', 'request GET', 'response 200'],
+    );
+    assert.ok(lines.every((l) => l.includes('/users/{user_id} users.get') && !l.includes(SECRET) && !l.includes('user_logged')), lines.join('\n'));
+    const objectLines = [];
+    await clerkAt(srv.url, { logger: { debug: (l) => objectLines.push(l) } }).users.get({ user_id: 'u' });
+    for (let i = 0; i < 50 && objectLines.length < 2; i++) await sleep(10);
+    assert.strictEqual(objectLines.length, 2);
+    const script = `
+      const { Clerk } = require(${JSON.stringify(PACKAGE_DIR)});
+      new Clerk({ secretKey: ${JSON.stringify(SECRET)}, serverUrl: ${JSON.stringify(srv.url)} }).users.get({ user_id: 'u' }).then(() => {});
+    `;
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, DEBUG: 'clerk-backend' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    assert.strictEqual(await new Promise((r) => child.on('exit', r)), 0);
+    assert.match(err, /^clerk-backend request GET \/users\/\{user_id\} users\.get attempt=1$/m);
+    assert.match(err, /^clerk-backend response 200 GET /m);
+    assert.ok(!err.includes(SECRET));
+  } finally {
+    await srv.close();
+  }
+});
