@@ -6,13 +6,49 @@ check the output's structure: every operation, names, escaping, balanced code.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+import subprocess
+import sys
 import unittest
 
 from gen import swift, typed_surface as ts
 
 IR = json.loads(ts.IR_PATH.read_text(encoding="utf-8"))
+
+
+# A Swift parser (tree-sitter's Swift grammar), pinned, installed on first use into the
+# git-ignored target/pydeps as scripts/generate.py does for PyYAML: no Swift compiler runs
+# here, so this is what checks that the generated files are well-formed Swift.
+SWIFT_PARSER = ("tree-sitter==0.26.1", "tree-sitter-swift==0.7.4")
+PYDEPS = ts.ROOT / "target" / "pydeps"
+
+
+def swift_parser():
+    if str(PYDEPS) not in sys.path:
+        sys.path.insert(0, str(PYDEPS))
+    try:
+        tree_sitter, grammar = importlib.import_module("tree_sitter"), importlib.import_module("tree_sitter_swift")
+    except ImportError:
+        cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", str(PYDEPS), *SWIFT_PARSER]
+        if subprocess.run(cmd).returncode != 0:
+            raise AssertionError(f"could not install {' '.join(SWIFT_PARSER)} into {PYDEPS}")
+        importlib.invalidate_caches()
+        tree_sitter, grammar = importlib.import_module("tree_sitter"), importlib.import_module("tree_sitter_swift")
+    return tree_sitter.Parser(tree_sitter.Language(grammar.language()))
+
+
+def syntax_errors(parser, text: str) -> list[int]:
+    """1-based lines of the parse errors in `text`."""
+    out, todo = [], [parser.parse(text.encode()).root_node]
+    while todo:
+        n = todo.pop()
+        if n.type == "ERROR" or n.is_missing:
+            out.append(n.start_point[0] + 1)
+        else:
+            todo += n.children
+    return sorted(out)
 
 
 def code_only(text: str) -> str:
@@ -101,6 +137,16 @@ class Output(unittest.TestCase):
         self.assertIn("    public init(\n        sub: String\n    ) throws {\n", actor)
         self.assertIn('        p.required("sub", sub)\n        try self.init(json: p.build())\n', actor)
         self.assertNotIn("public init(\n", self.models["User"])
+
+
+class Syntax(unittest.TestCase):
+    def test_every_generated_file_parses_as_swift(self):
+        parser = swift_parser()
+        self.assertTrue(syntax_errors(parser, "public struct A {\n    func f(\n    async throws {}\n}\n"), "the parser sees errors")
+        files = swift.render_all(IR)
+        bad = {p.name: syntax_errors(parser, text)[:3] for p, text in files.items() if syntax_errors(parser, text)}
+        self.assertEqual(bad, {})
+        self.assertEqual(len(files), 418)
 
 
 class Names(unittest.TestCase):
