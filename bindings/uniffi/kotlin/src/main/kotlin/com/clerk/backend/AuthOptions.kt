@@ -53,8 +53,8 @@ data class AuthenticateRequestOptions @JvmOverloads constructor(
     val verify: VerifyTokenOptions = VerifyTokenOptions(),
     val publishableKey: String? = null,
     val machineSecretKey: String? = null,
-    /** `session_token` (the default), `api_key`, `m2m_token`, `oauth_token`, `any`, or several. */
-    val acceptsToken: List<String>? = null,
+    /** One accepted token type: `session_token` (the default), `api_key`, `m2m_token`, `oauth_token` or `any`. */
+    val acceptsToken: String? = null,
     val domain: String? = null,
     val isSatellite: Boolean? = null,
     val proxyUrl: String? = null,
@@ -62,17 +62,23 @@ data class AuthenticateRequestOptions @JvmOverloads constructor(
     val signUpUrl: String? = null,
     val afterSignInUrl: String? = null,
     val afterSignUpUrl: String? = null,
+    /**
+     * Several accepted token types (instead of [acceptsToken]). As in Clerk's other SDKs, a
+     * refused token then reports no single expected `tokenType`.
+     */
+    val acceptsTokens: List<String>? = null,
 ) {
     override fun toString(): String =
         "AuthenticateRequestOptions(verify=$verify, publishableKey=$publishableKey, " +
-            "machineSecretKey=${redacted(machineSecretKey)}, acceptsToken=$acceptsToken, domain=$domain, " +
+            "machineSecretKey=${redacted(machineSecretKey)}, acceptsToken=${acceptsToken ?: acceptsTokens}, domain=$domain, " +
             "isSatellite=$isSatellite, proxyUrl=$proxyUrl, signInUrl=$signInUrl, signUpUrl=$signUpUrl)"
 
     internal fun toJson(defaultSecretKey: String?): String = buildJsonObject {
         verify.write(this, defaultSecretKey)
         putIfSet("publishable_key", publishableKey)
         putIfSet("machine_secret_key", machineSecretKey)
-        putStrings("accepts_token", acceptsToken)
+        putIfSet("accepts_token", acceptsToken)
+        putStrings("accepts_token", acceptsTokens)
         putIfSet("domain", domain)
         putIfSet("is_satellite", isSatellite)
         putIfSet("proxy_url", proxyUrl)

@@ -8,9 +8,10 @@ import com.clerk.backend.ffi.ClerkException as Native
 /**
  * Every failure of the SDK: one subclass per error code of the core's error record.
  * `message` and `toString()` are the record's message, which the core redacts: never a secret.
- * A cancelled coroutine throws `CancellationException` as usual, not a [ClerkException].
+ * Unchecked, so Java callers catch it without `throws` clauses. A cancelled coroutine throws
+ * `CancellationException` as usual, not a [ClerkException].
  */
-sealed class ClerkException(message: String) : Exception(message) {
+sealed class ClerkException(message: String) : RuntimeException(message) {
     /** The core's stable error code (`api_error`, `timeout`, `token_verification`, …). */
     abstract val code: String
 
