@@ -8,7 +8,7 @@ use clerk_backend::boundary::ErrorRecord;
 /// The `code` of a thrown record.
 pub const RECORD: &str = "CLERK_ERROR_RECORD";
 
-pub struct Record(pub ErrorRecord);
+pub struct Record;
 
 impl AsRef<str> for Record {
     fn as_ref(&self) -> &str {
@@ -20,11 +20,9 @@ pub type Result<T> = std::result::Result<T, napi::Error<Record>>;
 
 /// A record to throw.
 pub fn throw(record: impl Into<ErrorRecord>) -> napi::Error<Record> {
-    let record = record.into();
-    let json = record.to_json();
-    napi::Error::new(Record(record), json)
+    let json = record.into().to_json();
+    napi::Error::new(Record, json)
 }
-
 
 /// JSON text from the JavaScript layer (its own `JSON.stringify`), as a value.
 pub fn parse_json(text: &str, what: &str) -> std::result::Result<serde_json::Value, ErrorRecord> {
