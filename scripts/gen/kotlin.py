@@ -12,6 +12,7 @@ Writes, under bindings/uniffi/kotlin/src/main/kotlin/com/clerk/backend/generated
                         every item of every page; `<X>Params` builds each call's parameter object
   models/<Name>.kt      one file per schema: JSON-backed views, enums, unions
   models/Support.kt     the views' runtime (copied from scripts/gen/kotlin_support.kt)
+  webhooks/             `WebhookEvent` (a sealed class by event `type`) and the webhook spec's models
 and, under src/test/kotlin/com/clerk/backend/generated/contract/, TypedOperationsTest.kt: every
 operation through its typed method against Prism, with the IR's example parameters, reading every
 typed getter of the response.
@@ -141,26 +142,34 @@ def render_builder(s: dict, types: Types) -> str:
             f"        fun of({sig}\n        ): {name} =\n            {name}(\n{build_params(args, '                ')}            )\n    }}\n")
 
 
-def render_object(s: dict, types: Types, unions: list[str], builder: bool = False) -> str:
+def getters(s: dict, types: Types, owner: str, indent: str = "    ", lenient: bool = False) -> str:
+    """The typed getters of an object schema's fields (with `lenient`, every one may be absent)."""
+    out = []
+    for f, n, t, optional in ts.model_fields(s, types, ident, RESERVED_FIELDS):
+        optional = optional or lenient
+        kt = types.kt(t) + ("?" if optional else "")
+        call = "optional" if optional else "required"
+        out.append(kdoc(f.get("description") or "", indent))
+        if f.get("deprecated"):
+            out.append(f'{indent}@Deprecated("Deprecated in the API spec.")\n')
+        out.append(f"{indent}val {n}: {kt}\n{indent}    get() = json.{call}({kstr(owner)}, {kstr(f['name'])}, {types.decoder(t)})\n")
+    return "".join(out)
+
+
+def render_object(s: dict, types: Types, unions: list[str], builder: bool = False, package: str = f"{PKG}.models",
+                  lenient: bool = False) -> str:
     name = s["name"]
     supers = ["JsonModel(json)"] + unions
     out = [kdoc(s.get("description") or f"`{name}`: a view over the API's JSON object (`json`); unknown fields stay in `json`.")]
     out.append(f"class {name}(json: JsonObject) : {', '.join(supers)} {{\n")
-    for f, n, t, optional in ts.model_fields(s, types, ident, RESERVED_FIELDS):
-        kt = types.kt(t) + ("?" if optional else "")
-        call = "optional" if optional else "required"
-        doc = f.get("description") or ""
-        out.append(kdoc(doc, "    "))
-        if f.get("deprecated"):
-            out.append('    @Deprecated("Deprecated in the API spec.")\n')
-        out.append(f"    val {n}: {kt}\n        get() = json.{call}({kstr(name)}, {kstr(f['name'])}, {types.decoder(t)})\n")
+    out.append(getters(s, types, name, lenient=lenient))
     if builder:
         out.append(render_builder(s, types))
     out.append("}\n")
-    return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
+    return with_imports(package, model_imports(package), "".join(out))
 
 
-def render_enum(s: dict) -> str:
+def render_enum(s: dict, package: str = f"{PKG}.models") -> str:
     name = s["name"]
     values = [str(v) for v in s.get("values", []) if v is not None]
     taken: set = set()
@@ -181,10 +190,10 @@ def render_enum(s: dict) -> str:
     out.append("            else -> Unknown(value)\n        }\n\n")
     out.append(f"        /** Every value the spec lists. */\n        @JvmStatic\n        val known: List<{name}> get() = listOf({', '.join(m for m, _ in members)})\n")
     out.append("    }\n}\n")
-    return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
+    return with_imports(package, model_imports(package), "".join(out))
 
 
-def render_union(s: dict, schemas: dict) -> str:
+def render_union(s: dict, schemas: dict, package: str = f"{PKG}.models") -> str:
     name = s["name"]
     variants = ts.union_variants(s, schemas)
     disc = s.get("discriminator")
@@ -203,11 +212,18 @@ def render_union(s: dict, schemas: dict) -> str:
             consts = ", ".join(f"{kstr(k)} to JsonPrimitive({ts.literal(v, kstr)})" for k, v in ts.constants(schemas[ref]))
             out.append(f"            json.fits(setOf({keys}), mapOf({consts})) -> {ref}(json)\n")
     out.append("            else -> Unknown(json)\n        }\n    }\n}\n")
-    return with_imports(f"{PKG}.models", MODEL_IMPORTS, "".join(out))
+    return with_imports(package, model_imports(package), "".join(out))
 
 
 MODEL_IMPORTS = ["java.math.BigDecimal", "kotlinx.serialization.json.JsonElement", "kotlinx.serialization.json.JsonObject",
                  "kotlinx.serialization.json.JsonPrimitive"]
+# What models outside the models package (the webhook events) use of Support.kt.
+SUPPORT_NAMES = ["ClerkEnum", "Decode", "JsonBacked", "JsonModel", "fits", "optional", "required", "tag"]
+
+
+def model_imports(package: str) -> list[str]:
+    extra = [] if package == f"{PKG}.models" else [f"{PKG}.models.{n}" for n in SUPPORT_NAMES]
+    return MODEL_IMPORTS + extra
 
 
 def imports(names: list[str]) -> list[str]:
@@ -341,6 +357,52 @@ def render_clerk_resources(groups: dict[str, list[dict]]) -> str:
     out[-1] = out[-1].rstrip("\n") + "\n"
     out.append("}\n")
     return with_imports("com.clerk.backend", [f"{PKG}.resources.{resource_class(g)}" for g in sorted(groups)], "".join(out))
+
+
+# --------------------------------------------------------------------------- webhook events
+
+WEBHOOKS_PKG = f"{PKG}.webhooks"
+
+
+def render_webhooks(hooks: dict) -> dict[Path, str]:
+    """The webhook spec's models (their own package: its `User` is not the API's; every field may be
+    absent, as the spec's own examples show) and `WebhookEvent`, a sealed class by event `type`."""
+    spec = {"schemas": hooks["schemas"], "operations": []}
+    types = Types(spec)
+    envelope = hooks["envelope"]
+    used = ts.reachable(types, [{"kind": "ref", "ref": envelope}] + [e["data"] for e in hooks["events"]])
+    memberships = ts.union_memberships(spec)
+    files: dict[Path, str] = {}
+    for s in hooks["schemas"]:
+        if s["name"] not in used or s["name"] == envelope:
+            continue
+        path = OUT / "webhooks" / f"{s['name']}.kt"
+        if s["kind"] == "object":
+            files[path] = render_object(s, types, memberships.get(s["name"], []), package=WEBHOOKS_PKG, lenient=True)
+        elif s["kind"] == "enum":
+            files[path] = render_enum(s, WEBHOOKS_PKG)
+        elif s["kind"] == "union":
+            files[path] = render_union(s, types.schemas, WEBHOOKS_PKG)
+    events = []
+    for e in hooks["events"]:
+        t = types.resolve(e["data"])
+        events.append(f"{kdoc(e.get('description') or e['type'], '    ')}    class {e['name']}(json: JsonObject) : WebhookEvent(json) {{\n"
+                      f"        /** The event's payload. */\n        val data: {types.kt(t)}\n"
+                      f"            get() = json.required({kstr(e['name'])}, \"data\", {types.decoder(t)})\n    }}\n\n")
+    cases = "".join(f"            {kstr(e['type'])} -> {e['name']}(json)\n" for e in hooks["events"])
+    body = (
+        kdoc("A verified webhook event, typed by its `type`:\n"
+             "`when (val event = WebhookEvent.from(verifyWebhook(body, headers))) { is WebhookEvent.UserCreated -> event.data.id ... }`.\n"
+             f"Events of the webhook spec `{hooks.get('spec', '')}`; another type is `Unknown`, which keeps the JSON.")
+        + "sealed class WebhookEvent(json: JsonObject) : JsonModel(json) {\n"
+        + getters(types.schemas[envelope], types, "WebhookEvent", lenient=True) + "\n"
+        + "".join(events)
+        + "    /** An event type this version of the SDK does not know. */\n    class Unknown(json: JsonObject) : WebhookEvent(json)\n\n"
+        + "    companion object {\n        /** The event class for the payload's `type`. */\n        @JvmStatic\n"
+        + f"        fun from(json: JsonObject): WebhookEvent = when (json.tag(\"type\")) {{\n{cases}            else -> Unknown(json)\n        }}\n    }}\n}}\n"
+    )
+    files[OUT / "webhooks" / "WebhookEvent.kt"] = with_imports(WEBHOOKS_PKG, model_imports(WEBHOOKS_PKG), body)
+    return files
 
 
 # --------------------------------------------------------------------------- contract test
@@ -486,6 +548,8 @@ def render_all(ir: dict) -> dict[Path, str]:
         files[OUT / "resources" / f"{resource_class(g)}.kt"] = render_resource(g, ops, types)
     files[OUT / "ClerkResources.kt"] = render_clerk_resources(groups)
     files[TEST_OUT / "TypedOperationsTest.kt"] = render_contract_test(groups, types)
+    if ir.get("webhooks"):
+        files.update(render_webhooks(ir["webhooks"]))
     return files
 
 

@@ -197,6 +197,21 @@ class ContractTest(unittest.TestCase):
                          'Json.parseToJsonElement("{\\"a\\$\\": 1}").jsonObject')
 
 
+class WebhookEvents(unittest.TestCase):
+    def test_every_event_type_has_a_class_and_a_case_and_the_spec_models_stay_apart(self):
+        files = kotlin.render_all(IR)
+        text = files[kotlin.OUT / "webhooks" / "WebhookEvent.kt"]
+        for e in IR["webhooks"]["events"]:
+            self.assertIn(f"    class {e['name']}(json: JsonObject) : WebhookEvent(json) {{\n", text)
+            self.assertIn(f'            "{e["type"]}" -> {e["name"]}(json)\n', text)
+        self.assertIn("            else -> Unknown(json)\n", text)
+        # The webhook spec's User is its own class, every field nullable.
+        user = files[kotlin.OUT / "webhooks" / "User.kt"]
+        self.assertIn("package com.clerk.backend.generated.webhooks\n", user)
+        self.assertIn("    val id: String?\n", user)
+        self.assertIn("import com.clerk.backend.generated.models.JsonModel\n", user)
+
+
 class InputModels(unittest.TestCase):
     def test_models_a_caller_sends_get_a_builder_and_response_models_do_not(self):
         files = kotlin.render_all(IR)

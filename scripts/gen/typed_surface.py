@@ -291,6 +291,21 @@ def named(args: list[Arg], name_of: Callable[[str], str], reserved: frozenset) -
     return sorted(args, key=lambda a: not a.required)
 
 
+def reachable(types: IrTypes, roots: list[Optional[dict]]) -> set[str]:
+    """Schemas the types in `roots` use, directly or nested."""
+    out: set[str] = set()
+    todo = list(roots)
+    while todo:
+        t = todo.pop() or {}
+        if t.get("kind") in ("array", "map"):
+            todo.append(t.get("items"))
+        elif t.get("kind") == "ref" and t["ref"] not in out and t["ref"] in types.schemas:
+            out.add(t["ref"])
+            s = types.schemas[t["ref"]]
+            todo += [f.get("type") for f in s.get("fields", [])] + [v.get("type") for v in s.get("variants", [])] + [s.get("alias")]
+    return out
+
+
 def input_models(ir: dict, types: IrTypes) -> set[str]:
     """Object schemas a caller sends (in parameters or bodies, directly or nested): they get a builder."""
     out: set[str] = set()
