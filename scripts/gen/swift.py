@@ -10,6 +10,8 @@ Writes, under bindings/uniffi/swift/Sources/ClerkBackend/Generated/:
                            list operations, `...Sequence` over every item of every page
   Models/<Name>.swift      one file per schema: structs, enums, unions
   Support.swift            their runtime (copied from scripts/gen/swift_support.swift)
+  Webhooks/                `WebhookEvent` (its `payload` typed by event type) and the webhook spec's
+                           models inside `Webhooks`
 Files there that the generator no longer writes are deleted (and reported by --check).
 
 The generated code calls `ClerkTransport` (Support.swift), which the hand-written `Clerk`
@@ -130,9 +132,9 @@ CODABLE = ("    public init(from decoder: Decoder) throws { try self.init(json: 
 # --------------------------------------------------------------------------- models
 
 
-def render_object(s: dict, types: Types, unions: list[str], builder: bool = False) -> str:
+def render_object(s: dict, types: Types, unions: list[str], builder: bool = False, lenient: bool = False) -> str:
     name = s["name"]
-    fields = ts.model_fields(s, types, ident, RESERVED_FIELDS)
+    fields = [(f, n, t, optional or lenient) for f, n, t, optional in ts.model_fields(s, types, ident, RESERVED_FIELDS)]
     out = [HEADER, "import Foundation\n\n"]
     out.append(doc(s.get("description") or f"`{name}`, decoded from the API's JSON object, which `json` keeps whole."))
     if unions:
@@ -317,6 +319,69 @@ def render_clerk_resources(groups: dict[str, list[dict]]) -> str:
     return "".join(out)
 
 
+# --------------------------------------------------------------------------- webhook events
+
+
+def in_namespace(text: str, namespace: str) -> str:
+    """A generated model file's declaration moved into `extension <namespace>`."""
+    body = text.removeprefix(HEADER).lstrip("\n").removeprefix("import Foundation\n").lstrip("\n")
+    inner = "".join(f"    {ln}" if ln.strip() else ln for ln in body.splitlines(keepends=True))
+    return f"{HEADER}import Foundation\n\nextension {namespace} {{\n{inner}}}\n"
+
+
+def render_webhooks(hooks: dict) -> dict[Path, str]:
+    """The webhook spec's models inside `Webhooks` (its `User` is not the API's; every field may be
+    absent, as the spec's own examples show) and `WebhookEvent`, whose `payload` is typed by `type`."""
+    spec = {"schemas": hooks["schemas"], "operations": []}
+    types = Types(spec)
+    envelope = hooks["envelope"]
+    used = ts.reachable(types, [{"kind": "ref", "ref": envelope}] + [e["data"] for e in hooks["events"]])
+    memberships = ts.union_memberships(spec)
+    files: dict[Path, str] = {}
+    for s in hooks["schemas"]:
+        if s["name"] not in used or s["name"] == envelope:
+            continue
+        if s["kind"] == "object":
+            text = render_object(s, types, memberships.get(s["name"], []), lenient=True)
+        elif s["kind"] == "enum":
+            text = render_enum(s)
+        elif s["kind"] == "union":
+            text = render_union(s, types.schemas)
+        else:
+            continue
+        files[OUT / "Webhooks" / f"{s['name']}.swift"] = in_namespace(text, "Webhooks")
+    taken: set = set()
+    events = [(e, case_name(ts.enum_case_words(e["name"]), taken), types.resolve(e["data"])) for e in hooks["events"]]
+    fields = [(f, n, t, True) for f, n, t, _ in ts.model_fields(types.schemas[envelope], types, ident, RESERVED_FIELDS | {"payload"})]
+    out = [HEADER, "import Foundation\n\n/// The webhook spec's own models (`Webhooks.User` is not the API's `User`).\npublic enum Webhooks {}\n\n"]
+    out.append(doc("A verified webhook event: `let event = try WebhookEvent(json: payload)`, then\n"
+                   "`switch event.payload { case .userCreated(let user): ... }`.\n"
+                   f"Events of the webhook spec `{hooks.get('spec', '')}`; another type is `.unknown`, the whole event staying in `json`."))
+    out.append("public struct WebhookEvent: ClerkModel {\n    /// The event exactly as it was sent.\n    public let json: JSONObject\n")
+    for f, n, t, _ in fields:
+        out.append(doc(f.get("description") or "", "    ") + f"    public let {n}: {qualify(types.swift(t), types)}?\n")
+    out.append("    /// The event's `data`, typed by its `type`.\n    public let payload: Payload\n\n")
+    out.append("    public enum Payload: Hashable, Sendable {\n")
+    for e, c, t in events:
+        out.append(doc(e.get("description") or e["type"], "        ") + f"        case {c}({qualify(types.swift(t), types)})\n")
+    out.append("        /// An event type this version of the SDK does not know.\n        case unknown\n    }\n\n")
+    out.append("    public init(json: JSONObject) throws {\n        self.json = json\n")
+    for f, n, t, _ in fields:
+        out.append(f"        self.{n} = try json.optional(\"WebhookEvent\", {sstr(f['name'])}, {qualify(types.decoder(t), types)})\n")
+    out.append("        switch json.tag(\"type\") {\n")
+    for e, c, t in events:
+        out.append(f"        case {sstr(e['type'])}: payload = .{c.strip('`')}(try json.required({sstr(e['name'])}, \"data\", {qualify(types.decoder(t), types)}))\n")
+    out.append("        default: payload = .unknown\n        }\n    }\n\n" + CODABLE + "}\n")
+    files[OUT / "Webhooks" / "WebhookEvent.swift"] = "".join(out)
+    return files
+
+
+def qualify(code: str, types: Types) -> str:
+    """A type or decoder expression as seen from outside `Webhooks`: its model names prefixed."""
+    names = "|".join(map(re.escape, sorted(types.schemas, key=len, reverse=True)))
+    return re.sub(rf'(?<![.\w"])({names})\b', r"Webhooks.\1", code)
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -342,6 +407,8 @@ def render_all(ir: dict) -> dict[Path, str]:
             raise SystemExit(f"swift.py: {g}.{dup[0]} is generated twice")
         files[OUT / "Resources" / f"{resource_struct(g)}.swift"] = render_resource(g, ops, types)
     files[OUT / "ClerkResources.swift"] = render_clerk_resources(groups)
+    if ir.get("webhooks"):
+        files.update(render_webhooks(ir["webhooks"]))
     return files
 
 
