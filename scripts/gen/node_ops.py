@@ -66,6 +66,7 @@ def main(argv: Optional[list] = None) -> int:
         if current != text:
             print(f"would change: {OUT.relative_to(ROOT)}", file=sys.stderr)
             return 1
+        print("generated Node operation table is up to date (1 file)")
         return 0
     if current != text:
         OUT.parent.mkdir(parents=True, exist_ok=True)

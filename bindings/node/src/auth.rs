@@ -10,13 +10,13 @@ use clerk_backend::auth::{
     AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, RequestState, VerifyTokenOptions,
 };
 use clerk_backend::boundary::{env, ErrorRecord, Spelling};
-use napi::bindgen_prelude::Object;
+use napi::bindgen_prelude::{Either, Object};
 use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
 
 use crate::cancel::Cancel;
-use crate::deliver::spawn;
+use crate::deliver::now_or_spawn;
 use crate::errors::{parse_json, throw, Result};
 use crate::reply::Reply;
 
@@ -63,7 +63,7 @@ impl NativeAuthenticator {
 
     /// `headers` flat: name, value, name, value, ... The promise resolves
     /// with the `RequestState` as JSON (`Reply.text`).
-    #[napi(ts_return_type = "Promise<Reply>")]
+    #[napi(ts_return_type = "Reply | Promise<Reply>")]
     pub fn authenticate_request<'env>(
         &self,
         env: &'env Env,
@@ -72,11 +72,11 @@ impl NativeAuthenticator {
         headers: Vec<String>,
         options_json: String,
         cancel: Option<&Cancel>,
-    ) -> napi::Result<Object<'env>> {
+    ) -> napi::Result<Either<Reply, Object<'env>>> {
         let opts = request_options(&options_json);
         let auth = self.inner.clone();
         let req = RequestData::new(method, url, pairs(headers));
-        spawn(env, cancel, async move {
+        now_or_spawn(env, cancel, async move {
             let opts = match opts {
                 Ok(o) => o,
                 Err(r) => return Reply::error(r),
@@ -90,17 +90,17 @@ impl NativeAuthenticator {
     }
 
     /// Resolves with the session token's claims as JSON.
-    #[napi(ts_return_type = "Promise<Reply>")]
+    #[napi(ts_return_type = "Reply | Promise<Reply>")]
     pub fn verify_token<'env>(
         &self,
         env: &'env Env,
         token: String,
         options_json: String,
         cancel: Option<&Cancel>,
-    ) -> napi::Result<Object<'env>> {
+    ) -> napi::Result<Either<Reply, Object<'env>>> {
         let opts = parse(&options_json, VerifyTokenOptions::from_json);
         let auth = self.inner.clone();
-        spawn(env, cancel, async move {
+        now_or_spawn(env, cancel, async move {
             let opts = match opts {
                 Ok(o) => o,
                 Err(r) => return Reply::error(r),
@@ -113,17 +113,17 @@ impl NativeAuthenticator {
     }
 
     /// Resolves with the machine token's data as JSON (`token_type`, `id`, `subject`, ...).
-    #[napi(ts_return_type = "Promise<Reply>")]
+    #[napi(ts_return_type = "Reply | Promise<Reply>")]
     pub fn verify_machine_token<'env>(
         &self,
         env: &'env Env,
         token: String,
         options_json: String,
         cancel: Option<&Cancel>,
-    ) -> napi::Result<Object<'env>> {
+    ) -> napi::Result<Either<Reply, Object<'env>>> {
         let opts = request_options(&options_json);
         let auth = self.inner.clone();
-        spawn(env, cancel, async move {
+        now_or_spawn(env, cancel, async move {
             let opts = match opts {
                 Ok(o) => o,
                 Err(r) => return Reply::error(r),

@@ -5,11 +5,14 @@
 //! is (its connection closes) and settles the promise with `cancelled`.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 use clerk_backend::boundary::ErrorRecord;
 use clerk_backend::runtime;
-use napi::bindgen_prelude::Object;
+use napi::bindgen_prelude::{Either, Object};
 use napi::Env;
+use tokio::runtime::Handle;
 
 use crate::cancel::Cancel;
 use crate::reply::Reply;
@@ -18,15 +21,52 @@ pub fn spawn<'env, F>(env: &'env Env, cancel: Option<&Cancel>, work: F) -> napi:
 where
     F: Future<Output = Reply> + Send + 'static,
 {
-    let (deferred, promise) = env.create_deferred()?;
+    match runtime::try_handle() {
+        Ok(handle) => spawn_on(env, &handle, cancel, work),
+        Err(e) => resolved(env, Reply::error(e)),
+    }
+}
+
+/// Polls `work` once on the calling (JavaScript) thread, inside the shared
+/// runtime's context: work that completes without waiting (a session token
+/// verified with a PEM key or cached JWKS) gives its [`Reply`] at once, with
+/// no thread hop; work that would wait (a JWKS or Backend API request)
+/// continues as a task exactly as [`spawn`] runs it, its next poll
+/// registering the runtime's waker.
+pub fn now_or_spawn<'env, F>(
+    env: &'env Env,
+    cancel: Option<&Cancel>,
+    work: F,
+) -> napi::Result<Either<Reply, Object<'env>>>
+where
+    F: Future<Output = Reply> + Send + 'static,
+{
     let handle = match runtime::try_handle() {
         Ok(h) => h,
-        Err(e) => {
-            let reply = Reply::error(e);
-            deferred.resolve(settle(reply));
-            return Ok(promise);
-        }
+        Err(e) => return Ok(Either::A(Reply::error(e))),
     };
+    let mut work = Box::pin(work);
+    {
+        let _context = handle.enter();
+        let waker = Waker::from(Arc::new(NoWake));
+        if let Poll::Ready(reply) = work.as_mut().poll(&mut Context::from_waker(&waker)) {
+            return Ok(Either::A(reply));
+        }
+    }
+    spawn_on(env, &handle, cancel, work).map(Either::B)
+}
+
+struct NoWake;
+
+impl Wake for NoWake {
+    fn wake(self: Arc<Self>) {}
+}
+
+fn spawn_on<'env, F>(env: &'env Env, handle: &Handle, cancel: Option<&Cancel>, work: F) -> napi::Result<Object<'env>>
+where
+    F: Future<Output = Reply> + Send + 'static,
+{
+    let (deferred, promise) = env.create_deferred()?;
     let cancelled = cancel.map(Cancel::cancelled);
     handle.spawn(async move {
         let reply = match cancelled {
@@ -39,6 +79,12 @@ where
         };
         deferred.resolve(settle(reply));
     });
+    Ok(promise)
+}
+
+fn resolved(env: &Env, reply: Reply) -> napi::Result<Object<'_>> {
+    let (deferred, promise) = env.create_deferred()?;
+    deferred.resolve(settle(reply));
     Ok(promise)
 }
 
