@@ -367,22 +367,10 @@ WEBHOOKS_PKG = f"{PKG}.webhooks"
 def render_webhooks(hooks: dict) -> dict[Path, str]:
     """The webhook spec's models (their own package: its `User` is not the API's; every field may be
     absent, as the spec's own examples show) and `WebhookEvent`, a sealed class by event `type`."""
-    spec = {"schemas": hooks["schemas"], "operations": []}
-    types = Types(spec)
+    types = Types({"schemas": hooks["schemas"]})
     envelope = hooks["envelope"]
-    used = ts.reachable(types, [{"kind": "ref", "ref": envelope}] + [e["data"] for e in hooks["events"]])
-    memberships = ts.union_memberships(spec)
-    files: dict[Path, str] = {}
-    for s in hooks["schemas"]:
-        if s["name"] not in used or s["name"] == envelope:
-            continue
-        path = OUT / "webhooks" / f"{s['name']}.kt"
-        if s["kind"] == "object":
-            files[path] = render_object(s, types, memberships.get(s["name"], []), package=WEBHOOKS_PKG, lenient=True)
-        elif s["kind"] == "enum":
-            files[path] = render_enum(s, WEBHOOKS_PKG)
-        elif s["kind"] == "union":
-            files[path] = render_union(s, types.schemas, WEBHOOKS_PKG)
+    models = render_models(ts.webhook_models(hooks, types), types, package=WEBHOOKS_PKG, lenient=True)
+    files = {OUT / "webhooks" / f"{name}.kt": text for name, text in models.items()}
     events = []
     for e in hooks["events"]:
         t = types.resolve(e["data"])
@@ -530,19 +518,26 @@ def render_contract_test(groups: dict[str, list[dict]], types: Types) -> str:
 # --------------------------------------------------------------------------- driver
 
 
+def render_models(schemas: list[dict], types: Types, inputs: frozenset = frozenset(), package: str = f"{PKG}.models",
+                  lenient: bool = False) -> dict[str, str]:
+    """Schema name -> its file: objects (a builder for those in `inputs`), enums, unions."""
+    memberships = ts.union_memberships({"schemas": schemas})
+    out = {}
+    for s in schemas:
+        if s["kind"] == "object":
+            out[s["name"]] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs, package, lenient)
+        elif s["kind"] == "enum":
+            out[s["name"]] = render_enum(s, package)
+        elif s["kind"] == "union":
+            out[s["name"]] = render_union(s, types.schemas, package)
+    return out
+
+
 def render_all(ir: dict) -> dict[Path, str]:
     types = Types(ir)
-    memberships = ts.union_memberships(ir)
-    inputs = ts.input_models(ir, types)
     files: dict[Path, str] = {OUT / "models" / "Support.kt": HEADER + SUPPORT.read_text(encoding="utf-8")}
-    for s in ir["schemas"]:
-        path = OUT / "models" / f"{s['name']}.kt"
-        if s["kind"] == "object":
-            files[path] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs)
-        elif s["kind"] == "enum":
-            files[path] = render_enum(s)
-        elif s["kind"] == "union":
-            files[path] = render_union(s, types.schemas)
+    models = render_models(ir["schemas"], types, frozenset(ts.input_models(ir, types)))
+    files.update({OUT / "models" / f"{name}.kt": text for name, text in models.items()})
     groups = ts.groups_of(ir)
     for g, ops in groups.items():
         files[OUT / "resources" / f"{resource_class(g)}.kt"] = render_resource(g, ops, types)

@@ -332,24 +332,10 @@ def in_namespace(text: str, namespace: str) -> str:
 def render_webhooks(hooks: dict) -> dict[Path, str]:
     """The webhook spec's models inside `Webhooks` (its `User` is not the API's; every field may be
     absent, as the spec's own examples show) and `WebhookEvent`, whose `payload` is typed by `type`."""
-    spec = {"schemas": hooks["schemas"], "operations": []}
-    types = Types(spec)
+    types = Types({"schemas": hooks["schemas"]})
     envelope = hooks["envelope"]
-    used = ts.reachable(types, [{"kind": "ref", "ref": envelope}] + [e["data"] for e in hooks["events"]])
-    memberships = ts.union_memberships(spec)
-    files: dict[Path, str] = {}
-    for s in hooks["schemas"]:
-        if s["name"] not in used or s["name"] == envelope:
-            continue
-        if s["kind"] == "object":
-            text = render_object(s, types, memberships.get(s["name"], []), lenient=True)
-        elif s["kind"] == "enum":
-            text = render_enum(s)
-        elif s["kind"] == "union":
-            text = render_union(s, types.schemas)
-        else:
-            continue
-        files[OUT / "Webhooks" / f"{s['name']}.swift"] = in_namespace(text, "Webhooks")
+    models = render_models(ts.webhook_models(hooks, types), types, lenient=True)
+    files = {OUT / "Webhooks" / f"{name}.swift": in_namespace(text, "Webhooks") for name, text in models.items()}
     taken: set = set()
     events = [(e, case_name(ts.enum_case_words(e["name"]), taken), types.resolve(e["data"])) for e in hooks["events"]]
     fields = [(f, n, t, True) for f, n, t, _ in ts.model_fields(types.schemas[envelope], types, ident, RESERVED_FIELDS | {"payload"})]
@@ -385,19 +371,25 @@ def qualify(code: str, types: Types) -> str:
 # --------------------------------------------------------------------------- driver
 
 
+def render_models(schemas: list[dict], types: Types, inputs: frozenset = frozenset(), lenient: bool = False) -> dict[str, str]:
+    """Schema name -> its file: structs (an initializer from fields for those in `inputs`), enums, unions."""
+    memberships = ts.union_memberships({"schemas": schemas})
+    out = {}
+    for s in schemas:
+        if s["kind"] == "object":
+            out[s["name"]] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs, lenient)
+        elif s["kind"] == "enum":
+            out[s["name"]] = render_enum(s)
+        elif s["kind"] == "union":
+            out[s["name"]] = render_union(s, types.schemas)
+    return out
+
+
 def render_all(ir: dict) -> dict[Path, str]:
     types = Types(ir)
-    memberships = ts.union_memberships(ir)
-    inputs = ts.input_models(ir, types)
     files: dict[Path, str] = {OUT / "Support.swift": HEADER + SUPPORT.read_text(encoding="utf-8")}
-    for s in ir["schemas"]:
-        path = OUT / "Models" / f"{s['name']}.swift"
-        if s["kind"] == "object":
-            files[path] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs)
-        elif s["kind"] == "enum":
-            files[path] = render_enum(s)
-        elif s["kind"] == "union":
-            files[path] = render_union(s, types.schemas)
+    models = render_models(ir["schemas"], types, frozenset(ts.input_models(ir, types)))
+    files.update({OUT / "Models" / f"{name}.swift": text for name, text in models.items()})
     groups = ts.groups_of(ir)
     for g, ops in groups.items():
         names = [param_name(o["js_method"]) for o in ops]

@@ -306,6 +306,14 @@ def reachable(types: IrTypes, roots: list[Optional[dict]]) -> set[str]:
     return out
 
 
+def webhook_models(hooks: dict, types: IrTypes) -> list[dict]:
+    """The webhook spec's schemas its envelope and event payloads use (the envelope itself left out:
+    its fields are the event's own)."""
+    roots = [{"kind": "ref", "ref": hooks["envelope"]}] + [e["data"] for e in hooks["events"]]
+    used = reachable(types, roots) - {hooks["envelope"]}
+    return [s for s in hooks["schemas"] if s["name"] in used]
+
+
 def input_models(ir: dict, types: IrTypes) -> set[str]:
     """Object schemas a caller sends (in parameters or bodies, directly or nested): they get a builder."""
     out: set[str] = set()
