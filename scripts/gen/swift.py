@@ -55,7 +55,8 @@ KEYWORDS = frozenset(
     "continue default defer do else fallthrough for guard if in repeat return throw switch where while Any as "
     "await false is nil self Self super throws true try Type Protocol".split()
 )
-RESERVED_PARAMS = frozenset({"options", "explicitNulls", "transport"})
+# The trailing parameters, and the locals a generated method or builder declares.
+RESERVED_PARAMS = frozenset({"options", "explicitNulls", "transport", "p", "value"})
 RESERVED_FIELDS = frozenset({"json", "jsonValue", "hash", "hashValue"})
 
 
