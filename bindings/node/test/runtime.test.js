@@ -261,3 +261,17 @@ test('logger: one line per request and response from the core, no secret; DEBUG=
     await srv.close();
   }
 });
+
+test('close() ends the client: later calls reject, the resources stay readable', async () => {
+  const srv = await server((req, res) => json(res, 200, { id: 'user_1' }));
+  try {
+    const clerk = clerkAt(srv.url);
+    assert.strictEqual((await clerk.users.get({ user_id: 'user_1' })).id, 'user_1');
+    if (Symbol.asyncDispose) await clerk[Symbol.asyncDispose]();
+    else clerk.close();
+    await assert.rejects(clerk.users.get({ user_id: 'user_1' }), (e) => e.code === 'config_error' && /closed/.test(e.message));
+    assert.strictEqual(srv.requests.length, 1);
+  } finally {
+    await srv.close();
+  }
+});

@@ -119,6 +119,21 @@ test('auth sequences', async (t) => {
   }
 });
 
+test('verifyMachineToken: an API key of the vectors verified through the Backend API', async () => {
+  const v = VECTORS.find((x) => x.expected.status === 'signed-in' && x.expected.auth?.token_type === 'api_key');
+  assert.ok(v, 'no signed-in api_key vector');
+  const srv = await backend(v.backend_api);
+  try {
+    const token = v.request.headers.authorization.replace(/^Bearer /, '');
+    const data = await new Authenticator({ nowMs: v.now * 1000 }).verifyMachineToken(token, options(v.options, srv));
+    assert.strictEqual(data.token_type, 'api_key');
+    assert.strictEqual(data.subject, v.expected.auth.subject);
+    assert.strictEqual(srv.requests.length, 1);
+  } finally {
+    await srv.close();
+  }
+});
+
 test('webhook vectors', async (t) => {
   for (const v of WEBHOOKS) {
     await t.test(v.id, async () => {
