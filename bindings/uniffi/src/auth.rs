@@ -93,7 +93,10 @@ impl NativeAuthenticator {
 
     pub fn verify_token_blocking(&self, token: String, options_json: Option<String>) -> Result<String, ClerkError> {
         let opts = verify_options(options_json.as_deref())?;
-        task::block(verify(self.auth.clone(), token, opts))
+        // The core's blocking entry: with a PEM key nothing waits, and it returns from the
+        // first poll on this thread, with no hop to the runtime.
+        let claims = self.auth.verify_token_blocking(&token, &env::verify_defaults(&opts))?;
+        Ok(claims.json().to_owned())
     }
 
     /// Verifies a machine token (auth spec 8): `{token_type, id, subject, scopes, claims, …}` as JSON.
@@ -113,7 +116,8 @@ impl NativeAuthenticator {
         options_json: Option<String>,
     ) -> Result<String, ClerkError> {
         let opts = request_options(options_json.as_deref())?;
-        task::block(verify_machine(self.auth.clone(), token, opts))
+        let data = self.auth.verify_machine_token_blocking(&token, &env::request_defaults(&opts))?;
+        Ok(data.to_json().to_string())
     }
 
     /// Authenticates a request (auth spec 9): the request state as JSON. A
@@ -140,6 +144,7 @@ impl NativeAuthenticator {
     ) -> Result<String, ClerkError> {
         let opts = request_options(options_json.as_deref())?;
         let req = RequestData::new(method, url, pairs(headers));
-        task::block(authenticate(self.auth.clone(), req, opts))
+        let state = self.auth.authenticate_request_blocking(&req, &env::request_defaults(&opts))?;
+        Ok(state.to_json().to_string())
     }
 }

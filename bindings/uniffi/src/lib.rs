@@ -10,6 +10,10 @@
 //! uploads), `pager` (`NativePager`), `auth` (`NativeAuthenticator`),
 //! `webhook` (`verify_webhook`).
 
+// `ClerkError` is UniFFI's error shape (each variant's fields inline, the API error's list and
+// headers included): boxing it would hide the fields from Kotlin and Swift. Errors are the rare path.
+#![allow(clippy::result_large_err)]
+
 uniffi::setup_scaffolding!();
 
 mod auth;
