@@ -149,7 +149,7 @@ def getters(s: dict, types: Types, owner: str, indent: str = "    ", lenient: bo
         optional = optional or lenient
         kt = types.kt(t) + ("?" if optional else "")
         call = "optional" if optional else "required"
-        out.append(kdoc(f.get("description") or "", indent))
+        out.append(kdoc(ts.field_doc(f), indent))
         if f.get("deprecated"):
             out.append(f'{indent}@Deprecated("Deprecated in the API spec.")\n')
         out.append(f"{indent}val {n}: {kt}\n{indent}    get() = json.{call}({kstr(owner)}, {kstr(f['name'])}, {types.decoder(t)})\n")

@@ -143,7 +143,7 @@ def render_object(s: dict, types: Types, unions: list[str], builder: bool = Fals
     out.append(f"public struct {name}: ClerkModel {{\n")
     out.append("    /// The object exactly as the API sent it, unknown fields included.\n    public let json: JSONObject\n")
     for f, n, t, optional in fields:
-        out.append(doc(f.get("description") or "", "    "))
+        out.append(doc(ts.field_doc(f), "    "))
         if f.get("deprecated"):
             out.append('    @available(*, deprecated, message: "Deprecated in the API spec.")\n')
         out.append(f"    public let {n}: {types.swift(t)}{'?' if optional else ''}\n")
@@ -346,7 +346,7 @@ def render_webhooks(hooks: dict) -> dict[Path, str]:
                    f"Events of the webhook spec `{hooks.get('spec', '')}`; another type is `.unknown`, the whole event staying in `json`."))
     out.append("public struct WebhookEvent: ClerkModel {\n    /// The event exactly as it was sent.\n    public let json: JSONObject\n")
     for f, n, t, _ in fields:
-        out.append(doc(f.get("description") or "", "    ") + f"    public let {n}: {qualify(types.swift(t), types)}?\n")
+        out.append(doc(ts.field_doc(f), "    ") + f"    public let {n}: {qualify(types.swift(t), types)}?\n")
     out.append("    /// The event's `data`, typed by its `type`.\n    public let payload: Payload\n\n")
     out.append("    public enum Payload: Hashable, Sendable {\n")
     for e, c, t in events:

@@ -182,6 +182,15 @@ def union_doc(s: dict, variants: list[str], unknown: str) -> str:
             f"\n\nThe variant is {rule}; anything else is `{unknown}`, which keeps the JSON.")
 
 
+def field_doc(f: dict) -> str:
+    """A field's or parameter's description, with the values the spec allows for an inline enum."""
+    text = (f.get("description") or "").strip()
+    values = [v for v in f.get("enum") or [] if v is not None]
+    if len(values) > 1:
+        text += ("\n" if text else "") + "One of: " + ", ".join(f"`{v}`" for v in values) + "."
+    return text
+
+
 def union_variants(s: dict, schemas: dict) -> list[str]:
     """The union's variants that are object models (other JSON is read as the union's unknown case)."""
     out = []
@@ -252,7 +261,7 @@ def op_args(op: dict, types: IrTypes, name_of: Callable[[str], str], reserved: f
     args: list[Arg] = []
     for p in op.get("params", []):
         req = bool(p.get("required"))
-        args.append(Arg(p["name"], types.resolve(p.get("type")), req, "required" if req else "optional", p.get("description", "")))
+        args.append(Arg(p["name"], types.resolve(p.get("type")), req, "required" if req else "optional", field_doc(p)))
     body = op.get("body", {})
     if body.get("kind") in ("json_object", "multipart"):
         args += [field_arg(f, types) for f in body.get("fields", [])]
@@ -277,7 +286,7 @@ def field_arg(f: dict, types: IrTypes) -> Arg:
         mode = "required_nullable" if null else "required"
     else:
         mode = "nullable" if null else "optional"
-    return Arg(f["name"], t, req, mode, f.get("description", ""))
+    return Arg(f["name"], t, req, mode, field_doc(f))
 
 
 def named(args: list[Arg], name_of: Callable[[str], str], reserved: frozenset) -> list[Arg]:

@@ -8,6 +8,7 @@ public struct AdjustCreditBalanceRequest: ClerkModel {
     /// The credit amount in cents. Must be greater than zero.
     public let amount: Int64
     /// Whether to increase or decrease the credit balance.
+    /// One of: `increase`, `decrease`.
     public let action: AdjustCreditBalanceRequestAction
     /// The currency code (e.g. "USD"). Defaults to USD if not provided.
     public let currency: String?

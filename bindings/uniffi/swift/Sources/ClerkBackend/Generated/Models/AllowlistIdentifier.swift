@@ -11,6 +11,7 @@ public struct AllowlistIdentifier: ClerkModel {
     public let invitation_id: String?
     /// An email address or a phone number.
     public let identifier: String?
+    /// One of: `email_address`, `phone_number`, `web3_wallet`.
     public let identifier_type: AllowlistIdentifierIdentifierType?
     public let instance_id: String?
     /// Unix timestamp of creation

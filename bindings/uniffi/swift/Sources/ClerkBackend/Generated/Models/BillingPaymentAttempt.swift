@@ -42,6 +42,7 @@ public struct BillingPaymentAttempt: ClerkModel {
     /// External URL from the payment gateway.
     public let gateway_external_url: String?
     /// The current status of the payment attempt.
+    /// One of: `pending`, `paid`, `failed`.
     public let status: BillingPaymentAttemptStatus
     /// Unix timestamp (in milliseconds) when the payment was completed.
     public let paid_at: Int64?

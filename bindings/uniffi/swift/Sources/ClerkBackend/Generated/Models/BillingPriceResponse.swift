@@ -30,6 +30,7 @@ public struct BillingPriceResponse: ClerkModel {
     /// Unix timestamp (milliseconds) of creation.
     public let created_at: Int64
     /// Which billing periods this price supports.
+    /// One of: `month`, `annual`, `both`.
     public let supported_billing_periods: BillingPriceResponseSupportedBillingPeriods
 
     public init(json: JSONObject) throws {

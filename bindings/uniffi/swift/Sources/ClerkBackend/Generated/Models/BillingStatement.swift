@@ -16,6 +16,7 @@ public struct BillingStatement: ClerkModel {
     /// The payer associated with this statement.
     public let payer: CommercePayerResponse
     /// The current status of the statement.
+    /// One of: `open`, `closed`.
     public let status: BillingStatementStatus
     /// Totals for the statement.
     public let totals: BillingStatementTotals

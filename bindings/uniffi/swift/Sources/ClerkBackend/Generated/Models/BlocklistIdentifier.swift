@@ -10,6 +10,7 @@ public struct BlocklistIdentifier: ClerkModel {
     public let id: String?
     /// An email address, email domain, phone number or web3 wallet.
     public let identifier: String?
+    /// One of: `email_address`, `phone_number`, `web3_wallet`.
     public let identifier_type: AllowlistIdentifierIdentifierType?
     public let instance_id: String?
     /// Unix timestamp of creation

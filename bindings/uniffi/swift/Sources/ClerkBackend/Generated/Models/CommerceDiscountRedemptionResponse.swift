@@ -16,10 +16,12 @@ public struct CommerceDiscountRedemptionResponse: ClerkModel {
     /// The display name of the discount.
     public let name: String?
     /// How the discount was applied to the subscription item.
+    /// One of: `promotion`, `manual`, `promo_code`.
     public let source: CommerceDiscountRedemptionResponseSource
     /// The promo code used to redeem the discount, when applicable.
     public let promo_code: String?
     /// The snapshotted discount effect.
+    /// One of: `percentage`, `fixed_amount`.
     public let effect: CommerceDiscountRedemptionResponseEffect?
     /// Percent off when the effect is percentage.
     public let percent_off: Decimal?
@@ -33,6 +35,7 @@ public struct CommerceDiscountRedemptionResponse: ClerkModel {
     /// Number of billing cycles the discount has already been applied to.
     public let cycles_applied: Int64
     /// Current status of the discount redemption.
+    /// One of: `active`, `exhausted`, `removed`.
     public let status: CommerceDiscountRedemptionResponseStatus?
     /// Unix timestamp (in milliseconds) when the discount was redeemed.
     public let redeemed_at: Int64

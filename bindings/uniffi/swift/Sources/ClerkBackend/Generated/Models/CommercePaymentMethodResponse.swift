@@ -12,6 +12,7 @@ public struct CommercePaymentMethodResponse: ClerkModel {
     /// Unique identifier for the payer.
     public let payer_id: String
     /// The payment method type.
+    /// One of: `card`, `link`, `payer-credits`.
     public let payment_type: CommercePaymentMethodResponsePaymentType
     /// Whether this is the default payment method for the payer.
     public let is_default: Bool?
@@ -24,6 +25,7 @@ public struct CommercePaymentMethodResponse: ClerkModel {
     /// Last 4 digits of the card (for card payment methods).
     public let last4: String?
     /// Status of the payment method.
+    /// One of: `active`, `disconnected`.
     public let status: CommercePaymentMethodResponseStatus
     /// Type of wallet (if applicable).
     public let wallet_type: String?

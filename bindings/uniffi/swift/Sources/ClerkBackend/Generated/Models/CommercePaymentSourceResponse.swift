@@ -12,6 +12,7 @@ public struct CommercePaymentSourceResponse: ClerkModel {
     /// Unique identifier for the payer.
     public let payer_id: String
     /// The payment method type.
+    /// One of: `card`, `apple_pay`, `google_pay`.
     public let payment_method: CommercePaymentSourceResponsePaymentMethod
     /// Whether this is the default payment source for the payer.
     public let is_default: Bool?
@@ -24,6 +25,7 @@ public struct CommercePaymentSourceResponse: ClerkModel {
     /// Last 4 digits of the card (for card payment sources).
     public let last4: String
     /// Status of the payment source.
+    /// One of: `active`, `disconnected`.
     public let status: CommercePaymentMethodResponseStatus
     /// Type of wallet (if applicable).
     public let wallet_type: String

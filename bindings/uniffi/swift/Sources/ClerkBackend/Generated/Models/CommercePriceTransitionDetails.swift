@@ -10,6 +10,7 @@ public struct CommercePriceTransitionDetails: ClerkModel {
     /// Unix timestamp (milliseconds) when the new price takes effect.
     public let effective_at: Int64
     /// When the new price takes effect.
+    /// One of: `immediate`, `end_of_period`.
     public let effective_mode: CommercePriceTransitionDetailsEffectiveMode
     /// Unix timestamp (milliseconds) for the next billing date.
     public let next_billing_date: Int64?
@@ -18,6 +19,7 @@ public struct CommercePriceTransitionDetails: ClerkModel {
     /// Amount charged immediately, if any.
     public let immediate_charge: CommerceMoneyResponse?
     /// The status of the previous subscription item after transition.
+    /// One of: `canceled`, `ended`, `abandoned`.
     public let previous_subscription_item_status: CommercePriceTransitionDetailsPreviousSubscriptionItemStatus
     /// The ID of the previous subscription item.
     public let previous_subscription_item_id: String

@@ -12,6 +12,7 @@ public struct CommerceSubscription: ClerkModel {
     /// The ID of the instance this subscription belongs to.
     public let instance_id: String
     /// The current status of the subscription.
+    /// One of: `active`, `past_due`, `canceled`, `ended`, `abandoned`, `incomplete`.
     public let status: CommerceSubscriptionStatus
     /// The ID of the payer for this subscription.
     public let payer_id: String

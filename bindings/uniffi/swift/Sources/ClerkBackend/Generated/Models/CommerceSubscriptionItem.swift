@@ -12,6 +12,7 @@ public struct CommerceSubscriptionItem: ClerkModel {
     /// Unique identifier for the Clerk instance.
     public let instance_id: String
     /// Current status of the subscription item.
+    /// One of: `active`, `canceled`, `expired`, `ended`, `past_due`, `upcoming`, `incomplete`, `abandoned`.
     public let status: CommerceSubscriptionItemStatus
     /// Credit information (only available in PaymentAttempt events).
     public let credit: CommerceSubscriptionCreditResponse?
@@ -24,6 +25,7 @@ public struct CommerceSubscriptionItem: ClerkModel {
     /// The associated plan.
     public let plan: CommercePlan?
     /// The billing period for this subscription item.
+    /// One of: `month`, `annual`.
     public let plan_period: CommerceSubscriptionItemPlanPeriod
     /// The payment method used for this subscription item.
     public let payment_method: CommercePaymentMethodResponse?

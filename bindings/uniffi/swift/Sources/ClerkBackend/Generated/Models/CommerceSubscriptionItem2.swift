@@ -12,6 +12,7 @@ public struct CommerceSubscriptionItem2: ClerkModel {
     /// Unique identifier for the Clerk instance.
     public let instance_id: String
     /// Current status of the subscription item.
+    /// One of: `active`, `ended`, `past_due`, `upcoming`, `incomplete`, `abandoned`.
     public let status: CommerceSubscriptionItem2Status
     /// Credit information (only available in PaymentAttempt events).
     public let credit: CommerceSubscriptionCreditResponse?
@@ -22,6 +23,7 @@ public struct CommerceSubscriptionItem2: ClerkModel {
     /// The associated commerce plan.
     public let plan: CommercePlan2?
     /// The billing period for this subscription.
+    /// One of: `month`, `annual`.
     public let plan_period: CommerceSubscriptionItemPlanPeriod
     /// Unique identifier for the payment source.
     public let payment_source_id: String

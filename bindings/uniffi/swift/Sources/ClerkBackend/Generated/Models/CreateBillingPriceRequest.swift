@@ -16,6 +16,7 @@ public struct CreateBillingPriceRequest: ClerkModel {
     /// An optional description for this custom price.
     public let description: String?
     /// Which billing periods this price supports. Inferred from amounts if omitted.
+    /// One of: `month`, `annual`, `both`.
     public let supported_billing_periods: BillingPriceResponseSupportedBillingPeriods?
 
     public init(json: JSONObject) throws {

@@ -8,6 +8,7 @@ public struct CreateEnterpriseConnectionBody: ClerkModel {
     /// The display name of the connection
     public let name: String
     /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+    /// One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`, `oidc_custom`, `oidc_github_enterprise`, `oidc_gitlab`.
     public let provider: CreateEnterpriseConnectionBodyProvider
     /// Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
     public let domains: [String]

@@ -22,6 +22,7 @@ public struct CreateInvitationBody: ClerkModel {
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
     public let expires_in_days: Int64?
     /// The slug of the email template to use for the invitation email.
+    /// One of: `invitation`, `waitlist_invitation`.
     public let template_slug: CreateInvitationBodyTemplateSlug?
 
     public init(json: JSONObject) throws {

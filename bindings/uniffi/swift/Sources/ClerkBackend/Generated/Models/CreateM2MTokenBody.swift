@@ -5,6 +5,7 @@ import Foundation
 public struct CreateM2MTokenBody: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
+    /// One of: `opaque`, `jwt`.
     public let token_format: CreateM2MTokenBodyTokenFormat?
     public let seconds_until_expiration: Decimal?
     public let claims: JSONValue?

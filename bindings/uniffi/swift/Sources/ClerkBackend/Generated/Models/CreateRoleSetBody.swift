@@ -20,6 +20,7 @@ public struct CreateRoleSetBody: ClerkModel {
     public let creator_role_key: String
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
+    /// One of: `initial`, `custom`.
     public let type: RoleSetType?
     /// Array of role keys to include in the role set.
     /// Must contain at least one role and no more than 10 roles.

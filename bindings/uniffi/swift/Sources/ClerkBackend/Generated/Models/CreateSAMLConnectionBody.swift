@@ -13,6 +13,7 @@ public struct CreateSAMLConnectionBody: ClerkModel {
     /// The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
     public let domains: [String]?
     /// The IdP provider of the connection.
+    /// One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`.
     public let provider: CreateSAMLConnectionBodyProvider
     /// The Entity ID as provided by the IdP
     public let idp_entity_id: String?

@@ -6,6 +6,7 @@ public struct CreateSAMLConnectionBodyLoginHint: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     /// Controls the login_hint sent to the IdP on SSO sign-in
+    /// One of: `email_address`, `custom_attribute`, `off`.
     public let mode: SAMLConnectionLoginHintMode
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     public let source: String?

@@ -9,6 +9,7 @@ public struct EnterpriseAccount: ClerkModel {
     /// String representing the object's type. Objects of the same type share the same value.
     public let object: String
     /// The authentication protocol used to sign in.
+    /// One of: `oauth`, `saml`.
     public let `protocol`: EnterpriseAccountProtocol?
     public let provider: String
     public let active: Bool

@@ -8,8 +8,10 @@ public struct EnterpriseConnectionTestRun: ClerkModel {
     /// The test run ID
     public let id: String
     /// The status of the test run
+    /// One of: `pending`, `success`, `failed`.
     public let status: EnterpriseConnectionTestRunStatus
     /// The type of enterprise connection the test run was performed against
+    /// One of: `saml`, `oauth`.
     public let connection_type: EnterpriseConnectionTestRunConnectionType
     /// The user information parsed from the IdP response
     public let parsed_user_info: EnterpriseConnectionTestRunParsedUserInfo?

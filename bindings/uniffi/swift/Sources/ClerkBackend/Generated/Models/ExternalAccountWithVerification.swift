@@ -6,6 +6,7 @@ public struct ExternalAccountWithVerification: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     /// String representing the object's type. Objects of the same type share the same value.
+    /// One of: `external_account`, `facebook_account`, `google_account`.
     public let object: ExternalAccountWithVerificationObject
     public let id: String
     public let provider: String

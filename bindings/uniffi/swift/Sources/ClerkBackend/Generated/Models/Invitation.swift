@@ -10,6 +10,7 @@ public struct Invitation: ClerkModel {
     public let email_address: String
     public let public_metadata: JSONObject
     public let revoked: Bool?
+    /// One of: `pending`, `accepted`, `revoked`, `expired`.
     public let status: InvitationStatus
     public let url: String?
     /// Unix timestamp of expiration.

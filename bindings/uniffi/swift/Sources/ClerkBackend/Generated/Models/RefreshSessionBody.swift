@@ -15,6 +15,7 @@ public struct RefreshSessionBody: ClerkModel {
     /// The headers of the request.
     public let request_headers: JSONObject?
     /// The format of the response.
+    /// One of: `token`, `cookie`.
     public let format: RefreshSessionBodyFormat?
     /// The IP address of the request.
     public let request_originating_ip: String?

@@ -21,6 +21,7 @@ public struct RoleSet: ClerkModel {
     /// The role assigned to the creator of an organization
     public let creator_role: RoleSetItem?
     /// The type of the role set ("initial" or "custom")
+    /// One of: `initial`, `custom`.
     public let type: RoleSetType
     /// Active migration information, only present when status is "enqueued" or "in_progress"
     public let role_set_migration: RoleSetMigration?

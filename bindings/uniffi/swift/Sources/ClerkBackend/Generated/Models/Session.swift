@@ -11,6 +11,7 @@ public struct Session: ClerkModel {
     public let user_id: String
     public let client_id: String
     public let actor: JSONObject?
+    /// One of: `active`, `revoked`, `ended`, `expired`, `removed`, `abandoned`, `replaced`, `pending`.
     public let status: SessionStatus
     public let last_active_organization_id: String?
     public let last_active_at: Int64

@@ -7,6 +7,7 @@ public struct SignInToken: ClerkModel {
     public let json: JSONObject
     public let object: String
     public let id: String
+    /// One of: `pending`, `accepted`, `revoked`.
     public let status: ActorTokenStatus
     public let user_id: String
     public let token: String?

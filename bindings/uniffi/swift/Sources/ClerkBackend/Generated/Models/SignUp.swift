@@ -7,6 +7,7 @@ public struct SignUp: ClerkModel {
     public let json: JSONObject
     public let object: String
     public let id: String
+    /// One of: `missing_requirements`, `complete`, `abandoned`.
     public let status: SignUpStatus
     public let required_fields: [String]
     public let optional_fields: [String]

@@ -5,6 +5,7 @@ import Foundation
 public struct SignUpVerification: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
+    /// One of: `needs_prepare`, `needs_attempt`, ``.
     public let next_action: SignUpVerificationNextAction?
     public let supported_strategies: [String]?
 

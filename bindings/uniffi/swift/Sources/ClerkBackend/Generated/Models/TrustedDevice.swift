@@ -8,10 +8,12 @@ public struct TrustedDevice: ClerkModel {
     /// String representing the object's type.
     public let object: String
     public let id: String
+    /// One of: `ios`, `android`.
     public let platform: TrustedDevicePlatform
     public let app_identifier: String
     public let name: String?
     public let algorithm: String
+    /// One of: `active`, `revoked`.
     public let status: TrustedDeviceStatus
     /// Unix timestamp of creation in milliseconds.
     public let created_at: Int64

@@ -22,6 +22,7 @@ public struct UpdateInstanceBody: ClerkModel {
     /// Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
     public let url_based_session_syncing: Bool?
     /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
+    /// One of: `password`, `otp`, ``.
     public let preferred_sign_in_strategy_when_password_required: UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired?
 
     public init(json: JSONObject) throws {

@@ -7,6 +7,7 @@ public struct VerificationGoogleOneTap: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     public let object: String?
+    /// One of: `unverified`, `verified`.
     public let status: VerificationFromOauthStatus
     public let strategy: String
     public let expire_at: Int64?

@@ -7,6 +7,7 @@ public struct VerificationOauth: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     public let object: String?
+    /// One of: `unverified`, `verified`, `failed`, `expired`, `transferable`.
     public let status: VerificationSamlStatus
     public let strategy: String
     public let external_verification_redirect_url: String?

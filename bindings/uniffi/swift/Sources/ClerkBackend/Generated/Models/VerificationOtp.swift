@@ -7,7 +7,9 @@ public struct VerificationOtp: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     public let object: String?
+    /// One of: `unverified`, `verified`, `failed`, `expired`.
     public let status: VerificationOtpStatus
+    /// One of: `phone_code`, `email_code`, `reset_password_email_code`.
     public let strategy: VerificationOtpStrategy
     public let attempts: Int64?
     public let expire_at: Int64?

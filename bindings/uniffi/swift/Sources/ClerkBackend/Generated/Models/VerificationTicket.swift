@@ -7,6 +7,7 @@ public struct VerificationTicket: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     public let object: String?
+    /// One of: `unverified`, `verified`, `expired`.
     public let status: VerificationTicketStatus
     public let strategy: String
     public let attempts: Int64?

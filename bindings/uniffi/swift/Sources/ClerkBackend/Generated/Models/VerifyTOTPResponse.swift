@@ -6,6 +6,7 @@ public struct VerifyTOTPResponse: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
     public let verified: Bool?
+    /// One of: `totp`, `backup_code`.
     public let code_type: VerifyTOTPResponseCodeType?
 
     public init(json: JSONObject) throws {

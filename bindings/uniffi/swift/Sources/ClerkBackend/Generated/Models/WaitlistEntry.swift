@@ -8,6 +8,7 @@ public struct WaitlistEntry: ClerkModel {
     public let object: String
     public let id: String
     public let email_address: String
+    /// One of: `pending`, `invited`, `rejected`, `completed`.
     public let status: WaitlistEntryStatus
     /// Indicates if the waitlist entry is locked. Locked entries are being processed in a batch action and are unavailable for other actions.
     public let is_locked: Bool?

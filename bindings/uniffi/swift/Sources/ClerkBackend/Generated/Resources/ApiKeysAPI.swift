@@ -61,6 +61,8 @@ public struct ApiKeysAPI: Sendable {
     /// Get API Keys
     ///
     /// `GET /api_keys` (operation `api_keys.get_api_keys`).
+    ///
+    /// - Parameter includeInvalid: One of: `true`, `false`.
     public func getApiKeys(
         subject: String,
         type: String? = nil,

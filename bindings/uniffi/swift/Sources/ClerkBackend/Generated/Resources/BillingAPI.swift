@@ -56,6 +56,7 @@ public struct BillingAPI: Sendable {
     /// - Parameter annualMonthlyAmount: The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
     /// - Parameter description: An optional description for this custom price.
     /// - Parameter supportedBillingPeriods: Which billing periods this price supports. Inferred from amounts if omitted.
+    ///   One of: `month`, `annual`, `both`.
     public func createPrice(
         planId: String,
         amount: Int64?,
@@ -181,6 +182,7 @@ public struct BillingAPI: Sendable {
     ///   Needs to be an integer greater or equal to zero.
     ///   To be used in conjunction with `limit`.
     /// - Parameter payerType: Filter plans by payer type
+    ///   One of: `user`, `org`.
     public func listPlans(
         paginated: Bool? = nil,
         limit: Int64? = nil,
@@ -295,7 +297,9 @@ public struct BillingAPI: Sendable {
     ///   Needs to be an integer greater or equal to zero.
     ///   To be used in conjunction with `limit`.
     /// - Parameter status: Filter subscription items by status
+    ///   One of: `active`, `ended`, `past_due`, `upcoming`, `free_trial`.
     /// - Parameter payerType: Filter subscription items by payer type
+    ///   One of: `user`, `org`.
     /// - Parameter planId: Filter subscription items by plan ID
     /// - Parameter includeFree: Whether to include free plan subscription items
     /// - Parameter query: Search query to filter subscription items

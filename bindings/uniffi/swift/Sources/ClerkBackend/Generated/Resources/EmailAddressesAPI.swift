@@ -141,6 +141,7 @@ public struct EmailAddressesAPI: Sendable {
     ///   identifier, they will be unable to authenticate and unable to verify this address.
     ///   Prefer `reserved` unless you specifically need the address left unclaimed — for
     ///   example so that another user can also hold it until one of them verifies it.
+    ///   One of: `verified`, `reserved`, `unverified`.
     /// - Parameter notifyPrimaryEmailAddressChanged: If set to `true`, the user's previous primary email address is notified that the
     ///   primary email address has changed. No notification is sent when the replacement
     ///   is the user's current primary email address. By default, no notification is sent.

@@ -13,6 +13,7 @@ public struct EmailAndSmsTemplatesAPI: Sendable {
     /// Name parameters in `explicitNulls` to send them as JSON null: subject, markup, deliveredByClerk.
     ///
     /// - Parameter templateType: The type of template to update
+    ///   One of: `email`, `sms`.
     /// - Parameter slug: The slug of the template to update
     /// - Parameter name: The user-friendly name of the template
     /// - Parameter subject: The email subject.

@@ -12,6 +12,7 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// `GET /templates/{template_type}/{slug}` (operation `email_sms_templates.get`).
     ///
     /// - Parameter templateType: The type of templates to retrieve (email or SMS)
+    ///   One of: `email`, `sms`.
     /// - Parameter slug: The slug (i.e. machine-friendly name) of the template to retrieve
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func get(
@@ -31,6 +32,7 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// `GET /templates/{template_type}` (operation `email_sms_templates.list`).
     ///
     /// - Parameter templateType: The type of templates to list (email or SMS)
+    ///   One of: `email`, `sms`.
     /// - Parameter paginated: Whether to paginate the results.
     ///   If true, the results will be paginated.
     ///   If false, the results will not be paginated.
@@ -71,6 +73,7 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// `POST /templates/{template_type}/{slug}/revert` (operation `email_sms_templates.revert`).
     ///
     /// - Parameter templateType: The type of template to revert
+    ///   One of: `email`, `sms`.
     /// - Parameter slug: The slug of the template to revert
     @available(*, deprecated, message: "Deprecated in the API spec.")
     public func revert(
@@ -91,6 +94,7 @@ public struct EmailSMSTemplatesAPI: Sendable {
     /// `POST /templates/{template_type}/{slug}/toggle_delivery` (operation `email_sms_templates.toggle_template_delivery`).
     ///
     /// - Parameter templateType: The type of template to toggle delivery for
+    ///   One of: `email`, `sms`.
     /// - Parameter slug: The slug of the template for which to toggle delivery
     /// - Parameter deliveredByClerk: Whether Clerk should deliver emails or SMS messages based on the current template
     @available(*, deprecated, message: "Deprecated in the API spec.")

@@ -14,6 +14,7 @@ public struct EnterpriseConnectionsAPI: Sendable {
     ///
     /// - Parameter name: The display name of the connection
     /// - Parameter provider: The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+    ///   One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`, `oidc_custom`, `oidc_github_enterprise`, `oidc_gitlab`.
     /// - Parameter domains: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
     /// - Parameter organizationId: Organization ID when the connection is linked to an organization
     /// - Parameter allowOrganizationAccountLinking: Whether this connection supports account linking via organization membership
@@ -129,6 +130,7 @@ public struct EnterpriseConnectionsAPI: Sendable {
     ///
     /// - Parameter enterpriseConnectionId: The ID of the enterprise connection
     /// - Parameter status: Filter test runs by status (may be repeated)
+    ///   One of: `pending`, `success`, `failed`.
     /// - Parameter limit: Applies a limit to the number of results returned.
     ///   Can be used for paginating the results together with `offset`.
     /// - Parameter offset: Skip the first `offset` results when paginating.

@@ -99,6 +99,7 @@ public struct InstanceSettingsAPI: Sendable {
     ///   Deprecated: Please use `url_based_session_syncing` instead.
     /// - Parameter urlBasedSessionSyncing: Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
     /// - Parameter preferredSignInStrategyWhenPasswordRequired: When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
+    ///   One of: `password`, `otp`, ``.
     public func update(
         testMode: Bool? = nil,
         hibp: Bool? = nil,

@@ -43,6 +43,7 @@ public struct InvitationsAPI: Sendable {
     /// - Parameter ignoreExisting: Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
     /// - Parameter expiresInDays: The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
     /// - Parameter templateSlug: The slug of the email template to use for the invitation email.
+    ///   One of: `invitation`, `waitlist_invitation`.
     public func create(
         emailAddress: String,
         publicMetadata: JSONObject? = nil,
@@ -65,6 +66,7 @@ public struct InvitationsAPI: Sendable {
     /// `GET /invitations` (operation `invitations.list`).
     ///
     /// - Parameter status: Filter invitations based on their status
+    ///   One of: `pending`, `accepted`, `revoked`, `expired`.
     /// - Parameter query: Filter invitations based on their `email_address` or `id`
     /// - Parameter orderBy: Allows to return invitations in a particular order.
     ///   At the moment, you can order the returned invitations either by their `created_at`, `email_address` or `expires_at`.

@@ -12,6 +12,7 @@ public struct M2mAPI: Sendable {
     /// `POST /m2m_tokens` (operation `m2m.create_token`).
     /// Name parameters in `explicitNulls` to send them as JSON null: secondsUntilExpiration, claims.
     ///
+    /// - Parameter tokenFormat: One of: `opaque`, `jwt`.
     /// - Parameter minRemainingTtlSeconds: Enables server-side token reuse for opaque-format tokens. When set, if a non-revoked, non-expired M2M token already exists for this machine with identical `claims` and `scopes` and at least this many seconds of remaining lifetime, that existing token is returned and no new token is minted.
     ///
     ///   Use this when caching tokens in application memory across requests is impractical — for example, in serverless functions, short-lived job workers, or autoscaling containers that churn faster than the token TTL. Pooling at the server collapses many redundant create calls into reuse of a single live token, which is the recommended pattern for high-volume M2M traffic.

@@ -123,6 +123,7 @@ public struct OrganizationInvitationsAPI: Sendable {
     ///   If you don't use `+` or `-`, then `+` is implied.
     ///   Defaults to `-created_at`.
     /// - Parameter status: Filter organization invitations based on their status
+    ///   One of: `pending`, `accepted`, `revoked`, `expired`.
     /// - Parameter query: Filter organization invitations based on their `email_address`
     /// - Parameter limit: Applies a limit to the number of results returned.
     ///   Can be used for paginating the results together with `offset`.
@@ -167,6 +168,7 @@ public struct OrganizationInvitationsAPI: Sendable {
     ///
     /// - Parameter organizationId: The organization ID.
     /// - Parameter status: Filter organization invitations based on their status
+    ///   One of: `pending`, `accepted`, `revoked`, `expired`.
     /// - Parameter emailAddress: Returns organization invitations inviting the specified email address.
     /// - Parameter orderBy: Allows to return organization invitations in a particular order.
     ///   You can order the returned organization invitations either by their `created_at` or `email_address`.

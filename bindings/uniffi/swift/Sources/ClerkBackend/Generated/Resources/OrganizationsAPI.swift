@@ -16,6 +16,7 @@ public struct OrganizationsAPI: Sendable {
     /// - Parameter organizationId: The ID of the organization whose credit balance to adjust
     /// - Parameter amount: The credit amount in cents. Must be greater than zero.
     /// - Parameter action: Whether to increase or decrease the credit balance.
+    ///   One of: `increase`, `decrease`.
     /// - Parameter idempotencyKey: A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
     /// - Parameter currency: The currency code (e.g. "USD"). Defaults to USD if not provided.
     /// - Parameter note: An optional note to attach to the ledger entry.

@@ -138,6 +138,7 @@ public struct PhoneNumbersAPI: Sendable {
     ///   identifier, they will be unable to authenticate and unable to verify this number.
     ///   Prefer `reserved` unless you specifically need the number left unclaimed — for
     ///   example so that another user can also hold it until one of them verifies it.
+    ///   One of: `verified`, `reserved`, `unverified`.
     public func replaceForUser(
         userId: String,
         phoneNumber: String,

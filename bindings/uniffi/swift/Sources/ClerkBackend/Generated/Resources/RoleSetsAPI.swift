@@ -49,6 +49,7 @@ public struct RoleSetsAPI: Sendable {
     /// - Parameter description: Optional description for the role set
     /// - Parameter type: The type of the role set. "initial" role sets are the default for new organizations.
     ///   Only one role set can be "initial" per instance.
+    ///   One of: `initial`, `custom`.
     public func create(
         name: String,
         defaultRoleKey: String,

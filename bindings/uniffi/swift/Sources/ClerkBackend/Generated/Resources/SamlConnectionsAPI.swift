@@ -15,6 +15,7 @@ public struct SamlConnectionsAPI: Sendable {
     ///
     /// - Parameter name: The name to use as a label for this SAML Connection
     /// - Parameter provider: The IdP provider of the connection.
+    ///   One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`.
     /// - Parameter domain: The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
     /// - Parameter domains: The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
     /// - Parameter idpEntityId: The Entity ID as provided by the IdP

@@ -95,6 +95,7 @@ public struct SessionsAPI: Sendable {
     /// - Parameter clientId: List sessions for the given client
     /// - Parameter userId: List sessions for the given user
     /// - Parameter status: Filter sessions by the provided status
+    ///   One of: `abandoned`, `active`, `ended`, `expired`, `removed`, `replaced`, `revoked`.
     /// - Parameter paginated: Whether to paginate the results.
     ///   If true, the results will be paginated.
     ///   If false, the results will not be paginated.
@@ -145,6 +146,7 @@ public struct SessionsAPI: Sendable {
     /// - Parameter requestOrigin: The origin of the request.
     /// - Parameter requestHeaders: The headers of the request.
     /// - Parameter format: The format of the response.
+    ///   One of: `token`, `cookie`.
     /// - Parameter requestOriginatingIp: The IP address of the request.
     public func refresh(
         sessionId: String,

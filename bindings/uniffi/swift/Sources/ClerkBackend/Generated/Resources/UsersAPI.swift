@@ -16,6 +16,7 @@ public struct UsersAPI: Sendable {
     /// - Parameter userId: The ID of the user whose credit balance to adjust
     /// - Parameter amount: The credit amount in cents. Must be greater than zero.
     /// - Parameter action: Whether to increase or decrease the credit balance.
+    ///   One of: `increase`, `decrease`.
     /// - Parameter idempotencyKey: A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
     /// - Parameter currency: The currency code (e.g. "USD"). Defaults to USD if not provided.
     /// - Parameter note: An optional note to attach to the ledger entry.
@@ -563,6 +564,7 @@ public struct UsersAPI: Sendable {
     ///   Needs to be an integer greater or equal to zero.
     ///   To be used in conjunction with `limit`.
     /// - Parameter status: Filter organization invitations based on their status
+    ///   One of: `pending`, `accepted`, `revoked`, `expired`.
     public func getOrganizationInvitations(
         userId: String,
         limit: Int64? = nil,

@@ -95,6 +95,7 @@ public struct WaitlistEntriesAPI: Sendable {
     ///   To be used in conjunction with `limit`.
     /// - Parameter query: Filter waitlist entries by `email_address` or `id`
     /// - Parameter status: Filter waitlist entries by their status
+    ///   One of: `pending`, `invited`, `completed`, `rejected`.
     /// - Parameter orderBy: Specify the order of results. Supported values are:
     ///   - `created_at`
     ///   - `email_address`

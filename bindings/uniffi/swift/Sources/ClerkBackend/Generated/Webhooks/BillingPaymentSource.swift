@@ -15,8 +15,10 @@ extension Webhooks {
         /// External account identifier from the payment gateway. May be null for some payment methods.
         public let gateway_external_account_id: String?
         /// Type of payment method (e.g., "card")
+        /// One of: `link`, `card`.
         public let payment_method: BillingPaymentSourcePaymentMethod?
         /// Current status of the payment source
+        /// One of: `active`, `disconnected`.
         public let status: BillingPaymentSourceStatus?
         /// Type of card when payment method is "card" (e.g., "visa", "mastercard"). Null for non-card payment methods.
         public let card_type: String?

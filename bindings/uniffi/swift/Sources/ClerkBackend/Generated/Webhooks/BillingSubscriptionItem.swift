@@ -11,6 +11,7 @@ extension Webhooks {
         /// String representing the object's type
         public let object: String?
         /// Current status of the subscription item
+        /// One of: `abandoned`, `active`, `canceled`, `ended`, `expired`, `incomplete`, `past_due`, `upcoming`.
         public let status: BillingSubscriptionItemStatus?
         /// Unix timestamp in milliseconds when the subscription item was created
         public let created_at: Int64?
@@ -21,6 +22,7 @@ extension Webhooks {
         /// Unix timestamp in milliseconds when the subscription item period ended
         public let period_end: Int64?
         /// How frequently the payer will be charged while this subscription item is active
+        /// One of: `month`, `annual`.
         public let interval: BillingSubscriptionItemInterval?
         /// Unique identifier for the plan associated with this subscription item
         public let plan_id: String?

@@ -19,6 +19,7 @@ extension Webhooks {
         /// * **incomplete**: a subscription item that requires more user action before it can be active.
         /// * **past_due**: a subscription item that a payment is overdue on.
         /// * **upcoming**: a subscription item that is scheduled to start but has not started yet.
+        /// One of: `abandoned`, `active`, `canceled`, `ended`, `incomplete`, `past_due`, `upcoming`.
         public let status: BillingSubscriptionItemEventPayloadStatus?
         /// Whether this subscription item is currently in a free-trial period
         public let is_free_trial: Bool?

@@ -11,6 +11,7 @@ extension Webhooks {
         public let email_address: String?
         public let public_metadata: JSONObject?
         public let revoked: Bool?
+        /// One of: `pending`, `accepted`, `revoked`, `expired`.
         public let status: InvitationStatus?
         public let url: String?
         /// Unix timestamp of expiration.

@@ -15,6 +15,7 @@ extension Webhooks {
         /// Name of the organization domain
         public let name: String?
         /// Mode of enrollment for the domain
+        /// One of: `manual_invitation`, `automatic_invitation`, `automatic_suggestion`, `enterprise_sso`.
         public let enrollment_mode: OrganizationDomainEnrollmentMode?
         /// Affiliation email address for the domain, if available.
         public let affiliation_email_address: String?

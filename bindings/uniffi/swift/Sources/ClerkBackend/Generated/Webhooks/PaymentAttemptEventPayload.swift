@@ -20,6 +20,7 @@ extension Webhooks {
         /// External identifier from the payment gateway for this payment attempt
         public let gateway_external_id: String?
         /// Current status of the payment attempt (e.g., "pending", "paid", "failed")
+        /// One of: `pending`, `paid`, `failed`.
         public let status: PaymentAttemptEventPayloadStatus?
         /// Unix timestamp in milliseconds when the payment attempt was created
         public let created_at: Int64?
@@ -34,6 +35,7 @@ extension Webhooks {
         /// Unix timestamp in milliseconds representing the date this payment is being billed for
         public let billing_date: Int64?
         /// The type of charge being processed
+        /// One of: `checkout`, `recurring`.
         public let charge_type: PaymentAttemptEventPayloadChargeType?
         /// The payee this payment was made to
         public let payee: BillingPayee?

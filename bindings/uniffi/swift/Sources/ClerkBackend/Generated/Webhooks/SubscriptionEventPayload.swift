@@ -11,6 +11,7 @@ extension Webhooks {
         /// Unique identifier for the subscription
         public let id: String?
         /// Current status of the subscription
+        /// One of: `ended`, `canceled`, `abandoned`, `past_due`, `active`, `incomplete`.
         public let status: SubscriptionEventPayloadStatus?
         /// Unix timestamp in milliseconds when the subscription became active. Null if subscription has never been active.
         public let active_at: Int64?

@@ -8,6 +8,7 @@ extension Webhooks {
         /// The object exactly as the API sent it, unknown fields included.
         public let json: JSONObject
         public let object: String?
+        /// One of: `unverified`, `verified`.
         public let status: VerificationFromOauthStatus?
         public let strategy: String?
         public let error: ClerkError?

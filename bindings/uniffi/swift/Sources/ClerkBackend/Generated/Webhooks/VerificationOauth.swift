@@ -8,6 +8,7 @@ extension Webhooks {
         /// The object exactly as the API sent it, unknown fields included.
         public let json: JSONObject
         public let object: String?
+        /// One of: `unverified`, `verified`, `failed`, `expired`, `transferable`.
         public let status: VerificationSamlStatus?
         public let strategy: String?
         public let external_verification_redirect_url: String?

@@ -8,7 +8,9 @@ extension Webhooks {
         /// The object exactly as the API sent it, unknown fields included.
         public let json: JSONObject
         public let object: String?
+        /// One of: `unverified`, `verified`, `failed`, `expired`.
         public let status: VerificationOtpStatus?
+        /// One of: `web3_metamask_signature`, `web3_base_signature`, `web3_coinbase_wallet_signature`, `web3_okx_wallet_signature`, `web3_solana_signature`.
         public let strategy: VerificationWeb3Strategy?
         public let nonce: String?
         public let message: String?

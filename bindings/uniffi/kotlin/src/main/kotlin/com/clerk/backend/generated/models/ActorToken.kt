@@ -9,6 +9,7 @@ class ActorToken(json: JsonObject) : JsonModel(json) {
         get() = json.required("ActorToken", "object", Decode.string)
     val id: String
         get() = json.required("ActorToken", "id", Decode.string)
+    /** One of: `pending`, `accepted`, `revoked`. */
     val status: ActorTokenStatus
         get() = json.required("ActorToken", "status", Decode.enum(ActorTokenStatus::of))
     val user_id: String

@@ -8,7 +8,10 @@ class AdjustCreditBalanceRequest(json: JsonObject) : JsonModel(json) {
     /** The credit amount in cents. Must be greater than zero. */
     val amount: Long
         get() = json.required("AdjustCreditBalanceRequest", "amount", Decode.long)
-    /** Whether to increase or decrease the credit balance. */
+    /**
+     * Whether to increase or decrease the credit balance.
+     * One of: `increase`, `decrease`.
+     */
     val action: AdjustCreditBalanceRequestAction
         get() = json.required("AdjustCreditBalanceRequest", "action", Decode.enum(AdjustCreditBalanceRequestAction::of))
     /** The currency code (e.g. "USD"). Defaults to USD if not provided. */

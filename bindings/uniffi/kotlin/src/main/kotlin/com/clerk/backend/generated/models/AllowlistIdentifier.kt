@@ -15,6 +15,7 @@ class AllowlistIdentifier(json: JsonObject) : JsonModel(json) {
     /** An email address or a phone number. */
     val identifier: String?
         get() = json.optional("AllowlistIdentifier", "identifier", Decode.string)
+    /** One of: `email_address`, `phone_number`, `web3_wallet`. */
     val identifier_type: AllowlistIdentifierIdentifierType?
         get() = json.optional("AllowlistIdentifier", "identifier_type", Decode.enum(AllowlistIdentifierIdentifierType::of))
     val instance_id: String?

@@ -59,7 +59,10 @@ class BillingPaymentAttempt(json: JsonObject) : JsonModel(json) {
     /** External URL from the payment gateway. */
     val gateway_external_url: String?
         get() = json.optional("BillingPaymentAttempt", "gateway_external_url", Decode.string)
-    /** The current status of the payment attempt. */
+    /**
+     * The current status of the payment attempt.
+     * One of: `pending`, `paid`, `failed`.
+     */
     val status: BillingPaymentAttemptStatus
         get() = json.required("BillingPaymentAttempt", "status", Decode.enum(BillingPaymentAttemptStatus::of))
     /** Unix timestamp (in milliseconds) when the payment was completed. */

@@ -42,7 +42,10 @@ class BillingPriceResponse(json: JsonObject) : JsonModel(json) {
     /** Unix timestamp (milliseconds) of creation. */
     val created_at: Long
         get() = json.required("BillingPriceResponse", "created_at", Decode.long)
-    /** Which billing periods this price supports. */
+    /**
+     * Which billing periods this price supports.
+     * One of: `month`, `annual`, `both`.
+     */
     val supported_billing_periods: BillingPriceResponseSupportedBillingPeriods
         get() = json.required("BillingPriceResponse", "supported_billing_periods", Decode.enum(BillingPriceResponseSupportedBillingPeriods::of))
 }

@@ -20,7 +20,10 @@ class BillingStatement(json: JsonObject) : JsonModel(json) {
     /** The payer associated with this statement. */
     val payer: CommercePayerResponse
         get() = json.required("BillingStatement", "payer", Decode.obj(::CommercePayerResponse))
-    /** The current status of the statement. */
+    /**
+     * The current status of the statement.
+     * One of: `open`, `closed`.
+     */
     val status: BillingStatementStatus
         get() = json.required("BillingStatement", "status", Decode.enum(BillingStatementStatus::of))
     /** Totals for the statement. */

@@ -13,6 +13,7 @@ class BlocklistIdentifier(json: JsonObject) : JsonModel(json) {
     /** An email address, email domain, phone number or web3 wallet. */
     val identifier: String?
         get() = json.optional("BlocklistIdentifier", "identifier", Decode.string)
+    /** One of: `email_address`, `phone_number`, `web3_wallet`. */
     val identifier_type: AllowlistIdentifierIdentifierType?
         get() = json.optional("BlocklistIdentifier", "identifier_type", Decode.enum(AllowlistIdentifierIdentifierType::of))
     val instance_id: String?

@@ -21,13 +21,19 @@ class CommerceDiscountRedemptionResponse(json: JsonObject) : JsonModel(json) {
     /** The display name of the discount. */
     val name: String?
         get() = json.optional("CommerceDiscountRedemptionResponse", "name", Decode.string)
-    /** How the discount was applied to the subscription item. */
+    /**
+     * How the discount was applied to the subscription item.
+     * One of: `promotion`, `manual`, `promo_code`.
+     */
     val source: CommerceDiscountRedemptionResponseSource
         get() = json.required("CommerceDiscountRedemptionResponse", "source", Decode.enum(CommerceDiscountRedemptionResponseSource::of))
     /** The promo code used to redeem the discount, when applicable. */
     val promo_code: String?
         get() = json.optional("CommerceDiscountRedemptionResponse", "promo_code", Decode.string)
-    /** The snapshotted discount effect. */
+    /**
+     * The snapshotted discount effect.
+     * One of: `percentage`, `fixed_amount`.
+     */
     val effect: CommerceDiscountRedemptionResponseEffect?
         get() = json.optional("CommerceDiscountRedemptionResponse", "effect", Decode.enum(CommerceDiscountRedemptionResponseEffect::of))
     /** Percent off when the effect is percentage. */
@@ -48,7 +54,10 @@ class CommerceDiscountRedemptionResponse(json: JsonObject) : JsonModel(json) {
     /** Number of billing cycles the discount has already been applied to. */
     val cycles_applied: Long
         get() = json.required("CommerceDiscountRedemptionResponse", "cycles_applied", Decode.long)
-    /** Current status of the discount redemption. */
+    /**
+     * Current status of the discount redemption.
+     * One of: `active`, `exhausted`, `removed`.
+     */
     val status: CommerceDiscountRedemptionResponseStatus?
         get() = json.optional("CommerceDiscountRedemptionResponse", "status", Decode.enum(CommerceDiscountRedemptionResponseStatus::of))
     /** Unix timestamp (in milliseconds) when the discount was redeemed. */

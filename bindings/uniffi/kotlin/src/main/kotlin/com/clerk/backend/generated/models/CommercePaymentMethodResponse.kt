@@ -14,7 +14,10 @@ class CommercePaymentMethodResponse(json: JsonObject) : JsonModel(json) {
     /** Unique identifier for the payer. */
     val payer_id: String
         get() = json.required("CommercePaymentMethodResponse", "payer_id", Decode.string)
-    /** The payment method type. */
+    /**
+     * The payment method type.
+     * One of: `card`, `link`, `payer-credits`.
+     */
     val payment_type: CommercePaymentMethodResponsePaymentType
         get() = json.required("CommercePaymentMethodResponse", "payment_type", Decode.enum(CommercePaymentMethodResponsePaymentType::of))
     /** Whether this is the default payment method for the payer. */
@@ -32,7 +35,10 @@ class CommercePaymentMethodResponse(json: JsonObject) : JsonModel(json) {
     /** Last 4 digits of the card (for card payment methods). */
     val last4: String?
         get() = json.optional("CommercePaymentMethodResponse", "last4", Decode.string)
-    /** Status of the payment method. */
+    /**
+     * Status of the payment method.
+     * One of: `active`, `disconnected`.
+     */
     val status: CommercePaymentMethodResponseStatus
         get() = json.required("CommercePaymentMethodResponse", "status", Decode.enum(CommercePaymentMethodResponseStatus::of))
     /** Type of wallet (if applicable). */

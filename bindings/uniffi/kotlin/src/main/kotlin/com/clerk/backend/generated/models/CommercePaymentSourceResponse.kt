@@ -14,7 +14,10 @@ class CommercePaymentSourceResponse(json: JsonObject) : JsonModel(json) {
     /** Unique identifier for the payer. */
     val payer_id: String
         get() = json.required("CommercePaymentSourceResponse", "payer_id", Decode.string)
-    /** The payment method type. */
+    /**
+     * The payment method type.
+     * One of: `card`, `apple_pay`, `google_pay`.
+     */
     val payment_method: CommercePaymentSourceResponsePaymentMethod
         get() = json.required("CommercePaymentSourceResponse", "payment_method", Decode.enum(CommercePaymentSourceResponsePaymentMethod::of))
     /** Whether this is the default payment source for the payer. */
@@ -32,7 +35,10 @@ class CommercePaymentSourceResponse(json: JsonObject) : JsonModel(json) {
     /** Last 4 digits of the card (for card payment sources). */
     val last4: String
         get() = json.required("CommercePaymentSourceResponse", "last4", Decode.string)
-    /** Status of the payment source. */
+    /**
+     * Status of the payment source.
+     * One of: `active`, `disconnected`.
+     */
     val status: CommercePaymentMethodResponseStatus
         get() = json.required("CommercePaymentSourceResponse", "status", Decode.enum(CommercePaymentMethodResponseStatus::of))
     /** Type of wallet (if applicable). */

@@ -12,7 +12,10 @@ class CommercePriceTransitionDetails(json: JsonObject) : JsonModel(json) {
     /** Unix timestamp (milliseconds) when the new price takes effect. */
     val effective_at: Long
         get() = json.required("CommercePriceTransitionDetails", "effective_at", Decode.long)
-    /** When the new price takes effect. */
+    /**
+     * When the new price takes effect.
+     * One of: `immediate`, `end_of_period`.
+     */
     val effective_mode: CommercePriceTransitionDetailsEffectiveMode
         get() = json.required("CommercePriceTransitionDetails", "effective_mode", Decode.enum(CommercePriceTransitionDetailsEffectiveMode::of))
     /** Unix timestamp (milliseconds) for the next billing date. */
@@ -24,7 +27,10 @@ class CommercePriceTransitionDetails(json: JsonObject) : JsonModel(json) {
     /** Amount charged immediately, if any. */
     val immediate_charge: CommerceMoneyResponse?
         get() = json.optional("CommercePriceTransitionDetails", "immediate_charge", Decode.obj(::CommerceMoneyResponse))
-    /** The status of the previous subscription item after transition. */
+    /**
+     * The status of the previous subscription item after transition.
+     * One of: `canceled`, `ended`, `abandoned`.
+     */
     val previous_subscription_item_status: CommercePriceTransitionDetailsPreviousSubscriptionItemStatus
         get() = json.required("CommercePriceTransitionDetails", "previous_subscription_item_status", Decode.enum(CommercePriceTransitionDetailsPreviousSubscriptionItemStatus::of))
     /** The ID of the previous subscription item. */

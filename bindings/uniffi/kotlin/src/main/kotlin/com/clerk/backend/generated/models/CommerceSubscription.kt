@@ -14,7 +14,10 @@ class CommerceSubscription(json: JsonObject) : JsonModel(json) {
     /** The ID of the instance this subscription belongs to. */
     val instance_id: String
         get() = json.required("CommerceSubscription", "instance_id", Decode.string)
-    /** The current status of the subscription. */
+    /**
+     * The current status of the subscription.
+     * One of: `active`, `past_due`, `canceled`, `ended`, `abandoned`, `incomplete`.
+     */
     val status: CommerceSubscriptionStatus
         get() = json.required("CommerceSubscription", "status", Decode.enum(CommerceSubscriptionStatus::of))
     /** The ID of the payer for this subscription. */

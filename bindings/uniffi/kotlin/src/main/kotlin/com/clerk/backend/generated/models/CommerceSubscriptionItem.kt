@@ -14,7 +14,10 @@ class CommerceSubscriptionItem(json: JsonObject) : JsonModel(json) {
     /** Unique identifier for the Clerk instance. */
     val instance_id: String
         get() = json.required("CommerceSubscriptionItem", "instance_id", Decode.string)
-    /** Current status of the subscription item. */
+    /**
+     * Current status of the subscription item.
+     * One of: `active`, `canceled`, `expired`, `ended`, `past_due`, `upcoming`, `incomplete`, `abandoned`.
+     */
     val status: CommerceSubscriptionItemStatus
         get() = json.required("CommerceSubscriptionItem", "status", Decode.enum(CommerceSubscriptionItemStatus::of))
     /** Credit information (only available in PaymentAttempt events). */
@@ -32,7 +35,10 @@ class CommerceSubscriptionItem(json: JsonObject) : JsonModel(json) {
     /** The associated plan. */
     val plan: CommercePlan?
         get() = json.optional("CommerceSubscriptionItem", "plan", Decode.obj(::CommercePlan))
-    /** The billing period for this subscription item. */
+    /**
+     * The billing period for this subscription item.
+     * One of: `month`, `annual`.
+     */
     val plan_period: CommerceSubscriptionItemPlanPeriod
         get() = json.required("CommerceSubscriptionItem", "plan_period", Decode.enum(CommerceSubscriptionItemPlanPeriod::of))
     /** The payment method used for this subscription item. */

@@ -14,7 +14,10 @@ class CommerceSubscriptionItem2(json: JsonObject) : JsonModel(json) {
     /** Unique identifier for the Clerk instance. */
     val instance_id: String
         get() = json.required("CommerceSubscriptionItem2", "instance_id", Decode.string)
-    /** Current status of the subscription item. */
+    /**
+     * Current status of the subscription item.
+     * One of: `active`, `ended`, `past_due`, `upcoming`, `incomplete`, `abandoned`.
+     */
     val status: CommerceSubscriptionItem2Status
         get() = json.required("CommerceSubscriptionItem2", "status", Decode.enum(CommerceSubscriptionItem2Status::of))
     /** Credit information (only available in PaymentAttempt events). */
@@ -29,7 +32,10 @@ class CommerceSubscriptionItem2(json: JsonObject) : JsonModel(json) {
     /** The associated commerce plan. */
     val plan: CommercePlan2?
         get() = json.optional("CommerceSubscriptionItem2", "plan", Decode.obj(::CommercePlan2))
-    /** The billing period for this subscription. */
+    /**
+     * The billing period for this subscription.
+     * One of: `month`, `annual`.
+     */
     val plan_period: CommerceSubscriptionItemPlanPeriod
         get() = json.required("CommerceSubscriptionItem2", "plan_period", Decode.enum(CommerceSubscriptionItemPlanPeriod::of))
     /** Unique identifier for the payment source. */

@@ -20,7 +20,10 @@ class CreateBillingPriceRequest(json: JsonObject) : JsonModel(json) {
     /** An optional description for this custom price. */
     val description: String?
         get() = json.optional("CreateBillingPriceRequest", "description", Decode.string)
-    /** Which billing periods this price supports. Inferred from amounts if omitted. */
+    /**
+     * Which billing periods this price supports. Inferred from amounts if omitted.
+     * One of: `month`, `annual`, `both`.
+     */
     val supported_billing_periods: BillingPriceResponseSupportedBillingPeriods?
         get() = json.optional("CreateBillingPriceRequest", "supported_billing_periods", Decode.enum(BillingPriceResponseSupportedBillingPeriods::of))
 }

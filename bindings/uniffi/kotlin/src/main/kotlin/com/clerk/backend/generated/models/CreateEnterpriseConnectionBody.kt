@@ -8,7 +8,10 @@ class CreateEnterpriseConnectionBody(json: JsonObject) : JsonModel(json) {
     /** The display name of the connection */
     val name: String
         get() = json.required("CreateEnterpriseConnectionBody", "name", Decode.string)
-    /** The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab) */
+    /**
+     * The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+     * One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`, `oidc_custom`, `oidc_github_enterprise`, `oidc_gitlab`.
+     */
     val provider: CreateEnterpriseConnectionBodyProvider
         get() = json.required("CreateEnterpriseConnectionBody", "provider", Decode.enum(CreateEnterpriseConnectionBodyProvider::of))
     /** Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name. */

@@ -33,7 +33,10 @@ class CreateInvitationBody(json: JsonObject) : JsonModel(json) {
     /** The number of days the invitation will be valid for. By default, the invitation expires after 30 days. */
     val expires_in_days: Long?
         get() = json.optional("CreateInvitationBody", "expires_in_days", Decode.long)
-    /** The slug of the email template to use for the invitation email. */
+    /**
+     * The slug of the email template to use for the invitation email.
+     * One of: `invitation`, `waitlist_invitation`.
+     */
     val template_slug: CreateInvitationBodyTemplateSlug?
         get() = json.optional("CreateInvitationBody", "template_slug", Decode.enum(CreateInvitationBodyTemplateSlug::of))
 }

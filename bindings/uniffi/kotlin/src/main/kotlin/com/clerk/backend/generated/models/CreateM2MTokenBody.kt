@@ -7,6 +7,7 @@ import kotlinx.serialization.json.JsonObject
 
 /** `CreateM2MTokenBody`: a view over the API's JSON object (`json`); unknown fields stay in `json`. */
 class CreateM2MTokenBody(json: JsonObject) : JsonModel(json) {
+    /** One of: `opaque`, `jwt`. */
     val token_format: CreateM2MTokenBodyTokenFormat?
         get() = json.optional("CreateM2MTokenBody", "token_format", Decode.enum(CreateM2MTokenBodyTokenFormat::of))
     val seconds_until_expiration: BigDecimal?

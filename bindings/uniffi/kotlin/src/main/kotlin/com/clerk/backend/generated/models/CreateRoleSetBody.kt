@@ -32,6 +32,7 @@ class CreateRoleSetBody(json: JsonObject) : JsonModel(json) {
     /**
      * The type of the role set. "initial" role sets are the default for new organizations.
      * Only one role set can be "initial" per instance.
+     * One of: `initial`, `custom`.
      */
     val type: RoleSetType?
         get() = json.optional("CreateRoleSetBody", "type", Decode.enum(RoleSetType::of))

@@ -15,7 +15,10 @@ class CreateSAMLConnectionBody(json: JsonObject) : JsonModel(json) {
     /** The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection. */
     val domains: List<String>?
         get() = json.optional("CreateSAMLConnectionBody", "domains", Decode.list(Decode.string))
-    /** The IdP provider of the connection. */
+    /**
+     * The IdP provider of the connection.
+     * One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`.
+     */
     val provider: CreateSAMLConnectionBodyProvider
         get() = json.required("CreateSAMLConnectionBody", "provider", Decode.enum(CreateSAMLConnectionBodyProvider::of))
     /** The Entity ID as provided by the IdP */

@@ -5,7 +5,10 @@ import kotlinx.serialization.json.JsonObject
 
 /** Configuration for the login_hint sent to the IdP on SSO sign-in */
 class CreateSAMLConnectionBodyLoginHint(json: JsonObject) : JsonModel(json) {
-    /** Controls the login_hint sent to the IdP on SSO sign-in */
+    /**
+     * Controls the login_hint sent to the IdP on SSO sign-in
+     * One of: `email_address`, `custom_attribute`, `off`.
+     */
     val mode: SAMLConnectionLoginHintMode
         get() = json.required("CreateSAMLConnectionBodyLoginHint", "mode", Decode.enum(SAMLConnectionLoginHintMode::of))
     /** The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute */

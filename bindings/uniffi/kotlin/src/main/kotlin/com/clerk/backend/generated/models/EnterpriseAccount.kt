@@ -10,7 +10,10 @@ class EnterpriseAccount(json: JsonObject) : JsonModel(json) {
     /** String representing the object's type. Objects of the same type share the same value. */
     val `object`: String
         get() = json.required("EnterpriseAccount", "object", Decode.string)
-    /** The authentication protocol used to sign in. */
+    /**
+     * The authentication protocol used to sign in.
+     * One of: `oauth`, `saml`.
+     */
     val protocol: EnterpriseAccountProtocol?
         get() = json.optional("EnterpriseAccount", "protocol", Decode.enum(EnterpriseAccountProtocol::of))
     val provider: String

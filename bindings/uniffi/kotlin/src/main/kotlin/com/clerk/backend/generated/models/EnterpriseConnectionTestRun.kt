@@ -8,10 +8,16 @@ class EnterpriseConnectionTestRun(json: JsonObject) : JsonModel(json) {
     /** The test run ID */
     val id: String
         get() = json.required("EnterpriseConnectionTestRun", "id", Decode.string)
-    /** The status of the test run */
+    /**
+     * The status of the test run
+     * One of: `pending`, `success`, `failed`.
+     */
     val status: EnterpriseConnectionTestRunStatus
         get() = json.required("EnterpriseConnectionTestRun", "status", Decode.enum(EnterpriseConnectionTestRunStatus::of))
-    /** The type of enterprise connection the test run was performed against */
+    /**
+     * The type of enterprise connection the test run was performed against
+     * One of: `saml`, `oauth`.
+     */
     val connection_type: EnterpriseConnectionTestRunConnectionType
         get() = json.required("EnterpriseConnectionTestRun", "connection_type", Decode.enum(EnterpriseConnectionTestRunConnectionType::of))
     /** The user information parsed from the IdP response */

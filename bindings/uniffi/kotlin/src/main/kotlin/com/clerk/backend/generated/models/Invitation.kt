@@ -15,6 +15,7 @@ class Invitation(json: JsonObject) : JsonModel(json) {
         get() = json.required("Invitation", "public_metadata", Decode.jsonObject)
     val revoked: Boolean?
         get() = json.optional("Invitation", "revoked", Decode.boolean)
+    /** One of: `pending`, `accepted`, `revoked`, `expired`. */
     val status: InvitationStatus
         get() = json.required("Invitation", "status", Decode.enum(InvitationStatus::of))
     val url: String?

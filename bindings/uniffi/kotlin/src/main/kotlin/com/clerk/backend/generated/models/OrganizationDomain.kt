@@ -17,7 +17,10 @@ class OrganizationDomain(json: JsonObject) : JsonModel(json) {
     /** Name of the organization domain */
     val name: String
         get() = json.required("OrganizationDomain", "name", Decode.string)
-    /** Mode of enrollment for the domain */
+    /**
+     * Mode of enrollment for the domain
+     * One of: `manual_invitation`, `automatic_invitation`, `automatic_suggestion`, `enterprise_sso`.
+     */
     val enrollment_mode: OrganizationDomainEnrollmentMode
         get() = json.required("OrganizationDomain", "enrollment_mode", Decode.enum(OrganizationDomainEnrollmentMode::of))
     /** Affiliation email address for the domain, if available. */

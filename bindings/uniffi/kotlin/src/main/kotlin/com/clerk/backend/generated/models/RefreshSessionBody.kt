@@ -20,7 +20,10 @@ class RefreshSessionBody(json: JsonObject) : JsonModel(json) {
     /** The headers of the request. */
     val request_headers: JsonObject?
         get() = json.optional("RefreshSessionBody", "request_headers", Decode.jsonObject)
-    /** The format of the response. */
+    /**
+     * The format of the response.
+     * One of: `token`, `cookie`.
+     */
     val format: RefreshSessionBodyFormat?
         get() = json.optional("RefreshSessionBody", "format", Decode.enum(RefreshSessionBodyFormat::of))
     /** The IP address of the request. */

@@ -19,6 +19,7 @@ class ReplaceUserEmailAddressBody(json: JsonObject) : JsonModel(json) {
      * identifier, they will be unable to authenticate and unable to verify this address.
      * Prefer `reserved` unless you specifically need the address left unclaimed — for
      * example so that another user can also hold it until one of them verifies it.
+     * One of: `verified`, `reserved`, `unverified`.
      */
     val identification_status: ReplaceUserEmailAddressBodyIdentificationStatus?
         get() = json.optional("ReplaceUserEmailAddressBody", "identification_status", Decode.enum(ReplaceUserEmailAddressBodyIdentificationStatus::of))

@@ -19,6 +19,7 @@ class ReplaceUserPhoneNumberBody(json: JsonObject) : JsonModel(json) {
      * identifier, they will be unable to authenticate and unable to verify this number.
      * Prefer `reserved` unless you specifically need the number left unclaimed — for
      * example so that another user can also hold it until one of them verifies it.
+     * One of: `verified`, `reserved`, `unverified`.
      */
     val identification_status: ReplaceUserEmailAddressBodyIdentificationStatus?
         get() = json.optional("ReplaceUserPhoneNumberBody", "identification_status", Decode.enum(ReplaceUserEmailAddressBodyIdentificationStatus::of))

@@ -28,7 +28,10 @@ class RoleSet(json: JsonObject) : JsonModel(json) {
     /** The role assigned to the creator of an organization */
     val creator_role: RoleSetItem?
         get() = json.optional("RoleSet", "creator_role", Decode.obj(::RoleSetItem))
-    /** The type of the role set ("initial" or "custom") */
+    /**
+     * The type of the role set ("initial" or "custom")
+     * One of: `initial`, `custom`.
+     */
     val type: RoleSetType
         get() = json.required("RoleSet", "type", Decode.enum(RoleSetType::of))
     /** Active migration information, only present when status is "enqueued" or "in_progress" */

@@ -16,6 +16,7 @@ class Session(json: JsonObject) : JsonModel(json) {
         get() = json.required("Session", "client_id", Decode.string)
     val actor: JsonObject?
         get() = json.optional("Session", "actor", Decode.jsonObject)
+    /** One of: `active`, `revoked`, `ended`, `expired`, `removed`, `abandoned`, `replaced`, `pending`. */
     val status: SessionStatus
         get() = json.required("Session", "status", Decode.enum(SessionStatus::of))
     val last_active_organization_id: String?

@@ -9,6 +9,7 @@ class SignInToken(json: JsonObject) : JsonModel(json) {
         get() = json.required("SignInToken", "object", Decode.string)
     val id: String
         get() = json.required("SignInToken", "id", Decode.string)
+    /** One of: `pending`, `accepted`, `revoked`. */
     val status: ActorTokenStatus
         get() = json.required("SignInToken", "status", Decode.enum(ActorTokenStatus::of))
     val user_id: String

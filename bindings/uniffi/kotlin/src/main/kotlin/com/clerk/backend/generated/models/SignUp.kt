@@ -9,6 +9,7 @@ class SignUp(json: JsonObject) : JsonModel(json) {
         get() = json.required("SignUp", "object", Decode.string)
     val id: String
         get() = json.required("SignUp", "id", Decode.string)
+    /** One of: `missing_requirements`, `complete`, `abandoned`. */
     val status: SignUpStatus
         get() = json.required("SignUp", "status", Decode.enum(SignUpStatus::of))
     val required_fields: List<String>

@@ -5,6 +5,7 @@ import kotlinx.serialization.json.JsonObject
 
 /** `SignUpVerification`: a view over the API's JSON object (`json`); unknown fields stay in `json`. */
 class SignUpVerification(json: JsonObject) : JsonModel(json) {
+    /** One of: `needs_prepare`, `needs_attempt`, ``. */
     val next_action: SignUpVerificationNextAction?
         get() = json.optional("SignUpVerification", "next_action", Decode.enum(SignUpVerificationNextAction::of))
     val supported_strategies: List<String>?

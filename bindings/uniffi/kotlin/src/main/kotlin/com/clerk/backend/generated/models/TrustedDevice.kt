@@ -10,6 +10,7 @@ class TrustedDevice(json: JsonObject) : JsonModel(json) {
         get() = json.required("TrustedDevice", "object", Decode.string)
     val id: String
         get() = json.required("TrustedDevice", "id", Decode.string)
+    /** One of: `ios`, `android`. */
     val platform: TrustedDevicePlatform
         get() = json.required("TrustedDevice", "platform", Decode.enum(TrustedDevicePlatform::of))
     val app_identifier: String
@@ -18,6 +19,7 @@ class TrustedDevice(json: JsonObject) : JsonModel(json) {
         get() = json.optional("TrustedDevice", "name", Decode.string)
     val algorithm: String
         get() = json.required("TrustedDevice", "algorithm", Decode.string)
+    /** One of: `active`, `revoked`. */
     val status: TrustedDeviceStatus
         get() = json.required("TrustedDevice", "status", Decode.enum(TrustedDeviceStatus::of))
     /** Unix timestamp of creation in milliseconds. */

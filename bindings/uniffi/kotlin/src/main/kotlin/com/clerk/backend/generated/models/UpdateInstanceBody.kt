@@ -33,7 +33,10 @@ class UpdateInstanceBody(json: JsonObject) : JsonModel(json) {
     /** Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies). */
     val url_based_session_syncing: Boolean?
         get() = json.optional("UpdateInstanceBody", "url_based_session_syncing", Decode.boolean)
-    /** When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override. */
+    /**
+     * When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
+     * One of: `password`, `otp`, ``.
+     */
     val preferred_sign_in_strategy_when_password_required: UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired?
         get() = json.optional("UpdateInstanceBody", "preferred_sign_in_strategy_when_password_required", Decode.enum(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired::of))
 }

@@ -7,6 +7,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationEmailLink(json: JsonObject) : JsonModel(json), EmailAddressVerification {
     val `object`: String?
         get() = json.optional("VerificationEmailLink", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `failed`, `expired`. */
     val status: VerificationOtpStatus
         get() = json.required("VerificationEmailLink", "status", Decode.enum(VerificationOtpStatus::of))
     val strategy: String

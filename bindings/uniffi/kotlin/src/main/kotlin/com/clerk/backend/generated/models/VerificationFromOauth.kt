@@ -7,6 +7,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationFromOauth(json: JsonObject) : JsonModel(json), EmailAddressVerification {
     val `object`: String?
         get() = json.optional("VerificationFromOauth", "object", Decode.string)
+    /** One of: `unverified`, `verified`. */
     val status: VerificationFromOauthStatus
         get() = json.required("VerificationFromOauth", "status", Decode.enum(VerificationFromOauthStatus::of))
     val strategy: String

@@ -7,6 +7,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationOauth(json: JsonObject) : JsonModel(json), EnterpriseAccountVerification, ExternalAccountWithVerificationVerification {
     val `object`: String?
         get() = json.optional("VerificationOauth", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `failed`, `expired`, `transferable`. */
     val status: VerificationSamlStatus
         get() = json.required("VerificationOauth", "status", Decode.enum(VerificationSamlStatus::of))
     val strategy: String

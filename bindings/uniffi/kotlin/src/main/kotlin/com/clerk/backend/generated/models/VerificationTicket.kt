@@ -7,6 +7,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationTicket(json: JsonObject) : JsonModel(json), EmailAddressVerification, EnterpriseAccountVerification, SAMLAccountVerification {
     val `object`: String?
         get() = json.optional("VerificationTicket", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `expired`. */
     val status: VerificationTicketStatus
         get() = json.required("VerificationTicket", "status", Decode.enum(VerificationTicketStatus::of))
     val strategy: String

@@ -7,8 +7,10 @@ import kotlinx.serialization.json.JsonObject
 class VerificationWeb3(json: JsonObject) : JsonModel(json), Web3WalletVerification {
     val `object`: String?
         get() = json.optional("VerificationWeb3", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `failed`, `expired`. */
     val status: VerificationOtpStatus
         get() = json.required("VerificationWeb3", "status", Decode.enum(VerificationOtpStatus::of))
+    /** One of: `web3_metamask_signature`, `web3_base_signature`, `web3_coinbase_wallet_signature`, `web3_okx_wallet_signature`, `web3_solana_signature`. */
     val strategy: VerificationWeb3Strategy
         get() = json.required("VerificationWeb3", "strategy", Decode.enum(VerificationWeb3Strategy::of))
     val nonce: String?

@@ -7,6 +7,7 @@ import kotlinx.serialization.json.JsonObject
 class VerifyTOTPResponse(json: JsonObject) : JsonModel(json) {
     val verified: Boolean?
         get() = json.optional("VerifyTOTPResponse", "verified", Decode.boolean)
+    /** One of: `totp`, `backup_code`. */
     val code_type: VerifyTOTPResponseCodeType?
         get() = json.optional("VerifyTOTPResponse", "code_type", Decode.enum(VerifyTOTPResponseCodeType::of))
 }

@@ -144,6 +144,8 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
      * Get API Keys
      *
      * `GET /api_keys` (operation `api_keys.get_api_keys`).
+     *
+     * @param includeInvalid One of: `true`, `false`.
      */
     suspend fun getApiKeys(
         subject: String,

@@ -100,6 +100,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      * @param annualMonthlyAmount The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
      * @param description An optional description for this custom price.
      * @param supportedBillingPeriods Which billing periods this price supports. Inferred from amounts if omitted.
+     *   One of: `month`, `annual`, `both`.
      */
     suspend fun createPrice(
         planId: String,
@@ -326,6 +327,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      *   Needs to be an integer greater or equal to zero.
      *   To be used in conjunction with `limit`.
      * @param payerType Filter plans by payer type
+     *   One of: `user`, `org`.
      */
     suspend fun listPlans(
         paginated: Boolean? = null,
@@ -522,7 +524,9 @@ class BillingApi internal constructor(private val clerk: Clerk) {
      *   Needs to be an integer greater or equal to zero.
      *   To be used in conjunction with `limit`.
      * @param status Filter subscription items by status
+     *   One of: `active`, `ended`, `past_due`, `upcoming`, `free_trial`.
      * @param payerType Filter subscription items by payer type
+     *   One of: `user`, `org`.
      * @param planId Filter subscription items by plan ID
      * @param includeFree Whether to include free plan subscription items
      * @param query Search query to filter subscription items

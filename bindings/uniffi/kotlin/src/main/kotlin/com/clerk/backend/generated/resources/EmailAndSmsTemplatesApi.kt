@@ -19,6 +19,7 @@ class EmailAndSmsTemplatesApi internal constructor(private val clerk: Clerk) {
      * Name parameters in `explicitNulls` to send them as JSON null: subject, markup, deliveredByClerk.
      *
      * @param templateType The type of template to update
+     *   One of: `email`, `sms`.
      * @param slug The slug of the template to update
      * @param name The user-friendly name of the template
      * @param subject The email subject.

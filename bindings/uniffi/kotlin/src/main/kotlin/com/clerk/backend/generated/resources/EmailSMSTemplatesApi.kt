@@ -22,6 +22,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * `GET /templates/{template_type}/{slug}` (operation `email_sms_templates.get`).
      *
      * @param templateType The type of templates to retrieve (email or SMS)
+     *   One of: `email`, `sms`.
      * @param slug The slug (i.e. machine-friendly name) of the template to retrieve
      */
     @Deprecated("Deprecated in the API spec.")
@@ -59,6 +60,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * `GET /templates/{template_type}` (operation `email_sms_templates.list`).
      *
      * @param templateType The type of templates to list (email or SMS)
+     *   One of: `email`, `sms`.
      * @param paginated Whether to paginate the results.
      *   If true, the results will be paginated.
      *   If false, the results will not be paginated.
@@ -129,6 +131,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * `POST /templates/{template_type}/{slug}/revert` (operation `email_sms_templates.revert`).
      *
      * @param templateType The type of template to revert
+     *   One of: `email`, `sms`.
      * @param slug The slug of the template to revert
      */
     @Deprecated("Deprecated in the API spec.")
@@ -167,6 +170,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
      * `POST /templates/{template_type}/{slug}/toggle_delivery` (operation `email_sms_templates.toggle_template_delivery`).
      *
      * @param templateType The type of template to toggle delivery for
+     *   One of: `email`, `sms`.
      * @param slug The slug of the template for which to toggle delivery
      * @param deliveredByClerk Whether Clerk should deliver emails or SMS messages based on the current template
      */

@@ -24,6 +24,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * @param name The display name of the connection
      * @param provider The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+     *   One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`, `oidc_custom`, `oidc_github_enterprise`, `oidc_gitlab`.
      * @param domains Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
      * @param organizationId Organization ID when the connection is linked to an organization
      * @param allowOrganizationAccountLinking Whether this connection supports account linking via organization membership
@@ -240,6 +241,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * @param enterpriseConnectionId The ID of the enterprise connection
      * @param status Filter test runs by status (may be repeated)
+     *   One of: `pending`, `success`, `failed`.
      * @param limit Applies a limit to the number of results returned.
      *   Can be used for paginating the results together with `offset`.
      * @param offset Skip the first `offset` results when paginating.

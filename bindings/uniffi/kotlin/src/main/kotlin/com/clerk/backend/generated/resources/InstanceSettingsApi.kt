@@ -197,6 +197,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
      *   Deprecated: Please use `url_based_session_syncing` instead.
      * @param urlBasedSessionSyncing Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
      * @param preferredSignInStrategyWhenPasswordRequired When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
+     *   One of: `password`, `otp`, ``.
      */
     suspend fun update(
         testMode: Boolean? = null,

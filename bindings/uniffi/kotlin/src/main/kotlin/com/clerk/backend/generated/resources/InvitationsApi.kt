@@ -69,6 +69,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
      * @param ignoreExisting Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
      * @param expiresInDays The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
      * @param templateSlug The slug of the email template to use for the invitation email.
+     *   One of: `invitation`, `waitlist_invitation`.
      */
     suspend fun create(
         emailAddress: String,
@@ -114,6 +115,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
      * `GET /invitations` (operation `invitations.list`).
      *
      * @param status Filter invitations based on their status
+     *   One of: `pending`, `accepted`, `revoked`, `expired`.
      * @param query Filter invitations based on their `email_address` or `id`
      * @param orderBy Allows to return invitations in a particular order.
      *   At the moment, you can order the returned invitations either by their `created_at`, `email_address` or `expires_at`.

@@ -173,8 +173,10 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
      *
      * @param organizationId The ID of the organization to filter domains by
      * @param verified Filter by verification status
+     *   One of: `true`, `false`.
      * @param enrollmentMode Filter by enrollment mode. Prefix a value with `-` to exclude it instead
      *   (e.g. `-enterprise_sso`). Include and exclude filters can be combined and compose as AND.
+     *   One of: `manual_invitation`, `automatic_invitation`, `automatic_suggestion`, `enterprise_sso`, `-manual_invitation`, `-automatic_invitation`, `-automatic_suggestion`, `-enterprise_sso`.
      * @param query Search domains by name or organization ID.
      *   If the query starts with "org_", it will search by exact organization ID match.
      *   Otherwise, it performs a case-insensitive partial match on the domain name.

@@ -192,6 +192,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      *   If you don't use `+` or `-`, then `+` is implied.
      *   Defaults to `-created_at`.
      * @param status Filter organization invitations based on their status
+     *   One of: `pending`, `accepted`, `revoked`, `expired`.
      * @param query Filter organization invitations based on their `email_address`
      * @param limit Applies a limit to the number of results returned.
      *   Can be used for paginating the results together with `offset`.
@@ -266,6 +267,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
      *
      * @param organizationId The organization ID.
      * @param status Filter organization invitations based on their status
+     *   One of: `pending`, `accepted`, `revoked`, `expired`.
      * @param emailAddress Returns organization invitations inviting the specified email address.
      * @param orderBy Allows to return organization invitations in a particular order.
      *   You can order the returned organization invitations either by their `created_at` or `email_address`.

@@ -231,6 +231,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
      *   identifier, they will be unable to authenticate and unable to verify this number.
      *   Prefer `reserved` unless you specifically need the number left unclaimed — for
      *   example so that another user can also hold it until one of them verifies it.
+     *   One of: `verified`, `reserved`, `unverified`.
      */
     suspend fun replaceForUser(
         userId: String,

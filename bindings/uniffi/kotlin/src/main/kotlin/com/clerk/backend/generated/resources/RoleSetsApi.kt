@@ -78,6 +78,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
      * @param description Optional description for the role set
      * @param type The type of the role set. "initial" role sets are the default for new organizations.
      *   Only one role set can be "initial" per instance.
+     *   One of: `initial`, `custom`.
      */
     suspend fun create(
         name: String,

@@ -25,6 +25,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
      *
      * @param name The name to use as a label for this SAML Connection
      * @param provider The IdP provider of the connection.
+     *   One of: `saml_custom`, `saml_okta`, `saml_google`, `saml_microsoft`.
      * @param domain The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
      * @param domains The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
      * @param idpEntityId The Entity ID as provided by the IdP

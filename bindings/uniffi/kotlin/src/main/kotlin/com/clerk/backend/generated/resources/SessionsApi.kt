@@ -175,6 +175,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      * @param clientId List sessions for the given client
      * @param userId List sessions for the given user
      * @param status Filter sessions by the provided status
+     *   One of: `abandoned`, `active`, `ended`, `expired`, `removed`, `replaced`, `revoked`.
      * @param paginated Whether to paginate the results.
      *   If true, the results will be paginated.
      *   If false, the results will not be paginated.
@@ -257,6 +258,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
      * @param requestOrigin The origin of the request.
      * @param requestHeaders The headers of the request.
      * @param format The format of the response.
+     *   One of: `token`, `cookie`.
      * @param requestOriginatingIp The IP address of the request.
      */
     suspend fun refresh(

@@ -27,6 +27,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      * @param userId The ID of the user whose credit balance to adjust
      * @param amount The credit amount in cents. Must be greater than zero.
      * @param action Whether to increase or decrease the credit balance.
+     *   One of: `increase`, `decrease`.
      * @param idempotencyKey A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
      * @param currency The currency code (e.g. "USD"). Defaults to USD if not provided.
      * @param note An optional note to attach to the ledger entry.
@@ -961,6 +962,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
      *   Needs to be an integer greater or equal to zero.
      *   To be used in conjunction with `limit`.
      * @param status Filter organization invitations based on their status
+     *   One of: `pending`, `accepted`, `revoked`, `expired`.
      */
     suspend fun getOrganizationInvitations(
         userId: String,

@@ -173,6 +173,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
      *   To be used in conjunction with `limit`.
      * @param query Filter waitlist entries by `email_address` or `id`
      * @param status Filter waitlist entries by their status
+     *   One of: `pending`, `invited`, `completed`, `rejected`.
      * @param orderBy Specify the order of results. Supported values are:
      *   - `created_at`
      *   - `email_address`

@@ -20,10 +20,16 @@ class BillingPaymentSource(json: JsonObject) : JsonModel(json) {
     /** External account identifier from the payment gateway. May be null for some payment methods. */
     val gateway_external_account_id: String?
         get() = json.optional("BillingPaymentSource", "gateway_external_account_id", Decode.string)
-    /** Type of payment method (e.g., "card") */
+    /**
+     * Type of payment method (e.g., "card")
+     * One of: `link`, `card`.
+     */
     val payment_method: BillingPaymentSourcePaymentMethod?
         get() = json.optional("BillingPaymentSource", "payment_method", Decode.enum(BillingPaymentSourcePaymentMethod::of))
-    /** Current status of the payment source */
+    /**
+     * Current status of the payment source
+     * One of: `active`, `disconnected`.
+     */
     val status: BillingPaymentSourceStatus?
         get() = json.optional("BillingPaymentSource", "status", Decode.enum(BillingPaymentSourceStatus::of))
     /** Type of card when payment method is "card" (e.g., "visa", "mastercard"). Null for non-card payment methods. */

@@ -14,7 +14,10 @@ class BillingSubscriptionItem(json: JsonObject) : JsonModel(json) {
     /** String representing the object's type */
     val `object`: String?
         get() = json.optional("BillingSubscriptionItem", "object", Decode.string)
-    /** Current status of the subscription item */
+    /**
+     * Current status of the subscription item
+     * One of: `abandoned`, `active`, `canceled`, `ended`, `expired`, `incomplete`, `past_due`, `upcoming`.
+     */
     val status: BillingSubscriptionItemStatus?
         get() = json.optional("BillingSubscriptionItem", "status", Decode.enum(BillingSubscriptionItemStatus::of))
     /** Unix timestamp in milliseconds when the subscription item was created */
@@ -29,7 +32,10 @@ class BillingSubscriptionItem(json: JsonObject) : JsonModel(json) {
     /** Unix timestamp in milliseconds when the subscription item period ended */
     val period_end: Long?
         get() = json.optional("BillingSubscriptionItem", "period_end", Decode.long)
-    /** How frequently the payer will be charged while this subscription item is active */
+    /**
+     * How frequently the payer will be charged while this subscription item is active
+     * One of: `month`, `annual`.
+     */
     val interval: BillingSubscriptionItemInterval?
         get() = json.optional("BillingSubscriptionItem", "interval", Decode.enum(BillingSubscriptionItemInterval::of))
     /** Unique identifier for the plan associated with this subscription item */

@@ -24,6 +24,7 @@ class BillingSubscriptionItemEventPayload(json: JsonObject) : JsonModel(json) {
      * * **incomplete**: a subscription item that requires more user action before it can be active.
      * * **past_due**: a subscription item that a payment is overdue on.
      * * **upcoming**: a subscription item that is scheduled to start but has not started yet.
+     * One of: `abandoned`, `active`, `canceled`, `ended`, `incomplete`, `past_due`, `upcoming`.
      */
     val status: BillingSubscriptionItemEventPayloadStatus?
         get() = json.optional("BillingSubscriptionItemEventPayload", "status", Decode.enum(BillingSubscriptionItemEventPayloadStatus::of))

@@ -8,7 +8,10 @@ import kotlinx.serialization.json.JsonObject
 
 /** `ExternalAccountWithVerification`: a view over the API's JSON object (`json`); unknown fields stay in `json`. */
 class ExternalAccountWithVerification(json: JsonObject) : JsonModel(json) {
-    /** String representing the object's type. Objects of the same type share the same value. */
+    /**
+     * String representing the object's type. Objects of the same type share the same value.
+     * One of: `external_account`, `facebook_account`, `google_account`.
+     */
     val `object`: ExternalAccountWithVerificationObject?
         get() = json.optional("ExternalAccountWithVerification", "object", Decode.enum(ExternalAccountWithVerificationObject::of))
     val id: String?

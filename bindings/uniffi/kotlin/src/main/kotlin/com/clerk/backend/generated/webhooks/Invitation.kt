@@ -18,6 +18,7 @@ class Invitation(json: JsonObject) : JsonModel(json) {
         get() = json.optional("Invitation", "public_metadata", Decode.jsonObject)
     val revoked: Boolean?
         get() = json.optional("Invitation", "revoked", Decode.boolean)
+    /** One of: `pending`, `accepted`, `revoked`, `expired`. */
     val status: InvitationStatus?
         get() = json.optional("Invitation", "status", Decode.enum(InvitationStatus::of))
     val url: String?

@@ -27,7 +27,10 @@ class PaymentAttemptEventPayload(json: JsonObject) : JsonModel(json) {
     /** External identifier from the payment gateway for this payment attempt */
     val gateway_external_id: String?
         get() = json.optional("PaymentAttemptEventPayload", "gateway_external_id", Decode.string)
-    /** Current status of the payment attempt (e.g., "pending", "paid", "failed") */
+    /**
+     * Current status of the payment attempt (e.g., "pending", "paid", "failed")
+     * One of: `pending`, `paid`, `failed`.
+     */
     val status: PaymentAttemptEventPayloadStatus?
         get() = json.optional("PaymentAttemptEventPayload", "status", Decode.enum(PaymentAttemptEventPayloadStatus::of))
     /** Unix timestamp in milliseconds when the payment attempt was created */
@@ -48,7 +51,10 @@ class PaymentAttemptEventPayload(json: JsonObject) : JsonModel(json) {
     /** Unix timestamp in milliseconds representing the date this payment is being billed for */
     val billing_date: Long?
         get() = json.optional("PaymentAttemptEventPayload", "billing_date", Decode.long)
-    /** The type of charge being processed */
+    /**
+     * The type of charge being processed
+     * One of: `checkout`, `recurring`.
+     */
     val charge_type: PaymentAttemptEventPayloadChargeType?
         get() = json.optional("PaymentAttemptEventPayload", "charge_type", Decode.enum(PaymentAttemptEventPayloadChargeType::of))
     /** The payee this payment was made to */

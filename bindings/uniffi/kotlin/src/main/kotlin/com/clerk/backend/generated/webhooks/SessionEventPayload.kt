@@ -19,6 +19,7 @@ class SessionEventPayload(json: JsonObject) : JsonModel(json) {
         get() = json.optional("SessionEventPayload", "client_id", Decode.string)
     val actor: JsonObject?
         get() = json.optional("SessionEventPayload", "actor", Decode.jsonObject)
+    /** One of: `active`, `revoked`, `ended`, `expired`, `removed`, `abandoned`, `replaced`. */
     val status: SessionStatus?
         get() = json.optional("SessionEventPayload", "status", Decode.enum(SessionStatus::of))
     val last_active_organization_id: String?

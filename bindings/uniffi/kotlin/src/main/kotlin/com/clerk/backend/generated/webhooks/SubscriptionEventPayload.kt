@@ -14,7 +14,10 @@ class SubscriptionEventPayload(json: JsonObject) : JsonModel(json) {
     /** Unique identifier for the subscription */
     val id: String?
         get() = json.optional("SubscriptionEventPayload", "id", Decode.string)
-    /** Current status of the subscription */
+    /**
+     * Current status of the subscription
+     * One of: `ended`, `canceled`, `abandoned`, `past_due`, `active`, `incomplete`.
+     */
     val status: SubscriptionEventPayloadStatus?
         get() = json.optional("SubscriptionEventPayload", "status", Decode.enum(SubscriptionEventPayloadStatus::of))
     /** Unix timestamp in milliseconds when the subscription became active. Null if subscription has never been active. */

@@ -10,6 +10,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationGoogleOneTap(json: JsonObject) : JsonModel(json), ExternalAccountWithVerificationVerification {
     val `object`: String?
         get() = json.optional("VerificationGoogleOneTap", "object", Decode.string)
+    /** One of: `unverified`, `verified`. */
     val status: VerificationFromOauthStatus?
         get() = json.optional("VerificationGoogleOneTap", "status", Decode.enum(VerificationFromOauthStatus::of))
     val strategy: String?

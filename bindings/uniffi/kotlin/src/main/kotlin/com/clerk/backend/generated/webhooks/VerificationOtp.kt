@@ -10,8 +10,10 @@ import kotlinx.serialization.json.JsonObject
 class VerificationOtp(json: JsonObject) : JsonModel(json), EmailAddressVerification, PhoneNumberVerification {
     val `object`: String?
         get() = json.optional("VerificationOtp", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `failed`, `expired`. */
     val status: VerificationOtpStatus?
         get() = json.optional("VerificationOtp", "status", Decode.enum(VerificationOtpStatus::of))
+    /** One of: `phone_code`, `email_code`, `reset_password_email_code`. */
     val strategy: VerificationOtpStrategy?
         get() = json.optional("VerificationOtp", "strategy", Decode.enum(VerificationOtpStrategy::of))
     val attempts: Long?

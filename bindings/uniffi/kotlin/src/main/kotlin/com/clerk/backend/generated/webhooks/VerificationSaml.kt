@@ -10,6 +10,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationSaml(json: JsonObject) : JsonModel(json), EmailAddressVerification, EnterpriseAccountVerification, SAMLAccountVerification {
     val `object`: String?
         get() = json.optional("VerificationSaml", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `failed`, `expired`, `transferable`. */
     val status: VerificationSamlStatus?
         get() = json.optional("VerificationSaml", "status", Decode.enum(VerificationSamlStatus::of))
     val strategy: String?

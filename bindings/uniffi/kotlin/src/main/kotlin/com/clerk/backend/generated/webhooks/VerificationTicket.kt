@@ -10,6 +10,7 @@ import kotlinx.serialization.json.JsonObject
 class VerificationTicket(json: JsonObject) : JsonModel(json), EmailAddressVerification, EnterpriseAccountVerification, SAMLAccountVerification {
     val `object`: String?
         get() = json.optional("VerificationTicket", "object", Decode.string)
+    /** One of: `unverified`, `verified`, `expired`. */
     val status: VerificationTicketStatus?
         get() = json.optional("VerificationTicket", "status", Decode.enum(VerificationTicketStatus::of))
     val strategy: String?

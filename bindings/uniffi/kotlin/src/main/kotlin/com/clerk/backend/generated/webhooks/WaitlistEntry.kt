@@ -14,6 +14,7 @@ class WaitlistEntry(json: JsonObject) : JsonModel(json) {
         get() = json.optional("WaitlistEntry", "id", Decode.string)
     val email_address: String?
         get() = json.optional("WaitlistEntry", "email_address", Decode.string)
+    /** One of: `pending`, `invited`, `rejected`, `completed`. */
     val status: WaitlistEntryStatus?
         get() = json.optional("WaitlistEntry", "status", Decode.enum(WaitlistEntryStatus::of))
     /** Indicates if the waitlist entry is locked. Locked entries are being processed in a batch action and are unavailable for other actions. */
