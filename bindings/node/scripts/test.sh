@@ -22,6 +22,9 @@ TARBALL="$(npm pack --silent --pack-destination .pack | tail -1)"
 (cd .pack/app && echo '{"private": true}' >package.json &&
   npm install --no-audit --no-fund --loglevel=error --ignore-scripts "../$TARBALL" >/dev/null)
 export CLERK_NODE_PACKAGE="$HERE/.pack/app/node_modules/clerk-backend"
+# The per-platform package of this platform (napi layout), for the packaging test.
+export CLERK_NODE_PLATFORM_TARBALL="$HERE/.pack/$("$HERE/scripts/platform-package.sh")"
+export CLERK_NODE_TARBALL="$HERE/.pack/$TARBALL"
 echo "testing $TARBALL installed at $CLERK_NODE_PACKAGE"
 
 set +e

@@ -43,6 +43,30 @@ test('the tarball installed in a fresh folder: require, import and the subpaths 
   assert.match(r.stdout, /^ok \d+\.\d+\.\d+/);
 });
 
+test('the per-platform package: without an addon of its own, the package loads clerk-backend-<triple>', { skip: !process.env.CLERK_NODE_PLATFORM_TARBALL && 'not packed (run scripts/test.sh)' }, () => {
+  const app = fs.mkdtempSync(path.join(path.dirname(process.env.CLERK_NODE_PLATFORM_TARBALL), 'platform-app-'));
+  try {
+    fs.writeFileSync(path.join(app, 'package.json'), '{"private": true}');
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts', process.env.CLERK_NODE_TARBALL, process.env.CLERK_NODE_PLATFORM_TARBALL], { cwd: app, encoding: 'utf8' });
+    assert.strictEqual(install.status, 0, install.stdout + install.stderr);
+    const main = path.join(app, 'node_modules', 'clerk-backend');
+    for (const f of fs.readdirSync(main)) if (f.endsWith('.node')) fs.rmSync(path.join(main, f));
+    const script = `
+      const { Clerk } = require('clerk-backend');
+      new Clerk({ secretKey: 'sk_test_x' });
+      const loaded = Object.keys(require.cache).filter((f) => f.endsWith('.node'));
+      console.log(JSON.stringify(loaded));
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+    const loaded = JSON.parse(r.stdout);
+    assert.strictEqual(loaded.length, 1);
+    assert.match(loaded[0], /node_modules\/clerk-backend-[a-z0-9-]+\/clerk-backend\.[a-z0-9-]+\.node$/);
+  } finally {
+    fs.rmSync(app, { recursive: true, force: true });
+  }
+});
+
 test('every error code of the core maps to a class; the operation table matches the core', () => {
   const addon = pkg('lib/native');
   const tables = JSON.parse(addon.tablesJson());
