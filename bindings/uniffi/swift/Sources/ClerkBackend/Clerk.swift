@@ -100,7 +100,7 @@ public struct RequestOptions: Sendable {
 }
 
 /// A file for a multipart operation: bytes in memory, or a path read when the request is sent.
-public struct FileUpload: Sendable {
+public struct FileUpload: @unchecked Sendable {  // NativeFileSource holds only Data or a String
     let source: NativeFileSource
     public let fileName: String?
     public let contentType: String?
