@@ -1,35 +1,31 @@
 package com.clerk.backend.generated
 
 import com.clerk.backend.ClerkException
+import com.clerk.backend.generated.models.CommerceDiscountRedemptionResponse
+import com.clerk.backend.generated.models.CreateActorTokenBodyActor
+import com.clerk.backend.generated.models.CreateBulkInvitationsBodyItem
+import com.clerk.backend.generated.models.CreateInvitationBodyTemplateSlug
 import com.clerk.backend.generated.models.EmailAddressVerification
 import com.clerk.backend.generated.models.InvitationStatus
 import com.clerk.backend.generated.models.JWKSKeysItem
 import com.clerk.backend.generated.models.JWKSRsaPrivateKey
 import com.clerk.backend.generated.models.JWKSRsaPublicKey
-import com.clerk.backend.generated.models.CommerceDiscountRedemptionResponse
 import com.clerk.backend.generated.models.User
 import com.clerk.backend.generated.models.VerificationOtp
 import com.clerk.backend.generated.models.VerificationOtpStatus
-import com.clerk.backend.generated.resources.InvitationsParams
-import com.clerk.backend.generated.resources.UsersParams
 import java.math.BigDecimal
 import java.math.BigInteger
 import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.JsonArray
-import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.jsonObject
-import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
-/** The generated models and parameter builders, without a client: decoding and wire names. */
+/** The generated models without a client: decoding, unknown values, builders. */
 class GeneratedModelsTest {
     private fun obj(text: String): JsonObject = Json.parseToJsonElement(text).jsonObject
 
@@ -123,58 +119,14 @@ class GeneratedModelsTest {
     }
 
     @Test
-    fun `parameter objects use the wire names and leave unset optionals out`() {
-        val p = UsersParams.getOAuthAccessToken(userId = "user_1", provider = "oauth_google", paginated = null, limit = 5, offset = null)
-        assertEquals(buildJsonObject { put("user_id", "user_1"); put("provider", "oauth_google"); put("limit", 5L) }, p)
-
-        val list = UsersParams.list(
-            emailAddress = listOf("a@example.com"), phoneNumber = null, externalId = null, username = null, web3Wallet = null,
-            userId = null, organizationId = null, query = null, emailAddressQuery = null, phoneNumberQuery = null,
-            usernameQuery = null, nameQuery = null, banned = true, lastActiveAtBefore = null, lastActiveAtAfter = null,
-            lastActiveAtSince = 1700000000000, createdAtBefore = null, createdAtAfter = null, lastSignInAtBefore = null,
-            lastSignInAtAfter = null, provider = null, providerUserId = null, limit = null, offset = null,
-            startingAfter = null, orderBy = "-created_at",
-        )
-        assertEquals(setOf("email_address", "banned", "last_active_at_since", "order_by"), list.keys)
-        assertEquals(JsonArray(listOf(JsonPrimitive("a@example.com"))), list["email_address"])
-    }
-
-    @Test
-    fun `explicit nulls are sent only for the fields named`() {
-        val p = updateUser(firstName = "Ann", explicitNulls = setOf("username"))
-        assertEquals(JsonPrimitive("Ann"), p["first_name"])
-        assertEquals(JsonNull, p["username"])
-        assertFalse("last_name" in p)
-        assertThrows<ClerkException.InvalidArgument> { updateUser(explicitNulls = setOf("userName")) }
-        assertThrows<ClerkException.InvalidArgument> { updateUser(firstName = "Ann", explicitNulls = setOf("firstName")) }
-    }
-
-    @Test
-    fun `a whole array body goes under body`() {
-        val items = listOf(com.clerk.backend.generated.models.CreateBulkInvitationsBodyItem(obj("""{"email_address": "a@example.com"}""")))
-        val p = InvitationsParams.bulkCreate(items)
-        assertEquals(obj("""{"body": [{"email_address": "a@example.com"}]}"""), p)
-    }
-
-    @Test
     fun `models a caller sends are built from named fields with wire names`() {
-        assertEquals(obj("""{"sub": "user_1"}"""), com.clerk.backend.generated.models.CreateActorTokenBodyActor.of(sub = "user_1").json)
-        val item = com.clerk.backend.generated.models.CreateBulkInvitationsBodyItem.of(
+        assertEquals(obj("""{"sub": "user_1"}"""), CreateActorTokenBodyActor.of(sub = "user_1").json)
+        val item = CreateBulkInvitationsBodyItem.of(
             emailAddress = "a@example.com",
-            templateSlug = com.clerk.backend.generated.models.CreateInvitationBodyTemplateSlug.of("invitation"),
+            templateSlug = CreateInvitationBodyTemplateSlug.of("invitation"),
             explicitNulls = setOf("redirectUrl"),
         )
         assertEquals(obj("""{"email_address": "a@example.com", "redirect_url": null, "template_slug": "invitation"}"""), item.json)
         assertEquals("a@example.com", item.email_address)
     }
-
-    private fun updateUser(firstName: String? = null, explicitNulls: Set<String>): JsonObject = UsersParams.update(
-        userId = "user_1", externalId = null, firstName = firstName, lastName = null, locale = null,
-        primaryEmailAddressId = null, notifyPrimaryEmailAddressChanged = null, primaryPhoneNumberId = null,
-        primaryWeb3WalletId = null, username = null, profileImageId = null, password = null, passwordDigest = null,
-        passwordHasher = null, skipPasswordChecks = null, signOutOfOtherSessions = null, totpSecret = null,
-        backupCodes = null, deleteSelfEnabled = null, createOrganizationEnabled = null, legalAcceptedAt = null,
-        skipLegalChecks = null, createOrganizationsLimit = null, createdAt = null, bypassClientTrust = null,
-        explicitNulls = explicitNulls,
-    )
 }

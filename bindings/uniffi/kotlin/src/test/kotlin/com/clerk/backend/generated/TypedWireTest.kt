@@ -80,6 +80,37 @@ class TypedWireTest {
     }
 
     @Test
+    fun `query parameters go by wire name, unset ones are left out`() {
+        OneAnswerServer("[]").use { server ->
+            server.client().use { clerk ->
+                val users = clerk.users.listBlocking(emailAddress = listOf("a@example.com", "b@example.com"), banned = true,
+                    lastActiveAtSince = 1700000000000, orderBy = "-created_at")
+                assertEquals(emptyList<Any>(), users)
+                val query = server.requests.single().query!!.split("&").map { java.net.URLDecoder.decode(it, "UTF-8") }
+                assertEquals(listOf("email_address=a@example.com", "email_address=b@example.com", "banned=true",
+                    "last_active_at_since=1700000000000", "order_by=-created_at").sorted(), query.sorted())
+            }
+        }
+    }
+
+    @Test
+    fun `a bad explicitNulls name is refused before anything is sent`() {
+        OneAnswerServer("{}").use { server ->
+            server.client().use { clerk ->
+                val unknown = assertThrows<ClerkException.InvalidArgument> {
+                    clerk.users.updateBlocking(userId = "user_1", explicitNulls = setOf("userName"))
+                }
+                assertEquals("explicitNulls", unknown.parameter)
+                assertTrue(unknown.message!!.contains("userName"), unknown.message)
+                assertThrows<ClerkException.InvalidArgument> {
+                    clerk.users.updateBlocking(userId = "user_1", firstName = "Ann", explicitNulls = setOf("firstName"))
+                }
+                assertEquals(0, server.requests.size)
+            }
+        }
+    }
+
+    @Test
     fun `an array body is sent whole and a response of the wrong shape is a Decode error`() {
         OneAnswerServer("""{"not": "an array"}""").use { server ->
             server.client().use { clerk ->
