@@ -58,6 +58,17 @@ KEYWORDS = frozenset(
 # The trailing parameters, and the locals a generated method or builder declares.
 RESERVED_PARAMS = frozenset({"options", "explicitNulls", "transport", "p", "value"})
 RESERVED_FIELDS = frozenset({"json", "jsonValue", "hash", "hashValue"})
+# Top-level names the ClerkBackend module already has or sees: UniFFI's types (module
+# ClerkBackendFFI, imported by the hand-written Clerk.swift, where a same-named type of this module
+# would shadow them), the hand-written ones and Support.swift's. A schema named so gets `Model`
+# appended (the API's `ClerkError` object is `ClerkErrorModel`, UniFFI's `ClerkError` stays the error).
+TAKEN_TOP_LEVEL = frozenset({
+    "ApiErrorDetail", "BodyKind", "CancelHandle", "ClerkError", "Header", "NativeAuthenticator", "NativeClient",
+    "NativeFile", "NativeFileSource", "NativePage", "NativePager", "NativeResponse", "WebhookVerifyOptions",
+    "Clerk", "ClerkOptions", "RequestOptions", "RetryConfig", "FileUpload",
+    "JSONValue", "JSONObject", "JSONEncodable", "ClerkModel", "ClerkEnum", "ClerkTransport", "Items", "Decode",
+    "Params", "UnexpectedJSONError", "ParameterError", "WebhookEvent", "Webhooks",
+})
 
 
 def ident(name: str) -> str:
@@ -108,6 +119,14 @@ def resource_struct(js_group: str) -> str:
 class Types(ts.IrTypes):
     """Swift types and decoder expressions (`(JSONValue) throws -> T`, Support.swift's `Decode`)."""
 
+    def __init__(self, ir: dict, namespaced: bool = False):
+        super().__init__(ir)
+        # Inside `Webhooks` a model's name shadows the module's own: no renaming there.
+        self.namespaced = namespaced
+
+    def ref_name(self, ref: str) -> str:
+        return ref if self.namespaced or ref not in TAKEN_TOP_LEVEL else ref + "Model"
+
     SCALARS = {"string": "String", "integer": "Int64", "number": "Decimal", "boolean": "Bool"}
     FILE = ("FileUpload", "JSONValue")
     ANY = ("JSONObject", "JSONValue")
@@ -134,7 +153,7 @@ CODABLE = ("    public init(from decoder: Decoder) throws { try self.init(json: 
 
 
 def render_object(s: dict, types: Types, unions: list[str], builder: bool = False, lenient: bool = False) -> str:
-    name = s["name"]
+    name = types.ref_name(s["name"])
     fields = [(f, n, t, optional or lenient) for f, n, t, optional in ts.model_fields(s, types, ident, RESERVED_FIELDS)]
     out = [HEADER, "import Foundation\n\n"]
     out.append(doc(s.get("description") or f"`{name}`, decoded from the API's JSON object, which `json` keeps whole."))
@@ -158,8 +177,8 @@ def render_object(s: dict, types: Types, unions: list[str], builder: bool = Fals
     return "".join(out)
 
 
-def render_enum(s: dict) -> str:
-    name = s["name"]
+def render_enum(s: dict, types: Types) -> str:
+    name = types.ref_name(s["name"])
     taken: set = set()
     cases = [(case_name(str(v), taken), str(v)) for v in s.get("values", []) if v is not None]
     out = [HEADER, "\n"]
@@ -181,8 +200,8 @@ def render_enum(s: dict) -> str:
     return "".join(out)
 
 
-def render_union(s: dict, schemas: dict) -> str:
-    name = s["name"]
+def render_union(s: dict, types: Types) -> str:
+    name, schemas, swift_name = types.ref_name(s["name"]), types.schemas, types.ref_name
     variants = ts.union_variants(s, schemas)
     taken: set = set()
     cases = {v: case_name(lower_first(v), taken) for v in variants}
@@ -190,20 +209,20 @@ def render_union(s: dict, schemas: dict) -> str:
     out = [HEADER, "\n", doc(ts.union_doc(s, variants, "unknown"))]
     out.append(f"public enum {name}: ClerkModel {{\n")
     for v in variants:
-        out.append(f"    case {cases[v]}({v})\n")
+        out.append(f"    case {cases[v]}({swift_name(v)})\n")
     out.append("    /// A variant this version of the SDK does not know.\n    case unknown(JSONObject)\n\n")
     out.append("    public init(json: JSONObject) throws {\n")
     if disc:
         out.append(f"        switch json.tag({sstr(disc)}) {{\n")
         for tag, ref in ts.union_tags(s, variants):
-            out.append(f"        case {sstr(tag)}: self = .{cases[ref].strip('`')}(try {ref}(json: json))\n")
+            out.append(f"        case {sstr(tag)}: self = .{cases[ref].strip('`')}(try {swift_name(ref)}(json: json))\n")
         out.append("        default: self = .unknown(json)\n        }\n")
     else:
         for i, ref in enumerate(ts.most_specific_first(variants, schemas)):
             keys = ", ".join(sstr(k) for k in ts.required_keys(schemas[ref]))
             consts = ", ".join(f"{sstr(k)}: {ts.literal(v, sstr)}" for k, v in ts.constants(schemas[ref])) or ":"
             out.append(f"        {'if' if i == 0 else '} else if'} json.fits([{keys}], [{consts}]) {{\n"
-                       f"            self = .{cases[ref].strip('`')}(try {ref}(json: json))\n")
+                       f"            self = .{cases[ref].strip('`')}(try {swift_name(ref)}(json: json))\n")
         out.append("        } else {\n            self = .unknown(json)\n        }\n" if variants else "        self = .unknown(json)\n")
     out.append("    }\n\n    /// The object exactly as the API sent it.\n    public var json: JSONObject {\n        switch self {\n")
     for v in variants:
@@ -333,7 +352,7 @@ def in_namespace(text: str, namespace: str) -> str:
 def render_webhooks(hooks: dict) -> dict[Path, str]:
     """The webhook spec's models inside `Webhooks` (its `User` is not the API's; every field may be
     absent, as the spec's own examples show) and `WebhookEvent`, whose `payload` is typed by `type`."""
-    types = Types({"schemas": hooks["schemas"]})
+    types = Types({"schemas": hooks["schemas"]}, namespaced=True)
     envelope = hooks["envelope"]
     models = render_models(ts.webhook_models(hooks, types), types, lenient=True)
     files = {OUT / "Webhooks" / f"{name}.swift": in_namespace(text, "Webhooks") for name, text in models.items()}
@@ -377,12 +396,13 @@ def render_models(schemas: list[dict], types: Types, inputs: frozenset = frozens
     memberships = ts.union_memberships({"schemas": schemas})
     out = {}
     for s in schemas:
+        name = types.ref_name(s["name"])
         if s["kind"] == "object":
-            out[s["name"]] = render_object(s, types, memberships.get(s["name"], []), s["name"] in inputs, lenient)
+            out[name] = render_object(s, types, [types.ref_name(u) for u in memberships.get(s["name"], [])], s["name"] in inputs, lenient)
         elif s["kind"] == "enum":
-            out[s["name"]] = render_enum(s)
+            out[name] = render_enum(s, types)
         elif s["kind"] == "union":
-            out[s["name"]] = render_union(s, types.schemas)
+            out[name] = render_union(s, types)
     return out
 
 

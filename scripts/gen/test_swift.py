@@ -90,7 +90,8 @@ class Output(unittest.TestCase):
         self.assertEqual([p for p, _ in props], groups)
 
     def test_every_schema_has_a_model_and_files_are_marked_and_balanced(self):
-        wanted = {s["name"] for s in IR["schemas"] if s["kind"] in ("object", "enum", "union")}
+        types = swift.Types(IR)
+        wanted = {types.ref_name(s["name"]) for s in IR["schemas"] if s["kind"] in ("object", "enum", "union")}
         self.assertEqual(set(self.models), wanted)
         for path, text in self.files.items():
             self.assertTrue(text.startswith(swift.HEADER), path)
@@ -139,6 +140,23 @@ class Output(unittest.TestCase):
         self.assertNotIn("public init(\n", self.models["User"])
 
 
+class TopLevelNames(unittest.TestCase):
+    def test_no_generated_type_shadows_uniffis_or_the_hand_written_ones(self):
+        files = swift.render_all(IR)
+        declared = set()
+        for text in files.values():
+            declared |= set(re.findall(r"^public (?:struct|enum|protocol|typealias) (\w+)", text, re.M))
+        self.assertIn("ClerkErrorModel", declared)
+        golden = ts.ROOT / "bindings" / "uniffi" / "swift" / "Sources" / "ClerkBackendFFI" / "ClerkBackendFFI.swift"
+        ffi = set(re.findall(r"^(?:public|open)\s+(?:final\s+)?(?:struct|enum|protocol|class|typealias)\s+(\w+)", golden.read_text(), re.M))
+        self.assertIn("ClerkError", ffi)
+        self.assertEqual(declared & ffi, set())
+        hand = ts.ROOT / "bindings" / "uniffi" / "swift" / "Sources" / "ClerkBackend" / "Clerk.swift"
+        if hand.exists():
+            own = set(re.findall(r"^(?:public|open)\s+(?:final\s+)?(?:struct|enum|protocol|class|typealias)\s+(\w+)", hand.read_text(), re.M))
+            self.assertEqual(declared & own, set())
+
+
 class WebhookEvents(unittest.TestCase):
     def test_every_event_type_is_a_payload_case_and_the_spec_models_live_in_webhooks(self):
         files = swift.render_all(IR)
@@ -181,7 +199,7 @@ class Names(unittest.TestCase):
         self.assertEqual(swift.lower_first("Token"), "token")
 
     def test_enum_case_with_a_keyword_name_is_used_without_backticks_after_a_dot(self):
-        text = swift.render_enum({"name": "Mode", "kind": "enum", "values": ["default", "strict"]})
+        text = swift.render_enum({"name": "Mode", "kind": "enum", "values": ["default", "strict"]}, swift.Types({"schemas": []}))
         self.assertIn("    case `default`\n", text)
         self.assertIn('        case "default": self = .default\n', text)
         self.assertIn('        case .default: return "default"\n', text)

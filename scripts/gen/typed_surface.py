@@ -95,6 +95,10 @@ class IrTypes:
     def ref_decoder(self, ref: str, kind: str) -> str:
         raise NotImplementedError
 
+    def ref_name(self, ref: str) -> str:
+        """The language's name for a schema (the schema's own name unless it would clash)."""
+        return ref
+
     def type_of(self, t: Optional[dict], *, inp: bool = False) -> str:
         """The language's type for `t`, without the outer optional mark (callers add it)."""
         t = self.resolve(t)
@@ -112,7 +116,7 @@ class IrTypes:
             inner = self.type_of(item, inp=inp) + ("?" if item.get("nullable") else "")
             return self.list_of(inner) if k == "array" else self.map_of(inner)
         if k == "ref" and self.schema_kind(t) in ("object", "enum", "union"):
-            return t["ref"]
+            return self.ref_name(t["ref"])
         return self.ANY[1]
 
     def decoder(self, t: Optional[dict]) -> str:
@@ -128,7 +132,7 @@ class IrTypes:
                 inner = self.nullable_decoder(inner)
             return self.list_decoder(inner) if k == "array" else self.map_decoder(inner)
         if k == "ref" and self.schema_kind(t) in ("object", "enum", "union"):
-            return self.ref_decoder(t["ref"], self.schema_kind(t))
+            return self.ref_decoder(self.ref_name(t["ref"]), self.schema_kind(t))
         return self.ANY_DECODERS[0 if k == "any" and t.get("format") == "object" else 1]
 
     def resolve(self, t: Optional[dict], depth: int = 0) -> dict:

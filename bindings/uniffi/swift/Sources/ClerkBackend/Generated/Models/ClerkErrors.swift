@@ -5,13 +5,13 @@ import Foundation
 public struct ClerkErrors: ClerkModel {
     /// The object exactly as the API sent it, unknown fields included.
     public let json: JSONObject
-    public let errors: [ClerkError]
+    public let errors: [ClerkErrorModel]
     public let meta: JSONObject?
     public let clerk_trace_id: String?
 
     public init(json: JSONObject) throws {
         self.json = json
-        self.errors = try json.required("ClerkErrors", "errors", Decode.list(Decode.model(ClerkError.init(json:))))
+        self.errors = try json.required("ClerkErrors", "errors", Decode.list(Decode.model(ClerkErrorModel.init(json:))))
         self.meta = try json.optional("ClerkErrors", "meta", Decode.object)
         self.clerk_trace_id = try json.optional("ClerkErrors", "clerk_trace_id", Decode.string)
     }

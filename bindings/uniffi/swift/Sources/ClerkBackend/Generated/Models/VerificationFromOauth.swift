@@ -10,7 +10,7 @@ public struct VerificationFromOauth: ClerkModel {
     /// One of: `unverified`, `verified`.
     public let status: VerificationFromOauthStatus
     public let strategy: String
-    public let error: ClerkError?
+    public let error: ClerkErrorModel?
     public let expire_at: Int64?
     public let attempts: Int64?
     public let verified_at_client: String?
@@ -20,7 +20,7 @@ public struct VerificationFromOauth: ClerkModel {
         self.object = try json.optional("VerificationFromOauth", "object", Decode.string)
         self.status = try json.required("VerificationFromOauth", "status", Decode.enumeration(VerificationFromOauthStatus.self))
         self.strategy = try json.required("VerificationFromOauth", "strategy", Decode.string)
-        self.error = try json.optional("VerificationFromOauth", "error", Decode.model(ClerkError.init(json:)))
+        self.error = try json.optional("VerificationFromOauth", "error", Decode.model(ClerkErrorModel.init(json:)))
         self.expire_at = try json.optional("VerificationFromOauth", "expire_at", Decode.long)
         self.attempts = try json.optional("VerificationFromOauth", "attempts", Decode.long)
         self.verified_at_client = try json.optional("VerificationFromOauth", "verified_at_client", Decode.string)

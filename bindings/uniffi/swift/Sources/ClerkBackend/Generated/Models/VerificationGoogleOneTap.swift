@@ -13,7 +13,7 @@ public struct VerificationGoogleOneTap: ClerkModel {
     public let expire_at: Int64?
     public let attempts: Int64?
     public let verified_at_client: String?
-    public let error: ClerkError?
+    public let error: ClerkErrorModel?
 
     public init(json: JSONObject) throws {
         self.json = json
@@ -23,7 +23,7 @@ public struct VerificationGoogleOneTap: ClerkModel {
         self.expire_at = try json.optional("VerificationGoogleOneTap", "expire_at", Decode.long)
         self.attempts = try json.optional("VerificationGoogleOneTap", "attempts", Decode.long)
         self.verified_at_client = try json.optional("VerificationGoogleOneTap", "verified_at_client", Decode.string)
-        self.error = try json.optional("VerificationGoogleOneTap", "error", Decode.model(ClerkError.init(json:)))
+        self.error = try json.optional("VerificationGoogleOneTap", "error", Decode.model(ClerkErrorModel.init(json:)))
     }
 
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }

@@ -11,7 +11,7 @@ public struct VerificationOauth: ClerkModel {
     public let status: VerificationSamlStatus
     public let strategy: String
     public let external_verification_redirect_url: String?
-    public let error: ClerkError?
+    public let error: ClerkErrorModel?
     public let expire_at: Int64
     public let attempts: Int64?
     public let verified_at_client: String?
@@ -22,7 +22,7 @@ public struct VerificationOauth: ClerkModel {
         self.status = try json.required("VerificationOauth", "status", Decode.enumeration(VerificationSamlStatus.self))
         self.strategy = try json.required("VerificationOauth", "strategy", Decode.string)
         self.external_verification_redirect_url = try json.optional("VerificationOauth", "external_verification_redirect_url", Decode.string)
-        self.error = try json.optional("VerificationOauth", "error", Decode.model(ClerkError.init(json:)))
+        self.error = try json.optional("VerificationOauth", "error", Decode.model(ClerkErrorModel.init(json:)))
         self.expire_at = try json.required("VerificationOauth", "expire_at", Decode.long)
         self.attempts = try json.optional("VerificationOauth", "attempts", Decode.long)
         self.verified_at_client = try json.optional("VerificationOauth", "verified_at_client", Decode.string)

@@ -11,7 +11,7 @@ public struct VerificationSaml: ClerkModel {
     public let status: VerificationSamlStatus
     public let strategy: String
     public let external_verification_redirect_url: String?
-    public let error: ClerkError?
+    public let error: ClerkErrorModel?
     public let expire_at: Int64?
     public let attempts: Int64?
     public let verified_at_client: String?
@@ -22,7 +22,7 @@ public struct VerificationSaml: ClerkModel {
         self.status = try json.required("VerificationSaml", "status", Decode.enumeration(VerificationSamlStatus.self))
         self.strategy = try json.required("VerificationSaml", "strategy", Decode.string)
         self.external_verification_redirect_url = try json.optional("VerificationSaml", "external_verification_redirect_url", Decode.string)
-        self.error = try json.optional("VerificationSaml", "error", Decode.model(ClerkError.init(json:)))
+        self.error = try json.optional("VerificationSaml", "error", Decode.model(ClerkErrorModel.init(json:)))
         self.expire_at = try json.optional("VerificationSaml", "expire_at", Decode.long)
         self.attempts = try json.optional("VerificationSaml", "attempts", Decode.long)
         self.verified_at_client = try json.optional("VerificationSaml", "verified_at_client", Decode.string)
