@@ -130,7 +130,7 @@ class Types(ts.IrTypes):
     SCALARS = {"string": "String", "integer": "Int64", "number": "Decimal", "boolean": "Bool"}
     FILE = ("FileUpload", "JSONValue")
     ANY = ("JSONObject", "JSONValue")
-    ANY_DECODERS = ("Decode.object", "Decode.any")
+    ANY_DECODERS = ("Decode.object", "Decode.anyJSON")
 
     def list_of(self, inner: str) -> str:
         return f"[{inner}]"
@@ -313,7 +313,7 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
                     f"        return try decodeResponse({name}, value, {dec})\n    }}\n\n")
         if op.get("pagination"):
             item_t = types.page_item(op)
-            item, idec = (types.swift(item_t), types.decoder(item_t)) if item_t else ("JSONValue", "Decode.any")
+            item, idec = (types.swift(item_t), types.decoder(item_t)) if item_t else ("JSONValue", "Decode.anyJSON")
             body.append(doc(f"Every item of every page of `{m}`, fetched as the sequence is iterated.", "    ") + dep +
                         f"    public func {m}Sequence(\n        {sig}\n    ) throws -> Items<{item}> {{\n"
                         f"        transport.pageItems(operation: {name}, params: {call_params}, options: options)\n"

@@ -64,7 +64,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
 public typealias JSONObject = [String: JSONValue]
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }
     public init(floatLiteral value: Double) { self = .number(Decimal(value)) }
@@ -73,7 +73,6 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
-    public init(nilLiteral: ()) { self = .null }
 }
 
 /// A value that can be sent as a parameter.
@@ -91,6 +90,10 @@ extension Array: JSONEncodable where Element: JSONEncodable {
 }
 extension Dictionary: JSONEncodable where Key == String, Value: JSONEncodable {
     public var jsonValue: JSONValue { .object(mapValues(\.jsonValue)) }
+}
+// For arrays whose items may be null (`[String?]`).
+extension Optional: JSONEncodable where Wrapped: JSONEncodable {
+    public var jsonValue: JSONValue { map(\.jsonValue) ?? .null }
 }
 
 /// A generated model: decoded from one JSON object, which it keeps whole (unknown fields included).
@@ -163,7 +166,7 @@ enum Decode {
         throw mismatch("a boolean", v)
     }
 
-    static func any(_ v: JSONValue) throws -> JSONValue { v }
+    static func anyJSON(_ v: JSONValue) throws -> JSONValue { v }
 
     static func object(_ v: JSONValue) throws -> JSONObject {
         if case .object(let o) = v { return o }

@@ -20,7 +20,7 @@ public struct CreateApiKeyBody: ClerkModel {
         self.name = try json.required("CreateApiKeyBody", "name", Decode.string)
         self.description = try json.optional("CreateApiKeyBody", "description", Decode.string)
         self.subject = try json.required("CreateApiKeyBody", "subject", Decode.string)
-        self.claims = try json.optional("CreateApiKeyBody", "claims", Decode.any)
+        self.claims = try json.optional("CreateApiKeyBody", "claims", Decode.anyJSON)
         self.scopes = try json.optional("CreateApiKeyBody", "scopes", Decode.list(Decode.string))
         self.created_by = try json.optional("CreateApiKeyBody", "created_by", Decode.string)
         self.seconds_until_expiration = try json.optional("CreateApiKeyBody", "seconds_until_expiration", Decode.number)

@@ -35,7 +35,7 @@ public struct CreateApiKeyResponse: ClerkModel {
         self.subject = try json.required("CreateApiKeyResponse", "subject", Decode.string)
         self.name = try json.required("CreateApiKeyResponse", "name", Decode.string)
         self.description = try json.optional("CreateApiKeyResponse", "description", Decode.string)
-        self.claims = try json.optional("CreateApiKeyResponse", "claims", Decode.any)
+        self.claims = try json.optional("CreateApiKeyResponse", "claims", Decode.anyJSON)
         self.scopes = try json.required("CreateApiKeyResponse", "scopes", Decode.list(Decode.string))
         self.secret = try json.required("CreateApiKeyResponse", "secret", Decode.string)
         self.revoked = try json.required("CreateApiKeyResponse", "revoked", Decode.boolean)

@@ -22,7 +22,7 @@ public struct CreateM2MTokenBody: ClerkModel {
         self.json = json
         self.token_format = try json.optional("CreateM2MTokenBody", "token_format", Decode.enumeration(CreateM2MTokenBodyTokenFormat.self))
         self.seconds_until_expiration = try json.optional("CreateM2MTokenBody", "seconds_until_expiration", Decode.number)
-        self.claims = try json.optional("CreateM2MTokenBody", "claims", Decode.any)
+        self.claims = try json.optional("CreateM2MTokenBody", "claims", Decode.anyJSON)
         self.min_remaining_ttl_seconds = try json.optional("CreateM2MTokenBody", "min_remaining_ttl_seconds", Decode.long)
     }
 

@@ -28,7 +28,7 @@ public struct CreateM2MTokenResponse: ClerkModel {
         self.object = try json.required("CreateM2MTokenResponse", "object", Decode.string)
         self.id = try json.required("CreateM2MTokenResponse", "id", Decode.string)
         self.subject = try json.required("CreateM2MTokenResponse", "subject", Decode.string)
-        self.claims = try json.optional("CreateM2MTokenResponse", "claims", Decode.any)
+        self.claims = try json.optional("CreateM2MTokenResponse", "claims", Decode.anyJSON)
         self.scopes = try json.optional("CreateM2MTokenResponse", "scopes", Decode.list(Decode.string))
         self.token = try json.required("CreateM2MTokenResponse", "token", Decode.string)
         self.revoked = try json.required("CreateM2MTokenResponse", "revoked", Decode.boolean)

@@ -34,7 +34,7 @@ public struct GetApiKeysResponseDataItem: ClerkModel {
         self.subject = try json.required("GetApiKeysResponseDataItem", "subject", Decode.string)
         self.name = try json.required("GetApiKeysResponseDataItem", "name", Decode.string)
         self.description = try json.optional("GetApiKeysResponseDataItem", "description", Decode.string)
-        self.claims = try json.optional("GetApiKeysResponseDataItem", "claims", Decode.any)
+        self.claims = try json.optional("GetApiKeysResponseDataItem", "claims", Decode.anyJSON)
         self.scopes = try json.required("GetApiKeysResponseDataItem", "scopes", Decode.list(Decode.string))
         self.revoked = try json.required("GetApiKeysResponseDataItem", "revoked", Decode.boolean)
         self.revocation_reason = try json.optional("GetApiKeysResponseDataItem", "revocation_reason", Decode.string)

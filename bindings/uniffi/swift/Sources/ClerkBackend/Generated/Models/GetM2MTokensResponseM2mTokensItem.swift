@@ -27,7 +27,7 @@ public struct GetM2MTokensResponseM2mTokensItem: ClerkModel {
         self.object = try json.required("GetM2MTokensResponseM2mTokensItem", "object", Decode.string)
         self.id = try json.required("GetM2MTokensResponseM2mTokensItem", "id", Decode.string)
         self.subject = try json.required("GetM2MTokensResponseM2mTokensItem", "subject", Decode.string)
-        self.claims = try json.optional("GetM2MTokensResponseM2mTokensItem", "claims", Decode.any)
+        self.claims = try json.optional("GetM2MTokensResponseM2mTokensItem", "claims", Decode.anyJSON)
         self.scopes = try json.optional("GetM2MTokensResponseM2mTokensItem", "scopes", Decode.list(Decode.string))
         self.revoked = try json.required("GetM2MTokensResponseM2mTokensItem", "revoked", Decode.boolean)
         self.revocation_reason = try json.optional("GetM2MTokensResponseM2mTokensItem", "revocation_reason", Decode.string)

@@ -9,7 +9,7 @@ public struct SetUserProfileImageBody: ClerkModel {
 
     public init(json: JSONObject) throws {
         self.json = json
-        self.file = try json.optional("SetUserProfileImageBody", "file", Decode.any)
+        self.file = try json.optional("SetUserProfileImageBody", "file", Decode.anyJSON)
     }
 
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }

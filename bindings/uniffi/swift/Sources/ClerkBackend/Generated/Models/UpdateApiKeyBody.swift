@@ -13,7 +13,7 @@ public struct UpdateApiKeyBody: ClerkModel {
 
     public init(json: JSONObject) throws {
         self.json = json
-        self.claims = try json.optional("UpdateApiKeyBody", "claims", Decode.any)
+        self.claims = try json.optional("UpdateApiKeyBody", "claims", Decode.anyJSON)
         self.scopes = try json.optional("UpdateApiKeyBody", "scopes", Decode.list(Decode.string))
         self.description = try json.optional("UpdateApiKeyBody", "description", Decode.string)
         self.subject = try json.optional("UpdateApiKeyBody", "subject", Decode.string)

@@ -12,7 +12,7 @@ public struct UploadOrganizationLogoBody: ClerkModel {
     public init(json: JSONObject) throws {
         self.json = json
         self.uploader_user_id = try json.optional("UploadOrganizationLogoBody", "uploader_user_id", Decode.string)
-        self.file = try json.required("UploadOrganizationLogoBody", "file", Decode.any)
+        self.file = try json.required("UploadOrganizationLogoBody", "file", Decode.anyJSON)
     }
 
     public init(from decoder: Decoder) throws { try self.init(json: JSONObject(from: decoder)) }

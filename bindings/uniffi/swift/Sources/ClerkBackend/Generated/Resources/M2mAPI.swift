@@ -66,7 +66,7 @@ public struct M2mAPI: Sendable {
         options: RequestOptions? = nil
     ) throws -> Items<JSONValue> {
         transport.pageItems(operation: "m2m.list_tokens", params: try M2mParams.listTokens(subject: subject, revoked: revoked, expired: expired, limit: limit, offset: offset), options: options)
-            .map { try decodeResponse("m2m.list_tokens", $0, Decode.any) }
+            .map { try decodeResponse("m2m.list_tokens", $0, Decode.anyJSON) }
     }
 
     /// Revoke a M2M Token
