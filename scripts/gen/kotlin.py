@@ -138,7 +138,8 @@ def render_builder(s: dict, types: Types) -> str:
         decl.append("explicitNulls: Set<String> = emptySet()")
         doc += "\nName fields in `explicitNulls` to send them as JSON null."
     sig = "".join(f"\n            {d}," for d in decl)
-    return (f"\n    companion object {{\n{kdoc(doc, '        ')}        @JvmStatic\n        @JvmOverloads\n"
+    overloads = "        @JvmOverloads\n" if any(" = " in d for d in decl) else ""
+    return (f"\n    companion object {{\n{kdoc(doc, '        ')}        @JvmStatic\n{overloads}"
             f"        fun of({sig}\n        ): {name} =\n            {name}(\n{build_params(args, '                ')}            )\n    }}\n")
 
 

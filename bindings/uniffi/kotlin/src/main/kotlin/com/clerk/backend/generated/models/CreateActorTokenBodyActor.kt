@@ -15,7 +15,6 @@ class CreateActorTokenBodyActor(json: JsonObject) : JsonModel(json) {
     companion object {
         /** A `CreateActorTokenBodyActor` to send, from its fields (camelCase here, wire names in `json`). */
         @JvmStatic
-        @JvmOverloads
         fun of(
             sub: String,
         ): CreateActorTokenBodyActor =

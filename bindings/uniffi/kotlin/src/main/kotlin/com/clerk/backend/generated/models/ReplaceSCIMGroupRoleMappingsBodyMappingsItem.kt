@@ -15,7 +15,6 @@ class ReplaceSCIMGroupRoleMappingsBodyMappingsItem(json: JsonObject) : JsonModel
     companion object {
         /** A `ReplaceSCIMGroupRoleMappingsBodyMappingsItem` to send, from its fields (camelCase here, wire names in `json`). */
         @JvmStatic
-        @JvmOverloads
         fun of(
             scimGroupId: String,
             roleId: String,
