@@ -30,9 +30,16 @@ function callOptions(options) {
   return { signal: signal ?? null, json };
 }
 
-/** `start(cancel)` with a native Cancel the signal aborts; rejects at once when already aborted. */
-async function withSignal(signal, start) {
+/**
+ * `start(cancel)` with a native Cancel the signal aborts; rejects at once when
+ * already aborted. Without a signal, `start(null)` itself (no extra promise).
+ */
+function withSignal(signal, start) {
   if (!signal) return start(null);
+  return abortable(signal, start);
+}
+
+async function abortable(signal, start) {
   if (signal.aborted) throw errors.aborted();
   const cancel = new addon.Cancel();
   const onAbort = () => cancel.abort();
