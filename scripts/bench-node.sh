@@ -23,6 +23,17 @@ if [ "${OFFICIAL_ONLY:-0}" != "1" ]; then
   if [ "${SKIP_BUILD:-0}" != "1" ]; then
     PROFILE=release "$NODEB/scripts/build.sh" >&2
   fi
+  RELEASE_SO="${CARGO_TARGET_DIR:-$ROOT/target}/release/libclerk_backend_node.so"
+  [ -f "$RELEASE_SO" ] || { echo "no release build at $RELEASE_SO: run without SKIP_BUILD=1" >&2; exit 1; }
+  # Ours as a user installs it: the packed package in a folder of its own.
+  # The addon next to the sources may be a debug build by now (the tests
+  # rebuild it), so the release library is put into the installed copy.
+  mkdir -p "$OUT/app"
+  TARBALL="$(cd "$NODEB" && npm pack --silent --pack-destination "$OUT" | tail -1)"
+  (cd "$OUT/app" && echo '{"private": true}' >package.json &&
+    npm install --no-audit --no-fund --loglevel=error --ignore-scripts "../$TARBALL" >/dev/null)
+  export CLERK_NODE_DIR="$OUT/app/node_modules/clerk-backend"
+  cp "$RELEASE_SO" "$CLERK_NODE_DIR/clerk-backend.$(node -p "require('$NODEB/lib/native-triple.js')()").node"
   SIDES="official ours"
 fi
 
@@ -35,6 +46,7 @@ sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")' "$ROOT/scripts/bench-python.py" serve "$OUT/port" & SERVER_PID=$!
 for _ in $(seq 100); do [ -f "$OUT/port" ] && break; sleep 0.1; done
 URL="http://127.0.0.1:$(cat "$OUT/port")/v1"
+export MOCK_PID="$SERVER_PID"  # its CPU during the concurrent runs is reported
 node "$BENCH" token "$OUT/token.json"
 
 startup() {  # startup SDK: median of 7 fresh processes
