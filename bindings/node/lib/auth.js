@@ -25,6 +25,7 @@ function authObject(json, token) {
 class RequestState {
   #json;
   #token;
+  #headers = null;
 
   constructor(json) {
     this.#json = json;
@@ -35,7 +36,6 @@ class RequestState {
     this.isSignedIn = json.is_signed_in;
     this.isAuthenticated = json.is_signed_in;
     this.tokenType = json.token_type ?? null;
-    this.headers = new Headers(json.headers);
     this.publishableKey = json.publishable_key;
     this.proxyUrl = json.proxy_url;
     this.domain = json.domain;
@@ -44,6 +44,11 @@ class RequestState {
     this.signUpUrl = json.sign_up_url;
     this.afterSignInUrl = json.after_sign_in_url;
     this.afterSignUpUrl = json.after_sign_up_url;
+  }
+
+  /** Headers to add to the response (`x-clerk-auth-*` when signed out), built when first read. */
+  get headers() {
+    return (this.#headers ??= new Headers(this.#json.headers));
   }
 
   /** The caller's own token (not enumerable, so logging the state does not print it). */
@@ -62,15 +67,31 @@ class RequestState {
   }
 
   toAuth({ treatPendingAsSignedOut = true } = {}) {
-    return authObject(treatPendingAsSignedOut ? this.#json.auth : this.#json.auth_keep_pending, this.#token);
+    const keepPending = !treatPendingAsSignedOut && this.#json.auth_keep_pending !== undefined;
+    return authObject(keepPending ? this.#json.auth_keep_pending : this.#json.auth, this.#token);
   }
 }
 
-function splitSignal(options, what) {
-  if (options === undefined || options === null) return { signal: null, rest: {} };
-  if (!isObject(options)) throw errors.invalidArgument(what, 'must be an object');
-  const { signal, ...rest } = options;
-  return { signal: signal ?? null, rest };
+const NO_OPTIONS = {};
+// Parsed options per options object (and kind): a middleware passes the same
+// object on every request, which then is read and parsed once. An object is
+// read when first used: pass a new one to change options.
+const parsed = { verify: new WeakMap(), request: new WeakMap() };
+
+/** `[signal, native parsed options]` of an options argument. */
+function nativeOptions(options, kind) {
+  if (options === undefined || options === null) options = NO_OPTIONS;
+  if (!isObject(options)) throw errors.invalidArgument('options', 'must be an object');
+  let native = parsed[kind].get(options);
+  if (native === undefined) {
+    const { signal, ...rest } = options;
+    const json = toJson(rest, 'options');
+    native = errors.native(() =>
+      kind === 'verify' ? new addon.NativeVerifyOptions(json) : new addon.NativeRequestOptions(json),
+    );
+    parsed[kind].set(options, native);
+  }
+  return [options.signal ?? null, native];
 }
 
 /** Token verification and request authentication with its own JWKS cache (or a fixed clock for tests). */
@@ -91,24 +112,21 @@ class Authenticator {
 
   async authenticateRequest(request, options) {
     const [method, url, headers] = requestParts(request);
-    const { signal, rest } = splitSignal(options, 'options');
-    const json = toJson(rest, 'options');
-    const reply = await withSignal(signal, (c) => this.#native.authenticateRequest(method, url, headers, json, c));
+    const [signal, opts] = nativeOptions(options, 'request');
+    const reply = await withSignal(signal, (c) => this.#native.authenticateRequest(method, url, headers, opts, c));
     return new RequestState(decode(reply));
   }
 
   async verifyToken(token, options) {
     if (typeof token !== 'string') throw errors.invalidArgument('token', 'must be a string');
-    const { signal, rest } = splitSignal(options, 'options');
-    const json = toJson(rest, 'options');
-    return decode(await withSignal(signal, (c) => this.#native.verifyToken(token, json, c)));
+    const [signal, opts] = nativeOptions(options, 'verify');
+    return decode(await withSignal(signal, (c) => this.#native.verifyToken(token, opts, c)));
   }
 
   async verifyMachineToken(token, options) {
     if (typeof token !== 'string') throw errors.invalidArgument('token', 'must be a string');
-    const { signal, rest } = splitSignal(options, 'options');
-    const json = toJson(rest, 'options');
-    return decode(await withSignal(signal, (c) => this.#native.verifyMachineToken(token, json, c)));
+    const [signal, opts] = nativeOptions(options, 'request');
+    return decode(await withSignal(signal, (c) => this.#native.verifyMachineToken(token, opts, c)));
   }
 }
 

@@ -12,6 +12,8 @@ const { splitFiles } = require('./upload');
 const { makeLogger } = require('./log');
 
 const NATIVE = Symbol('clerk-backend.native');
+// Loaded on first use: request authentication is not needed to make calls.
+const auth = () => require('./auth');
 const CLIENT = Symbol('clerk-backend.client');
 // Options of `new Clerk()` that only request authentication uses.
 const AUTH_DEFAULTS = ['jwtKey', 'publishableKey'];
@@ -142,16 +144,28 @@ class Clerk {
   }
 
   /** Request authentication with this client's keys as defaults (see `authenticateRequest`). */
-  authenticateRequest(request, options = {}) {
-    const { authenticateRequest } = require('./auth');
-    return authenticateRequest(request, { ...this.#authDefaults, ...options });
+  authenticateRequest(request, options) {
+    return auth().authenticateRequest(request, this.#withDefaults(options, 'request'));
   }
 
   /** Session token verification with this client's keys as defaults (see `verifyToken`). */
-  verifyToken(token, options = {}) {
-    const { verifyToken } = require('./auth');
-    const { publishableKey, ...keys } = this.#authDefaults;
-    return verifyToken(token, { ...keys, ...options });
+  verifyToken(token, options) {
+    return auth().verifyToken(token, this.#withDefaults(options, 'verify'));
+  }
+
+  // The caller's options over this client's keys, one merged object per
+  // options object (so the auth layer's parsed-options cache keeps working).
+  #merged = { request: new WeakMap(), verify: new WeakMap() };
+  #withDefaults(options, kind) {
+    if (options !== undefined && options !== null && !isObject(options)) return options; // refused by the auth layer
+    const key = options ?? this.#authDefaults;
+    let merged = this.#merged[kind].get(key);
+    if (merged === undefined) {
+      const { publishableKey, ...keys } = this.#authDefaults;
+      merged = { ...(kind === 'request' ? this.#authDefaults : keys), ...(options ?? {}) };
+      this.#merged[kind].set(key, merged);
+    }
+    return merged;
   }
 
   /** Releases the client; later calls fail. Pending calls finish. */

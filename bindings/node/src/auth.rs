@@ -61,8 +61,8 @@ impl NativeAuthenticator {
         self.inner.jwks_fetch_count() as f64
     }
 
-    /// `headers` flat: name, value, name, value, ... The promise resolves
-    /// with the `RequestState` as JSON (`Reply.text`).
+    /// `headers` flat: name, value, name, value, ... The `Reply` (or its
+    /// promise) carries the `RequestState` as JSON.
     #[napi(ts_return_type = "Reply | Promise<Reply>")]
     pub fn authenticate_request<'env>(
         &self,
@@ -70,41 +70,32 @@ impl NativeAuthenticator {
         method: String,
         url: String,
         headers: Vec<String>,
-        options_json: String,
+        options: &NativeRequestOptions,
         cancel: Option<&Cancel>,
     ) -> napi::Result<Either<Reply, Object<'env>>> {
-        let opts = request_options(&options_json);
+        let opts = options.0.clone();
         let auth = self.inner.clone();
         let req = RequestData::new(method, url, pairs(headers));
         now_or_spawn(env, cancel, async move {
-            let opts = match opts {
-                Ok(o) => o,
-                Err(r) => return Reply::error(r),
-            };
-            let opts = env::request_defaults(&opts);
-            match auth.authenticate_request(&req, &opts).await {
+            match auth.authenticate_request(&req, &env::request_defaults(&opts)).await {
                 Ok(state) => Reply::json(200, state_json(&state)),
                 Err(e) => Reply::error(e),
             }
         })
     }
 
-    /// Resolves with the session token's claims as JSON.
+    /// The session token's claims as JSON.
     #[napi(ts_return_type = "Reply | Promise<Reply>")]
     pub fn verify_token<'env>(
         &self,
         env: &'env Env,
         token: String,
-        options_json: String,
+        options: &NativeVerifyOptions,
         cancel: Option<&Cancel>,
     ) -> napi::Result<Either<Reply, Object<'env>>> {
-        let opts = parse(&options_json, VerifyTokenOptions::from_json);
+        let opts = options.0.clone();
         let auth = self.inner.clone();
         now_or_spawn(env, cancel, async move {
-            let opts = match opts {
-                Ok(o) => o,
-                Err(r) => return Reply::error(r),
-            };
             match auth.verify_token(&token, &env::verify_defaults(&opts)).await {
                 Ok(claims) => Reply::json(200, claims.json().to_owned()),
                 Err(e) => Reply::error(e),
@@ -112,27 +103,50 @@ impl NativeAuthenticator {
         })
     }
 
-    /// Resolves with the machine token's data as JSON (`token_type`, `id`, `subject`, ...).
+    /// The machine token's data as JSON (`token_type`, `id`, `subject`, ...).
     #[napi(ts_return_type = "Reply | Promise<Reply>")]
     pub fn verify_machine_token<'env>(
         &self,
         env: &'env Env,
         token: String,
-        options_json: String,
+        options: &NativeRequestOptions,
         cancel: Option<&Cancel>,
     ) -> napi::Result<Either<Reply, Object<'env>>> {
-        let opts = request_options(&options_json);
+        let opts = options.0.clone();
         let auth = self.inner.clone();
         now_or_spawn(env, cancel, async move {
-            let opts = match opts {
-                Ok(o) => o,
-                Err(r) => return Reply::error(r),
-            };
             match auth.verify_machine_token(&token, &env::request_defaults(&opts)).await {
                 Ok(data) => Reply::json(200, data.to_json().to_string()),
                 Err(e) => Reply::error(e),
             }
         })
+    }
+}
+
+/// `verifyToken` options (camelCase JSON) parsed once; the JavaScript layer
+/// keeps one per options object, so repeated calls skip the parsing.
+#[napi]
+pub struct NativeVerifyOptions(Arc<VerifyTokenOptions>);
+
+#[napi]
+impl NativeVerifyOptions {
+    #[napi(constructor)]
+    pub fn new(options_json: String) -> Result<Self> {
+        parse(&options_json, VerifyTokenOptions::from_json).map(|o| NativeVerifyOptions(Arc::new(o))).map_err(throw)
+    }
+}
+
+/// `authenticateRequest` / `verifyMachineToken` options parsed once.
+#[napi]
+pub struct NativeRequestOptions(Arc<AuthenticateRequestOptions>);
+
+#[napi]
+impl NativeRequestOptions {
+    #[napi(constructor)]
+    pub fn new(options_json: String) -> Result<Self> {
+        parse(&options_json, AuthenticateRequestOptions::from_json)
+            .map(|o| NativeRequestOptions(Arc::new(o)))
+            .map_err(throw)
     }
 }
 
@@ -152,10 +166,6 @@ fn parse<T>(
     Ok(Spelling::CAMEL.parse(&v, parser)?)
 }
 
-fn request_options(options_json: &str) -> std::result::Result<AuthenticateRequestOptions, ErrorRecord> {
-    parse(options_json, AuthenticateRequestOptions::from_json)
-}
-
 pub fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
     let mut out = Vec::with_capacity(flat.len() / 2);
     let mut it = flat.into_iter();
@@ -165,11 +175,13 @@ pub fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
     out
 }
 
-/// The core's JSON form of the state, plus the auth object with a pending
-/// session kept signed in (`toAuth({ treatPendingAsSignedOut: false })`).
+/// The core's JSON form of the state, plus, for a pending session, the auth
+/// object with it kept signed in (`toAuth({ treatPendingAsSignedOut: false })`;
+/// otherwise both are the same and `auth` serves).
 fn state_json(state: &RequestState) -> String {
     let mut v = state.to_json();
-    if let Value::Object(m) = &mut v {
+    let pending = state.claims().is_some_and(|c| c.get_str("sts") == Some("pending"));
+    if let (true, Value::Object(m)) = (pending, &mut v) {
         m.insert("auth_keep_pending".into(), state.to_auth_with(false).map_or(Value::Null, |a| a.to_json()));
     }
     v.to_string()

@@ -67,6 +67,27 @@ test('a Fetch Request and { method, url, headers } are authenticated; the token 
   assert.strictEqual(expired.tokenError, 'token-expired');
 });
 
+test('auth options are parsed by the core: camelCase names, unknown keys refused by name', async () => {
+  const { ClerkInvalidArgumentError } = pkg();
+  const req = { url: 'https://app.example.com/', headers: { authorization: `Bearer ${TOKEN}` } };
+  await assert.rejects(authenticateRequest(req, { ...OPTIONS, authorizedPartys: ['https://a'] }), (e) => {
+    assert.ok(e instanceof ClerkInvalidArgumentError, e.name);
+    assert.strictEqual(e.parameter, 'options.authorizedPartys');
+    assert.match(e.message, /did you mean `authorizedParties`/);
+    return true;
+  });
+  await assert.rejects(authenticateRequest(req, { ...OPTIONS, jwt_key: JWT_KEY }), /did you mean `jwtKey`/);
+  await assert.rejects(authenticateRequest(req, { ...OPTIONS, clockSkewInMs: 'x' }), (e) => e.parameter === 'options.clockSkewInMs');
+  // The same options object, used again, is parsed once and still applies.
+  const strict = { ...OPTIONS, authorizedParties: ['https://other.example.com'] };
+  const withAzp = { url: 'https://app.example.com/', headers: { authorization: `Bearer ${sessionToken({ azp: 'https://app.example.com' })}` } };
+  for (let i = 0; i < 3; i++) {
+    const state = await authenticateRequest(withAzp, strict);
+    assert.strictEqual(state.status, 'signed-out');
+    assert.strictEqual(state.tokenError, 'token-invalid-authorized-parties');
+  }
+});
+
 test('a Clerk client authenticates with its own keys as defaults', async () => {
   const clerk = new Clerk({ secretKey: OPTIONS.secretKey, jwtKey: JWT_KEY, publishableKey: OPTIONS.publishableKey });
   const state = await clerk.authenticateRequest({ url: 'https://app.example.com/', headers: { authorization: `Bearer ${TOKEN}` } });

@@ -62,6 +62,12 @@ function check(expected, state, calls, id) {
     const auth = state.toAuth();
     assert.ok(auth, id);
     for (const [k, v] of Object.entries(exp.auth)) assert.deepStrictEqual(auth[camel(k)], v, `${id}: auth.${camel(k)}`);
+    if (exp.auth.session_status === 'pending') {
+      const kept = state.toAuth({ treatPendingAsSignedOut: false });
+      assert.strictEqual(kept.isAuthenticated, true, `${id}: a pending session kept`);
+      assert.strictEqual(kept.sessionStatus, 'pending', id);
+      assert.ok(kept.userId, id);
+    }
   }
   if ('backend_api_calls' in exp) {
     assert.strictEqual(calls.length, exp.backend_api_calls.length, `${id}: ${JSON.stringify(calls.map((c) => c.url))}`);
