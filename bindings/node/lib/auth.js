@@ -13,10 +13,12 @@ function camel(s) {
 }
 
 /** The auth object of `toAuth()`: the core's fields in camelCase; claims untouched. */
-function authObject(json, token) {
+function authObject(json, token, payload) {
   if (json === null) return null;
   const auth = {};
   for (const [k, v] of Object.entries(json)) auth[camel(k)] = v;
+  // The addon sends the session's claims once, as the state's payload.
+  auth.sessionClaims = json.token_type === 'session_token' && json.is_authenticated ? payload : null;
   Object.defineProperty(auth, 'getToken', { value: async () => (auth.isAuthenticated ? token : null), enumerable: false });
   return auth;
 }
@@ -68,7 +70,7 @@ class RequestState {
 
   toAuth({ treatPendingAsSignedOut = true } = {}) {
     const keepPending = !treatPendingAsSignedOut && this.#json.auth_keep_pending !== undefined;
-    return authObject(keepPending ? this.#json.auth_keep_pending : this.#json.auth, this.#token);
+    return authObject(keepPending ? this.#json.auth_keep_pending : this.#json.auth, this.#token, this.payload);
   }
 }
 

@@ -7,12 +7,14 @@
 use std::sync::Arc;
 
 use clerk_backend::auth::{
-    AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, RequestState, VerifyTokenOptions,
+    AuthObject, AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, RequestState, Verified,
+    VerifyTokenOptions,
 };
 use clerk_backend::boundary::{env, ErrorRecord, Spelling};
 use napi::bindgen_prelude::{Either, Object};
 use napi::Env;
 use napi_derive::napi;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::cancel::Cancel;
@@ -175,14 +177,81 @@ pub fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
     out
 }
 
-/// The core's JSON form of the state, plus, for a pending session, the auth
-/// object with it kept signed in (`toAuth({ treatPendingAsSignedOut: false })`;
-/// otherwise both are the same and `auth` serves).
-fn state_json(state: &RequestState) -> String {
-    let mut v = state.to_json();
-    let pending = state.claims().is_some_and(|c| c.get_str("sts") == Some("pending"));
-    if let (true, Value::Object(m)) = (pending, &mut v) {
-        m.insert("auth_keep_pending".into(), state.to_auth_with(false).map_or(Value::Null, |a| a.to_json()));
+/// The request state's own fields, borrowed and serialised directly.
+#[derive(Serialize)]
+struct StateFields<'a> {
+    status: &'static str,
+    is_signed_in: bool,
+    reason: Option<&'static str>,
+    message: Option<&'a str>,
+    token: Option<&'a str>,
+    token_type: Option<&'static str>,
+    token_error: Option<&'static str>,
+    headers: &'a [(String, String)],
+    publishable_key: &'a str,
+    proxy_url: &'a str,
+    domain: &'a str,
+    is_satellite: bool,
+    sign_in_url: &'a str,
+    sign_up_url: &'a str,
+    after_sign_in_url: &'a str,
+    after_sign_up_url: &'a str,
+}
+
+/// The state as the JavaScript layer reads it: its fields, `payload` (the
+/// claims' own JSON text, not re-serialised), `auth` (`to_auth()` without
+/// `session_claims`, which is `payload`) and, for a pending session,
+/// `auth_keep_pending` (`toAuth({ treatPendingAsSignedOut: false })`). Built
+/// without a `serde_json::Value` tree of the whole state: this runs on every
+/// authenticated request.
+fn state_json(s: &RequestState) -> String {
+    let fields = StateFields {
+        status: s.status.as_str(),
+        is_signed_in: s.is_signed_in(),
+        reason: s.reason.map(|r| r.as_str()),
+        message: s.message.as_deref(),
+        token: s.token.as_ref().map(|t| t.expose()),
+        token_type: s.token_type.map(|t| t.as_str()),
+        token_error: s.token_error.map(|t| t.as_str()),
+        headers: &s.headers,
+        publishable_key: &s.publishable_key,
+        proxy_url: &s.proxy_url,
+        domain: &s.domain,
+        is_satellite: s.is_satellite,
+        sign_in_url: &s.sign_in_url,
+        sign_up_url: &s.sign_up_url,
+        after_sign_in_url: &s.after_sign_in_url,
+        after_sign_up_url: &s.after_sign_up_url,
+    };
+    // Plain strings and booleans: serialising cannot fail.
+    let mut out = serde_json::to_string(&fields).unwrap_or_else(|_| "{}".to_owned());
+    out.pop();
+    out.push_str(",\"payload\":");
+    match &s.verified {
+        Some(Verified::Session(claims)) => out.push_str(claims.json()),
+        Some(Verified::Machine(m)) => out.push_str(&m.raw.to_string()),
+        None => out.push_str("null"),
     }
-    v.to_string()
+    out.push_str(",\"auth\":");
+    out.push_str(&auth_json(s.to_auth()));
+    if s.claims().is_some_and(|c| c.get_str("sts") == Some("pending")) {
+        out.push_str(",\"auth_keep_pending\":");
+        out.push_str(&auth_json(s.to_auth_with(false)));
+    }
+    out.push('}');
+    out
+}
+
+fn auth_json(auth: Option<AuthObject>) -> String {
+    match auth {
+        None => "null".to_owned(),
+        Some(mut a) => {
+            a.session_claims = None;
+            let mut v = a.to_json();
+            if let Value::Object(m) = &mut v {
+                m.remove("session_claims");
+            }
+            v.to_string()
+        }
+    }
 }

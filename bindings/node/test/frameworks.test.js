@@ -52,12 +52,16 @@ test('a Fetch Request and { method, url, headers } are authenticated; the token 
   const auth = state.toAuth();
   assert.strictEqual(auth.userId, 'user_frameworks');
   assert.strictEqual(auth.sessionId, 'sess_1');
+  assert.strictEqual(auth.sessionClaims.sub, 'user_frameworks');
+  assert.deepStrictEqual(state.payload, auth.sessionClaims);
   assert.strictEqual(await auth.getToken(), TOKEN);
   assert.ok(!util.inspect(state).includes(TOKEN), 'util.inspect(state) shows the token');
   const out = await authenticateRequest({ method: 'GET', url: 'https://app.example.com/api', headers: {} }, OPTIONS);
   assert.strictEqual(out.status, 'signed-out');
   assert.strictEqual(out.isSignedIn, false);
   assert.strictEqual(out.toAuth().userId, null);
+  assert.strictEqual(out.toAuth().sessionClaims, null);
+  assert.strictEqual(out.payload, null);
   assert.strictEqual(out.headers.get('x-clerk-auth-status'), 'signed-out');
   const expired = await authenticateRequest(
     { url: 'https://app.example.com/', headers: { authorization: `Bearer ${sessionToken({ exp: 1000, iat: 900, nbf: 900 })}` } },
