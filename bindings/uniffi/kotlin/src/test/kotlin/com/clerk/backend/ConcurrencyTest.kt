@@ -71,6 +71,28 @@ class ConcurrencyTest {
     }
 
     @Test
+    fun aCancelHandleAbortsTheNativeCall() {
+        SilentServer().use { server ->
+            localClerk(server.root).use { clerk ->
+                val early = com.clerk.backend.ffi.CancelHandle().apply { cancel() }
+                assertThrows<ClerkException.Cancelled> {
+                    runBlocking { native { clerk.native.call("users.get", """{"user_id":"u"}""", emptyList(), null, early) } }
+                }
+                val handle = com.clerk.backend.ffi.CancelHandle()
+                Thread {
+                    server.requestSeen.await(10, TimeUnit.SECONDS)
+                    handle.cancel()
+                }.start()
+                val e = assertThrows<ClerkException.Cancelled> {
+                    runBlocking { native { clerk.native.call("users.get", """{"user_id":"u"}""", emptyList(), null, handle) } }
+                }
+                assertEquals("cancelled", e.code)
+                assertTrue(server.closedByClient.await(5, TimeUnit.SECONDS), "the server saw the connection closed")
+            }
+        }
+    }
+
+    @Test
     fun paginationToTheEnd() {
         pagingServer(total = 25).use { server ->
             localClerk(server.root).use { clerk ->
