@@ -56,7 +56,7 @@ impl NativeClient {
                 Err(record) => return Reply::error(record),
             };
             match boundary::call_op(&client, op, input, &opts).await {
-                Ok(response) => Reply::response(response),
+                Ok(response) => Reply::response(&client, response),
                 Err(e) => Reply::error(e),
             }
         })
@@ -78,7 +78,7 @@ impl NativeClient {
         let params = parse_json(&params_json, "params").map_err(throw)?;
         let opts = call_options(options_json.as_deref()).map_err(throw)?;
         let pager = SharedPager::new(self.client.clone(), op, params, opts).map_err(throw)?;
-        Ok(NativePager::new(pager))
+        Ok(NativePager::new(pager, self.client.clone()))
     }
 }
 

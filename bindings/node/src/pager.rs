@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use clerk_backend::boundary::SharedPager;
+use clerk_backend::Client;
 use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
@@ -15,11 +16,12 @@ use crate::reply::Reply;
 #[napi]
 pub struct NativePager {
     inner: Arc<SharedPager>,
+    client: Client,
 }
 
 impl NativePager {
-    pub fn new(pager: SharedPager) -> Self {
-        NativePager { inner: Arc::new(pager) }
+    pub fn new(pager: SharedPager, client: Client) -> Self {
+        NativePager { inner: Arc::new(pager), client }
     }
 }
 
@@ -29,9 +31,10 @@ impl NativePager {
     #[napi(ts_return_type = "Promise<Reply>")]
     pub fn next<'env>(&self, env: &'env Env, cancel: Option<&Cancel>) -> napi::Result<Object<'env>> {
         let inner = self.inner.clone();
+        let client = self.client.clone();
         spawn(env, cancel, async move {
             match inner.next_page().await {
-                Ok(page) => Reply::page(page),
+                Ok(page) => Reply::page(&client, page),
                 Err(e) => Reply::error(e),
             }
         })

@@ -2,7 +2,9 @@
 //! Never a rejection: a failure is the `ErrorRecord` as JSON in `error`, so
 //! the JavaScript layer builds its error classes in one place.
 
-use clerk_backend::boundary::{CallResponse, ContentKind, ErrorRecord, PageBytes};
+use bytes::Bytes;
+use clerk_backend::boundary::{decode_error, CallResponse, ContentKind, ErrorRecord, Header, PageBytes};
+use clerk_backend::Client;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
@@ -39,24 +41,29 @@ impl Reply {
         Reply { error: Some(record.to_json()), ..Reply::new(record.status.unwrap_or(0), "error") }
     }
 
-    pub fn response(r: CallResponse) -> Reply {
+    pub fn response(client: &Client, r: CallResponse) -> Reply {
         let mut reply = Reply::new(r.status, r.kind.as_str());
         match r.kind {
             ContentKind::Empty => {}
-            // Json and Text are UTF-8 by the core's decoding rule, checked there.
-            ContentKind::Json | ContentKind::Text => reply.text = Some(utf8(r.body.to_vec())),
-            ContentKind::Other => reply.bytes = Some(Buffer::from(r.body.to_vec())),
+            ContentKind::Json | ContentKind::Text => match text(client, r.status, &r.headers, r.body) {
+                Ok(text) => reply.text = Some(text),
+                Err(e) => return e,
+            },
+            ContentKind::Other => reply.bytes = Some(Buffer::from(Vec::from(r.body))),
         }
         reply
     }
 
-    pub fn page(p: Option<PageBytes>) -> Reply {
+    pub fn page(client: &Client, p: Option<PageBytes>) -> Reply {
         match p {
             None => Reply::new(200, "end"),
-            Some(p) => Reply {
-                text: Some(utf8(p.body.to_vec())),
-                data_field: p.data_field.map(str::to_owned),
-                ..Reply::new(p.status, "page")
+            Some(p) => match text(client, p.status, &p.headers, p.body) {
+                Ok(text) => Reply {
+                    text: Some(text),
+                    data_field: p.data_field.map(str::to_owned),
+                    ..Reply::new(p.status, "page")
+                },
+                Err(e) => e,
             },
         }
     }
@@ -66,7 +73,13 @@ impl Reply {
     }
 }
 
-/// A body the core classified as text; lossy only if that rule changed.
-fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+/// A body as a string for `JSON.parse`; `Vec::from(Bytes)` takes the buffer
+/// without a copy when the body is its only owner. The core believes a JSON
+/// label without parsing, so a body that is not UTF-8 is the core's decode
+/// error here (replacing bytes would hand altered data to the caller).
+fn text(client: &Client, status: u16, headers: &[Header], body: Bytes) -> Result<String, Reply> {
+    String::from_utf8(Vec::from(body)).map_err(|e| {
+        let body = Bytes::from(e.into_bytes());
+        Reply::error(decode_error(client, status, headers, &body, "the body is not valid UTF-8"))
+    })
 }

@@ -146,6 +146,25 @@ test('invalid JSON is a ClerkDecodeError with status and raw body', async () => 
   }
 });
 
+test('a JSON body that is not UTF-8 is a ClerkDecodeError, never altered data', async () => {
+  const srv = await server((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const [open, close] = req.url.startsWith('/users?') ? ['[{', '}]'] : ['{', '}'];
+    res.end(Buffer.concat([Buffer.from(`${open}"id": "user_`), Buffer.from([0xff, 0xfe]), Buffer.from(`"${close}`)]));
+  });
+  try {
+    await assert.rejects(clerk(srv.url).users.get({ user_id: 'u' }), (e) => e instanceof ClerkDecodeError && e.status === 200);
+    await assert.rejects(
+      (async () => {
+        for await (const u of clerk(srv.url).users.list({ limit: 10 })) void u;
+      })(),
+      (e) => e instanceof ClerkDecodeError && /UTF-8/.test(e.message),
+    );
+  } finally {
+    await srv.close();
+  }
+});
+
 test('a 10 MB body decodes', async () => {
   const pad = 'x'.repeat(1000);
   const items = Array.from({ length: 10_500 }, (_, i) => ({ id: `user_${i}`, pad }));
