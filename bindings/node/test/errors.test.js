@@ -239,6 +239,13 @@ test('a call that needs a secret key the client lacks is a ClerkConfigError nami
   }
 });
 
+test('the client never shows its secret key (util.inspect, JSON, String)', () => {
+  const c = clerk('http://127.0.0.1:9');
+  for (const text of [util.inspect(c, { showHidden: true, depth: 5 }), JSON.stringify(c), String(c), util.inspect(c.users, { showHidden: true })]) {
+    assert.ok(!text.includes(SECRET), text);
+  }
+});
+
 test('CLERK_SECRET_KEY is the default secret key (read by the core)', async () => {
   const srv = await server((req, res) => json(res, 200, { id: 'u' }));
   const saved = process.env.CLERK_SECRET_KEY;
