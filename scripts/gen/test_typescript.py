@@ -183,6 +183,35 @@ class Models(unittest.TestCase):
         self.assertEqual(ts.doc(""), [])
 
 
+class Webhooks(unittest.TestCase):
+    HOOKS = {
+        "envelope": "Envelope",
+        "schemas": [
+            {"name": "Envelope", "kind": "object", "fields": [{"name": "type", "type": STR, "required": True}]},
+            {"name": "User", "kind": "object", "closed": True, "fields": [{"name": "id", "type": STR, "required": True}]},
+        ],
+        "events": [{"type": "user.created", "name": "UserCreated", "description": "User created", "data": {"kind": "ref", "ref": "User"}},
+                   {"type": "user.deleted", "name": "UserDeleted", "data": {"kind": "ref", "ref": "User"}}],
+    }
+
+    def test_events_are_a_union_narrowed_by_type_with_their_own_models(self):
+        out = ts.render({**ir_with(GET), "webhooks": self.HOOKS})
+        hooks = out[out.index("export declare namespace Webhooks {"):]
+        self.assertIn("  export interface User {\n    id: string;\n  }", hooks)
+        self.assertIn("  export interface UserCreatedEvent extends Envelope {\n    type: 'user.created';\n    data: User;\n  }", hooks)
+        self.assertIn("  export type Event = UserCreatedEvent | UserDeletedEvent;", hooks)
+        # The API's User stays apart from the webhook spec's.
+        self.assertIn("export interface User {\n  id: string;", out[:out.index("namespace Webhooks")])
+
+    def test_an_event_named_like_a_webhook_model_is_refused(self):
+        hooks = {**self.HOOKS, "schemas": self.HOOKS["schemas"] + [{"name": "UserCreatedEvent", "kind": "object", "fields": []}]}
+        with self.assertRaises(ts.GenError):
+            ts.render({**ir_with(GET), "webhooks": hooks})
+
+    def test_no_events_no_namespace(self):
+        self.assertNotIn("namespace Webhooks", ts.render(ir_with(GET)))
+
+
 class CommandLine(unittest.TestCase):
     def test_check_fails_until_written_then_passes(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,8 @@
 The file declares, for every operation, a params interface keyed by wire names
 (path and query parameters, the fields of an object or multipart body, a
 non-object body under `body`), the method on its resource interface with its
-return type, every model and enum of the spec, and `ClerkResources` (one
+return type, every model and enum of the spec, the webhook events (namespace
+`Webhooks`, a union narrowed by `type`), and `ClerkResources` (one
 property per resource), which the hand-written `Clerk` class of
 bindings/node/index.d.ts implements. `RequestOptions`, `Paginated` and
 `FileInput` come from the hand-written bindings/node/types.d.ts.
@@ -258,6 +259,39 @@ def check_names(ir: dict) -> None:
         owners[name] = owner
 
 
+def render_webhooks(ir: dict) -> list:
+    """The webhook events as a closed union narrowed by `type`, with the webhook
+    spec's own models in a namespace (their names repeat the API's)."""
+    hooks = ir.get("webhooks") or {}
+    events = hooks.get("events") or []
+    if not events:
+        return []
+    types = Types(hooks.get("schemas", []))
+    envelope = hooks.get("envelope")
+    names = {types.name(n) for n in types.schemas}
+    out = doc("Webhook events: `Webhooks.Event` narrows on `type` (`'user.created'` → `data: Webhooks.User`).")
+    out.append("export declare namespace Webhooks {")
+    for sch in hooks.get("schemas", []):
+        out += ["  " + ln if ln else ln for ln in render_schema(types, sch)]
+        out.append("")
+    base = f" extends {types.name(envelope)}" if envelope in types.schemas else ""
+    event_names = []
+    for e in sorted(events, key=lambda e: e["type"]):
+        name = pascal(e["name"]) + "Event"
+        if name in names:
+            raise GenError(f"webhook event {e['type']}: type name {name} is also a webhook schema")
+        event_names.append(name)
+        out += doc(e.get("description", ""), "  ")
+        out.append(f"  export interface {name}{base} {{")
+        out.append(f"    type: {ts_string(e['type'])};")
+        out.append(f"    data: {types.expr(e.get('data'), inp=False)};")
+        out.append("  }")
+    out.append(f"  export type Event = {' | '.join(event_names)};")
+    out.append("  export type EventType = Event['type'];")
+    out.append("}")
+    return out
+
+
 def render(ir: dict) -> str:
     check_names(ir)
     types = Types(ir["schemas"])
@@ -291,6 +325,11 @@ def render(ir: dict) -> str:
     for s in ir["schemas"]:
         out += render_schema(types, s)
         out.append("")
+    webhooks = render_webhooks(ir)
+    if webhooks:
+        out.append("// ---------------------------------------------------------------- webhooks")
+        out.append("")
+        out += webhooks
     return "\n".join(out).rstrip("\n") + "\n"
 
 

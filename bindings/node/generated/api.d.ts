@@ -10866,3 +10866,1447 @@ export interface Web3Wallet {
 }
 
 export type Web3WalletVerification = VerificationWeb3 | VerificationAdmin;
+
+// ---------------------------------------------------------------- webhooks
+
+/** Webhook events: `Webhooks.Event` narrows on `type` (`'user.created'` → `data: Webhooks.User`). */
+export declare namespace Webhooks {
+  export interface BillingAmount {
+    /** Amount in the smallest denomination of the currency (e.g., cents for USD) */
+    amount: number;
+    /** Human-readable formatted amount string (e.g., "$10.99") */
+    amount_formatted: string;
+    /** Three-letter ISO 4217 currency code (e.g., "USD") */
+    currency: string;
+    /** Currency symbol for display (e.g., "$") */
+    currency_symbol: string;
+    [key: string]: unknown;
+  }
+
+  export interface BillingPayee {
+    /** Unique identifier for the payee */
+    id: string;
+    /** Payment gateway used by the payee */
+    gateway_type: string;
+    /** External identifier from the payment gateway for the payee */
+    gateway_external_id: string;
+    /** Current status of the payee in the payment gateway */
+    gateway_status: string;
+    [key: string]: unknown;
+  }
+
+  export interface BillingPayerEventPayload {
+    /** String representing the object's type */
+    object?: 'commerce_payer';
+    /** Unique identifier for the payer */
+    id: string;
+    /** Unique identifier for the user (only populated for user payers) */
+    user_id: string;
+    /** First name of the user (only populated for user payers) */
+    first_name: string;
+    /** Last name of the user (only populated for user payers) */
+    last_name: string;
+    /** Email address of the payer */
+    email: string;
+    /** Unique identifier for the organization (only populated for organization payers) */
+    organization_id: string;
+    /** Name of the organization (only populated for organization payers) */
+    organization_name: string;
+    /** URL of the profile image for the payer (user avatar or organization logo) */
+    image_url: string;
+    /** Unix timestamp in milliseconds when the payer was created */
+    created_at?: number;
+    /** Unix timestamp in milliseconds when the payer was last modified */
+    updated_at?: number;
+    [key: string]: unknown;
+  }
+
+  export interface BillingPaymentFailedReason {
+    /** High-level error code categorizing the failure reason (e.g., "card_declined", "insufficient_funds") */
+    code: string;
+    /** Specific decline code from the payment processor providing detailed failure information */
+    decline_code: string;
+    [key: string]: unknown;
+  }
+
+  export interface BillingPaymentSource {
+    /** Unique identifier for the payment source */
+    id: string;
+    /** Payment gateway used for processing (e.g., "stripe") */
+    gateway: string;
+    /** Payment gateway's unique identifier for this payment source */
+    gateway_external_id: string;
+    /** External account identifier from the payment gateway. May be null for some payment methods. */
+    gateway_external_account_id: string | null;
+    /** Type of payment method (e.g., "card") */
+    payment_method: BillingPaymentSourcePaymentMethod;
+    /** Current status of the payment source */
+    status: BillingPaymentSourceStatus;
+    /** Type of card when payment method is "card" (e.g., "visa", "mastercard"). Null for non-card payment methods. */
+    card_type: string | null;
+    /** Last 4 digits of the card number when payment method is "card". Null for non-card payment methods. */
+    last4: string | null;
+    [key: string]: unknown;
+  }
+
+  /** Type of payment method (e.g., "card") */
+  export type BillingPaymentSourcePaymentMethod = 'link' | 'card' | (string & {});
+
+  /** Current status of the payment source */
+  export type BillingPaymentSourceStatus = 'active' | 'disconnected' | (string & {});
+
+  export interface BillingPlan {
+    /** Unique identifier for the plan */
+    id: string;
+    /** URL-friendly identifier for the plan */
+    slug: string;
+    /** Display name of the plan */
+    name: string;
+    /** Whether this plan charges on a recurring basis */
+    is_recurring: boolean;
+    /** Billing amount in the smallest denomination of the currency for the subscription item's billing period (month or annual) */
+    amount: number;
+    /** Three-letter ISO 4217 currency code for this plan's pricing */
+    currency: string;
+    [key: string]: unknown;
+  }
+
+  export interface BillingSeats {
+    /** Number of seats available. null means unlimited */
+    quantity: number | null;
+    [key: string]: unknown;
+  }
+
+  /** Proration-only credit. Use BillingSubscriptionCredits instead. */
+  export interface BillingSubscriptionCredit {
+    /** Proration credit amount */
+    amount: BillingAmount;
+    /** Number of days remaining in the billing cycle */
+    cycle_days_remaining: number;
+    /** Total number of days in the billing cycle */
+    cycle_days_total: number;
+    /** Percentage of the billing cycle remaining (0.0 to 1.0) */
+    cycle_remaining_percent: number;
+    [key: string]: unknown;
+  }
+
+  /** Unified credits breakdown including proration and account credits */
+  export interface BillingSubscriptionCredits {
+    /** Proration credit details, present when switching plans mid-cycle */
+    proration?: BillingSubscriptionCredit | null;
+    /** Account credit details, present when the account has a credit balance */
+    payer?: BillingSubscriptionPayerCredit | null;
+    /** Total combined credit amount applied */
+    total: BillingAmount;
+    [key: string]: unknown;
+  }
+
+  export interface BillingSubscriptionItem {
+    /** Unique identifier for the subscription item */
+    id: string;
+    /** String representing the object's type */
+    object: 'commerce_subscription_item';
+    /** Current status of the subscription item */
+    status: BillingSubscriptionItemStatus;
+    /** Unix timestamp in milliseconds when the subscription item was created */
+    created_at: number;
+    /** Unix timestamp in milliseconds when the subscription item was most recently updated */
+    updated_at: number;
+    /** Unix timestamp in milliseconds when the subscription item period started */
+    period_start: number;
+    /** Unix timestamp in milliseconds when the subscription item period ended */
+    period_end: number;
+    /** How frequently the payer will be charged while this subscription item is active */
+    interval: BillingSubscriptionItemInterval;
+    /** Unique identifier for the plan associated with this subscription item */
+    plan_id: string | null;
+    /** Details of the plan associated with this subscription item */
+    plan: BillingPlan | null;
+    /** The payer responsible for this subscription item */
+    payer?: BillingPayerEventPayload;
+    /** The identifier of the subscription this subscription item belongs to */
+    subscription_id?: string;
+    /**
+     * Proration-only credit. Use credits instead.
+     * @deprecated
+     */
+    credit?: BillingSubscriptionCredit;
+    /** Unified credits breakdown including proration and account credits */
+    credits?: BillingSubscriptionCredits | null;
+    [key: string]: unknown;
+  }
+
+  export interface BillingSubscriptionItemEventPayload {
+    /** Object type identifier for webhook events */
+    object: 'commerce_subscription_item';
+    /** Unique identifier for the subscription item */
+    id: string;
+    /**
+     * Current status of the subscription item.
+     *
+     * * **abandoned**: a subscription item that was scheduled and superseded before it started.
+     * * **active**: the subscription item describing the current state of the subscription.
+     * * **canceled**: a subscription item that will end at the end of the current billing period.
+     * * **ended**: a subscription item that was active and is no longer active.
+     * * **incomplete**: a subscription item that requires more user action before it can be active.
+     * * **past_due**: a subscription item that a payment is overdue on.
+     * * **upcoming**: a subscription item that is scheduled to start but has not started yet.
+     */
+    status: BillingSubscriptionItemEventPayloadStatus;
+    /** Whether this subscription item is currently in a free-trial period */
+    is_free_trial: boolean;
+    /** Unix timestamp in milliseconds when the subscription item was created */
+    created_at: number;
+    /** Unix timestamp in milliseconds when the subscription item was last modified */
+    updated_at: number;
+    /** Unix timestamp in milliseconds when the subscription item period starts and becomes active */
+    period_start: number;
+    /** Unix timestamp in milliseconds when the subscription item period ends. The field is null for default plan subscription items. */
+    period_end: number | null;
+    /** Billing interval for this subscription item (e.g., "month", "annual") */
+    interval: string;
+    /** Unique identifier for the plan associated with this subscription item */
+    plan_id: string | null;
+    /** Detailed information about the plan associated with this subscription item */
+    plan: BillingSubscriptionItemEventPlan | null;
+    /** Detailed information about the payer responsible for this subscription item. Only populated when this item is sent as a standalone event, null when included within a subscription event. */
+    payer?: BillingPayerEventPayload;
+    /** Unique identifier for the parent subscription. Only populated when this item is sent as a standalone event, null when included within a subscription event. */
+    subscription_id: string | null;
+    /** Seat entitlement for this subscription item */
+    seats?: BillingSeats;
+    [key: string]: unknown;
+  }
+
+  /**
+   * Current status of the subscription item.
+   *
+   * * **abandoned**: a subscription item that was scheduled and superseded before it started.
+   * * **active**: the subscription item describing the current state of the subscription.
+   * * **canceled**: a subscription item that will end at the end of the current billing period.
+   * * **ended**: a subscription item that was active and is no longer active.
+   * * **incomplete**: a subscription item that requires more user action before it can be active.
+   * * **past_due**: a subscription item that a payment is overdue on.
+   * * **upcoming**: a subscription item that is scheduled to start but has not started yet.
+   */
+  export type BillingSubscriptionItemEventPayloadStatus = 'abandoned' | 'active' | 'canceled' | 'ended' | 'incomplete' | 'past_due' | 'upcoming' | (string & {});
+
+  export interface BillingSubscriptionItemEventPlan {
+    /** Unique identifier for the plan */
+    id: string;
+    /** URL-friendly identifier for the plan */
+    slug: string;
+    /** Display name of the plan */
+    name: string;
+    /** Whether this plan charges on a recurring basis */
+    is_recurring: boolean;
+    /** Plan amount in the smallest currency unit (e.g., cents for USD) */
+    amount: number;
+    /** Three-letter ISO 4217 currency code for this plan's pricing (e.g., "USD") */
+    currency: string;
+    /** Tiered unit pricing for this plan. Only present for plans with unit-based pricing. */
+    unit_prices?: BillingSubscriptionItemEventPlanUnitPrice[];
+    [key: string]: unknown;
+  }
+
+  export interface BillingSubscriptionItemEventPlanUnitPrice {
+    /** Name of the unit being priced (e.g., "seats") */
+    name: string;
+    /** Number of units per pricing block */
+    block_size: number;
+    /** Pricing tiers sorted by starts_at_block */
+    tiers: BillingSubscriptionItemEventPlanUnitPriceTier[];
+    [key: string]: unknown;
+  }
+
+  export interface BillingSubscriptionItemEventPlanUnitPriceTier {
+    /** The block number at which this tier begins */
+    starts_at_block: number;
+    /** The block number at which this tier ends. Null means this tier has no upper bound (unlimited). */
+    ends_after_block: number | null;
+    /** Price per block in the smallest currency unit (e.g., cents for USD) */
+    amount_per_block: number;
+    /** Three letter ISO 4217 currency code for this tier's pricing (e.g., "USD") */
+    currency: string;
+    [key: string]: unknown;
+  }
+
+  /** How frequently the payer will be charged while this subscription item is active */
+  export type BillingSubscriptionItemInterval = 'month' | 'annual' | (string & {});
+
+  /** Current status of the subscription item */
+  export type BillingSubscriptionItemStatus = 'abandoned' | 'active' | 'canceled' | 'ended' | 'expired' | 'incomplete' | 'past_due' | 'upcoming' | (string & {});
+
+  /** Account credit applied to a subscription item charge */
+  export interface BillingSubscriptionPayerCredit {
+    /** Amount of account credit applied to this charge */
+    applied_amount: BillingAmount;
+    /** Remaining account credit balance after this charge */
+    remaining_balance: BillingAmount;
+    [key: string]: unknown;
+  }
+
+  export interface BillingTotals {
+    /** Total amount before taxes and fees */
+    subtotal: BillingAmount;
+    /** Total amount of taxes applied */
+    tax_total: BillingAmount;
+    /** Final total amount including taxes and fees */
+    grand_total: BillingAmount;
+    /** Breakdown of per-unit charges */
+    per_unit_totals?: BillingUnitTotal[];
+    [key: string]: unknown;
+  }
+
+  export interface BillingUnitTotal {
+    /** Type of unit charged (e.g "seats") */
+    name?: string;
+    /** Price per unit in smallest currency unit */
+    amount?: number;
+    /** Number of units at this price. Null indicates unlimited units. */
+    quantity?: number | null;
+    /** Total charge for these units (amount x quantity) */
+    total?: number;
+    currency?: string;
+    [key: string]: unknown;
+  }
+
+  export interface ClerkErrorJson {
+    message: string;
+    long_message: string;
+    code: string;
+    meta?: Record<string, unknown>;
+    [key: string]: unknown;
+  }
+
+  export interface DeletedObject {
+    object: string;
+    id?: string;
+    slug?: string;
+    deleted: boolean;
+    external_id?: string;
+  }
+
+  export interface EmailAddress {
+    id?: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'email_address';
+    email_address: string;
+    reserved: boolean;
+    verification: EmailAddressVerification | null;
+    linked_to: IdentificationLink[];
+    /** Indicates whether this email address domain matches an active enterprise connection. */
+    matches_sso_connection?: boolean;
+    /** Unix timestamp of creation */
+    created_at: number;
+    /** Unix timestamp of creation */
+    updated_at: number;
+  }
+
+  export type EmailAddressVerification = VerificationOtp | VerificationAdmin | VerificationFromOauth | VerificationTicket | VerificationSaml | VerificationEmailLink | VerificationScim;
+
+  export interface EmailEventPayload {
+    /** The email ID */
+    id: string;
+    /** The object type */
+    object: string;
+    /** The email slug */
+    slug: string | null;
+    /** The email name */
+    from_email_name: string;
+    /** The email reply to name */
+    reply_to_email_name?: string | null;
+    /** The email to address */
+    to_email_address?: string;
+    email_address_id?: string | null;
+    user_id?: string | null;
+    /** The email subject */
+    subject?: string;
+    /** The email body in HTML format */
+    body?: string;
+    /** The email body in plain text format */
+    body_plain?: string | null;
+    /** The email status */
+    status?: string;
+    /** The email data */
+    data: Record<string, unknown>;
+    /** Whether the email was delivered by Clerk */
+    delivered_by_clerk: boolean;
+    [key: string]: unknown;
+  }
+
+  export interface EnterpriseAccount {
+    id: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'enterprise_account';
+    /** The authentication protocol used to sign in. */
+    protocol?: EnterpriseAccountProtocol;
+    provider: string;
+    active: boolean;
+    email_address: string;
+    first_name?: string | null;
+    last_name?: string | null;
+    /** The unique ID of the user in the external provider's system */
+    provider_user_id?: string | null;
+    enterprise_connection_id?: string | null;
+    public_metadata?: Record<string, unknown>;
+    verification: EnterpriseAccountVerification | null;
+    enterprise_connection?: EnterpriseAccountConnection | null;
+    /** Unix timestamp of last authentication. */
+    last_authenticated_at?: number | null;
+  }
+
+  export interface EnterpriseAccountConnection {
+    id: string;
+    protocol: string;
+    provider: string;
+    name: string;
+    logo_public_url: string | null;
+    /** @deprecated */
+    domain?: string;
+    domains?: string[];
+    active: boolean;
+    sync_user_attributes: boolean;
+    allow_subdomains: boolean;
+    allow_idp_initiated: boolean;
+    disable_additional_identifications: boolean;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+  }
+
+  /** The authentication protocol used to sign in. */
+  export type EnterpriseAccountProtocol = 'oauth' | 'saml' | (string & {});
+
+  export type EnterpriseAccountVerification = VerificationTicket | VerificationSaml | VerificationOauth;
+
+  export interface ExternalAccountWithVerification {
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: ExternalAccountWithVerificationObject;
+    id: string;
+    provider: string;
+    identification_id: string;
+    /** The unique ID of the user in the external provider's system */
+    provider_user_id: string;
+    approved_scopes: string;
+    email_address: string;
+    /** Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified */
+    email_address_verified?: boolean | null;
+    first_name: string;
+    last_name: string;
+    /**
+     * Please use `image_url` instead
+     * @deprecated
+     */
+    avatar_url?: string;
+    image_url?: string | null;
+    username?: string | null;
+    phone_number?: string | null;
+    public_metadata: Record<string, unknown>;
+    label?: string | null;
+    /** Unix timestamp of creation */
+    created_at: number;
+    /** Unix timestamp of creation */
+    updated_at: number;
+    verification: ExternalAccountWithVerificationVerification | null;
+    [key: string]: unknown;
+  }
+
+  /** String representing the object's type. Objects of the same type share the same value. */
+  export type ExternalAccountWithVerificationObject = 'external_account' | 'facebook_account' | 'google_account' | (string & {});
+
+  export type ExternalAccountWithVerificationVerification = VerificationOauth | VerificationGoogleOneTap;
+
+  export interface IdentificationLink {
+    type: string;
+    id: string;
+  }
+
+  export interface Invitation {
+    object: 'invitation';
+    id: string;
+    email_address: string;
+    public_metadata: Record<string, unknown>;
+    revoked?: boolean;
+    status: InvitationStatus;
+    url?: string;
+    /** Unix timestamp of expiration. */
+    expires_at?: number | null;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+  }
+
+  export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired' | (string & {});
+
+  export interface Organization {
+    object: 'organization';
+    id: string;
+    name: string;
+    slug: string;
+    image_url?: string;
+    has_image: boolean;
+    members_count?: number;
+    missing_member_with_elevated_permissions?: boolean;
+    pending_invitations_count?: number;
+    max_allowed_memberships: number;
+    admin_delete_enabled: boolean;
+    public_metadata: Record<string, unknown>;
+    private_metadata?: Record<string, unknown>;
+    created_by?: string;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    /** Unix timestamp of last activity. */
+    last_active_at?: number;
+    /** The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization. */
+    role_set_key?: string | null;
+    [key: string]: unknown;
+  }
+
+  /** An organization domain */
+  export interface OrganizationDomain {
+    /** String representing the object's type. Objects of the same type share the same value. Always `organization_domain` */
+    object: 'organization_domain';
+    /** Unique identifier for the organization domain */
+    id: string;
+    /** Unique identifier for the organization */
+    organization_id: string;
+    /** Name of the organization domain */
+    name: string;
+    /** Mode of enrollment for the domain */
+    enrollment_mode: OrganizationDomainEnrollmentMode;
+    /** Affiliation email address for the domain, if available. */
+    affiliation_email_address: string | null;
+    /** Verification details for the user-facing affiliation between the domain and the organization (e.g. affiliation_email_code). */
+    affiliation_verification: OrganizationDomainVerification | null;
+    /** Verification details for the underlying DNS domain ownership proof (TXT challenge or dashboard override). Null until ownership has been attempted. */
+    ownership_verification: OrganizationDomainVerification | null;
+    /**
+     * Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
+     * @deprecated
+     */
+    verification: OrganizationDomainVerification | null;
+    /** Total number of pending invitations associated with this domain */
+    total_pending_invitations: number;
+    /** Total number of pending suggestions associated with this domain */
+    total_pending_suggestions: number;
+    /** Public organization data associated with this domain */
+    public_organization_data?: OrganizationInvitationPublicOrganizationData | null;
+    /** Unix timestamp when the domain was created */
+    created_at: number;
+    /** Unix timestamp of the last update to the domain */
+    updated_at: number;
+    [key: string]: unknown;
+  }
+
+  /** Mode of enrollment for the domain */
+  export type OrganizationDomainEnrollmentMode = 'manual_invitation' | 'automatic_invitation' | 'automatic_suggestion' | 'enterprise_sso' | (string & {});
+
+  /** The verification object from an organization domain */
+  export interface OrganizationDomainVerification {
+    /** Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`. */
+    status: string;
+    /** Name of the strategy used to verify the domain */
+    strategy: string;
+    /** How many attempts have been made to verify the domain */
+    attempts: number | null;
+    /** Unix timestamp of when the verification will expire */
+    expire_at: number | null;
+    /** Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`. */
+    verified_at: number | null;
+    [key: string]: unknown;
+  }
+
+  /** An organization invitation */
+  export interface OrganizationInvitation {
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'organization_invitation';
+    id: string;
+    email_address: string;
+    role: string;
+    role_name: string;
+    organization_id?: string;
+    inviter_id: string | null;
+    /** An organization inviter's public user data */
+    public_inviter_data: OrganizationInvitationPublicUserData | null;
+    status?: string;
+    public_metadata: Record<string, unknown>;
+    private_metadata?: Record<string, unknown>;
+    url: string | null;
+    /** Unix timestamp of expiration. */
+    expires_at: number | null;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+  }
+
+  export interface OrganizationInvitationAcceptedPayload {
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'organization_invitation';
+    id: string;
+    email_address: string;
+    role: string;
+    role_name: string;
+    organization_id?: string;
+    inviter_id: string | null;
+    /** An organization inviter's public user data */
+    public_inviter_data: OrganizationInvitationPublicUserData | null;
+    status?: string;
+    public_metadata: Record<string, unknown>;
+    private_metadata?: Record<string, unknown>;
+    url: string | null;
+    /** Unix timestamp of expiration. */
+    expires_at: number | null;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    /** The ID of the user that accepted the invitation. */
+    user_id: string;
+    data: OrganizationInvitationAcceptedPayloadData;
+  }
+
+  export interface OrganizationInvitationAcceptedPayloadData {
+    public_organization_data?: OrganizationInvitationPublicOrganizationData | null;
+    [key: string]: unknown;
+  }
+
+  export interface OrganizationInvitationCreatedData {
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'organization_invitation';
+    id: string;
+    email_address: string;
+    role: string;
+    role_name: string;
+    organization_id?: string;
+    inviter_id: string | null;
+    /** An organization inviter's public user data */
+    public_inviter_data: OrganizationInvitationPublicUserData | null;
+    status?: string;
+    public_metadata: Record<string, unknown>;
+    private_metadata?: Record<string, unknown>;
+    url: string | null;
+    /** Unix timestamp of expiration. */
+    expires_at: number | null;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    data?: OrganizationInvitationAcceptedPayloadData;
+  }
+
+  export interface OrganizationInvitationPublicOrganizationData {
+    id: string;
+    name: string;
+    slug: string;
+    image_url?: string;
+    has_image: boolean;
+  }
+
+  /** An organization inviter's public user data */
+  export interface OrganizationInvitationPublicUserData {
+    user_id: string;
+    first_name: string | null;
+    last_name: string | null;
+    image_url: string;
+    has_image: boolean;
+    identifier: string;
+  }
+
+  /** A user's membership in an organization */
+  export interface OrganizationMembership {
+    id: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'organization_membership';
+    role: string;
+    role_name?: string;
+    permissions: string[];
+    /** Metadata saved on the organization membership, accessible from both Frontend and Backend APIs */
+    public_metadata: Record<string, unknown>;
+    /** Metadata saved on the organization membership, accessible only from the Backend API */
+    private_metadata?: Record<string, unknown>;
+    organization: Organization;
+    /** An organization membership with public user data populated */
+    public_user_data?: OrganizationMembershipPublicUserData;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    [key: string]: unknown;
+  }
+
+  /** An organization membership with public user data populated */
+  export interface OrganizationMembershipPublicUserData {
+    user_id: string;
+    first_name: string | null;
+    last_name: string | null;
+    /** @deprecated */
+    profile_image_url: string | null;
+    image_url: string;
+    has_image: boolean;
+    identifier?: string | null;
+    username?: string | null;
+    banned?: boolean;
+    deprovisioned?: boolean;
+  }
+
+  export interface Passkey {
+    id?: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'passkey';
+    name: string;
+    /** Unix timestamp of when the passkey was last used. */
+    last_used_at: number;
+    verification: VerificationPasskey | null;
+  }
+
+  export interface PaymentAttemptEventPayload {
+    /** Unique identifier for the payment attempt */
+    id: string;
+    /** Unique identifier for the instance where this payment attempt occurred */
+    instance_id: string;
+    /** Unique identifier for the associated payment record */
+    payment_id: string;
+    /**
+     * Unique identifier for the invoice associated with this payment
+     * @deprecated
+     */
+    invoice_id: string;
+    /** Unique identifier for the statement associated with this payment */
+    statement_id: string;
+    /** External identifier from the payment gateway for this payment attempt */
+    gateway_external_id: string;
+    /** Current status of the payment attempt (e.g., "pending", "paid", "failed") */
+    status: PaymentAttemptEventPayloadStatus;
+    /** Unix timestamp in milliseconds when the payment attempt was created */
+    created_at: number;
+    /** Unix timestamp in milliseconds when the payment attempt was last modified */
+    updated_at: number;
+    /** Unix timestamp in milliseconds when the payment was successfully completed. Null if payment has not been completed. */
+    paid_at: number | null;
+    /** Unix timestamp in milliseconds when the payment failed. Null if the payment has not failed. */
+    failed_at: number | null;
+    /** The reason the payment failed. Null if the payment has not failed. */
+    failed_reason: BillingPaymentFailedReason | null;
+    /** Unix timestamp in milliseconds representing the date this payment is being billed for */
+    billing_date: number;
+    /** The type of charge being processed */
+    charge_type: PaymentAttemptEventPayloadChargeType;
+    /** The payee this payment was made to */
+    payee: BillingPayee;
+    /** The payer that made the payment */
+    payer: BillingPayerEventPayload;
+    /** The totals this payment was for */
+    totals: BillingTotals;
+    /** The payment method used to make the payment */
+    payment_source: BillingPaymentSource;
+    /** Array of subscription items associated with this payment attempt */
+    subscription_items: BillingSubscriptionItem[];
+    [key: string]: unknown;
+  }
+
+  /** The type of charge being processed */
+  export type PaymentAttemptEventPayloadChargeType = 'checkout' | 'recurring' | (string & {});
+
+  /** Current status of the payment attempt (e.g., "pending", "paid", "failed") */
+  export type PaymentAttemptEventPayloadStatus = 'pending' | 'paid' | 'failed' | (string & {});
+
+  export interface Permission {
+    object: 'permission';
+    id: string;
+    name: string;
+    key: string;
+    description: string;
+    type: string;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    [key: string]: unknown;
+  }
+
+  export interface PhoneNumber {
+    id?: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'phone_number';
+    phone_number: string;
+    reserved_for_second_factor?: boolean;
+    default_second_factor?: boolean;
+    reserved: boolean;
+    verification: PhoneNumberVerification | null;
+    linked_to: IdentificationLink[];
+    backup_codes?: string[] | null;
+    /** Unix timestamp of creation */
+    created_at: number;
+    /** Unix timestamp of creation */
+    updated_at: number;
+  }
+
+  export type PhoneNumberVerification = VerificationOtp | VerificationAdmin;
+
+  export interface Role {
+    object: 'role';
+    id: string;
+    name: string;
+    key: string;
+    description: string | null;
+    /** Whether this role is eligible to be an organization creator role */
+    is_creator_eligible: boolean;
+    permissions: Permission[];
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+  }
+
+  export interface SAMLAccount {
+    id: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'saml_account';
+    provider: string;
+    active: boolean;
+    email_address: string;
+    first_name?: string | null;
+    last_name?: string | null;
+    provider_user_id?: string | null;
+    /** Unix timestamp of last authentication. */
+    last_authenticated_at?: number | null;
+    public_metadata?: Record<string, unknown>;
+    verification: SAMLAccountVerification | null;
+    saml_connection?: SAMLAccountConnection | null;
+  }
+
+  export interface SAMLAccountConnection {
+    id: string;
+    name: string;
+    /** @deprecated */
+    domain?: string;
+    domains?: string[];
+    active: boolean;
+    provider: string;
+    sync_user_attributes: boolean;
+    allow_subdomains?: boolean;
+    allow_idp_initiated?: boolean;
+    disable_additional_identifications?: boolean;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+  }
+
+  export type SAMLAccountVerification = VerificationSaml | VerificationTicket;
+
+  /** Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory. */
+  export interface SCIMUserMetadata {
+    /** The ID of the directory the user is provisioned from. */
+    directory_id: string;
+    /** Whether the directory is currently enabled. Omitted when false. */
+    directory_enabled?: boolean;
+    /** The user's external ID as reported by the directory, if any. */
+    external_id: string | null;
+  }
+
+  export interface Session {
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'session';
+    id: string;
+    user_id: string;
+    client_id: string;
+    actor?: Record<string, unknown> | null;
+    status: SessionStatus;
+    last_active_organization_id?: string | null;
+    last_active_at: number;
+    latest_activity?: SessionActivityResponse | null;
+    /** Unix timestamp of expiration. */
+    expire_at: number;
+    /** Unix timestamp of abandonment. */
+    abandon_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    /** Unix timestamp of creation. */
+    created_at: number;
+  }
+
+  export interface SessionActivityResponse {
+    object: string;
+    id: string;
+    device_type?: string;
+    is_mobile: boolean;
+    browser_name?: string;
+    browser_version?: string;
+    ip_address?: string;
+    city?: string;
+    country?: string;
+    [key: string]: unknown;
+  }
+
+  export interface SessionEventPayload {
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'session';
+    id: string;
+    user_id: string;
+    client_id: string;
+    actor?: Record<string, unknown> | null;
+    status: SessionStatus;
+    last_active_organization_id?: string | null;
+    last_active_at: number;
+    latest_activity?: SessionActivityResponse | null;
+    /** Unix timestamp of expiration. */
+    expire_at: number;
+    /** Unix timestamp of abandonment. */
+    abandon_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    user: User;
+  }
+
+  export type SessionStatus = 'active' | 'revoked' | 'ended' | 'expired' | 'removed' | 'abandoned' | 'replaced' | (string & {});
+
+  export interface SmsEventPayload {
+    /** The object type */
+    object: string;
+    /** The SMS message ID */
+    id: string;
+    /** The SMS message slug */
+    slug?: string | null;
+    /** The SMS message from phone number */
+    from_phone_number: string;
+    /** The SMS message to phone number */
+    to_phone_number: string;
+    /** The phone number ID */
+    phone_number_id?: string | null;
+    /** The user ID */
+    user_id?: string | null;
+    /** The SMS message */
+    message: string;
+    /** The SMS message status */
+    status: string;
+    /** The SMS message data */
+    data: Record<string, unknown>;
+    /** Whether the SMS message was delivered by Clerk */
+    delivered_by_clerk: boolean;
+    /** Unix timestamp of creation. */
+    created_at_ms: number;
+    [key: string]: unknown;
+  }
+
+  export interface SubscriptionEventPayload {
+    /** String representing the object's type */
+    object: 'commerce_subscription';
+    /** Unique identifier for the subscription */
+    id: string;
+    /** Current status of the subscription */
+    status: SubscriptionEventPayloadStatus;
+    /** Unix timestamp in milliseconds when the subscription became active. Null if subscription has never been active. */
+    active_at: number | null;
+    /** Unix timestamp in milliseconds when the subscription was canceled. Null if not canceled. */
+    canceled_at: number | null;
+    /** Unix timestamp in milliseconds when the subscription was created */
+    created_at: number;
+    /** Unix timestamp in milliseconds when the subscription ended. Null if subscription has not ended. */
+    ended_at: number | null;
+    /** Unix timestamp in milliseconds when the subscription became past due. Null if subscription is not past due. */
+    past_due_at: number | null;
+    /** Unix timestamp in milliseconds when the subscription was last modified */
+    updated_at: number;
+    /** Unique identifier for the most recent payment attempt associated with this subscription */
+    latest_payment_id: string | null;
+    /** Unique identifier for the payer responsible for this subscription */
+    payer_id: string;
+    /** Detailed information about the payer responsible for this subscription */
+    payer: BillingPayerEventPayload;
+    /** Unique identifier for the payment method used to process charges for this subscription */
+    payment_source_id: string | null;
+    /** Array of subscription items that make up this subscription, each representing the period of time a subscription was in a given state */
+    items: BillingSubscriptionItemEventPayload[];
+    [key: string]: unknown;
+  }
+
+  /** Current status of the subscription */
+  export type SubscriptionEventPayloadStatus = 'ended' | 'canceled' | 'abandoned' | 'past_due' | 'active' | 'incomplete' | (string & {});
+
+  export interface User {
+    id: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'user';
+    external_id: string | null;
+    primary_email_address_id: string | null;
+    primary_phone_number_id: string | null;
+    primary_web3_wallet_id: string | null;
+    username: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    locale?: string | null;
+    /** @deprecated */
+    profile_image_url?: string;
+    image_url?: string;
+    has_image: boolean;
+    public_metadata: Record<string, unknown>;
+    private_metadata?: Record<string, unknown> | null;
+    unsafe_metadata?: Record<string, unknown>;
+    email_addresses: EmailAddress[];
+    phone_numbers: PhoneNumber[];
+    web3_wallets: Web3Wallet[];
+    passkeys: Passkey[];
+    password_enabled: boolean;
+    two_factor_enabled: boolean;
+    totp_enabled: boolean;
+    backup_code_enabled: boolean;
+    /** Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled. */
+    mfa_enabled_at: number | null;
+    /** Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again. */
+    mfa_disabled_at: number | null;
+    /** Unix timestamp of when the user's password was last updated. */
+    password_last_updated_at?: number | null;
+    external_accounts: ExternalAccountWithVerification[];
+    saml_accounts: SAMLAccount[];
+    enterprise_accounts: EnterpriseAccount[];
+    organization_memberships?: OrganizationMembership[];
+    /** Unix timestamp of last sign-in. */
+    last_sign_in_at: number | null;
+    /** Flag to denote whether user is banned or not. */
+    banned: boolean;
+    /** Flag to denote whether user is currently locked, i.e. restricted from signing in or not. */
+    locked: boolean;
+    /** Flag to denote whether user has been deprovisioned and is restricted from signing in. */
+    deprovisioned?: boolean;
+    /** The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires. */
+    lockout_expires_in_seconds: number | null;
+    /** The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining. */
+    verification_attempts_remaining: number | null;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** If enabled, user can delete themselves via FAPI. */
+    delete_self_enabled: boolean;
+    /** If enabled, user can create organizations via FAPI. */
+    create_organization_enabled: boolean;
+    /** The maximum number of organizations the user can create. 0 means unlimited. */
+    create_organizations_limit?: number | null;
+    /** Unix timestamp of the latest session activity, with day precision. */
+    last_active_at: number | null;
+    /** Unix timestamp of when the user accepted the legal requirements. */
+    legal_accepted_at: number | null;
+    /** When set to `true`, the user will bypass Device Trust checks during sign-in. */
+    bypass_client_trust?: boolean;
+    scim?: SCIMUserMetadata | null;
+  }
+
+  export interface VerificationAdmin {
+    object?: 'verification_admin';
+    status: 'verified';
+    strategy: 'admin';
+    attempts: number | null;
+    expire_at: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export interface VerificationEmailLink {
+    object?: 'verification_email_link';
+    status: VerificationOtpStatus;
+    strategy: 'email_link';
+    attempts: number | null;
+    expire_at: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export interface VerificationFromOauth {
+    object?: 'verification_from_oauth';
+    status: VerificationFromOauthStatus;
+    strategy: string;
+    error?: ClerkErrorJson | null;
+    expire_at: number | null;
+    attempts: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export type VerificationFromOauthStatus = 'unverified' | 'verified' | (string & {});
+
+  export interface VerificationGoogleOneTap {
+    object?: 'verification_google_one_tap';
+    status: VerificationFromOauthStatus;
+    strategy: 'google_one_tap';
+    expire_at: number | null;
+    attempts: number | null;
+    verified_at_client?: string | null;
+    error?: ClerkErrorJson | null;
+  }
+
+  export interface VerificationOauth {
+    object?: 'verification_oauth';
+    status: VerificationSamlStatus;
+    strategy: string;
+    external_verification_redirect_url?: string;
+    error?: ClerkErrorJson | null;
+    expire_at: number;
+    attempts: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export interface VerificationOtp {
+    object?: 'verification_otp';
+    status: VerificationOtpStatus;
+    strategy: VerificationOtpStrategy;
+    attempts: number | null;
+    expire_at: number | null;
+    /** The delivery channel of the code (phone codes only). */
+    channel?: string | null;
+    verified_at_client?: string | null;
+  }
+
+  export type VerificationOtpStatus = 'unverified' | 'verified' | 'failed' | 'expired' | (string & {});
+
+  export type VerificationOtpStrategy = 'phone_code' | 'email_code' | 'reset_password_email_code' | (string & {});
+
+  export interface VerificationPasskey {
+    object?: 'verification_passkey';
+    status: 'verified';
+    strategy: 'passkey';
+    nonce?: 'nonce';
+    message?: string | null;
+    attempts: number | null;
+    expire_at: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export interface VerificationSaml {
+    object?: 'verification_saml';
+    status: VerificationSamlStatus;
+    strategy: 'saml';
+    external_verification_redirect_url?: string | null;
+    error?: ClerkErrorJson | null;
+    expire_at?: number | null;
+    attempts: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export type VerificationSamlStatus = 'unverified' | 'verified' | 'failed' | 'expired' | 'transferable' | (string & {});
+
+  export interface VerificationScim {
+    object?: 'verification_scim';
+    status: 'verified';
+    strategy: 'scim';
+    attempts: number | null;
+    expire_at: number | null;
+  }
+
+  export interface VerificationTicket {
+    object?: 'verification_ticket';
+    status: VerificationTicketStatus;
+    strategy: 'ticket';
+    attempts: number | null;
+    expire_at: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export type VerificationTicketStatus = 'unverified' | 'verified' | 'expired' | (string & {});
+
+  export interface VerificationWeb3 {
+    object?: 'verification_web3';
+    status: VerificationOtpStatus;
+    strategy: VerificationWeb3Strategy;
+    nonce?: string | null;
+    message?: string | null;
+    attempts: number | null;
+    expire_at: number | null;
+    verified_at_client?: string | null;
+  }
+
+  export type VerificationWeb3Strategy = 'web3_metamask_signature' | 'web3_base_signature' | 'web3_coinbase_wallet_signature' | 'web3_okx_wallet_signature' | 'web3_solana_signature' | (string & {});
+
+  export interface WaitlistEntry {
+    object: 'waitlist_entry';
+    id: string;
+    email_address: string;
+    status: WaitlistEntryStatus;
+    /** Indicates if the waitlist entry is locked. Locked entries are being processed in a batch action and are unavailable for other actions. */
+    is_locked?: boolean;
+    /** Unix timestamp of creation. */
+    created_at: number;
+    /** Unix timestamp of last update. */
+    updated_at: number;
+    invitation?: Invitation | null;
+  }
+
+  export type WaitlistEntryStatus = 'pending' | 'invited' | 'rejected' | 'completed' | (string & {});
+
+  export interface Web3Wallet {
+    id?: string;
+    /** String representing the object's type. Objects of the same type share the same value. */
+    object: 'web3_wallet';
+    web3_wallet: string;
+    verification: Web3WalletVerification | null;
+    /** Unix timestamp of creation */
+    created_at: number;
+    /** Unix timestamp of creation */
+    updated_at: number;
+  }
+
+  export type Web3WalletVerification = VerificationWeb3 | VerificationAdmin;
+
+  export interface WebhookEventPayload {
+    /** The object type (event) */
+    object: string;
+    /** The event type */
+    type: string;
+    /** The event attributes */
+    event_attributes?: WebhookEventPayloadEventAttributes;
+    /** Unix timestamp of creation. */
+    timestamp: number;
+    /** The instance ID */
+    instance_id: string;
+    [key: string]: unknown;
+  }
+
+  /** The event attributes */
+  export interface WebhookEventPayloadEventAttributes {
+    /** The HTTP request */
+    http_request?: WebhookEventPayloadEventAttributesHttpRequest;
+    [key: string]: unknown;
+  }
+
+  /** The HTTP request */
+  export interface WebhookEventPayloadEventAttributesHttpRequest {
+    /** The client IP address */
+    client_ip?: string;
+    /** The user agent */
+    user_agent?: string;
+    [key: string]: unknown;
+  }
+
+  /** Email created */
+  export interface EmailCreatedEvent extends WebhookEventPayload {
+    type: 'email.created';
+    data: EmailEventPayload;
+  }
+  /** New organization was created */
+  export interface OrganizationCreatedEvent extends WebhookEventPayload {
+    type: 'organization.created';
+    data: Organization;
+  }
+  /** Organization deleted */
+  export interface OrganizationDeletedEvent extends WebhookEventPayload {
+    type: 'organization.deleted';
+    data: DeletedObject;
+  }
+  /** Organization updated */
+  export interface OrganizationUpdatedEvent extends WebhookEventPayload {
+    type: 'organization.updated';
+    data: Organization;
+  }
+  /** Organization domain created */
+  export interface OrganizationDomainCreatedEvent extends WebhookEventPayload {
+    type: 'organizationDomain.created';
+    data: OrganizationDomain;
+  }
+  /** Organization domain deleted */
+  export interface OrganizationDomainDeletedEvent extends WebhookEventPayload {
+    type: 'organizationDomain.deleted';
+    data: DeletedObject;
+  }
+  /** Organization domain updated */
+  export interface OrganizationDomainUpdatedEvent extends WebhookEventPayload {
+    type: 'organizationDomain.updated';
+    data: OrganizationDomain;
+  }
+  /** Organization invitation accepted */
+  export interface OrganizationInvitationAcceptedEvent extends WebhookEventPayload {
+    type: 'organizationInvitation.accepted';
+    data: OrganizationInvitationAcceptedPayload;
+  }
+  /** Organization invitation created */
+  export interface OrganizationInvitationCreatedEvent extends WebhookEventPayload {
+    type: 'organizationInvitation.created';
+    data: OrganizationInvitationCreatedData;
+  }
+  /** Organization invitation revoked */
+  export interface OrganizationInvitationRevokedEvent extends WebhookEventPayload {
+    type: 'organizationInvitation.revoked';
+    data: OrganizationInvitationCreatedData;
+  }
+  /** Organization membership created */
+  export interface OrganizationMembershipCreatedEvent extends WebhookEventPayload {
+    type: 'organizationMembership.created';
+    data: OrganizationMembership;
+  }
+  /** Organization membership deleted */
+  export interface OrganizationMembershipDeletedEvent extends WebhookEventPayload {
+    type: 'organizationMembership.deleted';
+    data: OrganizationMembership;
+  }
+  /** Organization membership updated */
+  export interface OrganizationMembershipUpdatedEvent extends WebhookEventPayload {
+    type: 'organizationMembership.updated';
+    data: OrganizationMembership;
+  }
+  /** Payment Attempt Created */
+  export interface PaymentAttemptCreatedEvent extends WebhookEventPayload {
+    type: 'paymentAttempt.created';
+    data: PaymentAttemptEventPayload;
+  }
+  /** Payment Attempt Updated */
+  export interface PaymentAttemptUpdatedEvent extends WebhookEventPayload {
+    type: 'paymentAttempt.updated';
+    data: PaymentAttemptEventPayload;
+  }
+  /** Permission created */
+  export interface PermissionCreatedEvent extends WebhookEventPayload {
+    type: 'permission.created';
+    data: Permission;
+  }
+  /** Permission deleted */
+  export interface PermissionDeletedEvent extends WebhookEventPayload {
+    type: 'permission.deleted';
+    data: DeletedObject;
+  }
+  /** Permission updated */
+  export interface PermissionUpdatedEvent extends WebhookEventPayload {
+    type: 'permission.updated';
+    data: Permission;
+  }
+  /** Role created */
+  export interface RoleCreatedEvent extends WebhookEventPayload {
+    type: 'role.created';
+    data: Role;
+  }
+  /** Role deleted */
+  export interface RoleDeletedEvent extends WebhookEventPayload {
+    type: 'role.deleted';
+    data: DeletedObject;
+  }
+  /** Role updated */
+  export interface RoleUpdatedEvent extends WebhookEventPayload {
+    type: 'role.updated';
+    data: Role;
+  }
+  /** Session created */
+  export interface SessionCreatedEvent extends WebhookEventPayload {
+    type: 'session.created';
+    data: SessionEventPayload;
+  }
+  /** Session ended */
+  export interface SessionEndedEvent extends WebhookEventPayload {
+    type: 'session.ended';
+    data: SessionEventPayload;
+  }
+  /** Session pending */
+  export interface SessionPendingEvent extends WebhookEventPayload {
+    type: 'session.pending';
+    data: SessionEventPayload;
+  }
+  /** Session removed */
+  export interface SessionRemovedEvent extends WebhookEventPayload {
+    type: 'session.removed';
+    data: SessionEventPayload;
+  }
+  /** Session revoked */
+  export interface SessionRevokedEvent extends WebhookEventPayload {
+    type: 'session.revoked';
+    data: SessionEventPayload;
+  }
+  /** SMS created */
+  export interface SmsCreatedEvent extends WebhookEventPayload {
+    type: 'sms.created';
+    data: SmsEventPayload;
+  }
+  /** Subscription Active */
+  export interface SubscriptionActiveEvent extends WebhookEventPayload {
+    type: 'subscription.active';
+    data: SubscriptionEventPayload;
+  }
+  /** Subscription Created */
+  export interface SubscriptionCreatedEvent extends WebhookEventPayload {
+    type: 'subscription.created';
+    data: SubscriptionEventPayload;
+  }
+  /** Subscription Past Due */
+  export interface SubscriptionPastDueEvent extends WebhookEventPayload {
+    type: 'subscription.pastDue';
+    data: SubscriptionEventPayload;
+  }
+  /** Subscription Updated */
+  export interface SubscriptionUpdatedEvent extends WebhookEventPayload {
+    type: 'subscription.updated';
+    data: SubscriptionEventPayload;
+  }
+  /** Subscription Item Abandoned */
+  export interface SubscriptionItemAbandonedEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.abandoned';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Active */
+  export interface SubscriptionItemActiveEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.active';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Canceled */
+  export interface SubscriptionItemCanceledEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.canceled';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Ended */
+  export interface SubscriptionItemEndedEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.ended';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Free Trial Ending */
+  export interface SubscriptionItemFreeTrialEndingEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.freeTrialEnding';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Incomplete */
+  export interface SubscriptionItemIncompleteEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.incomplete';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Past Due */
+  export interface SubscriptionItemPastDueEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.pastDue';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Upcoming */
+  export interface SubscriptionItemUpcomingEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.upcoming';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** Subscription Item Updated */
+  export interface SubscriptionItemUpdatedEvent extends WebhookEventPayload {
+    type: 'subscriptionItem.updated';
+    data: BillingSubscriptionItemEventPayload;
+  }
+  /** User created */
+  export interface UserCreatedEvent extends WebhookEventPayload {
+    type: 'user.created';
+    data: User;
+  }
+  /** User deleted */
+  export interface UserDeletedEvent extends WebhookEventPayload {
+    type: 'user.deleted';
+    data: DeletedObject;
+  }
+  /** User updated */
+  export interface UserUpdatedEvent extends WebhookEventPayload {
+    type: 'user.updated';
+    data: User;
+  }
+  /** Waitlist entry created */
+  export interface WaitlistEntryCreatedEvent extends WebhookEventPayload {
+    type: 'waitlistEntry.created';
+    data: WaitlistEntry;
+  }
+  /** Waitlist entry updated */
+  export interface WaitlistEntryUpdatedEvent extends WebhookEventPayload {
+    type: 'waitlistEntry.updated';
+    data: WaitlistEntry;
+  }
+  export type Event = EmailCreatedEvent | OrganizationCreatedEvent | OrganizationDeletedEvent | OrganizationUpdatedEvent | OrganizationDomainCreatedEvent | OrganizationDomainDeletedEvent | OrganizationDomainUpdatedEvent | OrganizationInvitationAcceptedEvent | OrganizationInvitationCreatedEvent | OrganizationInvitationRevokedEvent | OrganizationMembershipCreatedEvent | OrganizationMembershipDeletedEvent | OrganizationMembershipUpdatedEvent | PaymentAttemptCreatedEvent | PaymentAttemptUpdatedEvent | PermissionCreatedEvent | PermissionDeletedEvent | PermissionUpdatedEvent | RoleCreatedEvent | RoleDeletedEvent | RoleUpdatedEvent | SessionCreatedEvent | SessionEndedEvent | SessionPendingEvent | SessionRemovedEvent | SessionRevokedEvent | SmsCreatedEvent | SubscriptionActiveEvent | SubscriptionCreatedEvent | SubscriptionPastDueEvent | SubscriptionUpdatedEvent | SubscriptionItemAbandonedEvent | SubscriptionItemActiveEvent | SubscriptionItemCanceledEvent | SubscriptionItemEndedEvent | SubscriptionItemFreeTrialEndingEvent | SubscriptionItemIncompleteEvent | SubscriptionItemPastDueEvent | SubscriptionItemUpcomingEvent | SubscriptionItemUpdatedEvent | UserCreatedEvent | UserDeletedEvent | UserUpdatedEvent | WaitlistEntryCreatedEvent | WaitlistEntryUpdatedEvent;
+  export type EventType = Event['type'];
+}

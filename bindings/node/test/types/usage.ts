@@ -3,9 +3,9 @@
 // must fail to (tsc reports an unused directive otherwise), which is what
 // proves the declarations are typed rather than `any`.
 import { Clerk } from '../../index.js';
-import type { EmailAddress, GetUserListParams, InvitationStatus, Organization, RequestOptions, User } from '../../index.js';
+import type { EmailAddress, GetUserListParams, InvitationStatus, Organization, RequestOptions, User, Webhooks } from '../../index.js';
 
-export async function usage(clerk: Clerk, signal: AbortSignal): Promise<void> {
+export async function usage(clerk: Clerk, signal: AbortSignal, event: Webhooks.Event): Promise<void> {
   const options: RequestOptions = { signal, timeoutMs: 5_000, headers: { 'x-request-id': 'r1' } };
 
   // A list: awaiting gives the page as the API returns it (a bare array here) ...
@@ -60,6 +60,15 @@ export async function usage(clerk: Clerk, signal: AbortSignal): Promise<void> {
   // A method without required parameters takes none.
   const jwks = await clerk.jwks.getJWKS();
 
+  // A webhook event narrows on its type; its models are the webhook spec's.
+  if (event.type === 'user.created') {
+    const created: string = event.data.id;
+    const at: number = event.timestamp;
+    void [created, at];
+  }
+
+  // @ts-expect-error an event type that does not exist
+  if (event.type === 'user.exploded') return;
   // @ts-expect-error `user_id` is required
   await clerk.users.get({});
   // @ts-expect-error parameters are required when one of them is
