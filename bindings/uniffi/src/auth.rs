@@ -1,7 +1,8 @@
 //! `NativeAuthenticator`: request authentication, session tokens and
 //! machine tokens over the core's `Authenticator`. Options arrive as the
-//! spec's JSON (snake_case, built by the Kotlin layer from its data classes)
-//! for the core's `from_json` parsers; unset keys come from the environment
+//! spec's options in camelCase JSON (built by the Kotlin layer from its data
+//! classes; `Spelling::CAMEL` renames them for the core's `from_json`
+//! parsers and names them back in errors); unset keys come from the environment
 //! through `boundary::env`. Results leave as JSON text.
 
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use clerk_backend::auth::{
     AuthenticateRequestOptions, Authenticator, ManualClock, NoSleep, RequestData, VerifyTokenOptions,
 };
-use clerk_backend::boundary::env;
+use clerk_backend::boundary::{env, Spelling};
 
 use crate::error::{parse_options, ClerkError};
 use crate::records::{pairs, Header};
@@ -23,11 +24,11 @@ pub struct NativeAuthenticator {
 }
 
 fn verify_options(options_json: Option<&str>) -> Result<VerifyTokenOptions, ClerkError> {
-    Ok(VerifyTokenOptions::from_json(&parse_options(options_json, "options")?)?)
+    Ok(Spelling::CAMEL.parse(&parse_options(options_json, "options")?, VerifyTokenOptions::from_json)?)
 }
 
 fn request_options(options_json: Option<&str>) -> Result<AuthenticateRequestOptions, ClerkError> {
-    Ok(AuthenticateRequestOptions::from_json(&parse_options(options_json, "options")?)?)
+    Ok(Spelling::CAMEL.parse(&parse_options(options_json, "options")?, AuthenticateRequestOptions::from_json)?)
 }
 
 async fn verify(auth: Authenticator, token: String, opts: VerifyTokenOptions) -> Result<String, ClerkError> {

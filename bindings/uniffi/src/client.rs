@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use clerk_backend::boundary::{self, SharedPager};
+use clerk_backend::boundary::{self, SharedPager, Spelling};
 use clerk_backend::{ops, CallInput, CallOptions, Client, ClientOptions, OptionNames};
 
 use crate::error::{parse_json, parse_options, ClerkError};
@@ -39,12 +39,15 @@ fn call_options(options_json: Option<&str>) -> Result<CallOptions, ClerkError> {
 
 #[uniffi::export]
 impl NativeClient {
-    /// A client from the boundary's client options as JSON (`secret_key`,
-    /// `server_url`, `timeout_ms`, `retry`, `default_headers`, …); an unset
-    /// secret key and server URL come from the environment (the core reads it).
+    /// A client from the client options as camelCase JSON, as Kotlin and
+    /// Swift spell them (`secretKey`, `serverUrl`, `timeoutMs`, `retryConfig`,
+    /// `headers`, …; `Spelling::CAMEL_CLIENT`, so that an error names the
+    /// option as the caller wrote it); an unset secret key and server URL come
+    /// from the environment (the core reads it).
     #[uniffi::constructor]
     pub fn new(options_json: Option<String>) -> Result<Arc<Self>, ClerkError> {
-        let mut options = ClientOptions::from_json(&parse_options(options_json.as_deref(), "options")?)?;
+        let v = parse_options(options_json.as_deref(), "options")?;
+        let mut options = Spelling::CAMEL_CLIENT.parse(&v, ClientOptions::from_json)?;
         options.option_names = OptionNames::UNIFFI;
         options.user_agent_suffix.get_or_insert_with(|| "uniffi".to_owned());
         Ok(Arc::new(NativeClient { client: Client::new(options)? }))

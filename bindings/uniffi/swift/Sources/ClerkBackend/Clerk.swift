@@ -28,16 +28,19 @@ public struct RetryConfig: Sendable {
 
     public static let none = RetryConfig(strategy: "none")
 
-    var json: JSONValue {
+    /// The core's retry object: camelCase keys for the client options (the core's
+    /// `Spelling::CAMEL_CLIENT` renames them), the core's own for a call's options.
+    func json(camel: Bool) -> JSONValue {
+        let key = { (camelKey: String, snakeKey: String) in camel ? camelKey : snakeKey }
         var backoff: JSONObject = [:]
-        if let v = initialIntervalMs { backoff["initial_interval_ms"] = .integer(v) }
-        if let v = maxIntervalMs { backoff["max_interval_ms"] = .integer(v) }
+        if let v = initialIntervalMs { backoff[key("initialIntervalMs", "initial_interval_ms")] = .integer(v) }
+        if let v = maxIntervalMs { backoff[key("maxIntervalMs", "max_interval_ms")] = .integer(v) }
         if let v = exponent { backoff["exponent"] = .number(Decimal(v)) }
-        if let v = maxElapsedTimeMs { backoff["max_elapsed_time_ms"] = .integer(v) }
+        if let v = maxElapsedTimeMs { backoff[key("maxElapsedTimeMs", "max_elapsed_time_ms")] = .integer(v) }
         var o: JSONObject = ["strategy": .string(strategy)]
         if !backoff.isEmpty { o["backoff"] = .object(backoff) }
-        if let v = retryConnectionErrors { o["retry_connection_errors"] = .bool(v) }
-        if let v = maxAttempts { o["max_attempts"] = .integer(Int64(v)) }
+        if let v = retryConnectionErrors { o[key("retryConnectionErrors", "retry_connection_errors")] = .bool(v) }
+        if let v = maxAttempts { o[key("maxAttempts", "max_attempts")] = .integer(Int64(v)) }
         return .object(o)
     }
 }
@@ -64,12 +67,12 @@ public struct ClerkOptions: Sendable, CustomStringConvertible {
     }
 
     func text() throws -> String {
-        var o: JSONObject = ["user_agent_suffix": .string("swift")]
-        if let v = secretKey { o["secret_key"] = .string(v) }
-        if let v = serverUrl { o["server_url"] = .string(v) }
-        if let v = timeoutMs { o["timeout_ms"] = .integer(v) }
-        if let v = retryConfig { o["retry"] = v.json }
-        if !headers.isEmpty { o["default_headers"] = .object(headers.mapValues { .string($0) }) }
+        var o: JSONObject = ["userAgentSuffix": .string("swift")]
+        if let v = secretKey { o["secretKey"] = .string(v) }
+        if let v = serverUrl { o["serverUrl"] = .string(v) }
+        if let v = timeoutMs { o["timeoutMs"] = .integer(v) }
+        if let v = retryConfig { o["retryConfig"] = v.json(camel: true) }
+        if !headers.isEmpty { o["headers"] = .object(headers.mapValues { .string($0) }) }
         return try JSONValue.object(o).text()
     }
 }
@@ -92,7 +95,7 @@ public struct RequestOptions: Sendable {
     func text() throws -> String {
         var o: JSONObject = [:]
         if let v = timeoutMs { o["timeout_ms"] = .integer(v) }
-        if let v = retryConfig { o["retry"] = v.json }
+        if let v = retryConfig { o["retry"] = v.json(camel: false) }
         if !headers.isEmpty { o["headers"] = .object(headers.mapValues { .string($0) }) }
         if let v = serverUrl { o["server_url"] = .string(v) }
         return try JSONValue.object(o).text()

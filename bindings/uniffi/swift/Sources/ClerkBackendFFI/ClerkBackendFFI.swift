@@ -1081,9 +1081,11 @@ open class NativeClient: NativeClientProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_clerk_backend_uniffi_fn_clone_nativeclient(self.handle, $0) }
     }
     /**
-     * A client from the boundary's client options as JSON (`secret_key`,
-     * `server_url`, `timeout_ms`, `retry`, `default_headers`, …); an unset
-     * secret key and server URL come from the environment (the core reads it).
+     * A client from the client options as camelCase JSON, as Kotlin and
+     * Swift spell them (`secretKey`, `serverUrl`, `timeoutMs`, `retryConfig`,
+     * `headers`, …; `Spelling::CAMEL_CLIENT`, so that an error names the
+     * option as the caller wrote it); an unset secret key and server URL come
+     * from the environment (the core reads it).
      */
 public convenience init(optionsJson: String?)throws  {
     let handle =
@@ -2640,7 +2642,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_clerk_backend_uniffi_checksum_constructor_nativeauthenticator_new() != 60080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_clerk_backend_uniffi_checksum_constructor_nativeclient_new() != 30950) {
+    if (uniffi_clerk_backend_uniffi_checksum_constructor_nativeclient_new() != 42412) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_constructor_cancelhandle_new() != 12939) {

@@ -29,17 +29,17 @@ data class VerifyTokenOptions @JvmOverloads constructor(
             "authorizedParties=$authorizedParties, audience=$audience, issuer=$issuer, clockSkewInMs=$clockSkewInMs)"
 
     internal fun write(b: JsonObjectBuilder, defaultSecretKey: String?) = with(b) {
-        putIfSet("secret_key", secretKey ?: defaultSecretKey)
-        putIfSet("jwt_key", jwtKey)
-        putIfSet("api_url", apiUrl)
-        putIfSet("api_version", apiVersion)
-        putStrings("authorized_parties", authorizedParties)
+        putIfSet("secretKey", secretKey ?: defaultSecretKey)
+        putIfSet("jwtKey", jwtKey)
+        putIfSet("apiUrl", apiUrl)
+        putIfSet("apiVersion", apiVersion)
+        putStrings("authorizedParties", authorizedParties)
         putStrings("audience", audience)
         putStrings("issuer", issuer)
-        putIfSet("clock_skew_in_ms", clockSkewInMs)
-        putIfSet("skip_jwks_cache", skipJwksCache)
-        putIfSet("max_token_length", maxTokenLength)
-        putIfSet("network_timeout_ms", networkTimeoutMs)
+        putIfSet("clockSkewInMs", clockSkewInMs)
+        putIfSet("skipJwksCache", skipJwksCache)
+        putIfSet("maxTokenLength", maxTokenLength)
+        putIfSet("networkTimeoutMs", networkTimeoutMs)
     }
 
     internal fun toJson(defaultSecretKey: String?): String = buildJsonObject { write(this, defaultSecretKey) }.toString()
@@ -75,17 +75,17 @@ data class AuthenticateRequestOptions @JvmOverloads constructor(
 
     internal fun toJson(defaultSecretKey: String?): String = buildJsonObject {
         verify.write(this, defaultSecretKey)
-        putIfSet("publishable_key", publishableKey)
-        putIfSet("machine_secret_key", machineSecretKey)
-        putIfSet("accepts_token", acceptsToken)
-        putStrings("accepts_token", acceptsTokens)
+        putIfSet("publishableKey", publishableKey)
+        putIfSet("machineSecretKey", machineSecretKey)
+        putIfSet("acceptsToken", acceptsToken)
+        putStrings("acceptsToken", acceptsTokens)
         putIfSet("domain", domain)
-        putIfSet("is_satellite", isSatellite)
-        putIfSet("proxy_url", proxyUrl)
-        putIfSet("sign_in_url", signInUrl)
-        putIfSet("sign_up_url", signUpUrl)
-        putIfSet("after_sign_in_url", afterSignInUrl)
-        putIfSet("after_sign_up_url", afterSignUpUrl)
+        putIfSet("isSatellite", isSatellite)
+        putIfSet("proxyUrl", proxyUrl)
+        putIfSet("signInUrl", signInUrl)
+        putIfSet("signUpUrl", signUpUrl)
+        putIfSet("afterSignInUrl", afterSignInUrl)
+        putIfSet("afterSignUpUrl", afterSignUpUrl)
     }.toString()
 }
 

@@ -25,18 +25,19 @@ data class RetryConfig @JvmOverloads constructor(
         val NONE = RetryConfig(strategy = "none")
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
+    /** The core's retry object, its keys spelled by [key] (camelCase for the client, as given for a call). */
+    internal fun toJson(key: (String) -> String): JsonObject = buildJsonObject {
         put("strategy", strategy)
         if (initialIntervalMs != null || maxIntervalMs != null || exponent != null || maxElapsedTimeMs != null) {
             put("backoff", buildJsonObject {
-                putIfSet("initial_interval_ms", initialIntervalMs)
-                putIfSet("max_interval_ms", maxIntervalMs)
+                putIfSet(key("initial_interval_ms"), initialIntervalMs)
+                putIfSet(key("max_interval_ms"), maxIntervalMs)
                 putIfSet("exponent", exponent)
-                putIfSet("max_elapsed_time_ms", maxElapsedTimeMs)
+                putIfSet(key("max_elapsed_time_ms"), maxElapsedTimeMs)
             })
         }
-        putIfSet("retry_connection_errors", retryConnectionErrors)
-        putIfSet("max_attempts", maxAttempts)
+        putIfSet(key("retry_connection_errors"), retryConnectionErrors)
+        putIfSet(key("max_attempts"), maxAttempts)
     }
 }
 
@@ -65,18 +66,21 @@ data class ClerkOptions @JvmOverloads constructor(
             "connectTimeoutMs=$connectTimeoutMs, proxy=${proxy?.let { "[set]" }}, maxResponseBytes=$maxResponseBytes, " +
             "userAgentSuffix=$userAgentSuffix)"
 
-    /** The core's client options (`ClientOptions::from_json`). */
+    /**
+     * The client options as camelCase JSON: the core renames them (`Spelling::CAMEL_CLIENT`) and
+     * names them so in errors (`timeoutMs`, `retryConfig.maxAttempts`).
+     */
     internal fun toJson(): String = buildJsonObject {
-        putIfSet("secret_key", secretKey)
-        putIfSet("server_url", serverUrl)
-        putIfSet("api_version", apiVersion)
-        putIfSet("timeout_ms", timeoutMs)
-        putIfSet("connect_timeout_ms", connectTimeoutMs)
-        retryConfig?.let { put("retry", it.toJson()) }
-        if (headers.isNotEmpty()) put("default_headers", headersJson(headers))
+        putIfSet("secretKey", secretKey)
+        putIfSet("serverUrl", serverUrl)
+        putIfSet("apiVersion", apiVersion)
+        putIfSet("timeoutMs", timeoutMs)
+        putIfSet("connectTimeoutMs", connectTimeoutMs)
+        retryConfig?.let { put("retryConfig", it.toJson(::camelCase)) }
+        if (headers.isNotEmpty()) put("headers", headersJson(headers))
         putIfSet("proxy", proxy)
-        putIfSet("max_response_bytes", maxResponseBytes)
-        put("user_agent_suffix", userAgentSuffix ?: "kotlin")
+        putIfSet("maxResponseBytes", maxResponseBytes)
+        put("userAgentSuffix", userAgentSuffix ?: "kotlin")
     }.toString()
 }
 
@@ -90,16 +94,20 @@ data class RequestOptions @JvmOverloads constructor(
     /** Retry POST/PATCH too (off by default: a retried POST may act twice). */
     val retryNonIdempotent: Boolean? = null,
 ) {
-    /** The core's call options (`CallOptions::from_json`). */
+    /** The core's call options (`CallOptions::from_json`), in the core's spelling. */
     internal fun toJson(): String = buildJsonObject {
         putIfSet("timeout_ms", timeoutMs)
         putIfSet("connect_timeout_ms", connectTimeoutMs)
-        retryConfig?.let { put("retry", it.toJson()) }
+        retryConfig?.let { put("retry", it.toJson { k -> k }) }
         if (headers.isNotEmpty()) put("headers", headersJson(headers))
         putIfSet("server_url", serverUrl)
         putIfSet("retry_non_idempotent", retryNonIdempotent)
     }.toString()
 }
+
+/** `clock_skew_in_ms` → `clockSkewInMs`: how Kotlin spells the spec's option names. */
+internal fun camelCase(snake: String): String =
+    snake.split('_').mapIndexed { i, part -> if (i == 0) part else part.replaceFirstChar(Char::uppercaseChar) }.joinToString("")
 
 private fun headersJson(headers: Map<String, String>): JsonObject =
     buildJsonObject { headers.forEach { (k, v) -> put(k, v) } }

@@ -111,6 +111,20 @@ class FaultTest {
                 assertEquals(0, server.requests.size)
             }
         }
+        // Client and auth options are named as Kotlin spells them.
+        val badClient = assertThrows<ClerkException.InvalidArgument> { Clerk(ClerkOptions(secretKey = "sk_test_x", timeoutMs = -1)) }
+        assertEquals("timeoutMs", badClient.parameter!!.removePrefix("options."))
+        assertTrue(badClient.message!!.contains("timeoutMs") && !badClient.message!!.contains("timeout_ms"), badClient.message)
+        val badRetry = assertThrows<ClerkException.InvalidArgument> {
+            Clerk(ClerkOptions(secretKey = "sk_test_x", retryConfig = RetryConfig(maxAttempts = -3)))
+        }
+        assertTrue(badRetry.parameter!!.removePrefix("options.").startsWith("retryConfig."), badRetry.parameter)
+        ClerkAuthenticator().use { auth ->
+            val badAuth = assertThrows<ClerkException.InvalidArgument> {
+                auth.verifyTokenBlocking("x.y.z", VerifyTokenOptions(jwtKey = "k", networkTimeoutMs = 0))
+            }
+            assertEquals("networkTimeoutMs", badAuth.parameter!!.removePrefix("options."))
+        }
     }
 
     @Test
