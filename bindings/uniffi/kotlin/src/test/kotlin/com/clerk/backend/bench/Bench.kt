@@ -54,6 +54,10 @@ fun main(args: Array<String>) {
         val opts = VerifyTokenOptions(jwtKey = pem, authorizedParties = listOf("https://app.example.com"))
         check(auth.verifyTokenBlocking(token, opts)["sub"].toString().contains("user_"))
         results["verifyTokenBlocking (PEM)"] = perOp(2000) { auth.verifyTokenBlocking(token, opts) }
+        val prepared = opts.toJson(null)
+        com.clerk.backend.ffi.NativeAuthenticator(null).use { native ->
+            results["native verifyTokenBlocking (PEM), options JSON built once"] = perOp(2000) { native.verifyTokenBlocking(token, prepared) }
+        }
         results["verifyToken (PEM), suspend in runBlocking"] = perOp(2000) { runBlocking { auth.verifyToken(token, opts) } }
     }
     // One UniFFI call returning a string: the JNA + RustBuffer cost every native call pays.
