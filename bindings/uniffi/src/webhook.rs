@@ -26,7 +26,11 @@ pub struct WebhookVerifyOptions {
 
 /// Verifies a webhook; the event's payload as JSON.
 #[uniffi::export]
-pub fn verify_webhook(body: Vec<u8>, headers: Vec<Header>, options: WebhookVerifyOptions) -> Result<String, ClerkError> {
+pub fn verify_webhook(
+    body: Vec<u8>,
+    headers: Vec<Header>,
+    options: WebhookVerifyOptions,
+) -> Result<String, ClerkError> {
     let headers = pairs(headers);
     let opts = WebhookOptions {
         signing_secret: env::webhook_signing_secret(options.signing_secret.as_deref()),
