@@ -66,6 +66,7 @@ for i in $(seq "$RUNS"); do
     (cd "$OUT" && node "$BENCH" measure "$side" "$URL" "$OUT/token.json") >"$OUT/$side-$i.json"
   done
 done
+[ -n "${RELEASE_SO:-}" ] && echo "Addon: $RELEASE_SO, built $(date -u -r "$RELEASE_SO" '+%Y-%m-%d %H:%M UTC') (HEAD $(git -C "$ROOT" rev-parse --short HEAD))."
 echo "Command: \`$(basename "$0")\` (RUNS=$RUNS). Machine: $(nproc) cores, $(uname -m), node $(node --version), $(openssl version | cut -d' ' -f1-2); medians of $RUNS runs × 5 samples."
 echo
 node "$BENCH" report "$OUT"/*.json
