@@ -27,6 +27,9 @@ impl Spelling {
         Spelling { renames: &[("headers", "default_headers"), ("retryConfig", "retry")] };
     /// One call's `{ timeoutMs, retries, headers, serverUrl }`.
     pub const CAMEL_CALL: Spelling = Spelling { renames: &[("retries", "retry")] };
+    /// One call's `RequestOptions(timeoutMs, retryConfig, headers, serverUrl)` in Kotlin and
+    /// Swift, whose client and call options share the name `retryConfig`.
+    pub const CAMEL_CALL_RETRY_CONFIG: Spelling = Spelling { renames: &[("retryConfig", "retry")] };
     /// The auth options (`jwtKey`, `authorizedParties`, `clockSkewInMs`, ...).
     pub const CAMEL: Spelling = Spelling { renames: &[] };
 
@@ -189,6 +192,22 @@ mod tests {
         assert!(e.message().contains("did you mean `retryConfig`?"), "{}", e.message());
         // A renamed option's core name is not a second spelling.
         assert!(client(json!({"defaultHeaders": {}})).is_err());
+    }
+
+    #[test]
+    fn kotlin_and_swift_call_options_say_retry_config() {
+        let s = Spelling::CAMEL_CALL_RETRY_CONFIG;
+        let call = s
+            .parse(
+                &json!({"timeoutMs": 5, "headers": {"X-A": "b"}, "retryConfig": {"strategy": "none"}}),
+                CallOptions::from_json,
+            )
+            .unwrap();
+        assert_eq!(call.timeout, Some(std::time::Duration::from_millis(5)));
+        let e = s.parse(&json!({"retryConfig": {"maxAttempts": -1}}), CallOptions::from_json).unwrap_err();
+        assert_eq!(e.option(), "retryConfig.maxAttempts");
+        let e = s.parse(&json!({"retries": {}}), CallOptions::from_json).unwrap_err();
+        assert!(e.message().contains("did you mean `retryConfig`?"), "{}", e.message());
     }
 
     #[test]
