@@ -643,8 +643,13 @@ class Builder:
             if rt is not None and rt.kind == "ref":
                 s = self.table.schemas[rt.ref]
                 fnames = {f.name for f in s.fields}
+                # The envelope is `{data, total_count}` almost everywhere; a few
+                # list operations name their one array otherwise (`m2m_tokens`).
+                arrays = [f.name for f in s.fields if f.type.kind == "array"]
                 if {"data", "total_count"} <= fnames:
                     data_field = "data"
+                elif "total_count" in fnames and len(arrays) == 1:
+                    data_field = arrays[0]
             pagination = {"kind": "offset_limit", "data_field": data_field}
         op_ir = Operation(
             name=f"{group}.{mname}",

@@ -257,3 +257,32 @@ class RustDocs(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Pagination(unittest.TestCase):
+    """Over the committed IR: a pager that finds no items array fails at run time
+    (`m2m.list_tokens` did, with `{m2m_tokens, total_count}`)."""
+
+    def test_every_paginated_object_response_names_its_items_array(self):
+        root = Path(__file__).resolve().parents[2]
+        doc = json.loads((root / "core" / "src" / "generated" / "ir.json").read_text())
+        schemas = {s["name"]: s for s in doc["schemas"]}
+        checked = 0
+        for op in doc["operations"]:
+            pagination = op.get("pagination")
+            rtype = op.get("response", {}).get("type") or {}
+            if not pagination or rtype.get("kind") != "ref":
+                continue
+            schema = schemas[rtype["ref"]]
+            if schema["kind"] == "alias":
+                self.assertEqual(schema["alias"]["kind"], "array", op["name"])
+                continue
+            field = pagination.get("data_field")
+            self.assertIsNotNone(field, f"{op['name']}: object response without a data_field")
+            types = {f["name"]: f["type"] for f in schema["fields"]}
+            t = types.get(field) or {}
+            while t.get("kind") == "ref" and schemas[t["ref"]]["kind"] == "alias":
+                t = schemas[t["ref"]]["alias"]
+            self.assertEqual(t.get("kind"), "array", op["name"])
+            checked += 1
+        self.assertGreater(checked, 20)

@@ -839,9 +839,8 @@ export interface M2mResource {
    * - When fetching M2M tokens with a Machine Secret Key, only tokens associated with the authenticated machine can be retrieved.
    * - When fetching M2M tokens with a Clerk Secret Key, tokens for any machine in the instance can be retrieved.
    * `GET /m2m_tokens`
-   * @remarks The response is not a list page (no item array): iterating it fails; await it instead.
    */
-  listTokens(params: GetM2MTokensParams, options?: RequestOptions): Paginated<GetM2MTokensResponse, unknown>;
+  listTokens(params: GetM2MTokensParams, options?: RequestOptions): Paginated<GetM2MTokensResponse, GetM2MTokensResponseM2mTokensItem>;
   /**
    * Revoke a M2M Token
    *

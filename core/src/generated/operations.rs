@@ -3962,7 +3962,9 @@ pub static OPERATIONS: &[OperationSpec] = &[
         ],
         body: BodySpec::None,
         response: ResponseKind::Json,
-        pagination: Pagination::OffsetLimit { data_field: None },
+        pagination: Pagination::OffsetLimit {
+            data_field: Some("m2m_tokens"),
+        },
         security: Security::SecretKey,
         deprecated: false,
         summary: "Get M2M Tokens",

@@ -64,9 +64,9 @@ public struct M2mAPI: Sendable {
         limit: Decimal? = nil,
         offset: Decimal? = nil,
         options: RequestOptions? = nil
-    ) throws -> Items<JSONValue> {
+    ) throws -> Items<GetM2MTokensResponseM2mTokensItem> {
         transport.pageItems(operation: "m2m.list_tokens", params: try M2mParams.listTokens(subject: subject, revoked: revoked, expired: expired, limit: limit, offset: offset), options: options)
-            .map { try decodeResponse("m2m.list_tokens", $0, Decode.anyJSON) }
+            .map { try decodeResponse("m2m.list_tokens", $0, Decode.model(GetM2MTokensResponseM2mTokensItem.init(json:))) }
     }
 
     /// Revoke a M2M Token

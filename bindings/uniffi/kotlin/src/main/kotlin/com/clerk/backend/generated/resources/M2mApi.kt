@@ -114,8 +114,8 @@ class M2mApi internal constructor(private val clerk: Clerk) {
         limit: Number? = null,
         offset: Number? = null,
         options: RequestOptions? = null,
-    ): Flow<JsonElement> =
-        clerk.pageFlow("m2m.list_tokens", M2mParams.listTokens(subject, revoked, expired, limit, offset), options).map { decodeResponse("m2m.list_tokens", it, Decode.any) }
+    ): Flow<GetM2MTokensResponseM2mTokensItem> =
+        clerk.pageFlow("m2m.list_tokens", M2mParams.listTokens(subject, revoked, expired, limit, offset), options).map { decodeResponse("m2m.list_tokens", it, Decode.obj(::GetM2MTokensResponseM2mTokensItem)) }
 
     /** Every item of every page of [listTokens], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -126,8 +126,8 @@ class M2mApi internal constructor(private val clerk: Clerk) {
         limit: Number? = null,
         offset: Number? = null,
         options: RequestOptions? = null,
-    ): Sequence<JsonElement> =
-        clerk.pageSequenceBlocking("m2m.list_tokens", M2mParams.listTokens(subject, revoked, expired, limit, offset), options).map { decodeResponse("m2m.list_tokens", it, Decode.any) }
+    ): Sequence<GetM2MTokensResponseM2mTokensItem> =
+        clerk.pageSequenceBlocking("m2m.list_tokens", M2mParams.listTokens(subject, revoked, expired, limit, offset), options).map { decodeResponse("m2m.list_tokens", it, Decode.obj(::GetM2MTokensResponseM2mTokensItem)) }
 
     /**
      * Revoke a M2M Token
