@@ -33,8 +33,10 @@ impl Prepared {
     }
 }
 
+/// A call's options as camelCase JSON (`timeoutMs`, `retryConfig`, `headers`, `serverUrl`, …).
 fn call_options(options_json: Option<&str>) -> Result<CallOptions, ClerkError> {
-    Ok(CallOptions::from_json(&parse_options(options_json, "options")?)?)
+    let v = parse_options(options_json, "options")?;
+    Ok(Spelling::CAMEL_CALL_RETRY_CONFIG.parse(&v, CallOptions::from_json)?)
 }
 
 #[uniffi::export]

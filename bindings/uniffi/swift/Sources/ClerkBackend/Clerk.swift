@@ -28,19 +28,17 @@ public struct RetryConfig: Sendable {
 
     public static let none = RetryConfig(strategy: "none")
 
-    /// The core's retry object: camelCase keys for the client options (the core's
-    /// `Spelling::CAMEL_CLIENT` renames them), the core's own for a call's options.
-    func json(camel: Bool) -> JSONValue {
-        let key = { (camelKey: String, snakeKey: String) in camel ? camelKey : snakeKey }
+    /// The retry object as camelCase JSON (the core's `Spelling` renames it and its `backoff`).
+    var json: JSONValue {
         var backoff: JSONObject = [:]
-        if let v = initialIntervalMs { backoff[key("initialIntervalMs", "initial_interval_ms")] = .integer(v) }
-        if let v = maxIntervalMs { backoff[key("maxIntervalMs", "max_interval_ms")] = .integer(v) }
+        if let v = initialIntervalMs { backoff["initialIntervalMs"] = .integer(v) }
+        if let v = maxIntervalMs { backoff["maxIntervalMs"] = .integer(v) }
         if let v = exponent { backoff["exponent"] = .number(Decimal(v)) }
-        if let v = maxElapsedTimeMs { backoff[key("maxElapsedTimeMs", "max_elapsed_time_ms")] = .integer(v) }
+        if let v = maxElapsedTimeMs { backoff["maxElapsedTimeMs"] = .integer(v) }
         var o: JSONObject = ["strategy": .string(strategy)]
         if !backoff.isEmpty { o["backoff"] = .object(backoff) }
-        if let v = retryConnectionErrors { o[key("retryConnectionErrors", "retry_connection_errors")] = .bool(v) }
-        if let v = maxAttempts { o[key("maxAttempts", "max_attempts")] = .integer(Int64(v)) }
+        if let v = retryConnectionErrors { o["retryConnectionErrors"] = .bool(v) }
+        if let v = maxAttempts { o["maxAttempts"] = .integer(Int64(v)) }
         return .object(o)
     }
 }
@@ -71,7 +69,7 @@ public struct ClerkOptions: Sendable, CustomStringConvertible {
         if let v = secretKey { o["secretKey"] = .string(v) }
         if let v = serverUrl { o["serverUrl"] = .string(v) }
         if let v = timeoutMs { o["timeoutMs"] = .integer(v) }
-        if let v = retryConfig { o["retryConfig"] = v.json(camel: true) }
+        if let v = retryConfig { o["retryConfig"] = v.json }
         if !headers.isEmpty { o["headers"] = .object(headers.mapValues { .string($0) }) }
         return try JSONValue.object(o).text()
     }
@@ -94,10 +92,10 @@ public struct RequestOptions: Sendable {
 
     func text() throws -> String {
         var o: JSONObject = [:]
-        if let v = timeoutMs { o["timeout_ms"] = .integer(v) }
-        if let v = retryConfig { o["retry"] = v.json(camel: false) }
+        if let v = timeoutMs { o["timeoutMs"] = .integer(v) }
+        if let v = retryConfig { o["retryConfig"] = v.json }
         if !headers.isEmpty { o["headers"] = .object(headers.mapValues { .string($0) }) }
-        if let v = serverUrl { o["server_url"] = .string(v) }
+        if let v = serverUrl { o["serverUrl"] = .string(v) }
         return try JSONValue.object(o).text()
     }
 }

@@ -25,19 +25,19 @@ data class RetryConfig @JvmOverloads constructor(
         val NONE = RetryConfig(strategy = "none")
     }
 
-    /** The core's retry object, its keys spelled by [key] (camelCase for the client, as given for a call). */
-    internal fun toJson(key: (String) -> String): JsonObject = buildJsonObject {
+    /** The retry object as camelCase JSON (the core renames it and its `backoff`). */
+    internal fun toJson(): JsonObject = buildJsonObject {
         put("strategy", strategy)
         if (initialIntervalMs != null || maxIntervalMs != null || exponent != null || maxElapsedTimeMs != null) {
             put("backoff", buildJsonObject {
-                putIfSet(key("initial_interval_ms"), initialIntervalMs)
-                putIfSet(key("max_interval_ms"), maxIntervalMs)
+                putIfSet("initialIntervalMs", initialIntervalMs)
+                putIfSet("maxIntervalMs", maxIntervalMs)
                 putIfSet("exponent", exponent)
-                putIfSet(key("max_elapsed_time_ms"), maxElapsedTimeMs)
+                putIfSet("maxElapsedTimeMs", maxElapsedTimeMs)
             })
         }
-        putIfSet(key("retry_connection_errors"), retryConnectionErrors)
-        putIfSet(key("max_attempts"), maxAttempts)
+        putIfSet("retryConnectionErrors", retryConnectionErrors)
+        putIfSet("maxAttempts", maxAttempts)
     }
 }
 
@@ -76,7 +76,7 @@ data class ClerkOptions @JvmOverloads constructor(
         putIfSet("apiVersion", apiVersion)
         putIfSet("timeoutMs", timeoutMs)
         putIfSet("connectTimeoutMs", connectTimeoutMs)
-        retryConfig?.let { put("retryConfig", it.toJson(::camelCase)) }
+        retryConfig?.let { put("retryConfig", it.toJson()) }
         if (headers.isNotEmpty()) put("headers", headersJson(headers))
         putIfSet("proxy", proxy)
         putIfSet("maxResponseBytes", maxResponseBytes)
@@ -94,20 +94,16 @@ data class RequestOptions @JvmOverloads constructor(
     /** Retry POST/PATCH too (off by default: a retried POST may act twice). */
     val retryNonIdempotent: Boolean? = null,
 ) {
-    /** The core's call options (`CallOptions::from_json`), in the core's spelling. */
+    /** The call options as camelCase JSON (the core's `Spelling::CAMEL_CALL_RETRY_CONFIG`). */
     internal fun toJson(): String = buildJsonObject {
-        putIfSet("timeout_ms", timeoutMs)
-        putIfSet("connect_timeout_ms", connectTimeoutMs)
-        retryConfig?.let { put("retry", it.toJson { k -> k }) }
+        putIfSet("timeoutMs", timeoutMs)
+        putIfSet("connectTimeoutMs", connectTimeoutMs)
+        retryConfig?.let { put("retryConfig", it.toJson()) }
         if (headers.isNotEmpty()) put("headers", headersJson(headers))
-        putIfSet("server_url", serverUrl)
-        putIfSet("retry_non_idempotent", retryNonIdempotent)
+        putIfSet("serverUrl", serverUrl)
+        putIfSet("retryNonIdempotent", retryNonIdempotent)
     }.toString()
 }
-
-/** `clock_skew_in_ms` → `clockSkewInMs`: how Kotlin spells the spec's option names. */
-internal fun camelCase(snake: String): String =
-    snake.split('_').mapIndexed { i, part -> if (i == 0) part else part.replaceFirstChar(Char::uppercaseChar) }.joinToString("")
 
 private fun headersJson(headers: Map<String, String>): JsonObject =
     buildJsonObject { headers.forEach { (k, v) -> put(k, v) } }
