@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs the quickstart (core/examples/quickstart.rs): the
 # core, the quickstart and the local mock server, then the bindings' native
-# libraries (the C library and the Python extension), each in the debug build
+# libraries (the C library, the Python extension, the Node addon and the UniFFI
+# library for Kotlin and Swift), each in the debug build
 # that `scripts/test.sh` reuses. The release wheel users install is built by
 # bindings/python/scripts/build.sh alone: nothing here runs it.
 #
@@ -27,9 +28,9 @@ section "Build the core, the quickstart and the local mock"
 build_core_debug || die "cargo build"
 ok "core built"
 
-section "Build the bindings' native libraries (C, Python extension)"
+section "Build the bindings' native libraries (C, Python extension, Node addon, UniFFI library)"
 build_bindings_debug || die "cargo build (bindings)"
-ok "bindings built: $CARGO_TARGET_DIR/debug/libclerk_backend_c.so, $CARGO_TARGET_DIR/debug/libclerk_backend_native.so"
+ok "bindings built: $CARGO_TARGET_DIR/debug/libclerk_backend_{c,native,node,uniffi}.so"
 
 if [ -n "${CLERK_SECRET_KEY:-}" ]; then
   section "Quickstart against ${CLERK_API_URL:-https://api.clerk.com/v1} (CLERK_SECRET_KEY is set)"
