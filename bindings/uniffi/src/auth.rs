@@ -92,6 +92,12 @@ impl NativeAuthenticator {
         task::run(verify(self.auth.clone(), token, opts), cancel).await
     }
 
+    /// Parses `verify_token` options once for [`crate::verifier::verify_prepared`]: an id
+    /// the caller keeps while its options object lives and then releases.
+    pub fn prepare_verify(&self, options_json: Option<String>) -> Result<u64, ClerkError> {
+        Ok(crate::verifier::prepare(self.auth.clone(), verify_options(options_json.as_deref())?))
+    }
+
     pub fn verify_token_blocking(&self, token: String, options_json: Option<String>) -> Result<String, ClerkError> {
         let opts = verify_options(options_json.as_deref())?;
         // The core's blocking entry: with a PEM key nothing waits, and it returns from the

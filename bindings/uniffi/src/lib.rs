@@ -8,6 +8,7 @@
 //! `ErrorRecord`), `task` (futures on the core's shared runtime, the
 //! `CancelHandle`, blocking waits), `client` (`NativeClient`: calls and
 //! uploads), `pager` (`NativePager`), `auth` (`NativeAuthenticator`),
+//! `verifier` (prepared `verifyToken` options: the one-call fast path),
 //! `webhook` (`verify_webhook`).
 
 // `ClerkError` is UniFFI's error shape (each variant's fields inline, the API error's list and
@@ -22,6 +23,7 @@ mod error;
 mod pager;
 mod records;
 mod task;
+mod verifier;
 mod webhook;
 
 pub use auth::NativeAuthenticator;
@@ -30,6 +32,7 @@ pub use error::ClerkError;
 pub use pager::NativePager;
 pub use records::{ApiErrorDetail, BodyKind, Header, NativeFile, NativeFileSource, NativePage, NativeResponse};
 pub use task::CancelHandle;
+pub use verifier::{release_prepared_verify, verify_prepared, verify_prepared_now};
 pub use webhook::{verify_webhook, WebhookVerifyOptions};
 
 /// The core's version.

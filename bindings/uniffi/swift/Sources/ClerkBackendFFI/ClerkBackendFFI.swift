@@ -766,6 +766,12 @@ public protocol NativeAuthenticatorProtocol: AnyObject, Sendable {
     func authenticateRequestBlocking(method: String, url: String, headers: [Header], optionsJson: String?) throws  -> String
     
     /**
+     * Parses `verify_token` options once for [`crate::verifier::verify_prepared`]: an id
+     * the caller keeps while its options object lives and then releases.
+     */
+    func prepareVerify(optionsJson: String?) throws  -> UInt64
+    
+    /**
      * Moves the fixed clock; an authenticator on the system clock refuses.
      */
     func setNowMs(nowMs: Int64) throws 
@@ -882,6 +888,20 @@ open func authenticateRequestBlocking(method: String, url: String, headers: [Hea
         FfiConverterString.lower(method),
         FfiConverterString.lower(url),
         FfiConverterSequenceTypeHeader.lower(headers),
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Parses `verify_token` options once for [`crate::verifier::verify_prepared`]: an id
+     * the caller keeps while its options object lives and then releases.
+     */
+open func prepareVerify(optionsJson: String?)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeClerkError_lift) {
+        uniffiCallStatus in
+    uniffi_clerk_backend_uniffi_fn_method_nativeauthenticator_prepare_verify(
+            self.uniffiCloneHandle(),
         FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
     )
 })
@@ -2557,6 +2577,44 @@ public func version() -> String  {
 })
 }
 /**
+ * Forgets prepared options (idempotent).
+ */
+public func releasePreparedVerify(id: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_clerk_backend_uniffi_fn_func_release_prepared_verify(
+        FfiConverterUInt64.lower(id),uniffiCallStatus
+    )
+}
+}
+/**
+ * Verifies a session JWT with prepared options on the calling thread (the
+ * core's blocking entry: with a PEM key nothing waits); the claims as JSON.
+ */
+public func verifyPrepared(id: UInt64, token: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeClerkError_lift) {
+        uniffiCallStatus in
+    uniffi_clerk_backend_uniffi_fn_func_verify_prepared(
+        FfiConverterUInt64.lower(id),
+        FfiConverterString.lower(token),uniffiCallStatus
+    )
+})
+}
+/**
+ * [`verify_prepared`] for a suspending caller: the verify runs on the
+ * calling thread only if it completes without waiting (a PEM key, a cached
+ * JWKS); `None` when it would wait (a JWKS fetch), and the caller then takes
+ * the async path, which runs it on the shared runtime.
+ */
+public func verifyPreparedNow(id: UInt64, token: String)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeClerkError_lift) {
+        uniffiCallStatus in
+    uniffi_clerk_backend_uniffi_fn_func_verify_prepared_now(
+        FfiConverterUInt64.lower(id),
+        FfiConverterString.lower(token),uniffiCallStatus
+    )
+})
+}
+/**
  * Verifies a webhook; the event's payload as JSON.
  */
 public func verifyWebhook(body: Data, headers: [Header], options: WebhookVerifyOptions)throws  -> String  {
@@ -2591,6 +2649,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_clerk_backend_uniffi_checksum_func_version() != 60007) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_clerk_backend_uniffi_checksum_func_release_prepared_verify() != 60256) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_clerk_backend_uniffi_checksum_func_verify_prepared() != 23483) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_clerk_backend_uniffi_checksum_func_verify_prepared_now() != 31226) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_clerk_backend_uniffi_checksum_func_verify_webhook() != 44765) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2598,6 +2665,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_method_nativeauthenticator_authenticate_request_blocking() != 46319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_clerk_backend_uniffi_checksum_method_nativeauthenticator_prepare_verify() != 54256) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_method_nativeauthenticator_set_now_ms() != 11428) {

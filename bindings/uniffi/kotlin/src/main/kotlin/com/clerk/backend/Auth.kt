@@ -2,6 +2,10 @@ package com.clerk.backend
 
 import com.clerk.backend.ffi.Header
 import com.clerk.backend.ffi.NativeAuthenticator
+import com.clerk.backend.ffi.verifyPrepared
+import com.clerk.backend.ffi.verifyPreparedNow
+import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.Job
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -24,6 +28,7 @@ class ClerkAuthenticator @JvmOverloads constructor(
     private val defaultSecretKey: String? = null,
 ) : AutoCloseable {
     private val native = NativeAuthenticator(fixedNowMs)
+    private val prepared = PreparedVerifies(native, defaultSecretKey)
 
     /** Moves the fixed clock (only for an authenticator made with `fixedNowMs`). */
     fun setNowMs(nowMs: Long) = native { native.setNowMs(nowMs) }
@@ -47,11 +52,17 @@ class ClerkAuthenticator @JvmOverloads constructor(
     })
 
     /** The claims of a valid session token; a refused one throws [ClerkException.TokenVerification]. */
-    suspend fun verifyToken(token: String, options: VerifyTokenOptions = VerifyTokenOptions()): JsonObject =
-        parseObject(cancellable { h -> native.verifyToken(token, options.toJson(defaultSecretKey), h) })
+    suspend fun verifyToken(token: String, options: VerifyTokenOptions = VerifyTokenOptions()): JsonObject {
+        // Verified on this thread when nothing waits (a PEM key, a cached JWKS), as the Node
+        // binding does; a fetch, or a coroutine already cancelled, takes the runtime's path.
+        if (coroutineContext[Job]?.isActive != false) {
+            native { verifyPreparedNow(prepared.id(options), token) }?.let { return lazyJsonObject(it) }
+        }
+        return parseObject(cancellable { h -> native.verifyToken(token, options.toJson(defaultSecretKey), h) })
+    }
 
     fun verifyTokenBlocking(token: String, options: VerifyTokenOptions = VerifyTokenOptions()): JsonObject =
-        parseObject(native { native.verifyTokenBlocking(token, options.toJson(defaultSecretKey)) })
+        lazyJsonObject(native { verifyPrepared(prepared.id(options), token) })
 
     /** A machine token (API key, M2M, OAuth): `{token_type, id, subject, scopes, claims, …}`. */
     suspend fun verifyMachineToken(token: String, options: AuthenticateRequestOptions = AuthenticateRequestOptions()): JsonObject =
@@ -60,7 +71,10 @@ class ClerkAuthenticator @JvmOverloads constructor(
     fun verifyMachineTokenBlocking(token: String, options: AuthenticateRequestOptions = AuthenticateRequestOptions()): JsonObject =
         parseObject(native { native.verifyMachineTokenBlocking(token, options.toJson(defaultSecretKey)) })
 
-    override fun close() = native.close()
+    override fun close() {
+        prepared.close()
+        native.close()
+    }
 }
 
 /**

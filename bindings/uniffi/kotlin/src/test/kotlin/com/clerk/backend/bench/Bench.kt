@@ -54,13 +54,21 @@ fun main(args: Array<String>) {
         val opts = VerifyTokenOptions(jwtKey = pem, authorizedParties = listOf("https://app.example.com"))
         check(auth.verifyTokenBlocking(token, opts)["sub"].toString().contains("user_"))
         results["verifyTokenBlocking (PEM)"] = perOp(2000) { auth.verifyTokenBlocking(token, opts) }
-        val prepared = opts.toJson(null)
-        com.clerk.backend.ffi.NativeAuthenticator(null).use { native ->
-            results["native verifyTokenBlocking (PEM), options JSON built once"] = perOp(2000) { native.verifyTokenBlocking(token, prepared) }
-        }
+        results["verifyTokenBlocking (PEM), claims read"] = perOp(2000) { auth.verifyTokenBlocking(token, opts)["sub"] }
         results["verifyToken (PEM), suspend in runBlocking"] = perOp(2000) { runBlocking { auth.verifyToken(token, opts) } }
+        // What the time goes to: the same verify through the layers below the public API.
+        val json = opts.toJson(null)
+        com.clerk.backend.ffi.NativeAuthenticator(null).use { native ->
+            val id = native.prepareVerify(json)
+            results["native verifyPrepared (PEM): one call, id + token"] = perOp(2000) { com.clerk.backend.ffi.verifyPrepared(id, token) }
+            results["native verifyTokenBlocking (PEM), options JSON built once (the old path)"] =
+                perOp(2000) { native.verifyTokenBlocking(token, json) }
+            com.clerk.backend.ffi.releasePreparedVerify(id)
+        }
     }
-    // One UniFFI call returning a string: the JNA + RustBuffer cost every native call pays.
+    // The crossings themselves: a call with primitives only (one status struct), and a call
+    // returning a string (the buffer by value, then one more call to free it).
+    results["UniFFI call, u64 in, nothing back (releasePreparedVerify)"] = perOp(20000) { com.clerk.backend.ffi.releasePreparedVerify(0UL) }
     results["UniFFI call overhead (version(), one string back)"] = perOp(20000) { com.clerk.backend.ffi.version() }
     results["JDK SHA256withRSA verify (reference)"] = perOp(2000) {
         Signature.getInstance("SHA256withRSA").apply { initVerify(keys.public); update(input.toByteArray()) }.verify(sig)
