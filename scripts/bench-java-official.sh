@@ -46,7 +46,14 @@ if [ "${KOTLIN:-1}" = 1 ]; then
   cp "$JAR" "$SNAP/kotlin.jar"
   cp -r "$KOTLIN_DIR/target/test-classes" "$SNAP/test-classes"
   strip --strip-debug -o "$SNAP/lib/libclerk_backend_uniffi.so" "$RELEASE_LIB"
-  KOTLIN_STATE="JAR built $(date -u -r "$JAR" '+%H:%M UTC'), release library built $(date -u -r "$RELEASE_LIB" '+%H:%M UTC'), HEAD $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- bindings/uniffi core | grep -q . && echo ' with uncommitted changes under bindings/uniffi or core')"
+  # build.sh strips the library the same way: byte-identical means the JAR is the release build.
+  unzip -q -o "$SNAP/kotlin.jar" linux-x86-64/libclerk_backend_uniffi.so -d "$SNAP/jar-lib"
+  if cmp -s "$SNAP/jar-lib/linux-x86-64/libclerk_backend_uniffi.so" "$SNAP/lib/libclerk_backend_uniffi.so"; then
+    PAIRING="the JAR holds this release library"
+  else
+    PAIRING="the JAR holds another build of the library (its Kotlin may not match the release one)"
+  fi
+  KOTLIN_STATE="JAR built $(date -u -r "$JAR" '+%H:%M UTC'), release library built $(date -u -r "$RELEASE_LIB" '+%H:%M UTC'), $PAIRING, HEAD $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- bindings/uniffi core | grep -q . && echo ' with uncommitted changes under bindings/uniffi or core')"
   KOTLIN_CP="$SNAP/kotlin.jar:$(cat "$KOTLIN_DIR/target/bench-classpath.txt")"
   # users.create, which BenchKt does not measure: a Java caller of the binding (OursCreateBench).
   javac --release 17 -d "$SNAP/ours-classes" -cp "$MOD/target/classes:$KOTLIN_CP" "$MOD"/src/ours/java/com/clerk/bench/*.java
@@ -127,6 +134,8 @@ section = (f"<!-- java-official-bench:start -->\nMeasured {datetime.datetime.now
            f"Java), {kotlin_state}; all in one run of `scripts/bench-java-official.sh`, official "
            f"first, each in a fresh JVM, same mock (`scripts/bench-python.py serve`).\n\n{table}\n<!-- java-official-bench:end -->")
 print(table)
+if write and not ours and "KOTLIN=0" not in kotlin_state:
+    sys.exit("the Kotlin side was not measured: docs/BENCHMARKS.md left as it was")
 if write:
     text = open(doc, encoding="utf-8").read()
     if "<!-- java-official-bench:start -->" not in text:
