@@ -296,6 +296,9 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
         call_params = f"{params_obj}.{m}({', '.join([a.name for a in json_args] + (['explicitNulls'] if has_nulls else []))})"
         files_expr = f"files({', '.join(f'{kstr(a.wire)} to {a.name}' for a in files)})" if files else "emptyMap()"
         name = kstr(op["name"])
+        # Errors of a typed method name its Kotlin arguments: the wire → Kotlin names that differ.
+        renamed = {a.wire: a.name.strip('`') for a in args if a.wire != a.name.strip('`')}
+        names_arg = f", {params_obj}.{m.strip('`')}Names" if renamed else ""
         doc = kdoc(ts.method_doc(op, args, "Name parameters in `explicitNulls` to send them as JSON null", param_kdoc), "    ")
         dep = '    @Deprecated("Deprecated in the API spec.")\n' if op.get("deprecated") else ""
         sig = ",\n        ".join(decl)
@@ -305,25 +308,28 @@ def render_resource(js_group: str, ops: list[dict], types: Types) -> str:
                 raise SystemExit(f"kotlin.py: {js_group}.{n} is generated twice")
             names.add(n)
         body.append(f"{doc}{dep}    suspend fun {m}(\n        {sig},\n    ): {ret} =\n"
-                    f"        decodeResponse(\n            {name},\n            clerk.invokeJson({name}, {call_params}, {files_expr}, options),\n            {dec},\n        )\n\n")
+                    f"        decodeResponse(\n            {name},\n            clerk.invokeJson({name}, {call_params}, {files_expr}, options{names_arg}),\n            {dec},\n        )\n\n")
         body.append(f"{kdoc('Blocking twin of [' + m.strip('`') + '], for Java and code outside coroutines.', '    ')}{dep}    @JvmOverloads\n"
                     f"    fun {m.strip('`')}Blocking(\n        {sig},\n    ): {ret} =\n"
-                    f"        decodeResponse(\n            {name},\n            clerk.invokeJsonBlocking({name}, {call_params}, {files_expr}, options),\n            {dec},\n        )\n\n")
+                    f"        decodeResponse(\n            {name},\n            clerk.invokeJsonBlocking({name}, {call_params}, {files_expr}, options{names_arg}),\n            {dec},\n        )\n\n")
         if op.get("pagination"):
             item, idec = page_item(op, types)
             body.append(f"{kdoc('Every item of every page of [' + m.strip('`') + '], fetched as the flow is collected.', '    ')}{dep}"
                         f"    fun {m.strip('`')}Flow(\n        {sig},\n    ): Flow<{item}> =\n"
-                        f"        clerk.pageFlow({name}, {call_params}, options).map {{ decodeResponse({name}, it, {idec}) }}\n\n")
+                        f"        clerk.pageFlow({name}, {call_params}, options{names_arg}).map {{ decodeResponse({name}, it, {idec}) }}\n\n")
             body.append(f"{kdoc('Every item of every page of [' + m.strip('`') + '], fetched (blocking) as the sequence is iterated.', '    ')}{dep}    @JvmOverloads\n"
                         f"    fun {m.strip('`')}Sequence(\n        {sig},\n    ): Sequence<{item}> =\n"
-                        f"        clerk.pageSequenceBlocking({name}, {call_params}, options).map {{ decodeResponse({name}, it, {idec}) }}\n\n")
+                        f"        clerk.pageSequenceBlocking({name}, {call_params}, options{names_arg}).map {{ decodeResponse({name}, it, {idec}) }}\n\n")
         bdecl = [arg_decl(a, types, False) for a in json_args] + (["explicitNulls: Set<String>"] if has_nulls else [])
         builders.append(f"    fun {m}({', '.join(bdecl)}): JsonObject =\n{build_params(json_args, '        ')}\n")
+        if renamed:
+            pairs = ", ".join(f"{kstr(w)} to {kstr(k)}" for w, k in renamed.items())
+            builders.append(f"    val {m.strip('`')}Names = mapOf({pairs})\n\n")
     group_doc = f"The `{js_group}` resource: {len(ops)} operation{'s' if len(ops) != 1 else ''} of the Backend API."
     out = [kdoc(group_doc)]
     out.append(f"class {cls} internal constructor(private val clerk: Clerk) {{\n")
     out.append("".join(body).rstrip("\n") + "\n}\n\n")
-    out.append(f"/** The parameter object (wire names) of each `{js_group}` operation. */\n")
+    out.append(f"/** The parameter object (wire names) of each `{js_group}` operation, and its renamed arguments (wire → Kotlin). */\n")
     out.append(f"internal object {params_obj} {{\n")
     out.append("".join(builders).rstrip("\n") + "\n}\n")
     candidates = [

@@ -2590,13 +2590,15 @@ public func releasePreparedVerify(id: UInt64)  {try! rustCall() {
  * Verifies a session JWT with prepared options on the calling thread (the
  * core's blocking entry: with a PEM key nothing waits); the claims as JSON.
  */
-public func verifyPrepared(id: UInt64, token: String)throws  -> String  {
+public func verifyPrepared(id: UInt64, token: Data)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeClerkError_lift) {
         uniffiCallStatus in
+        FfiConverterByRefBytes.lower(token) { tokenFb in
     uniffi_clerk_backend_uniffi_fn_func_verify_prepared(
         FfiConverterUInt64.lower(id),
-        FfiConverterString.lower(token),uniffiCallStatus
+        tokenFb,uniffiCallStatus
     )
+        }
 })
 }
 /**
@@ -2605,13 +2607,15 @@ public func verifyPrepared(id: UInt64, token: String)throws  -> String  {
  * JWKS); `None` when it would wait (a JWKS fetch), and the caller then takes
  * the async path, which runs it on the shared runtime.
  */
-public func verifyPreparedNow(id: UInt64, token: String)throws  -> String?  {
+public func verifyPreparedNow(id: UInt64, token: Data)throws  -> String?  {
     return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeClerkError_lift) {
         uniffiCallStatus in
+        FfiConverterByRefBytes.lower(token) { tokenFb in
     uniffi_clerk_backend_uniffi_fn_func_verify_prepared_now(
         FfiConverterUInt64.lower(id),
-        FfiConverterString.lower(token),uniffiCallStatus
+        tokenFb,uniffiCallStatus
     )
+        }
 })
 }
 /**
@@ -2652,10 +2656,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_clerk_backend_uniffi_checksum_func_release_prepared_verify() != 60256) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_clerk_backend_uniffi_checksum_func_verify_prepared() != 23483) {
+    if (uniffi_clerk_backend_uniffi_checksum_func_verify_prepared() != 61748) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_clerk_backend_uniffi_checksum_func_verify_prepared_now() != 31226) {
+    if (uniffi_clerk_backend_uniffi_checksum_func_verify_prepared_now() != 57806) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_func_verify_webhook() != 44765) {

@@ -398,12 +398,12 @@ void uniffi_clerk_backend_uniffi_fn_func_release_prepared_verify(uint64_t id, Ru
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_VERIFY_PREPARED
 #define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_VERIFY_PREPARED
-RustBuffer uniffi_clerk_backend_uniffi_fn_func_verify_prepared(uint64_t id, RustBuffer token, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_clerk_backend_uniffi_fn_func_verify_prepared(uint64_t id, ForeignBytes token, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_VERIFY_PREPARED_NOW
 #define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_VERIFY_PREPARED_NOW
-RustBuffer uniffi_clerk_backend_uniffi_fn_func_verify_prepared_now(uint64_t id, RustBuffer token, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_clerk_backend_uniffi_fn_func_verify_prepared_now(uint64_t id, ForeignBytes token, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_VERIFY_WEBHOOK

@@ -91,9 +91,12 @@ internal suspend fun Clerk.invokeJson(
     params: JsonObject,
     files: Map<String, FileUpload> = emptyMap(),
     options: RequestOptions? = null,
+    kotlinNames: Map<String, String> = emptyMap(),
 ): JsonElement {
-    val response = cancellable { handle ->
-        native.call(operation, params.toString(), files.map { (field, f) -> f.toNative(field) }, options?.toJson(), handle)
+    val response = inKotlinNames(kotlinNames) {
+        cancellable { handle ->
+            native.call(operation, params.toString(), files.map { (field, f) -> f.toNative(field) }, options?.toJson(), handle)
+        }
     }
     return decodeBody(response)
 }
@@ -103,27 +106,53 @@ internal fun Clerk.invokeJsonBlocking(
     params: JsonObject,
     files: Map<String, FileUpload> = emptyMap(),
     options: RequestOptions? = null,
+    kotlinNames: Map<String, String> = emptyMap(),
 ): JsonElement {
-    val response = native {
-        native.callBlocking(operation, params.toString(), files.map { (field, f) -> f.toNative(field) }, options?.toJson())
+    val response = inKotlinNames(kotlinNames) {
+        native {
+            native.callBlocking(operation, params.toString(), files.map { (field, f) -> f.toNative(field) }, options?.toJson())
+        }
     }
     return decodeBody(response)
 }
 
+/**
+ * A typed method's call: an [ClerkException.InvalidArgument] names the Kotlin argument
+ * ([kotlinNames]: wire → Kotlin, the renamed ones only), as the caller wrote it. `clerk.call`
+ * passes none: its parameters are the wire's.
+ */
+private inline fun <T> inKotlinNames(kotlinNames: Map<String, String>, block: () -> T): T =
+    if (kotlinNames.isEmpty()) block()
+    else try {
+        block()
+    } catch (e: ClerkException.InvalidArgument) {
+        throw e.inKotlinNames(kotlinNames)
+    }
+
 /** Every item of every page, fetched lazily; cancelling the collector cancels the fetch in flight. */
-internal fun Clerk.pageFlow(operation: String, params: JsonObject, options: RequestOptions? = null): Flow<JsonElement> = flow {
-    native { native.pager(operation, params.toString(), options?.toJson()) }.use { pager ->
+internal fun Clerk.pageFlow(
+    operation: String,
+    params: JsonObject,
+    options: RequestOptions? = null,
+    kotlinNames: Map<String, String> = emptyMap(),
+): Flow<JsonElement> = flow {
+    inKotlinNames(kotlinNames) { native { native.pager(operation, params.toString(), options?.toJson()) } }.use { pager ->
         while (true) {
-            val page = cancellable { handle -> pager.nextPage(handle) } ?: break
+            val page = inKotlinNames(kotlinNames) { cancellable { handle -> pager.nextPage(handle) } } ?: break
             for (item in items(page)) emit(item)
         }
     }
 }
 
-internal fun Clerk.pageSequenceBlocking(operation: String, params: JsonObject, options: RequestOptions? = null): Sequence<JsonElement> = sequence {
-    native { native.pager(operation, params.toString(), options?.toJson()) }.use { pager ->
+internal fun Clerk.pageSequenceBlocking(
+    operation: String,
+    params: JsonObject,
+    options: RequestOptions? = null,
+    kotlinNames: Map<String, String> = emptyMap(),
+): Sequence<JsonElement> = sequence {
+    inKotlinNames(kotlinNames) { native { native.pager(operation, params.toString(), options?.toJson()) } }.use { pager ->
         while (true) {
-            val page = native { pager.nextPageBlocking() } ?: break
+            val page = inKotlinNames(kotlinNames) { native { pager.nextPageBlocking() } } ?: break
             yieldAll(items(page))
         }
     }

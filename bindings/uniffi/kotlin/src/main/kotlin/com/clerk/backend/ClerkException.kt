@@ -52,9 +52,29 @@ sealed class ClerkException(message: String) : RuntimeException(message) {
         override val code get() = "decode_error"
     }
 
-    /** A parameter or option refused before anything was sent; [parameter] names it. */
-    class InvalidArgument(message: String, val parameter: String?, val wrongType: Boolean) : ClerkException(message) {
+    /**
+     * A parameter or option refused before anything was sent; [parameter] names it as the caller
+     * wrote it (a typed method's Kotlin argument, `userId`), [wireParameter] as the API spells
+     * it (`user_id`); they differ only for a typed method's renamed arguments.
+     */
+    class InvalidArgument @JvmOverloads constructor(
+        message: String,
+        val parameter: String?,
+        val wrongType: Boolean,
+        val wireParameter: String? = parameter,
+    ) : ClerkException(message) {
         override val code get() = "invalid_argument"
+
+        /** This error with the parameter in Kotlin's name when [kotlinNames] (wire → Kotlin) renames it. */
+        internal fun inKotlinNames(kotlinNames: Map<String, String>): InvalidArgument {
+            val wire = parameter ?: return this
+            val head = wire.takeWhile { it != '.' && it != '[' }
+            val name = kotlinNames[head] ?: return this
+            val renamed = name + wire.substring(head.length)
+            // The core's message names the parameter as `invalid argument `user_id`: …`.
+            val text = message.orEmpty().replaceFirst("`$wire`", "`$renamed`")
+            return InvalidArgument(text, renamed, wrongType, wire).also { it.stackTrace = stackTrace }
+        }
     }
 
     /** The client is misconfigured (no secret key, bad URL). */

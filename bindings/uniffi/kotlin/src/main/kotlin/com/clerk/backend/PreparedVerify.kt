@@ -3,6 +3,7 @@ package com.clerk.backend
 import com.clerk.backend.ffi.NativeAuthenticator
 import com.clerk.backend.ffi.releasePreparedVerify
 import java.lang.ref.Cleaner
+import java.nio.ByteBuffer
 import java.util.WeakHashMap
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
@@ -66,6 +67,25 @@ internal class PreparedVerifies(
         val cleaner: Cleaner = Cleaner.create()
     }
 }
+
+/**
+ * The token as UTF-8 in this thread's direct buffer, which UniFFI lends to the core as `&[u8]`
+ * without a native allocation; valid until this thread's next call.
+ */
+internal fun tokenBytes(token: String): ByteBuffer {
+    val bytes = token.toByteArray()
+    var buf = tokenBuffer.get()
+    if (buf.capacity() < bytes.size) {
+        buf = ByteBuffer.allocateDirect(bytes.size)
+        tokenBuffer.set(buf)
+    }
+    buf.clear()
+    buf.put(bytes)
+    buf.flip()
+    return buf
+}
+
+private val tokenBuffer: ThreadLocal<ByteBuffer> = ThreadLocal.withInitial { ByteBuffer.allocateDirect(4096) }
 
 /**
  * Claims as a [JsonObject] whose JSON text is parsed on first access: a caller that only

@@ -1,5 +1,6 @@
 package com.clerk.backend
 
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
@@ -108,6 +109,19 @@ class FaultTest {
                     clerk.callBlocking("users.get", userParams(), options = RequestOptions(timeoutMs = -1))
                 }
                 assertEquals("timeoutMs", badOption.parameter!!.removePrefix("options."))
+                // A typed method names its Kotlin argument; the wire name stays in wireParameter.
+                val typed = listOf(
+                    assertThrows<ClerkException.InvalidArgument> { clerk.users.getBlocking(userId = "") },
+                    assertThrows<ClerkException.InvalidArgument> { runBlocking { clerk.users.get(userId = "") } },
+                    assertThrows<ClerkException.InvalidArgument> { clerk.organizationMemberships.listSequence(organizationId = "").toList() },
+                    assertThrows<ClerkException.InvalidArgument> { runBlocking { clerk.organizationMemberships.listFlow(organizationId = "").toList() } },
+                )
+                for ((e, names) in typed.zip(listOf("userId" to "user_id", "userId" to "user_id", "organizationId" to "organization_id", "organizationId" to "organization_id"))) {
+                    assertEquals(names.first, e.parameter)
+                    assertEquals(names.second, e.wireParameter)
+                    assertTrue(e.message!!.contains("`${names.first}`") && !e.message!!.contains(names.second), e.message)
+                }
+                assertEquals("user_id", missing.wireParameter)
                 assertEquals(0, server.requests.size)
             }
         }

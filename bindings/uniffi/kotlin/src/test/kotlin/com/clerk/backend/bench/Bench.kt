@@ -60,7 +60,12 @@ fun main(args: Array<String>) {
         val json = opts.toJson(null)
         com.clerk.backend.ffi.NativeAuthenticator(null).use { native ->
             val id = native.prepareVerify(json)
-            results["native verifyPrepared (PEM): one call, id + token"] = perOp(2000) { com.clerk.backend.ffi.verifyPrepared(id, token) }
+            val bytes = token.toByteArray()
+            val direct = java.nio.ByteBuffer.allocateDirect(bytes.size)
+            results["native verifyPrepared (PEM): one call, id + token bytes"] = perOp(2000) {
+                direct.clear(); direct.put(bytes); direct.flip()
+                com.clerk.backend.ffi.verifyPrepared(id, direct)
+            }
             results["native verifyTokenBlocking (PEM), options JSON built once (the old path)"] =
                 perOp(2000) { native.verifyTokenBlocking(token, json) }
             com.clerk.backend.ffi.releasePreparedVerify(id)

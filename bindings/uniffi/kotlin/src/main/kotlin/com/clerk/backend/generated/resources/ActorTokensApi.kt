@@ -35,7 +35,7 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
     ): ActorToken =
         decodeResponse(
             "actor_tokens.create",
-            clerk.invokeJson("actor_tokens.create", ActorTokensParams.create(userId, actor, expiresInSeconds, sessionMaxDurationInSeconds), emptyMap(), options),
+            clerk.invokeJson("actor_tokens.create", ActorTokensParams.create(userId, actor, expiresInSeconds, sessionMaxDurationInSeconds), emptyMap(), options, ActorTokensParams.createNames),
             Decode.obj(::ActorToken),
         )
 
@@ -50,7 +50,7 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
     ): ActorToken =
         decodeResponse(
             "actor_tokens.create",
-            clerk.invokeJsonBlocking("actor_tokens.create", ActorTokensParams.create(userId, actor, expiresInSeconds, sessionMaxDurationInSeconds), emptyMap(), options),
+            clerk.invokeJsonBlocking("actor_tokens.create", ActorTokensParams.create(userId, actor, expiresInSeconds, sessionMaxDurationInSeconds), emptyMap(), options, ActorTokensParams.createNames),
             Decode.obj(::ActorToken),
         )
 
@@ -69,7 +69,7 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
     ): ActorToken =
         decodeResponse(
             "actor_tokens.revoke",
-            clerk.invokeJson("actor_tokens.revoke", ActorTokensParams.revoke(actorTokenId), emptyMap(), options),
+            clerk.invokeJson("actor_tokens.revoke", ActorTokensParams.revoke(actorTokenId), emptyMap(), options, ActorTokensParams.revokeNames),
             Decode.obj(::ActorToken),
         )
 
@@ -81,12 +81,12 @@ class ActorTokensApi internal constructor(private val clerk: Clerk) {
     ): ActorToken =
         decodeResponse(
             "actor_tokens.revoke",
-            clerk.invokeJsonBlocking("actor_tokens.revoke", ActorTokensParams.revoke(actorTokenId), emptyMap(), options),
+            clerk.invokeJsonBlocking("actor_tokens.revoke", ActorTokensParams.revoke(actorTokenId), emptyMap(), options, ActorTokensParams.revokeNames),
             Decode.obj(::ActorToken),
         )
 }
 
-/** The parameter object (wire names) of each `actorTokens` operation. */
+/** The parameter object (wire names) of each `actorTokens` operation, and its renamed arguments (wire → Kotlin). */
 internal object ActorTokensParams {
     fun create(userId: String, actor: CreateActorTokenBodyActor, expiresInSeconds: Long?, sessionMaxDurationInSeconds: Long?): JsonObject =
         params() {
@@ -96,8 +96,12 @@ internal object ActorTokensParams {
             optional("session_max_duration_in_seconds", sessionMaxDurationInSeconds)
         }
 
+    val createNames = mapOf("user_id" to "userId", "expires_in_seconds" to "expiresInSeconds", "session_max_duration_in_seconds" to "sessionMaxDurationInSeconds")
+
     fun revoke(actorTokenId: String): JsonObject =
         params() {
             required("actor_token_id", actorTokenId)
         }
+
+    val revokeNames = mapOf("actor_token_id" to "actorTokenId")
 }

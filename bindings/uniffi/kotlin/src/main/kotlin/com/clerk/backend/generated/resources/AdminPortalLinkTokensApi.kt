@@ -24,7 +24,7 @@ class AdminPortalLinkTokensApi internal constructor(private val clerk: Clerk) {
     ): CreateAdminPortalLinkTokenResponse =
         decodeResponse(
             "admin_portal_link_tokens.create_admin_portal_link_token",
-            clerk.invokeJson("admin_portal_link_tokens.create_admin_portal_link_token", AdminPortalLinkTokensParams.createAdminPortalLinkToken(organizationId, itContactId, scopes, secondsUntilExpiration), emptyMap(), options),
+            clerk.invokeJson("admin_portal_link_tokens.create_admin_portal_link_token", AdminPortalLinkTokensParams.createAdminPortalLinkToken(organizationId, itContactId, scopes, secondsUntilExpiration), emptyMap(), options, AdminPortalLinkTokensParams.createAdminPortalLinkTokenNames),
             Decode.obj(::CreateAdminPortalLinkTokenResponse),
         )
 
@@ -39,7 +39,7 @@ class AdminPortalLinkTokensApi internal constructor(private val clerk: Clerk) {
     ): CreateAdminPortalLinkTokenResponse =
         decodeResponse(
             "admin_portal_link_tokens.create_admin_portal_link_token",
-            clerk.invokeJsonBlocking("admin_portal_link_tokens.create_admin_portal_link_token", AdminPortalLinkTokensParams.createAdminPortalLinkToken(organizationId, itContactId, scopes, secondsUntilExpiration), emptyMap(), options),
+            clerk.invokeJsonBlocking("admin_portal_link_tokens.create_admin_portal_link_token", AdminPortalLinkTokensParams.createAdminPortalLinkToken(organizationId, itContactId, scopes, secondsUntilExpiration), emptyMap(), options, AdminPortalLinkTokensParams.createAdminPortalLinkTokenNames),
             Decode.obj(::CreateAdminPortalLinkTokenResponse),
         )
 
@@ -57,7 +57,7 @@ class AdminPortalLinkTokensApi internal constructor(private val clerk: Clerk) {
     ): RevokeAdminPortalLinkTokenResponse =
         decodeResponse(
             "admin_portal_link_tokens.revoke_admin_portal_link_token",
-            clerk.invokeJson("admin_portal_link_tokens.revoke_admin_portal_link_token", AdminPortalLinkTokensParams.revokeAdminPortalLinkToken(adminPortalLinkTokenID, revocationReason, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("admin_portal_link_tokens.revoke_admin_portal_link_token", AdminPortalLinkTokensParams.revokeAdminPortalLinkToken(adminPortalLinkTokenID, revocationReason, explicitNulls), emptyMap(), options, AdminPortalLinkTokensParams.revokeAdminPortalLinkTokenNames),
             Decode.obj(::RevokeAdminPortalLinkTokenResponse),
         )
 
@@ -71,12 +71,12 @@ class AdminPortalLinkTokensApi internal constructor(private val clerk: Clerk) {
     ): RevokeAdminPortalLinkTokenResponse =
         decodeResponse(
             "admin_portal_link_tokens.revoke_admin_portal_link_token",
-            clerk.invokeJsonBlocking("admin_portal_link_tokens.revoke_admin_portal_link_token", AdminPortalLinkTokensParams.revokeAdminPortalLinkToken(adminPortalLinkTokenID, revocationReason, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("admin_portal_link_tokens.revoke_admin_portal_link_token", AdminPortalLinkTokensParams.revokeAdminPortalLinkToken(adminPortalLinkTokenID, revocationReason, explicitNulls), emptyMap(), options, AdminPortalLinkTokensParams.revokeAdminPortalLinkTokenNames),
             Decode.obj(::RevokeAdminPortalLinkTokenResponse),
         )
 }
 
-/** The parameter object (wire names) of each `adminPortalLinkTokens` operation. */
+/** The parameter object (wire names) of each `adminPortalLinkTokens` operation, and its renamed arguments (wire → Kotlin). */
 internal object AdminPortalLinkTokensParams {
     fun createAdminPortalLinkToken(organizationId: String?, itContactId: String?, scopes: List<String>?, secondsUntilExpiration: Long?): JsonObject =
         params() {
@@ -86,9 +86,13 @@ internal object AdminPortalLinkTokensParams {
             optional("seconds_until_expiration", secondsUntilExpiration)
         }
 
+    val createAdminPortalLinkTokenNames = mapOf("organization_id" to "organizationId", "it_contact_id" to "itContactId", "seconds_until_expiration" to "secondsUntilExpiration")
+
     fun revokeAdminPortalLinkToken(adminPortalLinkTokenID: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("adminPortalLinkTokenID", adminPortalLinkTokenID)
             nullable("revocationReason", "revocation_reason", revocationReason)
         }
+
+    val revokeAdminPortalLinkTokenNames = mapOf("revocation_reason" to "revocationReason")
 }

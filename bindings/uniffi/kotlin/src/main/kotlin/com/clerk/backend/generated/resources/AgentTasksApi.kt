@@ -45,7 +45,7 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
     ): AgentTask =
         decodeResponse(
             "agent_tasks.create",
-            clerk.invokeJson("agent_tasks.create", AgentTasksParams.create(onBehalfOf, permissions, agentName, taskDescription, redirectUrl, sessionMaxDurationInSeconds), emptyMap(), options),
+            clerk.invokeJson("agent_tasks.create", AgentTasksParams.create(onBehalfOf, permissions, agentName, taskDescription, redirectUrl, sessionMaxDurationInSeconds), emptyMap(), options, AgentTasksParams.createNames),
             Decode.obj(::AgentTask),
         )
 
@@ -62,7 +62,7 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
     ): AgentTask =
         decodeResponse(
             "agent_tasks.create",
-            clerk.invokeJsonBlocking("agent_tasks.create", AgentTasksParams.create(onBehalfOf, permissions, agentName, taskDescription, redirectUrl, sessionMaxDurationInSeconds), emptyMap(), options),
+            clerk.invokeJsonBlocking("agent_tasks.create", AgentTasksParams.create(onBehalfOf, permissions, agentName, taskDescription, redirectUrl, sessionMaxDurationInSeconds), emptyMap(), options, AgentTasksParams.createNames),
             Decode.obj(::AgentTask),
         )
 
@@ -81,7 +81,7 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
     ): AgentTask =
         decodeResponse(
             "agent_tasks.revoke",
-            clerk.invokeJson("agent_tasks.revoke", AgentTasksParams.revoke(agentTaskId), emptyMap(), options),
+            clerk.invokeJson("agent_tasks.revoke", AgentTasksParams.revoke(agentTaskId), emptyMap(), options, AgentTasksParams.revokeNames),
             Decode.obj(::AgentTask),
         )
 
@@ -93,12 +93,12 @@ class AgentTasksApi internal constructor(private val clerk: Clerk) {
     ): AgentTask =
         decodeResponse(
             "agent_tasks.revoke",
-            clerk.invokeJsonBlocking("agent_tasks.revoke", AgentTasksParams.revoke(agentTaskId), emptyMap(), options),
+            clerk.invokeJsonBlocking("agent_tasks.revoke", AgentTasksParams.revoke(agentTaskId), emptyMap(), options, AgentTasksParams.revokeNames),
             Decode.obj(::AgentTask),
         )
 }
 
-/** The parameter object (wire names) of each `agentTasks` operation. */
+/** The parameter object (wire names) of each `agentTasks` operation, and its renamed arguments (wire → Kotlin). */
 internal object AgentTasksParams {
     fun create(onBehalfOf: CreateAgentTaskBodyOnBehalfOf, permissions: String, agentName: String, taskDescription: String, redirectUrl: String, sessionMaxDurationInSeconds: Long?): JsonObject =
         params() {
@@ -110,8 +110,12 @@ internal object AgentTasksParams {
             optional("session_max_duration_in_seconds", sessionMaxDurationInSeconds)
         }
 
+    val createNames = mapOf("on_behalf_of" to "onBehalfOf", "agent_name" to "agentName", "task_description" to "taskDescription", "redirect_url" to "redirectUrl", "session_max_duration_in_seconds" to "sessionMaxDurationInSeconds")
+
     fun revoke(agentTaskId: String): JsonObject =
         params() {
             required("agent_task_id", agentTaskId)
         }
+
+    val revokeNames = mapOf("agent_task_id" to "agentTaskId")
 }

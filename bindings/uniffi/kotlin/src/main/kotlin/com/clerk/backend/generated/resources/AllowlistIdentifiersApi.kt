@@ -65,7 +65,7 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "allowlist_identifiers.delete",
-            clerk.invokeJson("allowlist_identifiers.delete", AllowlistIdentifiersParams.delete(identifierId), emptyMap(), options),
+            clerk.invokeJson("allowlist_identifiers.delete", AllowlistIdentifiersParams.delete(identifierId), emptyMap(), options, AllowlistIdentifiersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -77,7 +77,7 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "allowlist_identifiers.delete",
-            clerk.invokeJsonBlocking("allowlist_identifiers.delete", AllowlistIdentifiersParams.delete(identifierId), emptyMap(), options),
+            clerk.invokeJsonBlocking("allowlist_identifiers.delete", AllowlistIdentifiersParams.delete(identifierId), emptyMap(), options, AllowlistIdentifiersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -143,7 +143,7 @@ class AllowlistIdentifiersApi internal constructor(private val clerk: Clerk) {
         clerk.pageSequenceBlocking("allowlist_identifiers.list", AllowlistIdentifiersParams.list(paginated, limit, offset), options).map { decodeResponse("allowlist_identifiers.list", it, Decode.obj(::AllowlistIdentifier)) }
 }
 
-/** The parameter object (wire names) of each `allowlistIdentifiers` operation. */
+/** The parameter object (wire names) of each `allowlistIdentifiers` operation, and its renamed arguments (wire → Kotlin). */
 internal object AllowlistIdentifiersParams {
     fun create(identifier: String, notify: Boolean?): JsonObject =
         params() {
@@ -155,6 +155,8 @@ internal object AllowlistIdentifiersParams {
         params() {
             required("identifier_id", identifierId)
         }
+
+    val deleteNames = mapOf("identifier_id" to "identifierId")
 
     fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {

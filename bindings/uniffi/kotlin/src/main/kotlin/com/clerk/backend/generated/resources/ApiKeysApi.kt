@@ -35,7 +35,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): CreateApiKeyResponse =
         decodeResponse(
             "api_keys.create_api_key",
-            clerk.invokeJson("api_keys.create_api_key", ApiKeysParams.createApiKey(name, subject, type, description, claims, scopes, createdBy, secondsUntilExpiration, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("api_keys.create_api_key", ApiKeysParams.createApiKey(name, subject, type, description, claims, scopes, createdBy, secondsUntilExpiration, explicitNulls), emptyMap(), options, ApiKeysParams.createApiKeyNames),
             Decode.obj(::CreateApiKeyResponse),
         )
 
@@ -55,7 +55,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): CreateApiKeyResponse =
         decodeResponse(
             "api_keys.create_api_key",
-            clerk.invokeJsonBlocking("api_keys.create_api_key", ApiKeysParams.createApiKey(name, subject, type, description, claims, scopes, createdBy, secondsUntilExpiration, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("api_keys.create_api_key", ApiKeysParams.createApiKey(name, subject, type, description, claims, scopes, createdBy, secondsUntilExpiration, explicitNulls), emptyMap(), options, ApiKeysParams.createApiKeyNames),
             Decode.obj(::CreateApiKeyResponse),
         )
 
@@ -158,7 +158,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): GetApiKeysResponse =
         decodeResponse(
             "api_keys.get_api_keys",
-            clerk.invokeJson("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), emptyMap(), options),
+            clerk.invokeJson("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), emptyMap(), options, ApiKeysParams.getApiKeysNames),
             Decode.obj(::GetApiKeysResponse),
         )
 
@@ -175,7 +175,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): GetApiKeysResponse =
         decodeResponse(
             "api_keys.get_api_keys",
-            clerk.invokeJsonBlocking("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), emptyMap(), options),
+            clerk.invokeJsonBlocking("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), emptyMap(), options, ApiKeysParams.getApiKeysNames),
             Decode.obj(::GetApiKeysResponse),
         )
 
@@ -189,7 +189,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
         query: String? = null,
         options: RequestOptions? = null,
     ): Flow<GetApiKeysResponseDataItem> =
-        clerk.pageFlow("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), options).map { decodeResponse("api_keys.get_api_keys", it, Decode.obj(::GetApiKeysResponseDataItem)) }
+        clerk.pageFlow("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), options, ApiKeysParams.getApiKeysNames).map { decodeResponse("api_keys.get_api_keys", it, Decode.obj(::GetApiKeysResponseDataItem)) }
 
     /** Every item of every page of [getApiKeys], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -202,7 +202,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
         query: String? = null,
         options: RequestOptions? = null,
     ): Sequence<GetApiKeysResponseDataItem> =
-        clerk.pageSequenceBlocking("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), options).map { decodeResponse("api_keys.get_api_keys", it, Decode.obj(::GetApiKeysResponseDataItem)) }
+        clerk.pageSequenceBlocking("api_keys.get_api_keys", ApiKeysParams.getApiKeys(subject, type, includeInvalid, limit, offset, query), options, ApiKeysParams.getApiKeysNames).map { decodeResponse("api_keys.get_api_keys", it, Decode.obj(::GetApiKeysResponseDataItem)) }
 
     /**
      * Revoke an API Key
@@ -218,7 +218,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): GetApiKeysResponseDataItem =
         decodeResponse(
             "api_keys.revoke_api_key",
-            clerk.invokeJson("api_keys.revoke_api_key", ApiKeysParams.revokeApiKey(apiKeyID, revocationReason, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("api_keys.revoke_api_key", ApiKeysParams.revokeApiKey(apiKeyID, revocationReason, explicitNulls), emptyMap(), options, ApiKeysParams.revokeApiKeyNames),
             Decode.obj(::GetApiKeysResponseDataItem),
         )
 
@@ -232,7 +232,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): GetApiKeysResponseDataItem =
         decodeResponse(
             "api_keys.revoke_api_key",
-            clerk.invokeJsonBlocking("api_keys.revoke_api_key", ApiKeysParams.revokeApiKey(apiKeyID, revocationReason, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("api_keys.revoke_api_key", ApiKeysParams.revokeApiKey(apiKeyID, revocationReason, explicitNulls), emptyMap(), options, ApiKeysParams.revokeApiKeyNames),
             Decode.obj(::GetApiKeysResponseDataItem),
         )
 
@@ -254,7 +254,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): GetApiKeysResponseDataItem =
         decodeResponse(
             "api_keys.update_api_key",
-            clerk.invokeJson("api_keys.update_api_key", ApiKeysParams.updateApiKey(apiKeyID, claims, scopes, description, subject, secondsUntilExpiration, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("api_keys.update_api_key", ApiKeysParams.updateApiKey(apiKeyID, claims, scopes, description, subject, secondsUntilExpiration, explicitNulls), emptyMap(), options, ApiKeysParams.updateApiKeyNames),
             Decode.obj(::GetApiKeysResponseDataItem),
         )
 
@@ -272,7 +272,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
     ): GetApiKeysResponseDataItem =
         decodeResponse(
             "api_keys.update_api_key",
-            clerk.invokeJsonBlocking("api_keys.update_api_key", ApiKeysParams.updateApiKey(apiKeyID, claims, scopes, description, subject, secondsUntilExpiration, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("api_keys.update_api_key", ApiKeysParams.updateApiKey(apiKeyID, claims, scopes, description, subject, secondsUntilExpiration, explicitNulls), emptyMap(), options, ApiKeysParams.updateApiKeyNames),
             Decode.obj(::GetApiKeysResponseDataItem),
         )
 
@@ -304,7 +304,7 @@ class ApiKeysApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `apiKeys` operation. */
+/** The parameter object (wire names) of each `apiKeys` operation, and its renamed arguments (wire → Kotlin). */
 internal object ApiKeysParams {
     fun createApiKey(name: String, subject: String, type: String?, description: String?, claims: JsonElement?, scopes: List<String>?, createdBy: String?, secondsUntilExpiration: Number?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -317,6 +317,8 @@ internal object ApiKeysParams {
             nullable("createdBy", "created_by", createdBy)
             nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
         }
+
+    val createApiKeyNames = mapOf("created_by" to "createdBy", "seconds_until_expiration" to "secondsUntilExpiration")
 
     fun deleteApiKey(apiKeyID: String): JsonObject =
         params() {
@@ -343,11 +345,15 @@ internal object ApiKeysParams {
             optional("query", query)
         }
 
+    val getApiKeysNames = mapOf("include_invalid" to "includeInvalid")
+
     fun revokeApiKey(apiKeyID: String, revocationReason: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("apiKeyID", apiKeyID)
             nullable("revocationReason", "revocation_reason", revocationReason)
         }
+
+    val revokeApiKeyNames = mapOf("revocation_reason" to "revocationReason")
 
     fun updateApiKey(apiKeyID: String, claims: JsonElement?, scopes: List<String>?, description: String?, subject: String?, secondsUntilExpiration: Number?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -358,6 +364,8 @@ internal object ApiKeysParams {
             optional("subject", subject)
             nullable("secondsUntilExpiration", "seconds_until_expiration", secondsUntilExpiration)
         }
+
+    val updateApiKeyNames = mapOf("seconds_until_expiration" to "secondsUntilExpiration")
 
     fun verifyApiKey(secret: String): JsonObject =
         params() {

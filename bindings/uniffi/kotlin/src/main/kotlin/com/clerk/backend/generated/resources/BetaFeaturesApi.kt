@@ -36,7 +36,7 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
     ): UpdateInstanceAuthConfigResponse =
         decodeResponse(
             "beta_features.update_instance_settings",
-            clerk.invokeJson("beta_features.update_instance_settings", BetaFeaturesParams.updateInstanceSettings(restrictedToAllowlist, fromEmailAddress, progressiveSignUp, testMode, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("beta_features.update_instance_settings", BetaFeaturesParams.updateInstanceSettings(restrictedToAllowlist, fromEmailAddress, progressiveSignUp, testMode, explicitNulls), emptyMap(), options, BetaFeaturesParams.updateInstanceSettingsNames),
             Decode.obj(::UpdateInstanceAuthConfigResponse),
         )
 
@@ -52,7 +52,7 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
     ): UpdateInstanceAuthConfigResponse =
         decodeResponse(
             "beta_features.update_instance_settings",
-            clerk.invokeJsonBlocking("beta_features.update_instance_settings", BetaFeaturesParams.updateInstanceSettings(restrictedToAllowlist, fromEmailAddress, progressiveSignUp, testMode, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("beta_features.update_instance_settings", BetaFeaturesParams.updateInstanceSettings(restrictedToAllowlist, fromEmailAddress, progressiveSignUp, testMode, explicitNulls), emptyMap(), options, BetaFeaturesParams.updateInstanceSettingsNames),
             Decode.obj(::UpdateInstanceAuthConfigResponse),
         )
 
@@ -78,7 +78,7 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "beta_features.update_production_instance_domain",
-            clerk.invokeJson("beta_features.update_production_instance_domain", BetaFeaturesParams.updateProductionInstanceDomain(homeUrl, isSecondary), emptyMap(), options),
+            clerk.invokeJson("beta_features.update_production_instance_domain", BetaFeaturesParams.updateProductionInstanceDomain(homeUrl, isSecondary), emptyMap(), options, BetaFeaturesParams.updateProductionInstanceDomainNames),
             Decode.unit,
         )
 
@@ -92,12 +92,12 @@ class BetaFeaturesApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "beta_features.update_production_instance_domain",
-            clerk.invokeJsonBlocking("beta_features.update_production_instance_domain", BetaFeaturesParams.updateProductionInstanceDomain(homeUrl, isSecondary), emptyMap(), options),
+            clerk.invokeJsonBlocking("beta_features.update_production_instance_domain", BetaFeaturesParams.updateProductionInstanceDomain(homeUrl, isSecondary), emptyMap(), options, BetaFeaturesParams.updateProductionInstanceDomainNames),
             Decode.unit,
         )
 }
 
-/** The parameter object (wire names) of each `betaFeatures` operation. */
+/** The parameter object (wire names) of each `betaFeatures` operation, and its renamed arguments (wire → Kotlin). */
 internal object BetaFeaturesParams {
     fun updateInstanceSettings(restrictedToAllowlist: Boolean?, fromEmailAddress: String?, progressiveSignUp: Boolean?, testMode: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -107,9 +107,13 @@ internal object BetaFeaturesParams {
             nullable("testMode", "test_mode", testMode)
         }
 
+    val updateInstanceSettingsNames = mapOf("restricted_to_allowlist" to "restrictedToAllowlist", "from_email_address" to "fromEmailAddress", "progressive_sign_up" to "progressiveSignUp", "test_mode" to "testMode")
+
     fun updateProductionInstanceDomain(homeUrl: String?, isSecondary: Boolean?): JsonObject =
         params() {
             optional("home_url", homeUrl)
             optional("is_secondary", isSecondary)
         }
+
+    val updateProductionInstanceDomainNames = mapOf("home_url" to "homeUrl", "is_secondary" to "isSecondary")
 }

@@ -34,7 +34,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceDiscountRedemptionResponse =
         decodeResponse(
             "billing.apply_subscription_item_discount",
-            clerk.invokeJson("billing.apply_subscription_item_discount", BillingParams.applySubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options),
+            clerk.invokeJson("billing.apply_subscription_item_discount", BillingParams.applySubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options, BillingParams.applySubscriptionItemDiscountNames),
             Decode.obj(::CommerceDiscountRedemptionResponse),
         )
 
@@ -47,7 +47,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceDiscountRedemptionResponse =
         decodeResponse(
             "billing.apply_subscription_item_discount",
-            clerk.invokeJsonBlocking("billing.apply_subscription_item_discount", BillingParams.applySubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.apply_subscription_item_discount", BillingParams.applySubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options, BillingParams.applySubscriptionItemDiscountNames),
             Decode.obj(::CommerceDiscountRedemptionResponse),
         )
 
@@ -68,7 +68,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscriptionItem =
         decodeResponse(
             "billing.cancel_subscription_item",
-            clerk.invokeJson("billing.cancel_subscription_item", BillingParams.cancelSubscriptionItem(subscriptionItemId, endNow), emptyMap(), options),
+            clerk.invokeJson("billing.cancel_subscription_item", BillingParams.cancelSubscriptionItem(subscriptionItemId, endNow), emptyMap(), options, BillingParams.cancelSubscriptionItemNames),
             Decode.obj(::CommerceSubscriptionItem),
         )
 
@@ -81,7 +81,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscriptionItem =
         decodeResponse(
             "billing.cancel_subscription_item",
-            clerk.invokeJsonBlocking("billing.cancel_subscription_item", BillingParams.cancelSubscriptionItem(subscriptionItemId, endNow), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.cancel_subscription_item", BillingParams.cancelSubscriptionItem(subscriptionItemId, endNow), emptyMap(), options, BillingParams.cancelSubscriptionItemNames),
             Decode.obj(::CommerceSubscriptionItem),
         )
 
@@ -114,7 +114,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): BillingPriceResponse =
         decodeResponse(
             "billing.create_price",
-            clerk.invokeJson("billing.create_price", BillingParams.createPrice(planId, amount, currency, annualMonthlyAmount, description, supportedBillingPeriods, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("billing.create_price", BillingParams.createPrice(planId, amount, currency, annualMonthlyAmount, description, supportedBillingPeriods, explicitNulls), emptyMap(), options, BillingParams.createPriceNames),
             Decode.obj(::BillingPriceResponse),
         )
 
@@ -132,7 +132,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): BillingPriceResponse =
         decodeResponse(
             "billing.create_price",
-            clerk.invokeJsonBlocking("billing.create_price", BillingParams.createPrice(planId, amount, currency, annualMonthlyAmount, description, supportedBillingPeriods, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.create_price", BillingParams.createPrice(planId, amount, currency, annualMonthlyAmount, description, supportedBillingPeriods, explicitNulls), emptyMap(), options, BillingParams.createPriceNames),
             Decode.obj(::BillingPriceResponse),
         )
 
@@ -156,7 +156,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommercePriceTransitionResponse =
         decodeResponse(
             "billing.create_price_transition",
-            clerk.invokeJson("billing.create_price_transition", BillingParams.createPriceTransition(subscriptionItemId, fromPriceId, toPriceId), emptyMap(), options),
+            clerk.invokeJson("billing.create_price_transition", BillingParams.createPriceTransition(subscriptionItemId, fromPriceId, toPriceId), emptyMap(), options, BillingParams.createPriceTransitionNames),
             Decode.obj(::CommercePriceTransitionResponse),
         )
 
@@ -170,7 +170,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommercePriceTransitionResponse =
         decodeResponse(
             "billing.create_price_transition",
-            clerk.invokeJsonBlocking("billing.create_price_transition", BillingParams.createPriceTransition(subscriptionItemId, fromPriceId, toPriceId), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.create_price_transition", BillingParams.createPriceTransition(subscriptionItemId, fromPriceId, toPriceId), emptyMap(), options, BillingParams.createPriceTransitionNames),
             Decode.obj(::CommercePriceTransitionResponse),
         )
 
@@ -195,7 +195,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscriptionItem2 =
         decodeResponse(
             "billing.extend_subscription_item_free_trial",
-            clerk.invokeJson("billing.extend_subscription_item_free_trial", BillingParams.extendSubscriptionItemFreeTrial(subscriptionItemId, extendTo), emptyMap(), options),
+            clerk.invokeJson("billing.extend_subscription_item_free_trial", BillingParams.extendSubscriptionItemFreeTrial(subscriptionItemId, extendTo), emptyMap(), options, BillingParams.extendSubscriptionItemFreeTrialNames),
             Decode.obj(::CommerceSubscriptionItem2),
         )
 
@@ -208,7 +208,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscriptionItem2 =
         decodeResponse(
             "billing.extend_subscription_item_free_trial",
-            clerk.invokeJsonBlocking("billing.extend_subscription_item_free_trial", BillingParams.extendSubscriptionItemFreeTrial(subscriptionItemId, extendTo), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.extend_subscription_item_free_trial", BillingParams.extendSubscriptionItemFreeTrial(subscriptionItemId, extendTo), emptyMap(), options, BillingParams.extendSubscriptionItemFreeTrialNames),
             Decode.obj(::CommerceSubscriptionItem2),
         )
 
@@ -338,7 +338,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): PaginatedCommercePlanResponse =
         decodeResponse(
             "billing.list_plans",
-            clerk.invokeJson("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), emptyMap(), options),
+            clerk.invokeJson("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), emptyMap(), options, BillingParams.listPlansNames),
             Decode.obj(::PaginatedCommercePlanResponse),
         )
 
@@ -353,7 +353,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): PaginatedCommercePlanResponse =
         decodeResponse(
             "billing.list_plans",
-            clerk.invokeJsonBlocking("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), emptyMap(), options, BillingParams.listPlansNames),
             Decode.obj(::PaginatedCommercePlanResponse),
         )
 
@@ -365,7 +365,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
         payerType: GetCommercePlanListPayerType? = null,
         options: RequestOptions? = null,
     ): Flow<CommercePlan> =
-        clerk.pageFlow("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), options).map { decodeResponse("billing.list_plans", it, Decode.obj(::CommercePlan)) }
+        clerk.pageFlow("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), options, BillingParams.listPlansNames).map { decodeResponse("billing.list_plans", it, Decode.obj(::CommercePlan)) }
 
     /** Every item of every page of [listPlans], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -376,7 +376,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
         payerType: GetCommercePlanListPayerType? = null,
         options: RequestOptions? = null,
     ): Sequence<CommercePlan> =
-        clerk.pageSequenceBlocking("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), options).map { decodeResponse("billing.list_plans", it, Decode.obj(::CommercePlan)) }
+        clerk.pageSequenceBlocking("billing.list_plans", BillingParams.listPlans(paginated, limit, offset, payerType), options, BillingParams.listPlansNames).map { decodeResponse("billing.list_plans", it, Decode.obj(::CommercePlan)) }
 
     /**
      * List all billing prices
@@ -405,7 +405,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): PaginatedBillingPriceResponse =
         decodeResponse(
             "billing.list_prices",
-            clerk.invokeJson("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), emptyMap(), options),
+            clerk.invokeJson("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), emptyMap(), options, BillingParams.listPricesNames),
             Decode.obj(::PaginatedBillingPriceResponse),
         )
 
@@ -420,7 +420,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): PaginatedBillingPriceResponse =
         decodeResponse(
             "billing.list_prices",
-            clerk.invokeJsonBlocking("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), emptyMap(), options, BillingParams.listPricesNames),
             Decode.obj(::PaginatedBillingPriceResponse),
         )
 
@@ -432,7 +432,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
         planId: String? = null,
         options: RequestOptions? = null,
     ): Flow<BillingPriceResponse> =
-        clerk.pageFlow("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), options).map { decodeResponse("billing.list_prices", it, Decode.obj(::BillingPriceResponse)) }
+        clerk.pageFlow("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), options, BillingParams.listPricesNames).map { decodeResponse("billing.list_prices", it, Decode.obj(::BillingPriceResponse)) }
 
     /** Every item of every page of [listPrices], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -443,7 +443,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
         planId: String? = null,
         options: RequestOptions? = null,
     ): Sequence<BillingPriceResponse> =
-        clerk.pageSequenceBlocking("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), options).map { decodeResponse("billing.list_prices", it, Decode.obj(::BillingPriceResponse)) }
+        clerk.pageSequenceBlocking("billing.list_prices", BillingParams.listPrices(paginated, limit, offset, planId), options, BillingParams.listPricesNames).map { decodeResponse("billing.list_prices", it, Decode.obj(::BillingPriceResponse)) }
 
     /**
      * List all billing statements
@@ -544,7 +544,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): PaginatedCommerceSubscriptionItemResponse =
         decodeResponse(
             "billing.list_subscription_items",
-            clerk.invokeJson("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), emptyMap(), options),
+            clerk.invokeJson("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), emptyMap(), options, BillingParams.listSubscriptionItemsNames),
             Decode.obj(::PaginatedCommerceSubscriptionItemResponse),
         )
 
@@ -563,7 +563,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): PaginatedCommerceSubscriptionItemResponse =
         decodeResponse(
             "billing.list_subscription_items",
-            clerk.invokeJsonBlocking("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), emptyMap(), options, BillingParams.listSubscriptionItemsNames),
             Decode.obj(::PaginatedCommerceSubscriptionItemResponse),
         )
 
@@ -579,7 +579,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
         query: String? = null,
         options: RequestOptions? = null,
     ): Flow<CommerceSubscriptionItem> =
-        clerk.pageFlow("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), options).map { decodeResponse("billing.list_subscription_items", it, Decode.obj(::CommerceSubscriptionItem)) }
+        clerk.pageFlow("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), options, BillingParams.listSubscriptionItemsNames).map { decodeResponse("billing.list_subscription_items", it, Decode.obj(::CommerceSubscriptionItem)) }
 
     /** Every item of every page of [listSubscriptionItems], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -594,7 +594,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
         query: String? = null,
         options: RequestOptions? = null,
     ): Sequence<CommerceSubscriptionItem> =
-        clerk.pageSequenceBlocking("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), options).map { decodeResponse("billing.list_subscription_items", it, Decode.obj(::CommerceSubscriptionItem)) }
+        clerk.pageSequenceBlocking("billing.list_subscription_items", BillingParams.listSubscriptionItems(paginated, limit, offset, status, payerType, planId, includeFree, query), options, BillingParams.listSubscriptionItemsNames).map { decodeResponse("billing.list_subscription_items", it, Decode.obj(::CommerceSubscriptionItem)) }
 
     /**
      * Remove a discount from a subscription item
@@ -614,7 +614,7 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceDiscountRedemptionResponse =
         decodeResponse(
             "billing.remove_subscription_item_discount",
-            clerk.invokeJson("billing.remove_subscription_item_discount", BillingParams.removeSubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options),
+            clerk.invokeJson("billing.remove_subscription_item_discount", BillingParams.removeSubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options, BillingParams.removeSubscriptionItemDiscountNames),
             Decode.obj(::CommerceDiscountRedemptionResponse),
         )
 
@@ -627,12 +627,12 @@ class BillingApi internal constructor(private val clerk: Clerk) {
     ): CommerceDiscountRedemptionResponse =
         decodeResponse(
             "billing.remove_subscription_item_discount",
-            clerk.invokeJsonBlocking("billing.remove_subscription_item_discount", BillingParams.removeSubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options),
+            clerk.invokeJsonBlocking("billing.remove_subscription_item_discount", BillingParams.removeSubscriptionItemDiscount(subscriptionItemId, discountId), emptyMap(), options, BillingParams.removeSubscriptionItemDiscountNames),
             Decode.obj(::CommerceDiscountRedemptionResponse),
         )
 }
 
-/** The parameter object (wire names) of each `billing` operation. */
+/** The parameter object (wire names) of each `billing` operation, and its renamed arguments (wire → Kotlin). */
 internal object BillingParams {
     fun applySubscriptionItemDiscount(subscriptionItemId: String, discountId: String): JsonObject =
         params() {
@@ -640,11 +640,15 @@ internal object BillingParams {
             required("discount_id", discountId)
         }
 
+    val applySubscriptionItemDiscountNames = mapOf("subscription_item_id" to "subscriptionItemId", "discount_id" to "discountId")
+
     fun cancelSubscriptionItem(subscriptionItemId: String, endNow: Boolean?): JsonObject =
         params() {
             required("subscription_item_id", subscriptionItemId)
             optional("end_now", endNow)
         }
+
+    val cancelSubscriptionItemNames = mapOf("subscription_item_id" to "subscriptionItemId", "end_now" to "endNow")
 
     fun createPrice(planId: String, amount: Long?, currency: String?, annualMonthlyAmount: Long?, description: String?, supportedBillingPeriods: BillingPriceResponseSupportedBillingPeriods?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -656,6 +660,8 @@ internal object BillingParams {
             optional("supported_billing_periods", supportedBillingPeriods)
         }
 
+    val createPriceNames = mapOf("plan_id" to "planId", "annual_monthly_amount" to "annualMonthlyAmount", "supported_billing_periods" to "supportedBillingPeriods")
+
     fun createPriceTransition(subscriptionItemId: String, fromPriceId: String, toPriceId: String): JsonObject =
         params() {
             required("subscription_item_id", subscriptionItemId)
@@ -663,11 +669,15 @@ internal object BillingParams {
             required("to_price_id", toPriceId)
         }
 
+    val createPriceTransitionNames = mapOf("subscription_item_id" to "subscriptionItemId", "from_price_id" to "fromPriceId", "to_price_id" to "toPriceId")
+
     fun extendSubscriptionItemFreeTrial(subscriptionItemId: String, extendTo: String): JsonObject =
         params() {
             required("subscription_item_id", subscriptionItemId)
             required("extend_to", extendTo)
         }
+
+    val extendSubscriptionItemFreeTrialNames = mapOf("subscription_item_id" to "subscriptionItemId", "extend_to" to "extendTo")
 
     fun getStatement(statementID: String): JsonObject =
         params() {
@@ -690,6 +700,8 @@ internal object BillingParams {
             optional("payer_type", payerType)
         }
 
+    val listPlansNames = mapOf("payer_type" to "payerType")
+
     fun listPrices(paginated: Boolean?, limit: Long?, offset: Long?, planId: String?): JsonObject =
         params() {
             optional("paginated", paginated)
@@ -697,6 +709,8 @@ internal object BillingParams {
             optional("offset", offset)
             optional("plan_id", planId)
         }
+
+    val listPricesNames = mapOf("plan_id" to "planId")
 
     fun listStatements(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -717,9 +731,13 @@ internal object BillingParams {
             optional("query", query)
         }
 
+    val listSubscriptionItemsNames = mapOf("payer_type" to "payerType", "plan_id" to "planId", "include_free" to "includeFree")
+
     fun removeSubscriptionItemDiscount(subscriptionItemId: String, discountId: String): JsonObject =
         params() {
             required("subscription_item_id", subscriptionItemId)
             required("discount_id", discountId)
         }
+
+    val removeSubscriptionItemDiscountNames = mapOf("subscription_item_id" to "subscriptionItemId", "discount_id" to "discountId")
 }

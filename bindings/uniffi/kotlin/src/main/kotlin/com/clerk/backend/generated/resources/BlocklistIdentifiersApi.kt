@@ -57,7 +57,7 @@ class BlocklistIdentifiersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "blocklist_identifiers.delete",
-            clerk.invokeJson("blocklist_identifiers.delete", BlocklistIdentifiersParams.delete(identifierId), emptyMap(), options),
+            clerk.invokeJson("blocklist_identifiers.delete", BlocklistIdentifiersParams.delete(identifierId), emptyMap(), options, BlocklistIdentifiersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -69,7 +69,7 @@ class BlocklistIdentifiersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "blocklist_identifiers.delete",
-            clerk.invokeJsonBlocking("blocklist_identifiers.delete", BlocklistIdentifiersParams.delete(identifierId), emptyMap(), options),
+            clerk.invokeJsonBlocking("blocklist_identifiers.delete", BlocklistIdentifiersParams.delete(identifierId), emptyMap(), options, BlocklistIdentifiersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -101,7 +101,7 @@ class BlocklistIdentifiersApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `blocklistIdentifiers` operation. */
+/** The parameter object (wire names) of each `blocklistIdentifiers` operation, and its renamed arguments (wire → Kotlin). */
 internal object BlocklistIdentifiersParams {
     fun create(identifier: String): JsonObject =
         params() {
@@ -112,6 +112,8 @@ internal object BlocklistIdentifiersParams {
         params() {
             required("identifier_id", identifierId)
         }
+
+    val deleteNames = mapOf("identifier_id" to "identifierId")
 
     fun list(): JsonObject =
         params() {

@@ -29,7 +29,7 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
     ): Client =
         decodeResponse(
             "clients.get",
-            clerk.invokeJson("clients.get", ClientsParams.get(clientId), emptyMap(), options),
+            clerk.invokeJson("clients.get", ClientsParams.get(clientId), emptyMap(), options, ClientsParams.getNames),
             Decode.obj(::Client),
         )
 
@@ -41,7 +41,7 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
     ): Client =
         decodeResponse(
             "clients.get",
-            clerk.invokeJsonBlocking("clients.get", ClientsParams.get(clientId), emptyMap(), options),
+            clerk.invokeJsonBlocking("clients.get", ClientsParams.get(clientId), emptyMap(), options, ClientsParams.getNames),
             Decode.obj(::Client),
         )
 
@@ -144,12 +144,14 @@ class ClientsApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `clients` operation. */
+/** The parameter object (wire names) of each `clients` operation, and its renamed arguments (wire → Kotlin). */
 internal object ClientsParams {
     fun get(clientId: String): JsonObject =
         params() {
             required("client_id", clientId)
         }
+
+    val getNames = mapOf("client_id" to "clientId")
 
     fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {

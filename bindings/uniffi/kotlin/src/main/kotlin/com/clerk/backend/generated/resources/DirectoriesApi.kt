@@ -35,7 +35,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.create",
-            clerk.invokeJson("directories.create", DirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options),
+            clerk.invokeJson("directories.create", DirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options, DirectoriesParams.createNames),
             Decode.obj(::Directory),
         )
 
@@ -50,7 +50,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.create",
-            clerk.invokeJsonBlocking("directories.create", DirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.create", DirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options, DirectoriesParams.createNames),
             Decode.obj(::Directory),
         )
 
@@ -80,7 +80,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DirectoryGroupRoleMapping =
         decodeResponse(
             "directories.create_group_role_mapping",
-            clerk.invokeJson("directories.create_group_role_mapping", DirectoriesParams.createGroupRoleMapping(directoryId, roleId, directoryGroupId, scimGroupId, precedence), emptyMap(), options),
+            clerk.invokeJson("directories.create_group_role_mapping", DirectoriesParams.createGroupRoleMapping(directoryId, roleId, directoryGroupId, scimGroupId, precedence), emptyMap(), options, DirectoriesParams.createGroupRoleMappingNames),
             Decode.obj(::DirectoryGroupRoleMapping),
         )
 
@@ -96,7 +96,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DirectoryGroupRoleMapping =
         decodeResponse(
             "directories.create_group_role_mapping",
-            clerk.invokeJsonBlocking("directories.create_group_role_mapping", DirectoriesParams.createGroupRoleMapping(directoryId, roleId, directoryGroupId, scimGroupId, precedence), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.create_group_role_mapping", DirectoriesParams.createGroupRoleMapping(directoryId, roleId, directoryGroupId, scimGroupId, precedence), emptyMap(), options, DirectoriesParams.createGroupRoleMappingNames),
             Decode.obj(::DirectoryGroupRoleMapping),
         )
 
@@ -116,7 +116,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "directories.delete",
-            clerk.invokeJson("directories.delete", DirectoriesParams.delete(directoryId), emptyMap(), options),
+            clerk.invokeJson("directories.delete", DirectoriesParams.delete(directoryId), emptyMap(), options, DirectoriesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -128,7 +128,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "directories.delete",
-            clerk.invokeJsonBlocking("directories.delete", DirectoriesParams.delete(directoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.delete", DirectoriesParams.delete(directoryId), emptyMap(), options, DirectoriesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -150,7 +150,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeleteDirectoryGroupRoleMappingResponse =
         decodeResponse(
             "directories.delete_group_role_mapping",
-            clerk.invokeJson("directories.delete_group_role_mapping", DirectoriesParams.deleteGroupRoleMapping(directoryId, mappingId), emptyMap(), options),
+            clerk.invokeJson("directories.delete_group_role_mapping", DirectoriesParams.deleteGroupRoleMapping(directoryId, mappingId), emptyMap(), options, DirectoriesParams.deleteGroupRoleMappingNames),
             Decode.obj(::DeleteDirectoryGroupRoleMappingResponse),
         )
 
@@ -163,7 +163,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeleteDirectoryGroupRoleMappingResponse =
         decodeResponse(
             "directories.delete_group_role_mapping",
-            clerk.invokeJsonBlocking("directories.delete_group_role_mapping", DirectoriesParams.deleteGroupRoleMapping(directoryId, mappingId), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.delete_group_role_mapping", DirectoriesParams.deleteGroupRoleMapping(directoryId, mappingId), emptyMap(), options, DirectoriesParams.deleteGroupRoleMappingNames),
             Decode.obj(::DeleteDirectoryGroupRoleMappingResponse),
         )
 
@@ -182,7 +182,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.get",
-            clerk.invokeJson("directories.get", DirectoriesParams.get(directoryId), emptyMap(), options),
+            clerk.invokeJson("directories.get", DirectoriesParams.get(directoryId), emptyMap(), options, DirectoriesParams.getNames),
             Decode.obj(::Directory),
         )
 
@@ -194,7 +194,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.get",
-            clerk.invokeJsonBlocking("directories.get", DirectoriesParams.get(directoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.get", DirectoriesParams.get(directoryId), emptyMap(), options, DirectoriesParams.getNames),
             Decode.obj(::Directory),
         )
 
@@ -267,7 +267,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListDirectoryGroupRoleMappingsResponse =
         decodeResponse(
             "directories.list_group_role_mappings",
-            clerk.invokeJson("directories.list_group_role_mappings", DirectoriesParams.listGroupRoleMappings(directoryId), emptyMap(), options),
+            clerk.invokeJson("directories.list_group_role_mappings", DirectoriesParams.listGroupRoleMappings(directoryId), emptyMap(), options, DirectoriesParams.listGroupRoleMappingsNames),
             Decode.obj(::ListDirectoryGroupRoleMappingsResponse),
         )
 
@@ -279,7 +279,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListDirectoryGroupRoleMappingsResponse =
         decodeResponse(
             "directories.list_group_role_mappings",
-            clerk.invokeJsonBlocking("directories.list_group_role_mappings", DirectoriesParams.listGroupRoleMappings(directoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.list_group_role_mappings", DirectoriesParams.listGroupRoleMappings(directoryId), emptyMap(), options, DirectoriesParams.listGroupRoleMappingsNames),
             Decode.obj(::ListDirectoryGroupRoleMappingsResponse),
         )
 
@@ -303,7 +303,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListDirectoryGroupRoleMappingsResponse =
         decodeResponse(
             "directories.replace_group_role_mappings",
-            clerk.invokeJson("directories.replace_group_role_mappings", DirectoriesParams.replaceGroupRoleMappings(directoryId, mappings), emptyMap(), options),
+            clerk.invokeJson("directories.replace_group_role_mappings", DirectoriesParams.replaceGroupRoleMappings(directoryId, mappings), emptyMap(), options, DirectoriesParams.replaceGroupRoleMappingsNames),
             Decode.obj(::ListDirectoryGroupRoleMappingsResponse),
         )
 
@@ -316,7 +316,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListDirectoryGroupRoleMappingsResponse =
         decodeResponse(
             "directories.replace_group_role_mappings",
-            clerk.invokeJsonBlocking("directories.replace_group_role_mappings", DirectoriesParams.replaceGroupRoleMappings(directoryId, mappings), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.replace_group_role_mappings", DirectoriesParams.replaceGroupRoleMappings(directoryId, mappings), emptyMap(), options, DirectoriesParams.replaceGroupRoleMappingsNames),
             Decode.obj(::ListDirectoryGroupRoleMappingsResponse),
         )
 
@@ -338,7 +338,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.rotate_api_key",
-            clerk.invokeJson("directories.rotate_api_key", DirectoriesParams.rotateApiKey(directoryId), emptyMap(), options),
+            clerk.invokeJson("directories.rotate_api_key", DirectoriesParams.rotateApiKey(directoryId), emptyMap(), options, DirectoriesParams.rotateApiKeyNames),
             Decode.obj(::Directory),
         )
 
@@ -350,7 +350,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.rotate_api_key",
-            clerk.invokeJsonBlocking("directories.rotate_api_key", DirectoriesParams.rotateApiKey(directoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.rotate_api_key", DirectoriesParams.rotateApiKey(directoryId), emptyMap(), options, DirectoriesParams.rotateApiKeyNames),
             Decode.obj(::Directory),
         )
 
@@ -380,7 +380,7 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.update",
-            clerk.invokeJson("directories.update", DirectoriesParams.update(directoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options),
+            clerk.invokeJson("directories.update", DirectoriesParams.update(directoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options, DirectoriesParams.updateNames),
             Decode.obj(::Directory),
         )
 
@@ -397,12 +397,12 @@ class DirectoriesApi internal constructor(private val clerk: Clerk) {
     ): Directory =
         decodeResponse(
             "directories.update",
-            clerk.invokeJsonBlocking("directories.update", DirectoriesParams.update(directoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options),
+            clerk.invokeJsonBlocking("directories.update", DirectoriesParams.update(directoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options, DirectoriesParams.updateNames),
             Decode.obj(::Directory),
         )
 }
 
-/** The parameter object (wire names) of each `directories` operation. */
+/** The parameter object (wire names) of each `directories` operation, and its renamed arguments (wire → Kotlin). */
 internal object DirectoriesParams {
     fun create(enterpriseConnectionId: String, provider: String, name: String?, groupRoleMappings: List<CreateDirectoryBodyGroupRoleMappingsItem>?): JsonObject =
         params() {
@@ -411,6 +411,8 @@ internal object DirectoriesParams {
             optional("name", name)
             optional("group_role_mappings", groupRoleMappings)
         }
+
+    val createNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId", "group_role_mappings" to "groupRoleMappings")
 
     fun createGroupRoleMapping(directoryId: String, roleId: String, directoryGroupId: String?, scimGroupId: String?, precedence: Long?): JsonObject =
         params() {
@@ -421,10 +423,14 @@ internal object DirectoriesParams {
             optional("precedence", precedence)
         }
 
+    val createGroupRoleMappingNames = mapOf("directory_id" to "directoryId", "role_id" to "roleId", "directory_group_id" to "directoryGroupId", "scim_group_id" to "scimGroupId")
+
     fun delete(directoryId: String): JsonObject =
         params() {
             required("directory_id", directoryId)
         }
+
+    val deleteNames = mapOf("directory_id" to "directoryId")
 
     fun deleteGroupRoleMapping(directoryId: String, mappingId: String): JsonObject =
         params() {
@@ -432,10 +438,14 @@ internal object DirectoriesParams {
             required("mapping_id", mappingId)
         }
 
+    val deleteGroupRoleMappingNames = mapOf("directory_id" to "directoryId", "mapping_id" to "mappingId")
+
     fun get(directoryId: String): JsonObject =
         params() {
             required("directory_id", directoryId)
         }
+
+    val getNames = mapOf("directory_id" to "directoryId")
 
     fun list(limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -448,16 +458,22 @@ internal object DirectoriesParams {
             required("directory_id", directoryId)
         }
 
+    val listGroupRoleMappingsNames = mapOf("directory_id" to "directoryId")
+
     fun replaceGroupRoleMappings(directoryId: String, mappings: List<ReplaceDirectoryGroupRoleMappingsBodyMappingsItem>): JsonObject =
         params() {
             required("directory_id", directoryId)
             required("mappings", mappings)
         }
 
+    val replaceGroupRoleMappingsNames = mapOf("directory_id" to "directoryId")
+
     fun rotateApiKey(directoryId: String): JsonObject =
         params() {
             required("directory_id", directoryId)
         }
+
+    val rotateApiKeyNames = mapOf("directory_id" to "directoryId")
 
     fun update(directoryId: String, name: String?, enabled: Boolean?, provider: String?, attributeMapping: Map<String, String?>?, groupRoleMappingEnabled: Boolean?): JsonObject =
         params() {
@@ -468,4 +484,6 @@ internal object DirectoriesParams {
             optional("attribute_mapping", attributeMapping)
             optional("group_role_mapping_enabled", groupRoleMappingEnabled)
         }
+
+    val updateNames = mapOf("directory_id" to "directoryId", "attribute_mapping" to "attributeMapping", "group_role_mapping_enabled" to "groupRoleMappingEnabled")
 }

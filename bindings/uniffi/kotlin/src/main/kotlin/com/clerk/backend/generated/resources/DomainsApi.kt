@@ -35,7 +35,7 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
     ): Domain =
         decodeResponse(
             "domains.add",
-            clerk.invokeJson("domains.add", DomainsParams.add(name, isSatellite, proxyUrl, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("domains.add", DomainsParams.add(name, isSatellite, proxyUrl, explicitNulls), emptyMap(), options, DomainsParams.addNames),
             Decode.obj(::Domain),
         )
 
@@ -50,7 +50,7 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
     ): Domain =
         decodeResponse(
             "domains.add",
-            clerk.invokeJsonBlocking("domains.add", DomainsParams.add(name, isSatellite, proxyUrl, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("domains.add", DomainsParams.add(name, isSatellite, proxyUrl, explicitNulls), emptyMap(), options, DomainsParams.addNames),
             Decode.obj(::Domain),
         )
 
@@ -70,7 +70,7 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "domains.delete",
-            clerk.invokeJson("domains.delete", DomainsParams.delete(domainId), emptyMap(), options),
+            clerk.invokeJson("domains.delete", DomainsParams.delete(domainId), emptyMap(), options, DomainsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -82,7 +82,7 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "domains.delete",
-            clerk.invokeJsonBlocking("domains.delete", DomainsParams.delete(domainId), emptyMap(), options),
+            clerk.invokeJsonBlocking("domains.delete", DomainsParams.delete(domainId), emptyMap(), options, DomainsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -149,7 +149,7 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
     ): Domain =
         decodeResponse(
             "domains.update",
-            clerk.invokeJson("domains.update", DomainsParams.update(domainId, name, proxyUrl, isSecondary, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("domains.update", DomainsParams.update(domainId, name, proxyUrl, isSecondary, explicitNulls), emptyMap(), options, DomainsParams.updateNames),
             Decode.obj(::Domain),
         )
 
@@ -165,12 +165,12 @@ class DomainsApi internal constructor(private val clerk: Clerk) {
     ): Domain =
         decodeResponse(
             "domains.update",
-            clerk.invokeJsonBlocking("domains.update", DomainsParams.update(domainId, name, proxyUrl, isSecondary, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("domains.update", DomainsParams.update(domainId, name, proxyUrl, isSecondary, explicitNulls), emptyMap(), options, DomainsParams.updateNames),
             Decode.obj(::Domain),
         )
 }
 
-/** The parameter object (wire names) of each `domains` operation. */
+/** The parameter object (wire names) of each `domains` operation, and its renamed arguments (wire → Kotlin). */
 internal object DomainsParams {
     fun add(name: String, isSatellite: Boolean, proxyUrl: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -179,10 +179,14 @@ internal object DomainsParams {
             nullable("proxyUrl", "proxy_url", proxyUrl)
         }
 
+    val addNames = mapOf("is_satellite" to "isSatellite", "proxy_url" to "proxyUrl")
+
     fun delete(domainId: String): JsonObject =
         params() {
             required("domain_id", domainId)
         }
+
+    val deleteNames = mapOf("domain_id" to "domainId")
 
     fun list(): JsonObject =
         params() {
@@ -195,4 +199,6 @@ internal object DomainsParams {
             nullable("proxyUrl", "proxy_url", proxyUrl)
             nullable("isSecondary", "is_secondary", isSecondary)
         }
+
+    val updateNames = mapOf("domain_id" to "domainId", "proxy_url" to "proxyUrl", "is_secondary" to "isSecondary")
 }

@@ -39,7 +39,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "email_addresses.attempt_verification",
-            clerk.invokeJson("email_addresses.attempt_verification", EmailAddressesParams.attemptVerification(emailAddressId, verificationId, code), emptyMap(), options),
+            clerk.invokeJson("email_addresses.attempt_verification", EmailAddressesParams.attemptVerification(emailAddressId, verificationId, code), emptyMap(), options, EmailAddressesParams.attemptVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -53,7 +53,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "email_addresses.attempt_verification",
-            clerk.invokeJsonBlocking("email_addresses.attempt_verification", EmailAddressesParams.attemptVerification(emailAddressId, verificationId, code), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.attempt_verification", EmailAddressesParams.attemptVerification(emailAddressId, verificationId, code), emptyMap(), options, EmailAddressesParams.attemptVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -85,7 +85,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.create",
-            clerk.invokeJson("email_addresses.create", EmailAddressesParams.create(userId, emailAddress, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("email_addresses.create", EmailAddressesParams.create(userId, emailAddress, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options, EmailAddressesParams.createNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -102,7 +102,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.create",
-            clerk.invokeJsonBlocking("email_addresses.create", EmailAddressesParams.create(userId, emailAddress, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.create", EmailAddressesParams.create(userId, emailAddress, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options, EmailAddressesParams.createNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -121,7 +121,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "email_addresses.delete",
-            clerk.invokeJson("email_addresses.delete", EmailAddressesParams.delete(emailAddressId), emptyMap(), options),
+            clerk.invokeJson("email_addresses.delete", EmailAddressesParams.delete(emailAddressId), emptyMap(), options, EmailAddressesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -133,7 +133,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "email_addresses.delete",
-            clerk.invokeJsonBlocking("email_addresses.delete", EmailAddressesParams.delete(emailAddressId), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.delete", EmailAddressesParams.delete(emailAddressId), emptyMap(), options, EmailAddressesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -152,7 +152,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.get",
-            clerk.invokeJson("email_addresses.get", EmailAddressesParams.get(emailAddressId), emptyMap(), options),
+            clerk.invokeJson("email_addresses.get", EmailAddressesParams.get(emailAddressId), emptyMap(), options, EmailAddressesParams.getNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -164,7 +164,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.get",
-            clerk.invokeJsonBlocking("email_addresses.get", EmailAddressesParams.get(emailAddressId), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.get", EmailAddressesParams.get(emailAddressId), emptyMap(), options, EmailAddressesParams.getNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -186,7 +186,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "email_addresses.prepare_verification",
-            clerk.invokeJson("email_addresses.prepare_verification", EmailAddressesParams.prepareVerification(emailAddressId), emptyMap(), options),
+            clerk.invokeJson("email_addresses.prepare_verification", EmailAddressesParams.prepareVerification(emailAddressId), emptyMap(), options, EmailAddressesParams.prepareVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -198,7 +198,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "email_addresses.prepare_verification",
-            clerk.invokeJsonBlocking("email_addresses.prepare_verification", EmailAddressesParams.prepareVerification(emailAddressId), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.prepare_verification", EmailAddressesParams.prepareVerification(emailAddressId), emptyMap(), options, EmailAddressesParams.prepareVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -249,7 +249,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.replace_for_user",
-            clerk.invokeJson("email_addresses.replace_for_user", EmailAddressesParams.replaceForUser(userId, emailAddress, identificationStatus, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("email_addresses.replace_for_user", EmailAddressesParams.replaceForUser(userId, emailAddress, identificationStatus, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options, EmailAddressesParams.replaceForUserNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -265,7 +265,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.replace_for_user",
-            clerk.invokeJsonBlocking("email_addresses.replace_for_user", EmailAddressesParams.replaceForUser(userId, emailAddress, identificationStatus, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.replace_for_user", EmailAddressesParams.replaceForUser(userId, emailAddress, identificationStatus, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options, EmailAddressesParams.replaceForUserNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -294,7 +294,7 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.update",
-            clerk.invokeJson("email_addresses.update", EmailAddressesParams.update(emailAddressId, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("email_addresses.update", EmailAddressesParams.update(emailAddressId, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options, EmailAddressesParams.updateNames),
             Decode.obj(::EmailAddress),
         )
 
@@ -310,12 +310,12 @@ class EmailAddressesApi internal constructor(private val clerk: Clerk) {
     ): EmailAddress =
         decodeResponse(
             "email_addresses.update",
-            clerk.invokeJsonBlocking("email_addresses.update", EmailAddressesParams.update(emailAddressId, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_addresses.update", EmailAddressesParams.update(emailAddressId, verified, primary, notifyPrimaryEmailAddressChanged, explicitNulls), emptyMap(), options, EmailAddressesParams.updateNames),
             Decode.obj(::EmailAddress),
         )
 }
 
-/** The parameter object (wire names) of each `emailAddresses` operation. */
+/** The parameter object (wire names) of each `emailAddresses` operation, and its renamed arguments (wire → Kotlin). */
 internal object EmailAddressesParams {
     fun attemptVerification(emailAddressId: String, verificationId: String, code: String): JsonObject =
         params() {
@@ -323,6 +323,8 @@ internal object EmailAddressesParams {
             required("verification_id", verificationId)
             required("code", code)
         }
+
+    val attemptVerificationNames = mapOf("email_address_id" to "emailAddressId", "verification_id" to "verificationId")
 
     fun create(userId: String, emailAddress: String, verified: Boolean?, primary: Boolean?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -333,20 +335,28 @@ internal object EmailAddressesParams {
             nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
         }
 
+    val createNames = mapOf("user_id" to "userId", "email_address" to "emailAddress", "notify_primary_email_address_changed" to "notifyPrimaryEmailAddressChanged")
+
     fun delete(emailAddressId: String): JsonObject =
         params() {
             required("email_address_id", emailAddressId)
         }
+
+    val deleteNames = mapOf("email_address_id" to "emailAddressId")
 
     fun get(emailAddressId: String): JsonObject =
         params() {
             required("email_address_id", emailAddressId)
         }
 
+    val getNames = mapOf("email_address_id" to "emailAddressId")
+
     fun prepareVerification(emailAddressId: String): JsonObject =
         params() {
             required("email_address_id", emailAddressId)
         }
+
+    val prepareVerificationNames = mapOf("email_address_id" to "emailAddressId")
 
     fun replaceForUser(userId: String, emailAddress: String, identificationStatus: ReplaceUserEmailAddressBodyIdentificationStatus?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -356,6 +366,8 @@ internal object EmailAddressesParams {
             nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
         }
 
+    val replaceForUserNames = mapOf("user_id" to "userId", "email_address" to "emailAddress", "identification_status" to "identificationStatus", "notify_primary_email_address_changed" to "notifyPrimaryEmailAddressChanged")
+
     fun update(emailAddressId: String, verified: Boolean?, primary: Boolean?, notifyPrimaryEmailAddressChanged: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("email_address_id", emailAddressId)
@@ -363,4 +375,6 @@ internal object EmailAddressesParams {
             nullable("primary", "primary", primary)
             nullable("notifyPrimaryEmailAddressChanged", "notify_primary_email_address_changed", notifyPrimaryEmailAddressChanged)
         }
+
+    val updateNames = mapOf("email_address_id" to "emailAddressId", "notify_primary_email_address_changed" to "notifyPrimaryEmailAddressChanged")
 }

@@ -50,7 +50,7 @@ class EmailAndSmsTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_and_sms_templates.upsert",
-            clerk.invokeJson("email_and_sms_templates.upsert", EmailAndSmsTemplatesParams.upsert(templateType, slug, name, subject, markup, body, deliveredByClerk, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("email_and_sms_templates.upsert", EmailAndSmsTemplatesParams.upsert(templateType, slug, name, subject, markup, body, deliveredByClerk, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options, EmailAndSmsTemplatesParams.upsertNames),
             Decode.obj(::Template),
         )
 
@@ -72,12 +72,12 @@ class EmailAndSmsTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_and_sms_templates.upsert",
-            clerk.invokeJsonBlocking("email_and_sms_templates.upsert", EmailAndSmsTemplatesParams.upsert(templateType, slug, name, subject, markup, body, deliveredByClerk, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_and_sms_templates.upsert", EmailAndSmsTemplatesParams.upsert(templateType, slug, name, subject, markup, body, deliveredByClerk, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options, EmailAndSmsTemplatesParams.upsertNames),
             Decode.obj(::Template),
         )
 }
 
-/** The parameter object (wire names) of each `emailAndSmsTemplates` operation. */
+/** The parameter object (wire names) of each `emailAndSmsTemplates` operation, and its renamed arguments (wire → Kotlin). */
 internal object EmailAndSmsTemplatesParams {
     fun upsert(templateType: GetTemplateListTemplateType, slug: String, name: String?, subject: String?, markup: String?, body: String?, deliveredByClerk: Boolean?, fromEmailName: String?, replyToEmailName: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -91,4 +91,6 @@ internal object EmailAndSmsTemplatesParams {
             optional("from_email_name", fromEmailName)
             optional("reply_to_email_name", replyToEmailName)
         }
+
+    val upsertNames = mapOf("template_type" to "templateType", "delivered_by_clerk" to "deliveredByClerk", "from_email_name" to "fromEmailName", "reply_to_email_name" to "replyToEmailName")
 }

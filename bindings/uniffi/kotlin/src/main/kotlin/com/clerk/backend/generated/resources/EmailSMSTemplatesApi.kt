@@ -33,7 +33,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_sms_templates.get",
-            clerk.invokeJson("email_sms_templates.get", EmailSMSTemplatesParams.get(templateType, slug), emptyMap(), options),
+            clerk.invokeJson("email_sms_templates.get", EmailSMSTemplatesParams.get(templateType, slug), emptyMap(), options, EmailSMSTemplatesParams.getNames),
             Decode.obj(::Template),
         )
 
@@ -47,7 +47,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_sms_templates.get",
-            clerk.invokeJsonBlocking("email_sms_templates.get", EmailSMSTemplatesParams.get(templateType, slug), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_sms_templates.get", EmailSMSTemplatesParams.get(templateType, slug), emptyMap(), options, EmailSMSTemplatesParams.getNames),
             Decode.obj(::Template),
         )
 
@@ -80,7 +80,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): List<Template> =
         decodeResponse(
             "email_sms_templates.list",
-            clerk.invokeJson("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJson("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), emptyMap(), options, EmailSMSTemplatesParams.listNames),
             Decode.list(Decode.obj(::Template)),
         )
 
@@ -96,7 +96,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): List<Template> =
         decodeResponse(
             "email_sms_templates.list",
-            clerk.invokeJsonBlocking("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), emptyMap(), options, EmailSMSTemplatesParams.listNames),
             Decode.list(Decode.obj(::Template)),
         )
 
@@ -109,7 +109,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<Template> =
-        clerk.pageFlow("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), options).map { decodeResponse("email_sms_templates.list", it, Decode.obj(::Template)) }
+        clerk.pageFlow("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), options, EmailSMSTemplatesParams.listNames).map { decodeResponse("email_sms_templates.list", it, Decode.obj(::Template)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @Deprecated("Deprecated in the API spec.")
@@ -121,7 +121,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<Template> =
-        clerk.pageSequenceBlocking("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), options).map { decodeResponse("email_sms_templates.list", it, Decode.obj(::Template)) }
+        clerk.pageSequenceBlocking("email_sms_templates.list", EmailSMSTemplatesParams.list(templateType, paginated, limit, offset), options, EmailSMSTemplatesParams.listNames).map { decodeResponse("email_sms_templates.list", it, Decode.obj(::Template)) }
 
     /**
      * Revert a template
@@ -142,7 +142,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_sms_templates.revert",
-            clerk.invokeJson("email_sms_templates.revert", EmailSMSTemplatesParams.revert(templateType, slug), emptyMap(), options),
+            clerk.invokeJson("email_sms_templates.revert", EmailSMSTemplatesParams.revert(templateType, slug), emptyMap(), options, EmailSMSTemplatesParams.revertNames),
             Decode.obj(::Template),
         )
 
@@ -156,7 +156,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_sms_templates.revert",
-            clerk.invokeJsonBlocking("email_sms_templates.revert", EmailSMSTemplatesParams.revert(templateType, slug), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_sms_templates.revert", EmailSMSTemplatesParams.revert(templateType, slug), emptyMap(), options, EmailSMSTemplatesParams.revertNames),
             Decode.obj(::Template),
         )
 
@@ -183,7 +183,7 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_sms_templates.toggle_template_delivery",
-            clerk.invokeJson("email_sms_templates.toggle_template_delivery", EmailSMSTemplatesParams.toggleTemplateDelivery(templateType, slug, deliveredByClerk), emptyMap(), options),
+            clerk.invokeJson("email_sms_templates.toggle_template_delivery", EmailSMSTemplatesParams.toggleTemplateDelivery(templateType, slug, deliveredByClerk), emptyMap(), options, EmailSMSTemplatesParams.toggleTemplateDeliveryNames),
             Decode.obj(::Template),
         )
 
@@ -198,18 +198,20 @@ class EmailSMSTemplatesApi internal constructor(private val clerk: Clerk) {
     ): Template =
         decodeResponse(
             "email_sms_templates.toggle_template_delivery",
-            clerk.invokeJsonBlocking("email_sms_templates.toggle_template_delivery", EmailSMSTemplatesParams.toggleTemplateDelivery(templateType, slug, deliveredByClerk), emptyMap(), options),
+            clerk.invokeJsonBlocking("email_sms_templates.toggle_template_delivery", EmailSMSTemplatesParams.toggleTemplateDelivery(templateType, slug, deliveredByClerk), emptyMap(), options, EmailSMSTemplatesParams.toggleTemplateDeliveryNames),
             Decode.obj(::Template),
         )
 }
 
-/** The parameter object (wire names) of each `emailSMSTemplates` operation. */
+/** The parameter object (wire names) of each `emailSMSTemplates` operation, and its renamed arguments (wire → Kotlin). */
 internal object EmailSMSTemplatesParams {
     fun get(templateType: GetTemplateListTemplateType, slug: String): JsonObject =
         params() {
             required("template_type", templateType)
             required("slug", slug)
         }
+
+    val getNames = mapOf("template_type" to "templateType")
 
     fun list(templateType: GetTemplateListTemplateType, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -219,11 +221,15 @@ internal object EmailSMSTemplatesParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("template_type" to "templateType")
+
     fun revert(templateType: GetTemplateListTemplateType, slug: String): JsonObject =
         params() {
             required("template_type", templateType)
             required("slug", slug)
         }
+
+    val revertNames = mapOf("template_type" to "templateType")
 
     fun toggleTemplateDelivery(templateType: GetTemplateListTemplateType, slug: String, deliveredByClerk: Boolean?): JsonObject =
         params() {
@@ -231,4 +237,6 @@ internal object EmailSMSTemplatesParams {
             required("slug", slug)
             optional("delivered_by_clerk", deliveredByClerk)
         }
+
+    val toggleTemplateDeliveryNames = mapOf("template_type" to "templateType", "delivered_by_clerk" to "deliveredByClerk")
 }

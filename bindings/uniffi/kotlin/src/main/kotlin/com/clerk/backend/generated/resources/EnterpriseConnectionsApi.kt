@@ -49,7 +49,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnection =
         decodeResponse(
             "enterprise_connections.create",
-            clerk.invokeJson("enterprise_connections.create", EnterpriseConnectionsParams.create(name, provider, domains, organizationId, allowOrganizationAccountLinking, active, saml, oidc, customAttributes, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.create", EnterpriseConnectionsParams.create(name, provider, domains, organizationId, allowOrganizationAccountLinking, active, saml, oidc, customAttributes, explicitNulls), emptyMap(), options, EnterpriseConnectionsParams.createNames),
             Decode.obj(::EnterpriseConnection),
         )
 
@@ -70,7 +70,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnection =
         decodeResponse(
             "enterprise_connections.create",
-            clerk.invokeJsonBlocking("enterprise_connections.create", EnterpriseConnectionsParams.create(name, provider, domains, organizationId, allowOrganizationAccountLinking, active, saml, oidc, customAttributes, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.create", EnterpriseConnectionsParams.create(name, provider, domains, organizationId, allowOrganizationAccountLinking, active, saml, oidc, customAttributes, explicitNulls), emptyMap(), options, EnterpriseConnectionsParams.createNames),
             Decode.obj(::EnterpriseConnection),
         )
 
@@ -89,7 +89,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnectionTestRunResponse =
         decodeResponse(
             "enterprise_connections.create_test_run",
-            clerk.invokeJson("enterprise_connections.create_test_run", EnterpriseConnectionsParams.createTestRun(enterpriseConnectionId), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.create_test_run", EnterpriseConnectionsParams.createTestRun(enterpriseConnectionId), emptyMap(), options, EnterpriseConnectionsParams.createTestRunNames),
             Decode.obj(::EnterpriseConnectionTestRunResponse),
         )
 
@@ -101,7 +101,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnectionTestRunResponse =
         decodeResponse(
             "enterprise_connections.create_test_run",
-            clerk.invokeJsonBlocking("enterprise_connections.create_test_run", EnterpriseConnectionsParams.createTestRun(enterpriseConnectionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.create_test_run", EnterpriseConnectionsParams.createTestRun(enterpriseConnectionId), emptyMap(), options, EnterpriseConnectionsParams.createTestRunNames),
             Decode.obj(::EnterpriseConnectionTestRunResponse),
         )
 
@@ -120,7 +120,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "enterprise_connections.delete",
-            clerk.invokeJson("enterprise_connections.delete", EnterpriseConnectionsParams.delete(enterpriseConnectionId), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.delete", EnterpriseConnectionsParams.delete(enterpriseConnectionId), emptyMap(), options, EnterpriseConnectionsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -132,7 +132,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "enterprise_connections.delete",
-            clerk.invokeJsonBlocking("enterprise_connections.delete", EnterpriseConnectionsParams.delete(enterpriseConnectionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.delete", EnterpriseConnectionsParams.delete(enterpriseConnectionId), emptyMap(), options, EnterpriseConnectionsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -151,7 +151,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnection =
         decodeResponse(
             "enterprise_connections.get",
-            clerk.invokeJson("enterprise_connections.get", EnterpriseConnectionsParams.get(enterpriseConnectionId), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.get", EnterpriseConnectionsParams.get(enterpriseConnectionId), emptyMap(), options, EnterpriseConnectionsParams.getNames),
             Decode.obj(::EnterpriseConnection),
         )
 
@@ -163,7 +163,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnection =
         decodeResponse(
             "enterprise_connections.get",
-            clerk.invokeJsonBlocking("enterprise_connections.get", EnterpriseConnectionsParams.get(enterpriseConnectionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.get", EnterpriseConnectionsParams.get(enterpriseConnectionId), emptyMap(), options, EnterpriseConnectionsParams.getNames),
             Decode.obj(::EnterpriseConnection),
         )
 
@@ -192,7 +192,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnections =
         decodeResponse(
             "enterprise_connections.list",
-            clerk.invokeJson("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), emptyMap(), options, EnterpriseConnectionsParams.listNames),
             Decode.obj(::EnterpriseConnections),
         )
 
@@ -207,7 +207,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnections =
         decodeResponse(
             "enterprise_connections.list",
-            clerk.invokeJsonBlocking("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), emptyMap(), options, EnterpriseConnectionsParams.listNames),
             Decode.obj(::EnterpriseConnections),
         )
 
@@ -219,7 +219,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
         active: Boolean? = null,
         options: RequestOptions? = null,
     ): Flow<EnterpriseConnection> =
-        clerk.pageFlow("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), options).map { decodeResponse("enterprise_connections.list", it, Decode.obj(::EnterpriseConnection)) }
+        clerk.pageFlow("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), options, EnterpriseConnectionsParams.listNames).map { decodeResponse("enterprise_connections.list", it, Decode.obj(::EnterpriseConnection)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -230,7 +230,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
         active: Boolean? = null,
         options: RequestOptions? = null,
     ): Sequence<EnterpriseConnection> =
-        clerk.pageSequenceBlocking("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), options).map { decodeResponse("enterprise_connections.list", it, Decode.obj(::EnterpriseConnection)) }
+        clerk.pageSequenceBlocking("enterprise_connections.list", EnterpriseConnectionsParams.list(limit, offset, organizationId, active), options, EnterpriseConnectionsParams.listNames).map { decodeResponse("enterprise_connections.list", it, Decode.obj(::EnterpriseConnection)) }
 
     /**
      * List enterprise connection test runs
@@ -257,7 +257,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnectionTestRuns =
         decodeResponse(
             "enterprise_connections.list_test_runs",
-            clerk.invokeJson("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), emptyMap(), options, EnterpriseConnectionsParams.listTestRunsNames),
             Decode.obj(::EnterpriseConnectionTestRuns),
         )
 
@@ -272,7 +272,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnectionTestRuns =
         decodeResponse(
             "enterprise_connections.list_test_runs",
-            clerk.invokeJsonBlocking("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), emptyMap(), options, EnterpriseConnectionsParams.listTestRunsNames),
             Decode.obj(::EnterpriseConnectionTestRuns),
         )
 
@@ -284,7 +284,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<EnterpriseConnectionTestRun> =
-        clerk.pageFlow("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), options).map { decodeResponse("enterprise_connections.list_test_runs", it, Decode.obj(::EnterpriseConnectionTestRun)) }
+        clerk.pageFlow("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), options, EnterpriseConnectionsParams.listTestRunsNames).map { decodeResponse("enterprise_connections.list_test_runs", it, Decode.obj(::EnterpriseConnectionTestRun)) }
 
     /** Every item of every page of [listTestRuns], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -295,7 +295,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<EnterpriseConnectionTestRun> =
-        clerk.pageSequenceBlocking("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), options).map { decodeResponse("enterprise_connections.list_test_runs", it, Decode.obj(::EnterpriseConnectionTestRun)) }
+        clerk.pageSequenceBlocking("enterprise_connections.list_test_runs", EnterpriseConnectionsParams.listTestRuns(enterpriseConnectionId, status, limit, offset), options, EnterpriseConnectionsParams.listTestRunsNames).map { decodeResponse("enterprise_connections.list_test_runs", it, Decode.obj(::EnterpriseConnectionTestRun)) }
 
     /**
      * Update an enterprise connection
@@ -337,7 +337,7 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnection =
         decodeResponse(
             "enterprise_connections.update",
-            clerk.invokeJson("enterprise_connections.update", EnterpriseConnectionsParams.update(enterpriseConnectionId, name, domains, active, syncUserAttributes, disableAdditionalIdentifications, allowOrganizationAccountLinking, organizationId, saml, oidc, customAttributes, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("enterprise_connections.update", EnterpriseConnectionsParams.update(enterpriseConnectionId, name, domains, active, syncUserAttributes, disableAdditionalIdentifications, allowOrganizationAccountLinking, organizationId, saml, oidc, customAttributes, explicitNulls), emptyMap(), options, EnterpriseConnectionsParams.updateNames),
             Decode.obj(::EnterpriseConnection),
         )
 
@@ -360,12 +360,12 @@ class EnterpriseConnectionsApi internal constructor(private val clerk: Clerk) {
     ): EnterpriseConnection =
         decodeResponse(
             "enterprise_connections.update",
-            clerk.invokeJsonBlocking("enterprise_connections.update", EnterpriseConnectionsParams.update(enterpriseConnectionId, name, domains, active, syncUserAttributes, disableAdditionalIdentifications, allowOrganizationAccountLinking, organizationId, saml, oidc, customAttributes, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("enterprise_connections.update", EnterpriseConnectionsParams.update(enterpriseConnectionId, name, domains, active, syncUserAttributes, disableAdditionalIdentifications, allowOrganizationAccountLinking, organizationId, saml, oidc, customAttributes, explicitNulls), emptyMap(), options, EnterpriseConnectionsParams.updateNames),
             Decode.obj(::EnterpriseConnection),
         )
 }
 
-/** The parameter object (wire names) of each `enterpriseConnections` operation. */
+/** The parameter object (wire names) of each `enterpriseConnections` operation, and its renamed arguments (wire → Kotlin). */
 internal object EnterpriseConnectionsParams {
     fun create(name: String, provider: CreateEnterpriseConnectionBodyProvider, domains: List<String>, organizationId: String?, allowOrganizationAccountLinking: Boolean?, active: Boolean?, saml: CreateEnterpriseConnectionBodySaml?, oidc: CreateEnterpriseConnectionBodyOidc?, customAttributes: List<EnterpriseConnectionCustomAttributesItem>?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -380,20 +380,28 @@ internal object EnterpriseConnectionsParams {
             optional("custom_attributes", customAttributes)
         }
 
+    val createNames = mapOf("organization_id" to "organizationId", "allow_organization_account_linking" to "allowOrganizationAccountLinking", "custom_attributes" to "customAttributes")
+
     fun createTestRun(enterpriseConnectionId: String): JsonObject =
         params() {
             required("enterprise_connection_id", enterpriseConnectionId)
         }
+
+    val createTestRunNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId")
 
     fun delete(enterpriseConnectionId: String): JsonObject =
         params() {
             required("enterprise_connection_id", enterpriseConnectionId)
         }
 
+    val deleteNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId")
+
     fun get(enterpriseConnectionId: String): JsonObject =
         params() {
             required("enterprise_connection_id", enterpriseConnectionId)
         }
+
+    val getNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId")
 
     fun list(limit: Long?, offset: Long?, organizationId: String?, active: Boolean?): JsonObject =
         params() {
@@ -403,6 +411,8 @@ internal object EnterpriseConnectionsParams {
             optional("active", active)
         }
 
+    val listNames = mapOf("organization_id" to "organizationId")
+
     fun listTestRuns(enterpriseConnectionId: String, status: List<EnterpriseConnectionTestRunStatus>?, limit: Long?, offset: Long?): JsonObject =
         params() {
             required("enterprise_connection_id", enterpriseConnectionId)
@@ -410,6 +420,8 @@ internal object EnterpriseConnectionsParams {
             optional("limit", limit)
             optional("offset", offset)
         }
+
+    val listTestRunsNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId")
 
     fun update(enterpriseConnectionId: String, name: String?, domains: List<String>?, active: Boolean?, syncUserAttributes: Boolean?, disableAdditionalIdentifications: Boolean?, allowOrganizationAccountLinking: Boolean?, organizationId: String?, saml: UpdateEnterpriseConnectionBodySaml?, oidc: CreateEnterpriseConnectionBodyOidc?, customAttributes: List<EnterpriseConnectionCustomAttributesItem>?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -425,4 +437,6 @@ internal object EnterpriseConnectionsParams {
             nullable("oidc", "oidc", oidc)
             nullable("customAttributes", "custom_attributes", customAttributes)
         }
+
+    val updateNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId", "sync_user_attributes" to "syncUserAttributes", "disable_additional_identifications" to "disableAdditionalIdentifications", "allow_organization_account_linking" to "allowOrganizationAccountLinking", "organization_id" to "organizationId", "custom_attributes" to "customAttributes")
 }

@@ -31,7 +31,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "instance_settings.change_domain",
-            clerk.invokeJson("instance_settings.change_domain", InstanceSettingsParams.changeDomain(homeUrl, isSecondary), emptyMap(), options),
+            clerk.invokeJson("instance_settings.change_domain", InstanceSettingsParams.changeDomain(homeUrl, isSecondary), emptyMap(), options, InstanceSettingsParams.changeDomainNames),
             Decode.unit,
         )
 
@@ -44,7 +44,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "instance_settings.change_domain",
-            clerk.invokeJsonBlocking("instance_settings.change_domain", InstanceSettingsParams.changeDomain(homeUrl, isSecondary), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.change_domain", InstanceSettingsParams.changeDomain(homeUrl, isSecondary), emptyMap(), options, InstanceSettingsParams.changeDomainNames),
             Decode.unit,
         )
 
@@ -214,7 +214,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "instance_settings.update",
-            clerk.invokeJson("instance_settings.update", InstanceSettingsParams.update(testMode, hibp, supportEmail, clerkJsVersion, developmentOrigin, allowedOrigins, cookielessDev, urlBasedSessionSyncing, preferredSignInStrategyWhenPasswordRequired, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("instance_settings.update", InstanceSettingsParams.update(testMode, hibp, supportEmail, clerkJsVersion, developmentOrigin, allowedOrigins, cookielessDev, urlBasedSessionSyncing, preferredSignInStrategyWhenPasswordRequired, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateNames),
             Decode.unit,
         )
 
@@ -235,7 +235,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "instance_settings.update",
-            clerk.invokeJsonBlocking("instance_settings.update", InstanceSettingsParams.update(testMode, hibp, supportEmail, clerkJsVersion, developmentOrigin, allowedOrigins, cookielessDev, urlBasedSessionSyncing, preferredSignInStrategyWhenPasswordRequired, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.update", InstanceSettingsParams.update(testMode, hibp, supportEmail, clerkJsVersion, developmentOrigin, allowedOrigins, cookielessDev, urlBasedSessionSyncing, preferredSignInStrategyWhenPasswordRequired, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateNames),
             Decode.unit,
         )
 
@@ -259,7 +259,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): InstanceCommunication =
         decodeResponse(
             "instance_settings.update_communication",
-            clerk.invokeJson("instance_settings.update_communication", InstanceSettingsParams.updateCommunication(blockedCountryCodes, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("instance_settings.update_communication", InstanceSettingsParams.updateCommunication(blockedCountryCodes, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateCommunicationNames),
             Decode.obj(::InstanceCommunication),
         )
 
@@ -272,7 +272,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): InstanceCommunication =
         decodeResponse(
             "instance_settings.update_communication",
-            clerk.invokeJsonBlocking("instance_settings.update_communication", InstanceSettingsParams.updateCommunication(blockedCountryCodes, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.update_communication", InstanceSettingsParams.updateCommunication(blockedCountryCodes, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateCommunicationNames),
             Decode.obj(::InstanceCommunication),
         )
 
@@ -290,7 +290,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): InstanceProtect =
         decodeResponse(
             "instance_settings.update_instance_protect",
-            clerk.invokeJson("instance_settings.update_instance_protect", InstanceSettingsParams.updateInstanceProtect(rulesEnabled, specterEnabled, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("instance_settings.update_instance_protect", InstanceSettingsParams.updateInstanceProtect(rulesEnabled, specterEnabled, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateInstanceProtectNames),
             Decode.obj(::InstanceProtect),
         )
 
@@ -304,7 +304,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): InstanceProtect =
         decodeResponse(
             "instance_settings.update_instance_protect",
-            clerk.invokeJsonBlocking("instance_settings.update_instance_protect", InstanceSettingsParams.updateInstanceProtect(rulesEnabled, specterEnabled, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.update_instance_protect", InstanceSettingsParams.updateInstanceProtect(rulesEnabled, specterEnabled, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateInstanceProtectNames),
             Decode.obj(::InstanceProtect),
         )
 
@@ -335,7 +335,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplicationSettings =
         decodeResponse(
             "instance_settings.update_o_auth_application_settings",
-            clerk.invokeJson("instance_settings.update_o_auth_application_settings", InstanceSettingsParams.updateOAuthApplicationSettings(dynamicOauthClientRegistration, defaultScopes, oauthJwtAccessTokens, clientIdMetadataDocumentsAdvertised, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients, clientIdMetadataDocumentsBlockImplicitlyAllowedClients, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("instance_settings.update_o_auth_application_settings", InstanceSettingsParams.updateOAuthApplicationSettings(dynamicOauthClientRegistration, defaultScopes, oauthJwtAccessTokens, clientIdMetadataDocumentsAdvertised, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients, clientIdMetadataDocumentsBlockImplicitlyAllowedClients, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateOAuthApplicationSettingsNames),
             Decode.obj(::OAuthApplicationSettings),
         )
 
@@ -353,7 +353,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplicationSettings =
         decodeResponse(
             "instance_settings.update_o_auth_application_settings",
-            clerk.invokeJsonBlocking("instance_settings.update_o_auth_application_settings", InstanceSettingsParams.updateOAuthApplicationSettings(dynamicOauthClientRegistration, defaultScopes, oauthJwtAccessTokens, clientIdMetadataDocumentsAdvertised, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients, clientIdMetadataDocumentsBlockImplicitlyAllowedClients, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.update_o_auth_application_settings", InstanceSettingsParams.updateOAuthApplicationSettings(dynamicOauthClientRegistration, defaultScopes, oauthJwtAccessTokens, clientIdMetadataDocumentsAdvertised, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients, clientIdMetadataDocumentsBlockImplicitlyAllowedClients, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateOAuthApplicationSettingsNames),
             Decode.obj(::OAuthApplicationSettings),
         )
 
@@ -384,7 +384,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationSettings =
         decodeResponse(
             "instance_settings.update_organization_settings",
-            clerk.invokeJson("instance_settings.update_organization_settings", InstanceSettingsParams.updateOrganizationSettings(enabled, maxAllowedMemberships, adminDeleteEnabled, domainsEnabled, slugDisabled, domainsEnrollmentModes, creatorRoleId, domainsDefaultRoleId, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("instance_settings.update_organization_settings", InstanceSettingsParams.updateOrganizationSettings(enabled, maxAllowedMemberships, adminDeleteEnabled, domainsEnabled, slugDisabled, domainsEnrollmentModes, creatorRoleId, domainsDefaultRoleId, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateOrganizationSettingsNames),
             Decode.obj(::OrganizationSettings),
         )
 
@@ -404,7 +404,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationSettings =
         decodeResponse(
             "instance_settings.update_organization_settings",
-            clerk.invokeJsonBlocking("instance_settings.update_organization_settings", InstanceSettingsParams.updateOrganizationSettings(enabled, maxAllowedMemberships, adminDeleteEnabled, domainsEnabled, slugDisabled, domainsEnrollmentModes, creatorRoleId, domainsDefaultRoleId, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.update_organization_settings", InstanceSettingsParams.updateOrganizationSettings(enabled, maxAllowedMemberships, adminDeleteEnabled, domainsEnabled, slugDisabled, domainsEnrollmentModes, creatorRoleId, domainsDefaultRoleId, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateOrganizationSettingsNames),
             Decode.obj(::OrganizationSettings),
         )
 
@@ -427,7 +427,7 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): InstanceRestrictions =
         decodeResponse(
             "instance_settings.update_restrictions",
-            clerk.invokeJson("instance_settings.update_restrictions", InstanceSettingsParams.updateRestrictions(allowlist, blocklist, allowlistBlocklistDisabledOnSignIn, blockEmailSubaddresses, blockDisposableEmailDomains, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("instance_settings.update_restrictions", InstanceSettingsParams.updateRestrictions(allowlist, blocklist, allowlistBlocklistDisabledOnSignIn, blockEmailSubaddresses, blockDisposableEmailDomains, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateRestrictionsNames),
             Decode.obj(::InstanceRestrictions),
         )
 
@@ -444,18 +444,20 @@ class InstanceSettingsApi internal constructor(private val clerk: Clerk) {
     ): InstanceRestrictions =
         decodeResponse(
             "instance_settings.update_restrictions",
-            clerk.invokeJsonBlocking("instance_settings.update_restrictions", InstanceSettingsParams.updateRestrictions(allowlist, blocklist, allowlistBlocklistDisabledOnSignIn, blockEmailSubaddresses, blockDisposableEmailDomains, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("instance_settings.update_restrictions", InstanceSettingsParams.updateRestrictions(allowlist, blocklist, allowlistBlocklistDisabledOnSignIn, blockEmailSubaddresses, blockDisposableEmailDomains, explicitNulls), emptyMap(), options, InstanceSettingsParams.updateRestrictionsNames),
             Decode.obj(::InstanceRestrictions),
         )
 }
 
-/** The parameter object (wire names) of each `instanceSettings` operation. */
+/** The parameter object (wire names) of each `instanceSettings` operation, and its renamed arguments (wire → Kotlin). */
 internal object InstanceSettingsParams {
     fun changeDomain(homeUrl: String?, isSecondary: Boolean?): JsonObject =
         params() {
             optional("home_url", homeUrl)
             optional("is_secondary", isSecondary)
         }
+
+    val changeDomainNames = mapOf("home_url" to "homeUrl", "is_secondary" to "isSecondary")
 
     fun get(): JsonObject =
         params() {
@@ -490,16 +492,22 @@ internal object InstanceSettingsParams {
             nullable("preferredSignInStrategyWhenPasswordRequired", "preferred_sign_in_strategy_when_password_required", preferredSignInStrategyWhenPasswordRequired)
         }
 
+    val updateNames = mapOf("test_mode" to "testMode", "support_email" to "supportEmail", "clerk_js_version" to "clerkJsVersion", "development_origin" to "developmentOrigin", "allowed_origins" to "allowedOrigins", "cookieless_dev" to "cookielessDev", "url_based_session_syncing" to "urlBasedSessionSyncing", "preferred_sign_in_strategy_when_password_required" to "preferredSignInStrategyWhenPasswordRequired")
+
     fun updateCommunication(blockedCountryCodes: List<String>?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             nullable("blockedCountryCodes", "blocked_country_codes", blockedCountryCodes)
         }
+
+    val updateCommunicationNames = mapOf("blocked_country_codes" to "blockedCountryCodes")
 
     fun updateInstanceProtect(rulesEnabled: Boolean?, specterEnabled: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             nullable("rulesEnabled", "rules_enabled", rulesEnabled)
             nullable("specterEnabled", "specter_enabled", specterEnabled)
         }
+
+    val updateInstanceProtectNames = mapOf("rules_enabled" to "rulesEnabled", "specter_enabled" to "specterEnabled")
 
     fun updateOAuthApplicationSettings(dynamicOauthClientRegistration: Boolean?, defaultScopes: List<String>?, oauthJwtAccessTokens: Boolean?, clientIdMetadataDocumentsAdvertised: Boolean?, clientIdMetadataDocumentsOnlyAllowPreRegisteredClients: Boolean?, clientIdMetadataDocumentsBlockImplicitlyAllowedClients: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -510,6 +518,8 @@ internal object InstanceSettingsParams {
             nullable("clientIdMetadataDocumentsOnlyAllowPreRegisteredClients", "client_id_metadata_documents_only_allow_pre_registered_clients", clientIdMetadataDocumentsOnlyAllowPreRegisteredClients)
             nullable("clientIdMetadataDocumentsBlockImplicitlyAllowedClients", "client_id_metadata_documents_block_implicitly_allowed_clients", clientIdMetadataDocumentsBlockImplicitlyAllowedClients)
         }
+
+    val updateOAuthApplicationSettingsNames = mapOf("dynamic_oauth_client_registration" to "dynamicOauthClientRegistration", "default_scopes" to "defaultScopes", "oauth_jwt_access_tokens" to "oauthJwtAccessTokens", "client_id_metadata_documents_advertised" to "clientIdMetadataDocumentsAdvertised", "client_id_metadata_documents_only_allow_pre_registered_clients" to "clientIdMetadataDocumentsOnlyAllowPreRegisteredClients", "client_id_metadata_documents_block_implicitly_allowed_clients" to "clientIdMetadataDocumentsBlockImplicitlyAllowedClients")
 
     fun updateOrganizationSettings(enabled: Boolean?, maxAllowedMemberships: Long?, adminDeleteEnabled: Boolean?, domainsEnabled: Boolean?, slugDisabled: Boolean?, domainsEnrollmentModes: List<String>?, creatorRoleId: String?, domainsDefaultRoleId: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -523,6 +533,8 @@ internal object InstanceSettingsParams {
             nullable("domainsDefaultRoleId", "domains_default_role_id", domainsDefaultRoleId)
         }
 
+    val updateOrganizationSettingsNames = mapOf("max_allowed_memberships" to "maxAllowedMemberships", "admin_delete_enabled" to "adminDeleteEnabled", "domains_enabled" to "domainsEnabled", "slug_disabled" to "slugDisabled", "domains_enrollment_modes" to "domainsEnrollmentModes", "creator_role_id" to "creatorRoleId", "domains_default_role_id" to "domainsDefaultRoleId")
+
     fun updateRestrictions(allowlist: Boolean?, blocklist: Boolean?, allowlistBlocklistDisabledOnSignIn: Boolean?, blockEmailSubaddresses: Boolean?, blockDisposableEmailDomains: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             nullable("allowlist", "allowlist", allowlist)
@@ -531,4 +543,6 @@ internal object InstanceSettingsParams {
             nullable("blockEmailSubaddresses", "block_email_subaddresses", blockEmailSubaddresses)
             nullable("blockDisposableEmailDomains", "block_disposable_email_domains", blockDisposableEmailDomains)
         }
+
+    val updateRestrictionsNames = mapOf("allowlist_blocklist_disabled_on_sign_in" to "allowlistBlocklistDisabledOnSignIn", "block_email_subaddresses" to "blockEmailSubaddresses", "block_disposable_email_domains" to "blockDisposableEmailDomains")
 }

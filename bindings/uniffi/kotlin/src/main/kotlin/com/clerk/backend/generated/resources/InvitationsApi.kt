@@ -84,7 +84,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
     ): Invitation =
         decodeResponse(
             "invitations.create",
-            clerk.invokeJson("invitations.create", InvitationsParams.create(emailAddress, publicMetadata, redirectUrl, notify, ignoreExisting, expiresInDays, templateSlug, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("invitations.create", InvitationsParams.create(emailAddress, publicMetadata, redirectUrl, notify, ignoreExisting, expiresInDays, templateSlug, explicitNulls), emptyMap(), options, InvitationsParams.createNames),
             Decode.obj(::Invitation),
         )
 
@@ -103,7 +103,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
     ): Invitation =
         decodeResponse(
             "invitations.create",
-            clerk.invokeJsonBlocking("invitations.create", InvitationsParams.create(emailAddress, publicMetadata, redirectUrl, notify, ignoreExisting, expiresInDays, templateSlug, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("invitations.create", InvitationsParams.create(emailAddress, publicMetadata, redirectUrl, notify, ignoreExisting, expiresInDays, templateSlug, explicitNulls), emptyMap(), options, InvitationsParams.createNames),
             Decode.obj(::Invitation),
         )
 
@@ -143,7 +143,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
     ): List<Invitation> =
         decodeResponse(
             "invitations.list",
-            clerk.invokeJson("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJson("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), emptyMap(), options, InvitationsParams.listNames),
             Decode.list(Decode.obj(::Invitation)),
         )
 
@@ -160,7 +160,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
     ): List<Invitation> =
         decodeResponse(
             "invitations.list",
-            clerk.invokeJsonBlocking("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), emptyMap(), options, InvitationsParams.listNames),
             Decode.list(Decode.obj(::Invitation)),
         )
 
@@ -174,7 +174,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<Invitation> =
-        clerk.pageFlow("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), options).map { decodeResponse("invitations.list", it, Decode.obj(::Invitation)) }
+        clerk.pageFlow("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), options, InvitationsParams.listNames).map { decodeResponse("invitations.list", it, Decode.obj(::Invitation)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -187,7 +187,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<Invitation> =
-        clerk.pageSequenceBlocking("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), options).map { decodeResponse("invitations.list", it, Decode.obj(::Invitation)) }
+        clerk.pageSequenceBlocking("invitations.list", InvitationsParams.list(status, query, orderBy, paginated, limit, offset), options, InvitationsParams.listNames).map { decodeResponse("invitations.list", it, Decode.obj(::Invitation)) }
 
     /**
      * Revokes an invitation
@@ -207,7 +207,7 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
     ): RevokeInvitationResponse =
         decodeResponse(
             "invitations.revoke",
-            clerk.invokeJson("invitations.revoke", InvitationsParams.revoke(invitationId), emptyMap(), options),
+            clerk.invokeJson("invitations.revoke", InvitationsParams.revoke(invitationId), emptyMap(), options, InvitationsParams.revokeNames),
             Decode.obj(::RevokeInvitationResponse),
         )
 
@@ -219,12 +219,12 @@ class InvitationsApi internal constructor(private val clerk: Clerk) {
     ): RevokeInvitationResponse =
         decodeResponse(
             "invitations.revoke",
-            clerk.invokeJsonBlocking("invitations.revoke", InvitationsParams.revoke(invitationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("invitations.revoke", InvitationsParams.revoke(invitationId), emptyMap(), options, InvitationsParams.revokeNames),
             Decode.obj(::RevokeInvitationResponse),
         )
 }
 
-/** The parameter object (wire names) of each `invitations` operation. */
+/** The parameter object (wire names) of each `invitations` operation, and its renamed arguments (wire → Kotlin). */
 internal object InvitationsParams {
     fun bulkCreate(body: List<CreateBulkInvitationsBodyItem>?): JsonObject =
         params() {
@@ -242,6 +242,8 @@ internal object InvitationsParams {
             optional("template_slug", templateSlug)
         }
 
+    val createNames = mapOf("email_address" to "emailAddress", "public_metadata" to "publicMetadata", "redirect_url" to "redirectUrl", "ignore_existing" to "ignoreExisting", "expires_in_days" to "expiresInDays", "template_slug" to "templateSlug")
+
     fun list(status: InvitationStatus?, query: String?, orderBy: String?, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {
             optional("status", status)
@@ -252,8 +254,12 @@ internal object InvitationsParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("order_by" to "orderBy")
+
     fun revoke(invitationId: String): JsonObject =
         params() {
             required("invitation_id", invitationId)
         }
+
+    val revokeNames = mapOf("invitation_id" to "invitationId")
 }

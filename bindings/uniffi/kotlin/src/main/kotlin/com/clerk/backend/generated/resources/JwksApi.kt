@@ -36,7 +36,7 @@ class JwksApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `jwks` operation. */
+/** The parameter object (wire names) of each `jwks` operation, and its renamed arguments (wire → Kotlin). */
 internal object JwksParams {
     fun getJWKS(): JsonObject =
         params() {

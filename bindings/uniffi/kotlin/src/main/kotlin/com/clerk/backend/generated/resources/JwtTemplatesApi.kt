@@ -43,7 +43,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): JWTTemplate =
         decodeResponse(
             "jwt_templates.create",
-            clerk.invokeJson("jwt_templates.create", JwtTemplatesParams.create(name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("jwt_templates.create", JwtTemplatesParams.create(name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options, JwtTemplatesParams.createNames),
             Decode.obj(::JWTTemplate),
         )
 
@@ -62,7 +62,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): JWTTemplate =
         decodeResponse(
             "jwt_templates.create",
-            clerk.invokeJsonBlocking("jwt_templates.create", JwtTemplatesParams.create(name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("jwt_templates.create", JwtTemplatesParams.create(name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options, JwtTemplatesParams.createNames),
             Decode.obj(::JWTTemplate),
         )
 
@@ -79,7 +79,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "jwt_templates.delete",
-            clerk.invokeJson("jwt_templates.delete", JwtTemplatesParams.delete(templateId), emptyMap(), options),
+            clerk.invokeJson("jwt_templates.delete", JwtTemplatesParams.delete(templateId), emptyMap(), options, JwtTemplatesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -91,7 +91,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "jwt_templates.delete",
-            clerk.invokeJsonBlocking("jwt_templates.delete", JwtTemplatesParams.delete(templateId), emptyMap(), options),
+            clerk.invokeJsonBlocking("jwt_templates.delete", JwtTemplatesParams.delete(templateId), emptyMap(), options, JwtTemplatesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -110,7 +110,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): JWTTemplate =
         decodeResponse(
             "jwt_templates.get",
-            clerk.invokeJson("jwt_templates.get", JwtTemplatesParams.get(templateId), emptyMap(), options),
+            clerk.invokeJson("jwt_templates.get", JwtTemplatesParams.get(templateId), emptyMap(), options, JwtTemplatesParams.getNames),
             Decode.obj(::JWTTemplate),
         )
 
@@ -122,7 +122,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): JWTTemplate =
         decodeResponse(
             "jwt_templates.get",
-            clerk.invokeJsonBlocking("jwt_templates.get", JwtTemplatesParams.get(templateId), emptyMap(), options),
+            clerk.invokeJsonBlocking("jwt_templates.get", JwtTemplatesParams.get(templateId), emptyMap(), options, JwtTemplatesParams.getNames),
             Decode.obj(::JWTTemplate),
         )
 
@@ -216,7 +216,7 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): JWTTemplate =
         decodeResponse(
             "jwt_templates.update",
-            clerk.invokeJson("jwt_templates.update", JwtTemplatesParams.update(templateId, name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("jwt_templates.update", JwtTemplatesParams.update(templateId, name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options, JwtTemplatesParams.updateNames),
             Decode.obj(::JWTTemplate),
         )
 
@@ -236,12 +236,12 @@ class JwtTemplatesApi internal constructor(private val clerk: Clerk) {
     ): JWTTemplate =
         decodeResponse(
             "jwt_templates.update",
-            clerk.invokeJsonBlocking("jwt_templates.update", JwtTemplatesParams.update(templateId, name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("jwt_templates.update", JwtTemplatesParams.update(templateId, name, claims, lifetime, allowedClockSkew, customSigningKey, signingAlgorithm, signingKey, explicitNulls), emptyMap(), options, JwtTemplatesParams.updateNames),
             Decode.obj(::JWTTemplate),
         )
 }
 
-/** The parameter object (wire names) of each `jwtTemplates` operation. */
+/** The parameter object (wire names) of each `jwtTemplates` operation, and its renamed arguments (wire → Kotlin). */
 internal object JwtTemplatesParams {
     fun create(name: String, claims: JsonObject, lifetime: Long?, allowedClockSkew: Long?, customSigningKey: Boolean?, signingAlgorithm: String?, signingKey: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -254,15 +254,21 @@ internal object JwtTemplatesParams {
             nullable("signingKey", "signing_key", signingKey)
         }
 
+    val createNames = mapOf("allowed_clock_skew" to "allowedClockSkew", "custom_signing_key" to "customSigningKey", "signing_algorithm" to "signingAlgorithm", "signing_key" to "signingKey")
+
     fun delete(templateId: String): JsonObject =
         params() {
             required("template_id", templateId)
         }
 
+    val deleteNames = mapOf("template_id" to "templateId")
+
     fun get(templateId: String): JsonObject =
         params() {
             required("template_id", templateId)
         }
+
+    val getNames = mapOf("template_id" to "templateId")
 
     fun list(paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -282,4 +288,6 @@ internal object JwtTemplatesParams {
             nullable("signingAlgorithm", "signing_algorithm", signingAlgorithm)
             nullable("signingKey", "signing_key", signingKey)
         }
+
+    val updateNames = mapOf("template_id" to "templateId", "allowed_clock_skew" to "allowedClockSkew", "custom_signing_key" to "customSigningKey", "signing_algorithm" to "signingAlgorithm", "signing_key" to "signingKey")
 }

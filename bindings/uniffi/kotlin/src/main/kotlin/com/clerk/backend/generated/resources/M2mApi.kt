@@ -42,7 +42,7 @@ class M2mApi internal constructor(private val clerk: Clerk) {
     ): CreateM2MTokenResponse =
         decodeResponse(
             "m2m.create_token",
-            clerk.invokeJson("m2m.create_token", M2mParams.createToken(tokenFormat, secondsUntilExpiration, claims, minRemainingTtlSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("m2m.create_token", M2mParams.createToken(tokenFormat, secondsUntilExpiration, claims, minRemainingTtlSeconds, explicitNulls), emptyMap(), options, M2mParams.createTokenNames),
             Decode.obj(::CreateM2MTokenResponse),
         )
 
@@ -58,7 +58,7 @@ class M2mApi internal constructor(private val clerk: Clerk) {
     ): CreateM2MTokenResponse =
         decodeResponse(
             "m2m.create_token",
-            clerk.invokeJsonBlocking("m2m.create_token", M2mParams.createToken(tokenFormat, secondsUntilExpiration, claims, minRemainingTtlSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("m2m.create_token", M2mParams.createToken(tokenFormat, secondsUntilExpiration, claims, minRemainingTtlSeconds, explicitNulls), emptyMap(), options, M2mParams.createTokenNames),
             Decode.obj(::CreateM2MTokenResponse),
         )
 
@@ -152,7 +152,7 @@ class M2mApi internal constructor(private val clerk: Clerk) {
     ): GetM2MTokensResponseM2mTokensItem =
         decodeResponse(
             "m2m.revoke_token",
-            clerk.invokeJson("m2m.revoke_token", M2mParams.revokeToken(m2mTokenId, revocationReason, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("m2m.revoke_token", M2mParams.revokeToken(m2mTokenId, revocationReason, explicitNulls), emptyMap(), options, M2mParams.revokeTokenNames),
             Decode.obj(::GetM2MTokensResponseM2mTokensItem),
         )
 
@@ -166,7 +166,7 @@ class M2mApi internal constructor(private val clerk: Clerk) {
     ): GetM2MTokensResponseM2mTokensItem =
         decodeResponse(
             "m2m.revoke_token",
-            clerk.invokeJsonBlocking("m2m.revoke_token", M2mParams.revokeToken(m2mTokenId, revocationReason, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("m2m.revoke_token", M2mParams.revokeToken(m2mTokenId, revocationReason, explicitNulls), emptyMap(), options, M2mParams.revokeTokenNames),
             Decode.obj(::GetM2MTokensResponseM2mTokensItem),
         )
 
@@ -207,7 +207,7 @@ class M2mApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `m2m` operation. */
+/** The parameter object (wire names) of each `m2m` operation, and its renamed arguments (wire → Kotlin). */
 internal object M2mParams {
     fun createToken(tokenFormat: CreateM2MTokenBodyTokenFormat?, secondsUntilExpiration: Number?, claims: JsonElement?, minRemainingTtlSeconds: Long?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -216,6 +216,8 @@ internal object M2mParams {
             nullable("claims", "claims", claims)
             optional("min_remaining_ttl_seconds", minRemainingTtlSeconds)
         }
+
+    val createTokenNames = mapOf("token_format" to "tokenFormat", "seconds_until_expiration" to "secondsUntilExpiration", "min_remaining_ttl_seconds" to "minRemainingTtlSeconds")
 
     fun listTokens(subject: String, revoked: Boolean?, expired: Boolean?, limit: Number?, offset: Number?): JsonObject =
         params() {
@@ -231,6 +233,8 @@ internal object M2mParams {
             required("m2m_token_id", m2mTokenId)
             nullable("revocationReason", "revocation_reason", revocationReason)
         }
+
+    val revokeTokenNames = mapOf("m2m_token_id" to "m2mTokenId", "revocation_reason" to "revocationReason")
 
     fun verifyToken(token: String): JsonObject =
         params() {

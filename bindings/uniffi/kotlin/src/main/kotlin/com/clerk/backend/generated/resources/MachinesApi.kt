@@ -33,7 +33,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): CreateMachineResponse =
         decodeResponse(
             "machines.create",
-            clerk.invokeJson("machines.create", MachinesParams.create(name, scopedMachines, defaultTokenTtl), emptyMap(), options),
+            clerk.invokeJson("machines.create", MachinesParams.create(name, scopedMachines, defaultTokenTtl), emptyMap(), options, MachinesParams.createNames),
             Decode.obj(::CreateMachineResponse),
         )
 
@@ -47,7 +47,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): CreateMachineResponse =
         decodeResponse(
             "machines.create",
-            clerk.invokeJsonBlocking("machines.create", MachinesParams.create(name, scopedMachines, defaultTokenTtl), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.create", MachinesParams.create(name, scopedMachines, defaultTokenTtl), emptyMap(), options, MachinesParams.createNames),
             Decode.obj(::CreateMachineResponse),
         )
 
@@ -69,7 +69,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): MachineScope =
         decodeResponse(
             "machines.create_scope",
-            clerk.invokeJson("machines.create_scope", MachinesParams.createScope(machineId, toMachineId), emptyMap(), options),
+            clerk.invokeJson("machines.create_scope", MachinesParams.createScope(machineId, toMachineId), emptyMap(), options, MachinesParams.createScopeNames),
             Decode.obj(::MachineScope),
         )
 
@@ -82,7 +82,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): MachineScope =
         decodeResponse(
             "machines.create_scope",
-            clerk.invokeJsonBlocking("machines.create_scope", MachinesParams.createScope(machineId, toMachineId), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.create_scope", MachinesParams.createScope(machineId, toMachineId), emptyMap(), options, MachinesParams.createScopeNames),
             Decode.obj(::MachineScope),
         )
 
@@ -101,7 +101,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): DeleteMachineResponse =
         decodeResponse(
             "machines.delete",
-            clerk.invokeJson("machines.delete", MachinesParams.delete(machineId), emptyMap(), options),
+            clerk.invokeJson("machines.delete", MachinesParams.delete(machineId), emptyMap(), options, MachinesParams.deleteNames),
             Decode.obj(::DeleteMachineResponse),
         )
 
@@ -113,7 +113,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): DeleteMachineResponse =
         decodeResponse(
             "machines.delete",
-            clerk.invokeJsonBlocking("machines.delete", MachinesParams.delete(machineId), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.delete", MachinesParams.delete(machineId), emptyMap(), options, MachinesParams.deleteNames),
             Decode.obj(::DeleteMachineResponse),
         )
 
@@ -134,7 +134,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): DeleteMachineScopeResponse =
         decodeResponse(
             "machines.delete_scope",
-            clerk.invokeJson("machines.delete_scope", MachinesParams.deleteScope(machineId, otherMachineId), emptyMap(), options),
+            clerk.invokeJson("machines.delete_scope", MachinesParams.deleteScope(machineId, otherMachineId), emptyMap(), options, MachinesParams.deleteScopeNames),
             Decode.obj(::DeleteMachineScopeResponse),
         )
 
@@ -147,7 +147,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): DeleteMachineScopeResponse =
         decodeResponse(
             "machines.delete_scope",
-            clerk.invokeJsonBlocking("machines.delete_scope", MachinesParams.deleteScope(machineId, otherMachineId), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.delete_scope", MachinesParams.deleteScope(machineId, otherMachineId), emptyMap(), options, MachinesParams.deleteScopeNames),
             Decode.obj(::DeleteMachineScopeResponse),
         )
 
@@ -166,7 +166,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): Machine =
         decodeResponse(
             "machines.get",
-            clerk.invokeJson("machines.get", MachinesParams.get(machineId), emptyMap(), options),
+            clerk.invokeJson("machines.get", MachinesParams.get(machineId), emptyMap(), options, MachinesParams.getNames),
             Decode.obj(::Machine),
         )
 
@@ -178,7 +178,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): Machine =
         decodeResponse(
             "machines.get",
-            clerk.invokeJsonBlocking("machines.get", MachinesParams.get(machineId), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.get", MachinesParams.get(machineId), emptyMap(), options, MachinesParams.getNames),
             Decode.obj(::Machine),
         )
 
@@ -197,7 +197,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): GetMachineSecretKeyResponse =
         decodeResponse(
             "machines.get_secret_key",
-            clerk.invokeJson("machines.get_secret_key", MachinesParams.getSecretKey(machineId), emptyMap(), options),
+            clerk.invokeJson("machines.get_secret_key", MachinesParams.getSecretKey(machineId), emptyMap(), options, MachinesParams.getSecretKeyNames),
             Decode.obj(::GetMachineSecretKeyResponse),
         )
 
@@ -209,7 +209,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): GetMachineSecretKeyResponse =
         decodeResponse(
             "machines.get_secret_key",
-            clerk.invokeJsonBlocking("machines.get_secret_key", MachinesParams.getSecretKey(machineId), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.get_secret_key", MachinesParams.getSecretKey(machineId), emptyMap(), options, MachinesParams.getSecretKeyNames),
             Decode.obj(::GetMachineSecretKeyResponse),
         )
 
@@ -244,7 +244,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): ListMachinesResponse =
         decodeResponse(
             "machines.list",
-            clerk.invokeJson("machines.list", MachinesParams.list(limit, offset, query, orderBy), emptyMap(), options),
+            clerk.invokeJson("machines.list", MachinesParams.list(limit, offset, query, orderBy), emptyMap(), options, MachinesParams.listNames),
             Decode.obj(::ListMachinesResponse),
         )
 
@@ -259,7 +259,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): ListMachinesResponse =
         decodeResponse(
             "machines.list",
-            clerk.invokeJsonBlocking("machines.list", MachinesParams.list(limit, offset, query, orderBy), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.list", MachinesParams.list(limit, offset, query, orderBy), emptyMap(), options, MachinesParams.listNames),
             Decode.obj(::ListMachinesResponse),
         )
 
@@ -271,7 +271,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
         orderBy: String? = null,
         options: RequestOptions? = null,
     ): Flow<Machine> =
-        clerk.pageFlow("machines.list", MachinesParams.list(limit, offset, query, orderBy), options).map { decodeResponse("machines.list", it, Decode.obj(::Machine)) }
+        clerk.pageFlow("machines.list", MachinesParams.list(limit, offset, query, orderBy), options, MachinesParams.listNames).map { decodeResponse("machines.list", it, Decode.obj(::Machine)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -282,7 +282,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
         orderBy: String? = null,
         options: RequestOptions? = null,
     ): Sequence<Machine> =
-        clerk.pageSequenceBlocking("machines.list", MachinesParams.list(limit, offset, query, orderBy), options).map { decodeResponse("machines.list", it, Decode.obj(::Machine)) }
+        clerk.pageSequenceBlocking("machines.list", MachinesParams.list(limit, offset, query, orderBy), options, MachinesParams.listNames).map { decodeResponse("machines.list", it, Decode.obj(::Machine)) }
 
     /**
      * Rotate a machine's secret key
@@ -305,7 +305,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): GetMachineSecretKeyResponse =
         decodeResponse(
             "machines.rotate_secret_key",
-            clerk.invokeJson("machines.rotate_secret_key", MachinesParams.rotateSecretKey(machineId, previousTokenTtl), emptyMap(), options),
+            clerk.invokeJson("machines.rotate_secret_key", MachinesParams.rotateSecretKey(machineId, previousTokenTtl), emptyMap(), options, MachinesParams.rotateSecretKeyNames),
             Decode.obj(::GetMachineSecretKeyResponse),
         )
 
@@ -318,7 +318,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): GetMachineSecretKeyResponse =
         decodeResponse(
             "machines.rotate_secret_key",
-            clerk.invokeJsonBlocking("machines.rotate_secret_key", MachinesParams.rotateSecretKey(machineId, previousTokenTtl), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.rotate_secret_key", MachinesParams.rotateSecretKey(machineId, previousTokenTtl), emptyMap(), options, MachinesParams.rotateSecretKeyNames),
             Decode.obj(::GetMachineSecretKeyResponse),
         )
 
@@ -342,7 +342,7 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): Machine =
         decodeResponse(
             "machines.update",
-            clerk.invokeJson("machines.update", MachinesParams.update(machineId, name, defaultTokenTtl), emptyMap(), options),
+            clerk.invokeJson("machines.update", MachinesParams.update(machineId, name, defaultTokenTtl), emptyMap(), options, MachinesParams.updateNames),
             Decode.obj(::Machine),
         )
 
@@ -356,12 +356,12 @@ class MachinesApi internal constructor(private val clerk: Clerk) {
     ): Machine =
         decodeResponse(
             "machines.update",
-            clerk.invokeJsonBlocking("machines.update", MachinesParams.update(machineId, name, defaultTokenTtl), emptyMap(), options),
+            clerk.invokeJsonBlocking("machines.update", MachinesParams.update(machineId, name, defaultTokenTtl), emptyMap(), options, MachinesParams.updateNames),
             Decode.obj(::Machine),
         )
 }
 
-/** The parameter object (wire names) of each `machines` operation. */
+/** The parameter object (wire names) of each `machines` operation, and its renamed arguments (wire → Kotlin). */
 internal object MachinesParams {
     fun create(name: String, scopedMachines: List<String>?, defaultTokenTtl: Long?): JsonObject =
         params() {
@@ -370,16 +370,22 @@ internal object MachinesParams {
             optional("default_token_ttl", defaultTokenTtl)
         }
 
+    val createNames = mapOf("scoped_machines" to "scopedMachines", "default_token_ttl" to "defaultTokenTtl")
+
     fun createScope(machineId: String, toMachineId: String): JsonObject =
         params() {
             required("machine_id", machineId)
             required("to_machine_id", toMachineId)
         }
 
+    val createScopeNames = mapOf("machine_id" to "machineId", "to_machine_id" to "toMachineId")
+
     fun delete(machineId: String): JsonObject =
         params() {
             required("machine_id", machineId)
         }
+
+    val deleteNames = mapOf("machine_id" to "machineId")
 
     fun deleteScope(machineId: String, otherMachineId: String): JsonObject =
         params() {
@@ -387,15 +393,21 @@ internal object MachinesParams {
             required("other_machine_id", otherMachineId)
         }
 
+    val deleteScopeNames = mapOf("machine_id" to "machineId", "other_machine_id" to "otherMachineId")
+
     fun get(machineId: String): JsonObject =
         params() {
             required("machine_id", machineId)
         }
 
+    val getNames = mapOf("machine_id" to "machineId")
+
     fun getSecretKey(machineId: String): JsonObject =
         params() {
             required("machine_id", machineId)
         }
+
+    val getSecretKeyNames = mapOf("machine_id" to "machineId")
 
     fun list(limit: Long?, offset: Long?, query: String?, orderBy: String?): JsonObject =
         params() {
@@ -405,11 +417,15 @@ internal object MachinesParams {
             optional("order_by", orderBy)
         }
 
+    val listNames = mapOf("order_by" to "orderBy")
+
     fun rotateSecretKey(machineId: String, previousTokenTtl: Long): JsonObject =
         params() {
             required("machine_id", machineId)
             required("previous_token_ttl", previousTokenTtl)
         }
+
+    val rotateSecretKeyNames = mapOf("machine_id" to "machineId", "previous_token_ttl" to "previousTokenTtl")
 
     fun update(machineId: String, name: String?, defaultTokenTtl: Long?): JsonObject =
         params() {
@@ -417,4 +433,6 @@ internal object MachinesParams {
             optional("name", name)
             optional("default_token_ttl", defaultTokenTtl)
         }
+
+    val updateNames = mapOf("machine_id" to "machineId", "default_token_ttl" to "defaultTokenTtl")
 }

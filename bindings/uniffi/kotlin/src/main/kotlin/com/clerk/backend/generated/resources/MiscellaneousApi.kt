@@ -38,7 +38,7 @@ class MiscellaneousApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "miscellaneous.get_public_interstitial",
-            clerk.invokeJson("miscellaneous.get_public_interstitial", MiscellaneousParams.getPublicInterstitial(frontendApi, frontendApi_, publishableKey, proxyUrl, domain, signInUrl, useDomainForScript), emptyMap(), options),
+            clerk.invokeJson("miscellaneous.get_public_interstitial", MiscellaneousParams.getPublicInterstitial(frontendApi, frontendApi_, publishableKey, proxyUrl, domain, signInUrl, useDomainForScript), emptyMap(), options, MiscellaneousParams.getPublicInterstitialNames),
             Decode.unit,
         )
 
@@ -56,12 +56,12 @@ class MiscellaneousApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "miscellaneous.get_public_interstitial",
-            clerk.invokeJsonBlocking("miscellaneous.get_public_interstitial", MiscellaneousParams.getPublicInterstitial(frontendApi, frontendApi_, publishableKey, proxyUrl, domain, signInUrl, useDomainForScript), emptyMap(), options),
+            clerk.invokeJsonBlocking("miscellaneous.get_public_interstitial", MiscellaneousParams.getPublicInterstitial(frontendApi, frontendApi_, publishableKey, proxyUrl, domain, signInUrl, useDomainForScript), emptyMap(), options, MiscellaneousParams.getPublicInterstitialNames),
             Decode.unit,
         )
 }
 
-/** The parameter object (wire names) of each `miscellaneous` operation. */
+/** The parameter object (wire names) of each `miscellaneous` operation, and its renamed arguments (wire → Kotlin). */
 internal object MiscellaneousParams {
     fun getPublicInterstitial(frontendApi: String?, frontendApi_: String?, publishableKey: String?, proxyUrl: String?, domain: String?, signInUrl: String?, useDomainForScript: Boolean?): JsonObject =
         params() {
@@ -73,4 +73,6 @@ internal object MiscellaneousParams {
             optional("sign_in_url", signInUrl)
             optional("use_domain_for_script", useDomainForScript)
         }
+
+    val getPublicInterstitialNames = mapOf("frontend_api" to "frontendApi_", "publishable_key" to "publishableKey", "proxy_url" to "proxyUrl", "sign_in_url" to "signInUrl", "use_domain_for_script" to "useDomainForScript")
 }

@@ -25,7 +25,7 @@ class OauthAccessTokensApi internal constructor(private val clerk: Clerk) {
     ): VerifyOAuthAccessTokenResponse =
         decodeResponse(
             "oauth_access_tokens.verify",
-            clerk.invokeJson("oauth_access_tokens.verify", OauthAccessTokensParams.verify(accessToken, secret), emptyMap(), options),
+            clerk.invokeJson("oauth_access_tokens.verify", OauthAccessTokensParams.verify(accessToken, secret), emptyMap(), options, OauthAccessTokensParams.verifyNames),
             Decode.obj(VerifyOAuthAccessTokenResponse::from),
         )
 
@@ -38,16 +38,18 @@ class OauthAccessTokensApi internal constructor(private val clerk: Clerk) {
     ): VerifyOAuthAccessTokenResponse =
         decodeResponse(
             "oauth_access_tokens.verify",
-            clerk.invokeJsonBlocking("oauth_access_tokens.verify", OauthAccessTokensParams.verify(accessToken, secret), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_access_tokens.verify", OauthAccessTokensParams.verify(accessToken, secret), emptyMap(), options, OauthAccessTokensParams.verifyNames),
             Decode.obj(VerifyOAuthAccessTokenResponse::from),
         )
 }
 
-/** The parameter object (wire names) of each `oauthAccessTokens` operation. */
+/** The parameter object (wire names) of each `oauthAccessTokens` operation, and its renamed arguments (wire → Kotlin). */
 internal object OauthAccessTokensParams {
     fun verify(accessToken: String?, secret: String?): JsonObject =
         params() {
             optional("access_token", accessToken)
             optional("secret", secret)
         }
+
+    val verifyNames = mapOf("access_token" to "accessToken")
 }

@@ -47,7 +47,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplicationWithSecret =
         decodeResponse(
             "oauth_applications.create",
-            clerk.invokeJson("oauth_applications.create", OauthApplicationsParams.create(name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.create", OauthApplicationsParams.create(name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options, OauthApplicationsParams.createNames),
             Decode.obj(::OAuthApplicationWithSecret),
         )
 
@@ -66,7 +66,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplicationWithSecret =
         decodeResponse(
             "oauth_applications.create",
-            clerk.invokeJsonBlocking("oauth_applications.create", OauthApplicationsParams.create(name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.create", OauthApplicationsParams.create(name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options, OauthApplicationsParams.createNames),
             Decode.obj(::OAuthApplicationWithSecret),
         )
 
@@ -86,7 +86,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "oauth_applications.delete",
-            clerk.invokeJson("oauth_applications.delete", OauthApplicationsParams.delete(oauthApplicationId), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.delete", OauthApplicationsParams.delete(oauthApplicationId), emptyMap(), options, OauthApplicationsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -98,7 +98,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "oauth_applications.delete",
-            clerk.invokeJsonBlocking("oauth_applications.delete", OauthApplicationsParams.delete(oauthApplicationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.delete", OauthApplicationsParams.delete(oauthApplicationId), emptyMap(), options, OauthApplicationsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -117,7 +117,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplication =
         decodeResponse(
             "oauth_applications.get",
-            clerk.invokeJson("oauth_applications.get", OauthApplicationsParams.get(oauthApplicationId), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.get", OauthApplicationsParams.get(oauthApplicationId), emptyMap(), options, OauthApplicationsParams.getNames),
             Decode.obj(::OAuthApplication),
         )
 
@@ -129,7 +129,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplication =
         decodeResponse(
             "oauth_applications.get",
-            clerk.invokeJsonBlocking("oauth_applications.get", OauthApplicationsParams.get(oauthApplicationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.get", OauthApplicationsParams.get(oauthApplicationId), emptyMap(), options, OauthApplicationsParams.getNames),
             Decode.obj(::OAuthApplication),
         )
 
@@ -167,7 +167,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplications =
         decodeResponse(
             "oauth_applications.list",
-            clerk.invokeJson("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), emptyMap(), options, OauthApplicationsParams.listNames),
             Decode.obj(::OAuthApplications),
         )
 
@@ -182,7 +182,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplications =
         decodeResponse(
             "oauth_applications.list",
-            clerk.invokeJsonBlocking("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), emptyMap(), options, OauthApplicationsParams.listNames),
             Decode.obj(::OAuthApplications),
         )
 
@@ -194,7 +194,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
         nameQuery: String? = null,
         options: RequestOptions? = null,
     ): Flow<OAuthApplication> =
-        clerk.pageFlow("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), options).map { decodeResponse("oauth_applications.list", it, Decode.obj(::OAuthApplication)) }
+        clerk.pageFlow("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), options, OauthApplicationsParams.listNames).map { decodeResponse("oauth_applications.list", it, Decode.obj(::OAuthApplication)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -205,7 +205,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
         nameQuery: String? = null,
         options: RequestOptions? = null,
     ): Sequence<OAuthApplication> =
-        clerk.pageSequenceBlocking("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), options).map { decodeResponse("oauth_applications.list", it, Decode.obj(::OAuthApplication)) }
+        clerk.pageSequenceBlocking("oauth_applications.list", OauthApplicationsParams.list(limit, offset, orderBy, nameQuery), options, OauthApplicationsParams.listNames).map { decodeResponse("oauth_applications.list", it, Decode.obj(::OAuthApplication)) }
 
     /**
      * Revoke an OAuth application token
@@ -226,7 +226,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "oauth_applications.revoke_token",
-            clerk.invokeJson("oauth_applications.revoke_token", OauthApplicationsParams.revokeToken(oauthApplicationId, token), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.revoke_token", OauthApplicationsParams.revokeToken(oauthApplicationId, token), emptyMap(), options, OauthApplicationsParams.revokeTokenNames),
             Decode.unit,
         )
 
@@ -239,7 +239,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): Unit =
         decodeResponse(
             "oauth_applications.revoke_token",
-            clerk.invokeJsonBlocking("oauth_applications.revoke_token", OauthApplicationsParams.revokeToken(oauthApplicationId, token), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.revoke_token", OauthApplicationsParams.revokeToken(oauthApplicationId, token), emptyMap(), options, OauthApplicationsParams.revokeTokenNames),
             Decode.unit,
         )
 
@@ -259,7 +259,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplicationWithSecret =
         decodeResponse(
             "oauth_applications.rotate_secret",
-            clerk.invokeJson("oauth_applications.rotate_secret", OauthApplicationsParams.rotateSecret(oauthApplicationId), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.rotate_secret", OauthApplicationsParams.rotateSecret(oauthApplicationId), emptyMap(), options, OauthApplicationsParams.rotateSecretNames),
             Decode.obj(::OAuthApplicationWithSecret),
         )
 
@@ -271,7 +271,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplicationWithSecret =
         decodeResponse(
             "oauth_applications.rotate_secret",
-            clerk.invokeJsonBlocking("oauth_applications.rotate_secret", OauthApplicationsParams.rotateSecret(oauthApplicationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.rotate_secret", OauthApplicationsParams.rotateSecret(oauthApplicationId), emptyMap(), options, OauthApplicationsParams.rotateSecretNames),
             Decode.obj(::OAuthApplicationWithSecret),
         )
 
@@ -307,7 +307,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplication =
         decodeResponse(
             "oauth_applications.update",
-            clerk.invokeJson("oauth_applications.update", OauthApplicationsParams.update(oauthApplicationId, name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("oauth_applications.update", OauthApplicationsParams.update(oauthApplicationId, name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options, OauthApplicationsParams.updateNames),
             Decode.obj(::OAuthApplication),
         )
 
@@ -327,7 +327,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplication =
         decodeResponse(
             "oauth_applications.update",
-            clerk.invokeJsonBlocking("oauth_applications.update", OauthApplicationsParams.update(oauthApplicationId, name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("oauth_applications.update", OauthApplicationsParams.update(oauthApplicationId, name, redirectUris, callbackUrl, scopes, consentScreenEnabled, pkceRequired, public, explicitNulls), emptyMap(), options, OauthApplicationsParams.updateNames),
             Decode.obj(::OAuthApplication),
         )
 
@@ -352,7 +352,7 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplication =
         decodeResponse(
             "oauth_applications.upload_logo",
-            clerk.invokeJson("oauth_applications.upload_logo", OauthApplicationsParams.uploadLogo(oauthApplicationId, uploaderUserId), files("file" to file), options),
+            clerk.invokeJson("oauth_applications.upload_logo", OauthApplicationsParams.uploadLogo(oauthApplicationId, uploaderUserId), files("file" to file), options, OauthApplicationsParams.uploadLogoNames),
             Decode.obj(::OAuthApplication),
         )
 
@@ -366,12 +366,12 @@ class OauthApplicationsApi internal constructor(private val clerk: Clerk) {
     ): OAuthApplication =
         decodeResponse(
             "oauth_applications.upload_logo",
-            clerk.invokeJsonBlocking("oauth_applications.upload_logo", OauthApplicationsParams.uploadLogo(oauthApplicationId, uploaderUserId), files("file" to file), options),
+            clerk.invokeJsonBlocking("oauth_applications.upload_logo", OauthApplicationsParams.uploadLogo(oauthApplicationId, uploaderUserId), files("file" to file), options, OauthApplicationsParams.uploadLogoNames),
             Decode.obj(::OAuthApplication),
         )
 }
 
-/** The parameter object (wire names) of each `oauthApplications` operation. */
+/** The parameter object (wire names) of each `oauthApplications` operation, and its renamed arguments (wire → Kotlin). */
 internal object OauthApplicationsParams {
     fun create(name: String, redirectUris: List<String>?, callbackUrl: String?, scopes: String?, consentScreenEnabled: Boolean?, pkceRequired: Boolean?, public: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -384,15 +384,21 @@ internal object OauthApplicationsParams {
             nullable("public", "public", public)
         }
 
+    val createNames = mapOf("redirect_uris" to "redirectUris", "callback_url" to "callbackUrl", "consent_screen_enabled" to "consentScreenEnabled", "pkce_required" to "pkceRequired")
+
     fun delete(oauthApplicationId: String): JsonObject =
         params() {
             required("oauth_application_id", oauthApplicationId)
         }
 
+    val deleteNames = mapOf("oauth_application_id" to "oauthApplicationId")
+
     fun get(oauthApplicationId: String): JsonObject =
         params() {
             required("oauth_application_id", oauthApplicationId)
         }
+
+    val getNames = mapOf("oauth_application_id" to "oauthApplicationId")
 
     fun list(limit: Long?, offset: Long?, orderBy: String?, nameQuery: String?): JsonObject =
         params() {
@@ -402,16 +408,22 @@ internal object OauthApplicationsParams {
             optional("name_query", nameQuery)
         }
 
+    val listNames = mapOf("order_by" to "orderBy", "name_query" to "nameQuery")
+
     fun revokeToken(oauthApplicationId: String, token: String): JsonObject =
         params() {
             required("oauth_application_id", oauthApplicationId)
             required("token", token)
         }
 
+    val revokeTokenNames = mapOf("oauth_application_id" to "oauthApplicationId")
+
     fun rotateSecret(oauthApplicationId: String): JsonObject =
         params() {
             required("oauth_application_id", oauthApplicationId)
         }
+
+    val rotateSecretNames = mapOf("oauth_application_id" to "oauthApplicationId")
 
     fun update(oauthApplicationId: String, name: String?, redirectUris: List<String>?, callbackUrl: String?, scopes: String?, consentScreenEnabled: Boolean?, pkceRequired: Boolean?, public: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -425,9 +437,13 @@ internal object OauthApplicationsParams {
             nullable("public", "public", public)
         }
 
+    val updateNames = mapOf("oauth_application_id" to "oauthApplicationId", "redirect_uris" to "redirectUris", "callback_url" to "callbackUrl", "consent_screen_enabled" to "consentScreenEnabled", "pkce_required" to "pkceRequired")
+
     fun uploadLogo(oauthApplicationId: String, uploaderUserId: String?): JsonObject =
         params() {
             required("oauth_application_id", oauthApplicationId)
             optional("uploader_user_id", uploaderUserId)
         }
+
+    val uploadLogoNames = mapOf("oauth_application_id" to "oauthApplicationId", "uploader_user_id" to "uploaderUserId")
 }

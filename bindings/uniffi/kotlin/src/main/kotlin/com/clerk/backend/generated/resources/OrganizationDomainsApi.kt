@@ -37,7 +37,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomain =
         decodeResponse(
             "organization_domains.create",
-            clerk.invokeJson("organization_domains.create", OrganizationDomainsParams.create(organizationId, name, enrollmentMode, verified, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_domains.create", OrganizationDomainsParams.create(organizationId, name, enrollmentMode, verified, explicitNulls), emptyMap(), options, OrganizationDomainsParams.createNames),
             Decode.obj(::OrganizationDomain),
         )
 
@@ -53,7 +53,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomain =
         decodeResponse(
             "organization_domains.create",
-            clerk.invokeJsonBlocking("organization_domains.create", OrganizationDomainsParams.create(organizationId, name, enrollmentMode, verified, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_domains.create", OrganizationDomainsParams.create(organizationId, name, enrollmentMode, verified, explicitNulls), emptyMap(), options, OrganizationDomainsParams.createNames),
             Decode.obj(::OrganizationDomain),
         )
 
@@ -74,7 +74,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "organization_domains.delete",
-            clerk.invokeJson("organization_domains.delete", OrganizationDomainsParams.delete(organizationId, domainId), emptyMap(), options),
+            clerk.invokeJson("organization_domains.delete", OrganizationDomainsParams.delete(organizationId, domainId), emptyMap(), options, OrganizationDomainsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -87,7 +87,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "organization_domains.delete",
-            clerk.invokeJsonBlocking("organization_domains.delete", OrganizationDomainsParams.delete(organizationId, domainId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_domains.delete", OrganizationDomainsParams.delete(organizationId, domainId), emptyMap(), options, OrganizationDomainsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -116,7 +116,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomains =
         decodeResponse(
             "organization_domains.list",
-            clerk.invokeJson("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), emptyMap(), options, OrganizationDomainsParams.listNames),
             Decode.obj(::OrganizationDomains),
         )
 
@@ -132,7 +132,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomains =
         decodeResponse(
             "organization_domains.list",
-            clerk.invokeJsonBlocking("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), emptyMap(), options, OrganizationDomainsParams.listNames),
             Decode.obj(::OrganizationDomains),
         )
 
@@ -145,7 +145,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationDomain> =
-        clerk.pageFlow("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), options).map { decodeResponse("organization_domains.list", it, Decode.obj(::OrganizationDomain)) }
+        clerk.pageFlow("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), options, OrganizationDomainsParams.listNames).map { decodeResponse("organization_domains.list", it, Decode.obj(::OrganizationDomain)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -157,7 +157,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationDomain> =
-        clerk.pageSequenceBlocking("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), options).map { decodeResponse("organization_domains.list", it, Decode.obj(::OrganizationDomain)) }
+        clerk.pageSequenceBlocking("organization_domains.list", OrganizationDomainsParams.list(organizationId, verified, enrollmentMode, limit, offset), options, OrganizationDomainsParams.listNames).map { decodeResponse("organization_domains.list", it, Decode.obj(::OrganizationDomain)) }
 
     /**
      * List all organization domains
@@ -208,7 +208,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomains =
         decodeResponse(
             "organization_domains.list_all",
-            clerk.invokeJson("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), emptyMap(), options),
+            clerk.invokeJson("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), emptyMap(), options, OrganizationDomainsParams.listAllNames),
             Decode.obj(::OrganizationDomains),
         )
 
@@ -227,7 +227,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomains =
         decodeResponse(
             "organization_domains.list_all",
-            clerk.invokeJsonBlocking("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), emptyMap(), options, OrganizationDomainsParams.listAllNames),
             Decode.obj(::OrganizationDomains),
         )
 
@@ -243,7 +243,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
         limit: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationDomain> =
-        clerk.pageFlow("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), options).map { decodeResponse("organization_domains.list_all", it, Decode.obj(::OrganizationDomain)) }
+        clerk.pageFlow("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), options, OrganizationDomainsParams.listAllNames).map { decodeResponse("organization_domains.list_all", it, Decode.obj(::OrganizationDomain)) }
 
     /** Every item of every page of [listAll], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -258,7 +258,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
         limit: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationDomain> =
-        clerk.pageSequenceBlocking("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), options).map { decodeResponse("organization_domains.list_all", it, Decode.obj(::OrganizationDomain)) }
+        clerk.pageSequenceBlocking("organization_domains.list_all", OrganizationDomainsParams.listAll(organizationId, verified, enrollmentMode, query, domains, orderBy, offset, limit), options, OrganizationDomainsParams.listAllNames).map { decodeResponse("organization_domains.list_all", it, Decode.obj(::OrganizationDomain)) }
 
     /**
      * Update an organization domain.
@@ -283,7 +283,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomain =
         decodeResponse(
             "organization_domains.update",
-            clerk.invokeJson("organization_domains.update", OrganizationDomainsParams.update(organizationId, domainId, enrollmentMode, verified, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_domains.update", OrganizationDomainsParams.update(organizationId, domainId, enrollmentMode, verified, explicitNulls), emptyMap(), options, OrganizationDomainsParams.updateNames),
             Decode.obj(::OrganizationDomain),
         )
 
@@ -299,7 +299,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomain =
         decodeResponse(
             "organization_domains.update",
-            clerk.invokeJsonBlocking("organization_domains.update", OrganizationDomainsParams.update(organizationId, domainId, enrollmentMode, verified, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_domains.update", OrganizationDomainsParams.update(organizationId, domainId, enrollmentMode, verified, explicitNulls), emptyMap(), options, OrganizationDomainsParams.updateNames),
             Decode.obj(::OrganizationDomain),
         )
 
@@ -327,7 +327,7 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomain =
         decodeResponse(
             "organization_domains.verify_ownership",
-            clerk.invokeJson("organization_domains.verify_ownership", OrganizationDomainsParams.verifyOwnership(organizationId, domainId), emptyMap(), options),
+            clerk.invokeJson("organization_domains.verify_ownership", OrganizationDomainsParams.verifyOwnership(organizationId, domainId), emptyMap(), options, OrganizationDomainsParams.verifyOwnershipNames),
             Decode.obj(::OrganizationDomain),
         )
 
@@ -340,12 +340,12 @@ class OrganizationDomainsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationDomain =
         decodeResponse(
             "organization_domains.verify_ownership",
-            clerk.invokeJsonBlocking("organization_domains.verify_ownership", OrganizationDomainsParams.verifyOwnership(organizationId, domainId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_domains.verify_ownership", OrganizationDomainsParams.verifyOwnership(organizationId, domainId), emptyMap(), options, OrganizationDomainsParams.verifyOwnershipNames),
             Decode.obj(::OrganizationDomain),
         )
 }
 
-/** The parameter object (wire names) of each `organizationDomains` operation. */
+/** The parameter object (wire names) of each `organizationDomains` operation, and its renamed arguments (wire → Kotlin). */
 internal object OrganizationDomainsParams {
     fun create(organizationId: String, name: String?, enrollmentMode: String?, verified: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -355,11 +355,15 @@ internal object OrganizationDomainsParams {
             nullable("verified", "verified", verified)
         }
 
+    val createNames = mapOf("organization_id" to "organizationId", "enrollment_mode" to "enrollmentMode")
+
     fun delete(organizationId: String, domainId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
             required("domain_id", domainId)
         }
+
+    val deleteNames = mapOf("organization_id" to "organizationId", "domain_id" to "domainId")
 
     fun list(organizationId: String, verified: String?, enrollmentMode: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -369,6 +373,8 @@ internal object OrganizationDomainsParams {
             optional("limit", limit)
             optional("offset", offset)
         }
+
+    val listNames = mapOf("organization_id" to "organizationId", "enrollment_mode" to "enrollmentMode")
 
     fun listAll(organizationId: String?, verified: ListAllOrganizationDomainsVerified?, enrollmentMode: List<ListAllOrganizationDomainsEnrollmentModeItem>?, query: String?, domains: List<String>?, orderBy: String?, offset: Long?, limit: Long?): JsonObject =
         params() {
@@ -382,6 +388,8 @@ internal object OrganizationDomainsParams {
             optional("limit", limit)
         }
 
+    val listAllNames = mapOf("organization_id" to "organizationId", "enrollment_mode" to "enrollmentMode", "order_by" to "orderBy")
+
     fun update(organizationId: String, domainId: String, enrollmentMode: String?, verified: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("organization_id", organizationId)
@@ -390,9 +398,13 @@ internal object OrganizationDomainsParams {
             nullable("verified", "verified", verified)
         }
 
+    val updateNames = mapOf("organization_id" to "organizationId", "domain_id" to "domainId", "enrollment_mode" to "enrollmentMode")
+
     fun verifyOwnership(organizationId: String, domainId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
             required("domain_id", domainId)
         }
+
+    val verifyOwnershipNames = mapOf("organization_id" to "organizationId", "domain_id" to "domainId")
 }

@@ -45,7 +45,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitations =
         decodeResponse(
             "organization_invitations.bulk_create",
-            clerk.invokeJson("organization_invitations.bulk_create", OrganizationInvitationsParams.bulkCreate(organizationId, body), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.bulk_create", OrganizationInvitationsParams.bulkCreate(organizationId, body), emptyMap(), options, OrganizationInvitationsParams.bulkCreateNames),
             Decode.obj(::OrganizationInvitations),
         )
 
@@ -58,7 +58,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitations =
         decodeResponse(
             "organization_invitations.bulk_create",
-            clerk.invokeJsonBlocking("organization_invitations.bulk_create", OrganizationInvitationsParams.bulkCreate(organizationId, body), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.bulk_create", OrganizationInvitationsParams.bulkCreate(organizationId, body), emptyMap(), options, OrganizationInvitationsParams.bulkCreateNames),
             Decode.obj(::OrganizationInvitations),
         )
 
@@ -114,7 +114,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitation =
         decodeResponse(
             "organization_invitations.create",
-            clerk.invokeJson("organization_invitations.create", OrganizationInvitationsParams.create(organizationId, emailAddress, role, inviterUserId, publicMetadata, privateMetadata, redirectUrl, expiresInDays, notify, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.create", OrganizationInvitationsParams.create(organizationId, emailAddress, role, inviterUserId, publicMetadata, privateMetadata, redirectUrl, expiresInDays, notify, explicitNulls), emptyMap(), options, OrganizationInvitationsParams.createNames),
             Decode.obj(::OrganizationInvitation),
         )
 
@@ -135,7 +135,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitation =
         decodeResponse(
             "organization_invitations.create",
-            clerk.invokeJsonBlocking("organization_invitations.create", OrganizationInvitationsParams.create(organizationId, emailAddress, role, inviterUserId, publicMetadata, privateMetadata, redirectUrl, expiresInDays, notify, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.create", OrganizationInvitationsParams.create(organizationId, emailAddress, role, inviterUserId, publicMetadata, privateMetadata, redirectUrl, expiresInDays, notify, explicitNulls), emptyMap(), options, OrganizationInvitationsParams.createNames),
             Decode.obj(::OrganizationInvitation),
         )
 
@@ -156,7 +156,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitation =
         decodeResponse(
             "organization_invitations.get",
-            clerk.invokeJson("organization_invitations.get", OrganizationInvitationsParams.get(organizationId, invitationId), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.get", OrganizationInvitationsParams.get(organizationId, invitationId), emptyMap(), options, OrganizationInvitationsParams.getNames),
             Decode.obj(::OrganizationInvitation),
         )
 
@@ -169,7 +169,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitation =
         decodeResponse(
             "organization_invitations.get",
-            clerk.invokeJsonBlocking("organization_invitations.get", OrganizationInvitationsParams.get(organizationId, invitationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.get", OrganizationInvitationsParams.get(organizationId, invitationId), emptyMap(), options, OrganizationInvitationsParams.getNames),
             Decode.obj(::OrganizationInvitation),
         )
 
@@ -210,7 +210,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitationsWithPublicOrganizationData =
         decodeResponse(
             "organization_invitations.get_all",
-            clerk.invokeJson("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), emptyMap(), options, OrganizationInvitationsParams.getAllNames),
             Decode.obj(::OrganizationInvitationsWithPublicOrganizationData),
         )
 
@@ -226,7 +226,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitationsWithPublicOrganizationData =
         decodeResponse(
             "organization_invitations.get_all",
-            clerk.invokeJsonBlocking("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), emptyMap(), options, OrganizationInvitationsParams.getAllNames),
             Decode.obj(::OrganizationInvitationsWithPublicOrganizationData),
         )
 
@@ -239,7 +239,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationInvitationWithPublicOrganizationData> =
-        clerk.pageFlow("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), options).map { decodeResponse("organization_invitations.get_all", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
+        clerk.pageFlow("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), options, OrganizationInvitationsParams.getAllNames).map { decodeResponse("organization_invitations.get_all", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
 
     /** Every item of every page of [getAll], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -251,7 +251,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationInvitationWithPublicOrganizationData> =
-        clerk.pageSequenceBlocking("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), options).map { decodeResponse("organization_invitations.get_all", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
+        clerk.pageSequenceBlocking("organization_invitations.get_all", OrganizationInvitationsParams.getAll(orderBy, status, query, limit, offset), options, OrganizationInvitationsParams.getAllNames).map { decodeResponse("organization_invitations.get_all", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
 
     /**
      * Get a list of organization invitations
@@ -292,7 +292,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitations =
         decodeResponse(
             "organization_invitations.list",
-            clerk.invokeJson("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), emptyMap(), options, OrganizationInvitationsParams.listNames),
             Decode.obj(::OrganizationInvitations),
         )
 
@@ -309,7 +309,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitations =
         decodeResponse(
             "organization_invitations.list",
-            clerk.invokeJsonBlocking("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), emptyMap(), options, OrganizationInvitationsParams.listNames),
             Decode.obj(::OrganizationInvitations),
         )
 
@@ -323,7 +323,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationInvitation> =
-        clerk.pageFlow("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), options).map { decodeResponse("organization_invitations.list", it, Decode.obj(::OrganizationInvitation)) }
+        clerk.pageFlow("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), options, OrganizationInvitationsParams.listNames).map { decodeResponse("organization_invitations.list", it, Decode.obj(::OrganizationInvitation)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -336,7 +336,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationInvitation> =
-        clerk.pageSequenceBlocking("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), options).map { decodeResponse("organization_invitations.list", it, Decode.obj(::OrganizationInvitation)) }
+        clerk.pageSequenceBlocking("organization_invitations.list", OrganizationInvitationsParams.list(organizationId, status, emailAddress, orderBy, limit, offset), options, OrganizationInvitationsParams.listNames).map { decodeResponse("organization_invitations.list", it, Decode.obj(::OrganizationInvitation)) }
 
     /**
      * Get a list of pending organization invitations
@@ -366,7 +366,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitations =
         decodeResponse(
             "organization_invitations.list_pending",
-            clerk.invokeJson("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), emptyMap(), options, OrganizationInvitationsParams.listPendingNames),
             Decode.obj(::OrganizationInvitations),
         )
 
@@ -381,7 +381,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitations =
         decodeResponse(
             "organization_invitations.list_pending",
-            clerk.invokeJsonBlocking("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), emptyMap(), options, OrganizationInvitationsParams.listPendingNames),
             Decode.obj(::OrganizationInvitations),
         )
 
@@ -393,7 +393,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationInvitation> =
-        clerk.pageFlow("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), options).map { decodeResponse("organization_invitations.list_pending", it, Decode.obj(::OrganizationInvitation)) }
+        clerk.pageFlow("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), options, OrganizationInvitationsParams.listPendingNames).map { decodeResponse("organization_invitations.list_pending", it, Decode.obj(::OrganizationInvitation)) }
 
     /** Every item of every page of [listPending], fetched (blocking) as the sequence is iterated. */
     @Deprecated("Deprecated in the API spec.")
@@ -404,7 +404,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationInvitation> =
-        clerk.pageSequenceBlocking("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), options).map { decodeResponse("organization_invitations.list_pending", it, Decode.obj(::OrganizationInvitation)) }
+        clerk.pageSequenceBlocking("organization_invitations.list_pending", OrganizationInvitationsParams.listPending(organizationId, limit, offset), options, OrganizationInvitationsParams.listPendingNames).map { decodeResponse("organization_invitations.list_pending", it, Decode.obj(::OrganizationInvitation)) }
 
     /**
      * Revoke a pending organization invitation
@@ -432,7 +432,7 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitation =
         decodeResponse(
             "organization_invitations.revoke",
-            clerk.invokeJson("organization_invitations.revoke", OrganizationInvitationsParams.revoke(organizationId, invitationId, requestingUserId, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_invitations.revoke", OrganizationInvitationsParams.revoke(organizationId, invitationId, requestingUserId, explicitNulls), emptyMap(), options, OrganizationInvitationsParams.revokeNames),
             Decode.obj(::OrganizationInvitation),
         )
 
@@ -447,18 +447,20 @@ class OrganizationInvitationsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationInvitation =
         decodeResponse(
             "organization_invitations.revoke",
-            clerk.invokeJsonBlocking("organization_invitations.revoke", OrganizationInvitationsParams.revoke(organizationId, invitationId, requestingUserId, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_invitations.revoke", OrganizationInvitationsParams.revoke(organizationId, invitationId, requestingUserId, explicitNulls), emptyMap(), options, OrganizationInvitationsParams.revokeNames),
             Decode.obj(::OrganizationInvitation),
         )
 }
 
-/** The parameter object (wire names) of each `organizationInvitations` operation. */
+/** The parameter object (wire names) of each `organizationInvitations` operation, and its renamed arguments (wire → Kotlin). */
 internal object OrganizationInvitationsParams {
     fun bulkCreate(organizationId: String, body: List<CreateOrganizationInvitationBody>): JsonObject =
         params() {
             required("organization_id", organizationId)
             required("body", body)
         }
+
+    val bulkCreateNames = mapOf("organization_id" to "organizationId")
 
     fun create(organizationId: String, emailAddress: String, role: String, inviterUserId: String?, publicMetadata: JsonObject?, privateMetadata: JsonObject?, redirectUrl: String?, expiresInDays: Long?, notify: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -473,11 +475,15 @@ internal object OrganizationInvitationsParams {
             nullable("notify", "notify", notify)
         }
 
+    val createNames = mapOf("organization_id" to "organizationId", "email_address" to "emailAddress", "inviter_user_id" to "inviterUserId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata", "redirect_url" to "redirectUrl", "expires_in_days" to "expiresInDays")
+
     fun get(organizationId: String, invitationId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
             required("invitation_id", invitationId)
         }
+
+    val getNames = mapOf("organization_id" to "organizationId", "invitation_id" to "invitationId")
 
     fun getAll(orderBy: String?, status: InvitationStatus?, query: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -487,6 +493,8 @@ internal object OrganizationInvitationsParams {
             optional("limit", limit)
             optional("offset", offset)
         }
+
+    val getAllNames = mapOf("order_by" to "orderBy")
 
     fun list(organizationId: String, status: InvitationStatus?, emailAddress: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -498,6 +506,8 @@ internal object OrganizationInvitationsParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("organization_id" to "organizationId", "email_address" to "emailAddress", "order_by" to "orderBy")
+
     fun listPending(organizationId: String, limit: Long?, offset: Long?): JsonObject =
         params() {
             required("organization_id", organizationId)
@@ -505,10 +515,14 @@ internal object OrganizationInvitationsParams {
             optional("offset", offset)
         }
 
+    val listPendingNames = mapOf("organization_id" to "organizationId")
+
     fun revoke(organizationId: String, invitationId: String, requestingUserId: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("organization_id", organizationId)
             required("invitation_id", invitationId)
             nullable("requestingUserId", "requesting_user_id", requestingUserId)
         }
+
+    val revokeNames = mapOf("organization_id" to "organizationId", "invitation_id" to "invitationId", "requesting_user_id" to "requestingUserId")
 }

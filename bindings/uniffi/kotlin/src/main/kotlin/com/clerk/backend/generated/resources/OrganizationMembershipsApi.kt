@@ -45,7 +45,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.create",
-            clerk.invokeJson("organization_memberships.create", OrganizationMembershipsParams.create(organizationId, userId, role, publicMetadata, privateMetadata, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_memberships.create", OrganizationMembershipsParams.create(organizationId, userId, role, publicMetadata, privateMetadata, explicitNulls), emptyMap(), options, OrganizationMembershipsParams.createNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -62,7 +62,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.create",
-            clerk.invokeJsonBlocking("organization_memberships.create", OrganizationMembershipsParams.create(organizationId, userId, role, publicMetadata, privateMetadata, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_memberships.create", OrganizationMembershipsParams.create(organizationId, userId, role, publicMetadata, privateMetadata, explicitNulls), emptyMap(), options, OrganizationMembershipsParams.createNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -83,7 +83,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.delete",
-            clerk.invokeJson("organization_memberships.delete", OrganizationMembershipsParams.delete(organizationId, userId), emptyMap(), options),
+            clerk.invokeJson("organization_memberships.delete", OrganizationMembershipsParams.delete(organizationId, userId), emptyMap(), options, OrganizationMembershipsParams.deleteNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -96,7 +96,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.delete",
-            clerk.invokeJsonBlocking("organization_memberships.delete", OrganizationMembershipsParams.delete(organizationId, userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_memberships.delete", OrganizationMembershipsParams.delete(organizationId, userId), emptyMap(), options, OrganizationMembershipsParams.deleteNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -170,7 +170,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMemberships =
         decodeResponse(
             "organization_memberships.list",
-            clerk.invokeJson("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), emptyMap(), options, OrganizationMembershipsParams.listNames),
             Decode.obj(::OrganizationMemberships),
         )
 
@@ -200,7 +200,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMemberships =
         decodeResponse(
             "organization_memberships.list",
-            clerk.invokeJsonBlocking("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), emptyMap(), options, OrganizationMembershipsParams.listNames),
             Decode.obj(::OrganizationMemberships),
         )
 
@@ -227,7 +227,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationMembership> =
-        clerk.pageFlow("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), options).map { decodeResponse("organization_memberships.list", it, Decode.obj(::OrganizationMembership)) }
+        clerk.pageFlow("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), options, OrganizationMembershipsParams.listNames).map { decodeResponse("organization_memberships.list", it, Decode.obj(::OrganizationMembership)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -253,7 +253,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationMembership> =
-        clerk.pageSequenceBlocking("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), options).map { decodeResponse("organization_memberships.list", it, Decode.obj(::OrganizationMembership)) }
+        clerk.pageSequenceBlocking("organization_memberships.list", OrganizationMembershipsParams.list(organizationId, orderBy, userId, emailAddress, phoneNumber, username, web3Wallet, role, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, lastActiveAtBefore, lastActiveAtAfter, createdAtBefore, createdAtAfter, limit, offset), options, OrganizationMembershipsParams.listNames).map { decodeResponse("organization_memberships.list", it, Decode.obj(::OrganizationMembership)) }
 
     /**
      * Update an organization membership
@@ -274,7 +274,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.update",
-            clerk.invokeJson("organization_memberships.update", OrganizationMembershipsParams.update(organizationId, userId, role), emptyMap(), options),
+            clerk.invokeJson("organization_memberships.update", OrganizationMembershipsParams.update(organizationId, userId, role), emptyMap(), options, OrganizationMembershipsParams.updateNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -288,7 +288,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.update",
-            clerk.invokeJsonBlocking("organization_memberships.update", OrganizationMembershipsParams.update(organizationId, userId, role), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_memberships.update", OrganizationMembershipsParams.update(organizationId, userId, role), emptyMap(), options, OrganizationMembershipsParams.updateNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -317,7 +317,7 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.update_metadata",
-            clerk.invokeJson("organization_memberships.update_metadata", OrganizationMembershipsParams.updateMetadata(organizationId, userId, publicMetadata, privateMetadata), emptyMap(), options),
+            clerk.invokeJson("organization_memberships.update_metadata", OrganizationMembershipsParams.updateMetadata(organizationId, userId, publicMetadata, privateMetadata), emptyMap(), options, OrganizationMembershipsParams.updateMetadataNames),
             Decode.obj(::OrganizationMembership),
         )
 
@@ -332,12 +332,12 @@ class OrganizationMembershipsApi internal constructor(private val clerk: Clerk) 
     ): OrganizationMembership =
         decodeResponse(
             "organization_memberships.update_metadata",
-            clerk.invokeJsonBlocking("organization_memberships.update_metadata", OrganizationMembershipsParams.updateMetadata(organizationId, userId, publicMetadata, privateMetadata), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_memberships.update_metadata", OrganizationMembershipsParams.updateMetadata(organizationId, userId, publicMetadata, privateMetadata), emptyMap(), options, OrganizationMembershipsParams.updateMetadataNames),
             Decode.obj(::OrganizationMembership),
         )
 }
 
-/** The parameter object (wire names) of each `organizationMemberships` operation. */
+/** The parameter object (wire names) of each `organizationMemberships` operation, and its renamed arguments (wire → Kotlin). */
 internal object OrganizationMembershipsParams {
     fun create(organizationId: String, userId: String, role: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -348,11 +348,15 @@ internal object OrganizationMembershipsParams {
             nullable("privateMetadata", "private_metadata", privateMetadata)
         }
 
+    val createNames = mapOf("organization_id" to "organizationId", "user_id" to "userId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata")
+
     fun delete(organizationId: String, userId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
             required("user_id", userId)
         }
+
+    val deleteNames = mapOf("organization_id" to "organizationId", "user_id" to "userId")
 
     fun list(organizationId: String, orderBy: String?, userId: List<String>?, emailAddress: List<String>?, phoneNumber: List<String>?, username: List<String>?, web3Wallet: List<String>?, role: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, createdAtBefore: Long?, createdAtAfter: Long?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -377,12 +381,16 @@ internal object OrganizationMembershipsParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("organization_id" to "organizationId", "order_by" to "orderBy", "user_id" to "userId", "email_address" to "emailAddress", "phone_number" to "phoneNumber", "web3_wallet" to "web3Wallet", "email_address_query" to "emailAddressQuery", "phone_number_query" to "phoneNumberQuery", "username_query" to "usernameQuery", "name_query" to "nameQuery", "last_active_at_before" to "lastActiveAtBefore", "last_active_at_after" to "lastActiveAtAfter", "created_at_before" to "createdAtBefore", "created_at_after" to "createdAtAfter")
+
     fun update(organizationId: String, userId: String, role: String): JsonObject =
         params() {
             required("organization_id", organizationId)
             required("user_id", userId)
             required("role", role)
         }
+
+    val updateNames = mapOf("organization_id" to "organizationId", "user_id" to "userId")
 
     fun updateMetadata(organizationId: String, userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject =
         params() {
@@ -391,4 +399,6 @@ internal object OrganizationMembershipsParams {
             optional("public_metadata", publicMetadata)
             optional("private_metadata", privateMetadata)
         }
+
+    val updateMetadataNames = mapOf("organization_id" to "organizationId", "user_id" to "userId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata")
 }

@@ -67,7 +67,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): DeletedObject =
         decodeResponse(
             "organization_permissions.delete",
-            clerk.invokeJson("organization_permissions.delete", OrganizationPermissionsParams.delete(permissionId), emptyMap(), options),
+            clerk.invokeJson("organization_permissions.delete", OrganizationPermissionsParams.delete(permissionId), emptyMap(), options, OrganizationPermissionsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -79,7 +79,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): DeletedObject =
         decodeResponse(
             "organization_permissions.delete",
-            clerk.invokeJsonBlocking("organization_permissions.delete", OrganizationPermissionsParams.delete(permissionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_permissions.delete", OrganizationPermissionsParams.delete(permissionId), emptyMap(), options, OrganizationPermissionsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -98,7 +98,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): Permission =
         decodeResponse(
             "organization_permissions.get",
-            clerk.invokeJson("organization_permissions.get", OrganizationPermissionsParams.get(permissionId), emptyMap(), options),
+            clerk.invokeJson("organization_permissions.get", OrganizationPermissionsParams.get(permissionId), emptyMap(), options, OrganizationPermissionsParams.getNames),
             Decode.obj(::Permission),
         )
 
@@ -110,7 +110,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): Permission =
         decodeResponse(
             "organization_permissions.get",
-            clerk.invokeJsonBlocking("organization_permissions.get", OrganizationPermissionsParams.get(permissionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_permissions.get", OrganizationPermissionsParams.get(permissionId), emptyMap(), options, OrganizationPermissionsParams.getNames),
             Decode.obj(::Permission),
         )
 
@@ -142,7 +142,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): Permissions =
         decodeResponse(
             "organization_permissions.list",
-            clerk.invokeJson("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), emptyMap(), options, OrganizationPermissionsParams.listNames),
             Decode.obj(::Permissions),
         )
 
@@ -157,7 +157,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): Permissions =
         decodeResponse(
             "organization_permissions.list",
-            clerk.invokeJsonBlocking("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), emptyMap(), options, OrganizationPermissionsParams.listNames),
             Decode.obj(::Permissions),
         )
 
@@ -169,7 +169,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<Permission> =
-        clerk.pageFlow("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), options).map { decodeResponse("organization_permissions.list", it, Decode.obj(::Permission)) }
+        clerk.pageFlow("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), options, OrganizationPermissionsParams.listNames).map { decodeResponse("organization_permissions.list", it, Decode.obj(::Permission)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -180,7 +180,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<Permission> =
-        clerk.pageSequenceBlocking("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), options).map { decodeResponse("organization_permissions.list", it, Decode.obj(::Permission)) }
+        clerk.pageSequenceBlocking("organization_permissions.list", OrganizationPermissionsParams.list(query, orderBy, limit, offset), options, OrganizationPermissionsParams.listNames).map { decodeResponse("organization_permissions.list", it, Decode.obj(::Permission)) }
 
     /**
      * Update an organization permission
@@ -204,7 +204,7 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): Permission =
         decodeResponse(
             "organization_permissions.update",
-            clerk.invokeJson("organization_permissions.update", OrganizationPermissionsParams.update(permissionId, name, key, description), emptyMap(), options),
+            clerk.invokeJson("organization_permissions.update", OrganizationPermissionsParams.update(permissionId, name, key, description), emptyMap(), options, OrganizationPermissionsParams.updateNames),
             Decode.obj(::Permission),
         )
 
@@ -219,12 +219,12 @@ class OrganizationPermissionsApi internal constructor(private val clerk: Clerk) 
     ): Permission =
         decodeResponse(
             "organization_permissions.update",
-            clerk.invokeJsonBlocking("organization_permissions.update", OrganizationPermissionsParams.update(permissionId, name, key, description), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_permissions.update", OrganizationPermissionsParams.update(permissionId, name, key, description), emptyMap(), options, OrganizationPermissionsParams.updateNames),
             Decode.obj(::Permission),
         )
 }
 
-/** The parameter object (wire names) of each `organizationPermissions` operation. */
+/** The parameter object (wire names) of each `organizationPermissions` operation, and its renamed arguments (wire → Kotlin). */
 internal object OrganizationPermissionsParams {
     fun create(name: String, key: String, description: String?): JsonObject =
         params() {
@@ -238,10 +238,14 @@ internal object OrganizationPermissionsParams {
             required("permission_id", permissionId)
         }
 
+    val deleteNames = mapOf("permission_id" to "permissionId")
+
     fun get(permissionId: String): JsonObject =
         params() {
             required("permission_id", permissionId)
         }
+
+    val getNames = mapOf("permission_id" to "permissionId")
 
     fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -251,6 +255,8 @@ internal object OrganizationPermissionsParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("order_by" to "orderBy")
+
     fun update(permissionId: String, name: String?, key: String?, description: String?): JsonObject =
         params() {
             required("permission_id", permissionId)
@@ -258,4 +264,6 @@ internal object OrganizationPermissionsParams {
             optional("key", key)
             optional("description", description)
         }
+
+    val updateNames = mapOf("permission_id" to "permissionId")
 }

@@ -31,7 +31,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.assign_permission",
-            clerk.invokeJson("organization_roles.assign_permission", OrganizationRolesParams.assignPermission(organizationRoleId, permissionId), emptyMap(), options),
+            clerk.invokeJson("organization_roles.assign_permission", OrganizationRolesParams.assignPermission(organizationRoleId, permissionId), emptyMap(), options, OrganizationRolesParams.assignPermissionNames),
             Decode.obj(::Role),
         )
 
@@ -44,7 +44,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.assign_permission",
-            clerk.invokeJsonBlocking("organization_roles.assign_permission", OrganizationRolesParams.assignPermission(organizationRoleId, permissionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.assign_permission", OrganizationRolesParams.assignPermission(organizationRoleId, permissionId), emptyMap(), options, OrganizationRolesParams.assignPermissionNames),
             Decode.obj(::Role),
         )
 
@@ -76,7 +76,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.create",
-            clerk.invokeJson("organization_roles.create", OrganizationRolesParams.create(name, key, description, permissions, includeInInitialRoleSet, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_roles.create", OrganizationRolesParams.create(name, key, description, permissions, includeInInitialRoleSet, explicitNulls), emptyMap(), options, OrganizationRolesParams.createNames),
             Decode.obj(::Role),
         )
 
@@ -93,7 +93,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.create",
-            clerk.invokeJsonBlocking("organization_roles.create", OrganizationRolesParams.create(name, key, description, permissions, includeInInitialRoleSet, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.create", OrganizationRolesParams.create(name, key, description, permissions, includeInInitialRoleSet, explicitNulls), emptyMap(), options, OrganizationRolesParams.createNames),
             Decode.obj(::Role),
         )
 
@@ -113,7 +113,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "organization_roles.delete",
-            clerk.invokeJson("organization_roles.delete", OrganizationRolesParams.delete(organizationRoleId), emptyMap(), options),
+            clerk.invokeJson("organization_roles.delete", OrganizationRolesParams.delete(organizationRoleId), emptyMap(), options, OrganizationRolesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -125,7 +125,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "organization_roles.delete",
-            clerk.invokeJsonBlocking("organization_roles.delete", OrganizationRolesParams.delete(organizationRoleId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.delete", OrganizationRolesParams.delete(organizationRoleId), emptyMap(), options, OrganizationRolesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -144,7 +144,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.get",
-            clerk.invokeJson("organization_roles.get", OrganizationRolesParams.get(organizationRoleId), emptyMap(), options),
+            clerk.invokeJson("organization_roles.get", OrganizationRolesParams.get(organizationRoleId), emptyMap(), options, OrganizationRolesParams.getNames),
             Decode.obj(::Role),
         )
 
@@ -156,7 +156,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.get",
-            clerk.invokeJsonBlocking("organization_roles.get", OrganizationRolesParams.get(organizationRoleId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.get", OrganizationRolesParams.get(organizationRoleId), emptyMap(), options, OrganizationRolesParams.getNames),
             Decode.obj(::Role),
         )
 
@@ -193,7 +193,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Roles =
         decodeResponse(
             "organization_roles.list",
-            clerk.invokeJson("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), emptyMap(), options, OrganizationRolesParams.listNames),
             Decode.obj(::Roles),
         )
 
@@ -208,7 +208,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Roles =
         decodeResponse(
             "organization_roles.list",
-            clerk.invokeJsonBlocking("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), emptyMap(), options, OrganizationRolesParams.listNames),
             Decode.obj(::Roles),
         )
 
@@ -220,7 +220,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<Role> =
-        clerk.pageFlow("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), options).map { decodeResponse("organization_roles.list", it, Decode.obj(::Role)) }
+        clerk.pageFlow("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), options, OrganizationRolesParams.listNames).map { decodeResponse("organization_roles.list", it, Decode.obj(::Role)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -231,7 +231,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<Role> =
-        clerk.pageSequenceBlocking("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), options).map { decodeResponse("organization_roles.list", it, Decode.obj(::Role)) }
+        clerk.pageSequenceBlocking("organization_roles.list", OrganizationRolesParams.list(query, orderBy, limit, offset), options, OrganizationRolesParams.listNames).map { decodeResponse("organization_roles.list", it, Decode.obj(::Role)) }
 
     /**
      * Remove a permission from an organization role
@@ -250,7 +250,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.remove_permission",
-            clerk.invokeJson("organization_roles.remove_permission", OrganizationRolesParams.removePermission(organizationRoleId, permissionId), emptyMap(), options),
+            clerk.invokeJson("organization_roles.remove_permission", OrganizationRolesParams.removePermission(organizationRoleId, permissionId), emptyMap(), options, OrganizationRolesParams.removePermissionNames),
             Decode.obj(::Role),
         )
 
@@ -263,7 +263,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.remove_permission",
-            clerk.invokeJsonBlocking("organization_roles.remove_permission", OrganizationRolesParams.removePermission(organizationRoleId, permissionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.remove_permission", OrganizationRolesParams.removePermission(organizationRoleId, permissionId), emptyMap(), options, OrganizationRolesParams.removePermissionNames),
             Decode.obj(::Role),
         )
 
@@ -295,7 +295,7 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.update",
-            clerk.invokeJson("organization_roles.update", OrganizationRolesParams.update(organizationRoleId, name, key, description, permissions, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organization_roles.update", OrganizationRolesParams.update(organizationRoleId, name, key, description, permissions, explicitNulls), emptyMap(), options, OrganizationRolesParams.updateNames),
             Decode.obj(::Role),
         )
 
@@ -312,18 +312,20 @@ class OrganizationRolesApi internal constructor(private val clerk: Clerk) {
     ): Role =
         decodeResponse(
             "organization_roles.update",
-            clerk.invokeJsonBlocking("organization_roles.update", OrganizationRolesParams.update(organizationRoleId, name, key, description, permissions, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organization_roles.update", OrganizationRolesParams.update(organizationRoleId, name, key, description, permissions, explicitNulls), emptyMap(), options, OrganizationRolesParams.updateNames),
             Decode.obj(::Role),
         )
 }
 
-/** The parameter object (wire names) of each `organizationRoles` operation. */
+/** The parameter object (wire names) of each `organizationRoles` operation, and its renamed arguments (wire → Kotlin). */
 internal object OrganizationRolesParams {
     fun assignPermission(organizationRoleId: String, permissionId: String): JsonObject =
         params() {
             required("organization_role_id", organizationRoleId)
             required("permission_id", permissionId)
         }
+
+    val assignPermissionNames = mapOf("organization_role_id" to "organizationRoleId", "permission_id" to "permissionId")
 
     fun create(name: String, key: String, description: String?, permissions: List<String>?, includeInInitialRoleSet: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -334,15 +336,21 @@ internal object OrganizationRolesParams {
             nullable("includeInInitialRoleSet", "include_in_initial_role_set", includeInInitialRoleSet)
         }
 
+    val createNames = mapOf("include_in_initial_role_set" to "includeInInitialRoleSet")
+
     fun delete(organizationRoleId: String): JsonObject =
         params() {
             required("organization_role_id", organizationRoleId)
         }
 
+    val deleteNames = mapOf("organization_role_id" to "organizationRoleId")
+
     fun get(organizationRoleId: String): JsonObject =
         params() {
             required("organization_role_id", organizationRoleId)
         }
+
+    val getNames = mapOf("organization_role_id" to "organizationRoleId")
 
     fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -352,11 +360,15 @@ internal object OrganizationRolesParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("order_by" to "orderBy")
+
     fun removePermission(organizationRoleId: String, permissionId: String): JsonObject =
         params() {
             required("organization_role_id", organizationRoleId)
             required("permission_id", permissionId)
         }
+
+    val removePermissionNames = mapOf("organization_role_id" to "organizationRoleId", "permission_id" to "permissionId")
 
     fun update(organizationRoleId: String, name: String?, key: String?, description: String?, permissions: List<String>?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -366,4 +378,6 @@ internal object OrganizationRolesParams {
             nullable("description", "description", description)
             nullable("permissions", "permissions", permissions)
         }
+
+    val updateNames = mapOf("organization_role_id" to "organizationRoleId")
 }

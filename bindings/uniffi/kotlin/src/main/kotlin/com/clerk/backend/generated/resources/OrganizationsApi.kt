@@ -43,7 +43,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditLedgerResponse =
         decodeResponse(
             "organizations.adjust_billing_credit_balance",
-            clerk.invokeJson("organizations.adjust_billing_credit_balance", OrganizationsParams.adjustBillingCreditBalance(organizationId, amount, action, idempotencyKey, currency, note), emptyMap(), options),
+            clerk.invokeJson("organizations.adjust_billing_credit_balance", OrganizationsParams.adjustBillingCreditBalance(organizationId, amount, action, idempotencyKey, currency, note), emptyMap(), options, OrganizationsParams.adjustBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditLedgerResponse),
         )
 
@@ -60,7 +60,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditLedgerResponse =
         decodeResponse(
             "organizations.adjust_billing_credit_balance",
-            clerk.invokeJsonBlocking("organizations.adjust_billing_credit_balance", OrganizationsParams.adjustBillingCreditBalance(organizationId, amount, action, idempotencyKey, currency, note), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.adjust_billing_credit_balance", OrganizationsParams.adjustBillingCreditBalance(organizationId, amount, action, idempotencyKey, currency, note), emptyMap(), options, OrganizationsParams.adjustBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditLedgerResponse),
         )
 
@@ -109,7 +109,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.create",
-            clerk.invokeJson("organizations.create", OrganizationsParams.create(name, createdBy, privateMetadata, publicMetadata, slug, maxAllowedMemberships, createdAt, roleSetKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organizations.create", OrganizationsParams.create(name, createdBy, privateMetadata, publicMetadata, slug, maxAllowedMemberships, createdAt, roleSetKey, explicitNulls), emptyMap(), options, OrganizationsParams.createNames),
             Decode.obj(::Organization),
         )
 
@@ -129,7 +129,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.create",
-            clerk.invokeJsonBlocking("organizations.create", OrganizationsParams.create(name, createdBy, privateMetadata, publicMetadata, slug, maxAllowedMemberships, createdAt, roleSetKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.create", OrganizationsParams.create(name, createdBy, privateMetadata, publicMetadata, slug, maxAllowedMemberships, createdAt, roleSetKey, explicitNulls), emptyMap(), options, OrganizationsParams.createNames),
             Decode.obj(::Organization),
         )
 
@@ -153,7 +153,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "organizations.delete",
-            clerk.invokeJson("organizations.delete", OrganizationsParams.delete(organizationId), emptyMap(), options),
+            clerk.invokeJson("organizations.delete", OrganizationsParams.delete(organizationId), emptyMap(), options, OrganizationsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -165,7 +165,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "organizations.delete",
-            clerk.invokeJsonBlocking("organizations.delete", OrganizationsParams.delete(organizationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.delete", OrganizationsParams.delete(organizationId), emptyMap(), options, OrganizationsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -182,7 +182,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.delete_logo",
-            clerk.invokeJson("organizations.delete_logo", OrganizationsParams.deleteLogo(organizationId), emptyMap(), options),
+            clerk.invokeJson("organizations.delete_logo", OrganizationsParams.deleteLogo(organizationId), emptyMap(), options, OrganizationsParams.deleteLogoNames),
             Decode.obj(::Organization),
         )
 
@@ -194,7 +194,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.delete_logo",
-            clerk.invokeJsonBlocking("organizations.delete_logo", OrganizationsParams.deleteLogo(organizationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.delete_logo", OrganizationsParams.deleteLogo(organizationId), emptyMap(), options, OrganizationsParams.deleteLogoNames),
             Decode.obj(::Organization),
         )
 
@@ -217,7 +217,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.get",
-            clerk.invokeJson("organizations.get", OrganizationsParams.get(organizationId, includeMembersCount, includeMissingMemberWithElevatedPermissions), emptyMap(), options),
+            clerk.invokeJson("organizations.get", OrganizationsParams.get(organizationId, includeMembersCount, includeMissingMemberWithElevatedPermissions), emptyMap(), options, OrganizationsParams.getNames),
             Decode.obj(::Organization),
         )
 
@@ -231,7 +231,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.get",
-            clerk.invokeJsonBlocking("organizations.get", OrganizationsParams.get(organizationId, includeMembersCount, includeMissingMemberWithElevatedPermissions), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.get", OrganizationsParams.get(organizationId, includeMembersCount, includeMissingMemberWithElevatedPermissions), emptyMap(), options, OrganizationsParams.getNames),
             Decode.obj(::Organization),
         )
 
@@ -251,7 +251,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditBalanceResponse =
         decodeResponse(
             "organizations.get_billing_credit_balance",
-            clerk.invokeJson("organizations.get_billing_credit_balance", OrganizationsParams.getBillingCreditBalance(organizationId), emptyMap(), options),
+            clerk.invokeJson("organizations.get_billing_credit_balance", OrganizationsParams.getBillingCreditBalance(organizationId), emptyMap(), options, OrganizationsParams.getBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditBalanceResponse),
         )
 
@@ -263,7 +263,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditBalanceResponse =
         decodeResponse(
             "organizations.get_billing_credit_balance",
-            clerk.invokeJsonBlocking("organizations.get_billing_credit_balance", OrganizationsParams.getBillingCreditBalance(organizationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.get_billing_credit_balance", OrganizationsParams.getBillingCreditBalance(organizationId), emptyMap(), options, OrganizationsParams.getBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditBalanceResponse),
         )
 
@@ -284,7 +284,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscription =
         decodeResponse(
             "organizations.get_billing_subscription",
-            clerk.invokeJson("organizations.get_billing_subscription", OrganizationsParams.getBillingSubscription(organizationId), emptyMap(), options),
+            clerk.invokeJson("organizations.get_billing_subscription", OrganizationsParams.getBillingSubscription(organizationId), emptyMap(), options, OrganizationsParams.getBillingSubscriptionNames),
             Decode.obj(::CommerceSubscription),
         )
 
@@ -296,7 +296,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscription =
         decodeResponse(
             "organizations.get_billing_subscription",
-            clerk.invokeJsonBlocking("organizations.get_billing_subscription", OrganizationsParams.getBillingSubscription(organizationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.get_billing_subscription", OrganizationsParams.getBillingSubscription(organizationId), emptyMap(), options, OrganizationsParams.getBillingSubscriptionNames),
             Decode.obj(::CommerceSubscription),
         )
 
@@ -346,7 +346,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organizations =
         decodeResponse(
             "organizations.list",
-            clerk.invokeJson("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJson("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), emptyMap(), options, OrganizationsParams.listNames),
             Decode.obj(::Organizations),
         )
 
@@ -365,7 +365,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organizations =
         decodeResponse(
             "organizations.list",
-            clerk.invokeJsonBlocking("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), emptyMap(), options, OrganizationsParams.listNames),
             Decode.obj(::Organizations),
         )
 
@@ -381,7 +381,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<Organization> =
-        clerk.pageFlow("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), options).map { decodeResponse("organizations.list", it, Decode.obj(::Organization)) }
+        clerk.pageFlow("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), options, OrganizationsParams.listNames).map { decodeResponse("organizations.list", it, Decode.obj(::Organization)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -396,7 +396,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<Organization> =
-        clerk.pageSequenceBlocking("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), options).map { decodeResponse("organizations.list", it, Decode.obj(::Organization)) }
+        clerk.pageSequenceBlocking("organizations.list", OrganizationsParams.list(includeMembersCount, includeMissingMemberWithElevatedPermissions, query, userId, organizationId, orderBy, limit, offset), options, OrganizationsParams.listNames).map { decodeResponse("organizations.list", it, Decode.obj(::Organization)) }
 
     /**
      * Merge and update metadata for an organization
@@ -422,7 +422,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.merge_metadata",
-            clerk.invokeJson("organizations.merge_metadata", OrganizationsParams.mergeMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options),
+            clerk.invokeJson("organizations.merge_metadata", OrganizationsParams.mergeMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options, OrganizationsParams.mergeMetadataNames),
             Decode.obj(::Organization),
         )
 
@@ -436,7 +436,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.merge_metadata",
-            clerk.invokeJsonBlocking("organizations.merge_metadata", OrganizationsParams.mergeMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.merge_metadata", OrganizationsParams.mergeMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options, OrganizationsParams.mergeMetadataNames),
             Decode.obj(::Organization),
         )
 
@@ -466,7 +466,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.replace_metadata",
-            clerk.invokeJson("organizations.replace_metadata", OrganizationsParams.replaceMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options),
+            clerk.invokeJson("organizations.replace_metadata", OrganizationsParams.replaceMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options, OrganizationsParams.replaceMetadataNames),
             Decode.obj(::Organization),
         )
 
@@ -480,7 +480,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.replace_metadata",
-            clerk.invokeJsonBlocking("organizations.replace_metadata", OrganizationsParams.replaceMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.replace_metadata", OrganizationsParams.replaceMetadata(organizationId, publicMetadata, privateMetadata), emptyMap(), options, OrganizationsParams.replaceMetadataNames),
             Decode.obj(::Organization),
         )
 
@@ -518,7 +518,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.update",
-            clerk.invokeJson("organizations.update", OrganizationsParams.update(organizationId, name, slug, maxAllowedMemberships, adminDeleteEnabled, createdAt, roleSetKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("organizations.update", OrganizationsParams.update(organizationId, name, slug, maxAllowedMemberships, adminDeleteEnabled, createdAt, roleSetKey, explicitNulls), emptyMap(), options, OrganizationsParams.updateNames),
             Decode.obj(::Organization),
         )
 
@@ -537,7 +537,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): Organization =
         decodeResponse(
             "organizations.update",
-            clerk.invokeJsonBlocking("organizations.update", OrganizationsParams.update(organizationId, name, slug, maxAllowedMemberships, adminDeleteEnabled, createdAt, roleSetKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("organizations.update", OrganizationsParams.update(organizationId, name, slug, maxAllowedMemberships, adminDeleteEnabled, createdAt, roleSetKey, explicitNulls), emptyMap(), options, OrganizationsParams.updateNames),
             Decode.obj(::Organization),
         )
 
@@ -562,7 +562,7 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationWithLogo =
         decodeResponse(
             "organizations.upload_logo",
-            clerk.invokeJson("organizations.upload_logo", OrganizationsParams.uploadLogo(organizationId, uploaderUserId), files("file" to file), options),
+            clerk.invokeJson("organizations.upload_logo", OrganizationsParams.uploadLogo(organizationId, uploaderUserId), files("file" to file), options, OrganizationsParams.uploadLogoNames),
             Decode.obj(::OrganizationWithLogo),
         )
 
@@ -576,12 +576,12 @@ class OrganizationsApi internal constructor(private val clerk: Clerk) {
     ): OrganizationWithLogo =
         decodeResponse(
             "organizations.upload_logo",
-            clerk.invokeJsonBlocking("organizations.upload_logo", OrganizationsParams.uploadLogo(organizationId, uploaderUserId), files("file" to file), options),
+            clerk.invokeJsonBlocking("organizations.upload_logo", OrganizationsParams.uploadLogo(organizationId, uploaderUserId), files("file" to file), options, OrganizationsParams.uploadLogoNames),
             Decode.obj(::OrganizationWithLogo),
         )
 }
 
-/** The parameter object (wire names) of each `organizations` operation. */
+/** The parameter object (wire names) of each `organizations` operation, and its renamed arguments (wire → Kotlin). */
 internal object OrganizationsParams {
     fun adjustBillingCreditBalance(organizationId: String, amount: Long, action: AdjustCreditBalanceRequestAction, idempotencyKey: String, currency: String?, note: String?): JsonObject =
         params() {
@@ -592,6 +592,8 @@ internal object OrganizationsParams {
             optional("currency", currency)
             optional("note", note)
         }
+
+    val adjustBillingCreditBalanceNames = mapOf("organization_id" to "organizationId", "idempotency_key" to "idempotencyKey")
 
     fun create(name: String, createdBy: String?, privateMetadata: JsonObject?, publicMetadata: JsonObject?, slug: String?, maxAllowedMemberships: Long?, createdAt: String?, roleSetKey: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -605,15 +607,21 @@ internal object OrganizationsParams {
             nullable("roleSetKey", "role_set_key", roleSetKey)
         }
 
+    val createNames = mapOf("created_by" to "createdBy", "private_metadata" to "privateMetadata", "public_metadata" to "publicMetadata", "max_allowed_memberships" to "maxAllowedMemberships", "created_at" to "createdAt", "role_set_key" to "roleSetKey")
+
     fun delete(organizationId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
         }
 
+    val deleteNames = mapOf("organization_id" to "organizationId")
+
     fun deleteLogo(organizationId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
         }
+
+    val deleteLogoNames = mapOf("organization_id" to "organizationId")
 
     fun get(organizationId: String, includeMembersCount: Boolean?, includeMissingMemberWithElevatedPermissions: Boolean?): JsonObject =
         params() {
@@ -622,15 +630,21 @@ internal object OrganizationsParams {
             optional("include_missing_member_with_elevated_permissions", includeMissingMemberWithElevatedPermissions)
         }
 
+    val getNames = mapOf("organization_id" to "organizationId", "include_members_count" to "includeMembersCount", "include_missing_member_with_elevated_permissions" to "includeMissingMemberWithElevatedPermissions")
+
     fun getBillingCreditBalance(organizationId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
         }
 
+    val getBillingCreditBalanceNames = mapOf("organization_id" to "organizationId")
+
     fun getBillingSubscription(organizationId: String): JsonObject =
         params() {
             required("organization_id", organizationId)
         }
+
+    val getBillingSubscriptionNames = mapOf("organization_id" to "organizationId")
 
     fun list(includeMembersCount: Boolean?, includeMissingMemberWithElevatedPermissions: Boolean?, query: String?, userId: List<String>?, organizationId: List<String>?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -644,6 +658,8 @@ internal object OrganizationsParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("include_members_count" to "includeMembersCount", "include_missing_member_with_elevated_permissions" to "includeMissingMemberWithElevatedPermissions", "user_id" to "userId", "organization_id" to "organizationId", "order_by" to "orderBy")
+
     fun mergeMetadata(organizationId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject =
         params() {
             required("organization_id", organizationId)
@@ -651,12 +667,16 @@ internal object OrganizationsParams {
             optional("private_metadata", privateMetadata)
         }
 
+    val mergeMetadataNames = mapOf("organization_id" to "organizationId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata")
+
     fun replaceMetadata(organizationId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?): JsonObject =
         params() {
             required("organization_id", organizationId)
             optional("public_metadata", publicMetadata)
             optional("private_metadata", privateMetadata)
         }
+
+    val replaceMetadataNames = mapOf("organization_id" to "organizationId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata")
 
     fun update(organizationId: String, name: String?, slug: String?, maxAllowedMemberships: Long?, adminDeleteEnabled: Boolean?, createdAt: String?, roleSetKey: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -669,9 +689,13 @@ internal object OrganizationsParams {
             nullable("roleSetKey", "role_set_key", roleSetKey)
         }
 
+    val updateNames = mapOf("organization_id" to "organizationId", "max_allowed_memberships" to "maxAllowedMemberships", "admin_delete_enabled" to "adminDeleteEnabled", "created_at" to "createdAt", "role_set_key" to "roleSetKey")
+
     fun uploadLogo(organizationId: String, uploaderUserId: String?): JsonObject =
         params() {
             required("organization_id", organizationId)
             optional("uploader_user_id", uploaderUserId)
         }
+
+    val uploadLogoNames = mapOf("organization_id" to "organizationId", "uploader_user_id" to "uploaderUserId")
 }

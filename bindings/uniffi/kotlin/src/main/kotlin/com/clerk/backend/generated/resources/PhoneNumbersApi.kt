@@ -39,7 +39,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "phone_numbers.attempt_verification",
-            clerk.invokeJson("phone_numbers.attempt_verification", PhoneNumbersParams.attemptVerification(phoneNumberId, verificationId, code), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.attempt_verification", PhoneNumbersParams.attemptVerification(phoneNumberId, verificationId, code), emptyMap(), options, PhoneNumbersParams.attemptVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -53,7 +53,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "phone_numbers.attempt_verification",
-            clerk.invokeJsonBlocking("phone_numbers.attempt_verification", PhoneNumbersParams.attemptVerification(phoneNumberId, verificationId, code), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.attempt_verification", PhoneNumbersParams.attemptVerification(phoneNumberId, verificationId, code), emptyMap(), options, PhoneNumbersParams.attemptVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -83,7 +83,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.create",
-            clerk.invokeJson("phone_numbers.create", PhoneNumbersParams.create(userId, phoneNumber, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.create", PhoneNumbersParams.create(userId, phoneNumber, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options, PhoneNumbersParams.createNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -100,7 +100,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.create",
-            clerk.invokeJsonBlocking("phone_numbers.create", PhoneNumbersParams.create(userId, phoneNumber, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.create", PhoneNumbersParams.create(userId, phoneNumber, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options, PhoneNumbersParams.createNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -119,7 +119,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "phone_numbers.delete",
-            clerk.invokeJson("phone_numbers.delete", PhoneNumbersParams.delete(phoneNumberId), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.delete", PhoneNumbersParams.delete(phoneNumberId), emptyMap(), options, PhoneNumbersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -131,7 +131,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "phone_numbers.delete",
-            clerk.invokeJsonBlocking("phone_numbers.delete", PhoneNumbersParams.delete(phoneNumberId), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.delete", PhoneNumbersParams.delete(phoneNumberId), emptyMap(), options, PhoneNumbersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -150,7 +150,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.get",
-            clerk.invokeJson("phone_numbers.get", PhoneNumbersParams.get(phoneNumberId), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.get", PhoneNumbersParams.get(phoneNumberId), emptyMap(), options, PhoneNumbersParams.getNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -162,7 +162,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.get",
-            clerk.invokeJsonBlocking("phone_numbers.get", PhoneNumbersParams.get(phoneNumberId), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.get", PhoneNumbersParams.get(phoneNumberId), emptyMap(), options, PhoneNumbersParams.getNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -184,7 +184,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "phone_numbers.prepare_verification",
-            clerk.invokeJson("phone_numbers.prepare_verification", PhoneNumbersParams.prepareVerification(phoneNumberId), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.prepare_verification", PhoneNumbersParams.prepareVerification(phoneNumberId), emptyMap(), options, PhoneNumbersParams.prepareVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -196,7 +196,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PrepareEmailAddressVerificationResponse =
         decodeResponse(
             "phone_numbers.prepare_verification",
-            clerk.invokeJsonBlocking("phone_numbers.prepare_verification", PhoneNumbersParams.prepareVerification(phoneNumberId), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.prepare_verification", PhoneNumbersParams.prepareVerification(phoneNumberId), emptyMap(), options, PhoneNumbersParams.prepareVerificationNames),
             Decode.obj(::PrepareEmailAddressVerificationResponse),
         )
 
@@ -241,7 +241,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.replace_for_user",
-            clerk.invokeJson("phone_numbers.replace_for_user", PhoneNumbersParams.replaceForUser(userId, phoneNumber, identificationStatus), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.replace_for_user", PhoneNumbersParams.replaceForUser(userId, phoneNumber, identificationStatus), emptyMap(), options, PhoneNumbersParams.replaceForUserNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -255,7 +255,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.replace_for_user",
-            clerk.invokeJsonBlocking("phone_numbers.replace_for_user", PhoneNumbersParams.replaceForUser(userId, phoneNumber, identificationStatus), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.replace_for_user", PhoneNumbersParams.replaceForUser(userId, phoneNumber, identificationStatus), emptyMap(), options, PhoneNumbersParams.replaceForUserNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -284,7 +284,7 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.update",
-            clerk.invokeJson("phone_numbers.update", PhoneNumbersParams.update(phoneNumberId, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("phone_numbers.update", PhoneNumbersParams.update(phoneNumberId, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options, PhoneNumbersParams.updateNames),
             Decode.obj(::PhoneNumber),
         )
 
@@ -300,12 +300,12 @@ class PhoneNumbersApi internal constructor(private val clerk: Clerk) {
     ): PhoneNumber =
         decodeResponse(
             "phone_numbers.update",
-            clerk.invokeJsonBlocking("phone_numbers.update", PhoneNumbersParams.update(phoneNumberId, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("phone_numbers.update", PhoneNumbersParams.update(phoneNumberId, verified, primary, reservedForSecondFactor, explicitNulls), emptyMap(), options, PhoneNumbersParams.updateNames),
             Decode.obj(::PhoneNumber),
         )
 }
 
-/** The parameter object (wire names) of each `phoneNumbers` operation. */
+/** The parameter object (wire names) of each `phoneNumbers` operation, and its renamed arguments (wire → Kotlin). */
 internal object PhoneNumbersParams {
     fun attemptVerification(phoneNumberId: String, verificationId: String, code: String): JsonObject =
         params() {
@@ -313,6 +313,8 @@ internal object PhoneNumbersParams {
             required("verification_id", verificationId)
             required("code", code)
         }
+
+    val attemptVerificationNames = mapOf("phone_number_id" to "phoneNumberId", "verification_id" to "verificationId")
 
     fun create(userId: String, phoneNumber: String, verified: Boolean?, primary: Boolean?, reservedForSecondFactor: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -323,20 +325,28 @@ internal object PhoneNumbersParams {
             nullable("reservedForSecondFactor", "reserved_for_second_factor", reservedForSecondFactor)
         }
 
+    val createNames = mapOf("user_id" to "userId", "phone_number" to "phoneNumber", "reserved_for_second_factor" to "reservedForSecondFactor")
+
     fun delete(phoneNumberId: String): JsonObject =
         params() {
             required("phone_number_id", phoneNumberId)
         }
+
+    val deleteNames = mapOf("phone_number_id" to "phoneNumberId")
 
     fun get(phoneNumberId: String): JsonObject =
         params() {
             required("phone_number_id", phoneNumberId)
         }
 
+    val getNames = mapOf("phone_number_id" to "phoneNumberId")
+
     fun prepareVerification(phoneNumberId: String): JsonObject =
         params() {
             required("phone_number_id", phoneNumberId)
         }
+
+    val prepareVerificationNames = mapOf("phone_number_id" to "phoneNumberId")
 
     fun replaceForUser(userId: String, phoneNumber: String, identificationStatus: ReplaceUserEmailAddressBodyIdentificationStatus?): JsonObject =
         params() {
@@ -345,6 +355,8 @@ internal object PhoneNumbersParams {
             optional("identification_status", identificationStatus)
         }
 
+    val replaceForUserNames = mapOf("user_id" to "userId", "phone_number" to "phoneNumber", "identification_status" to "identificationStatus")
+
     fun update(phoneNumberId: String, verified: Boolean?, primary: Boolean?, reservedForSecondFactor: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("phone_number_id", phoneNumberId)
@@ -352,4 +364,6 @@ internal object PhoneNumbersParams {
             nullable("primary", "primary", primary)
             nullable("reservedForSecondFactor", "reserved_for_second_factor", reservedForSecondFactor)
         }
+
+    val updateNames = mapOf("phone_number_id" to "phoneNumberId", "reserved_for_second_factor" to "reservedForSecondFactor")
 }

@@ -34,7 +34,7 @@ class ProxyChecksApi internal constructor(private val clerk: Clerk) {
     ): ProxyCheck =
         decodeResponse(
             "proxy_checks.verify",
-            clerk.invokeJson("proxy_checks.verify", ProxyChecksParams.verify(domainId, proxyUrl), emptyMap(), options),
+            clerk.invokeJson("proxy_checks.verify", ProxyChecksParams.verify(domainId, proxyUrl), emptyMap(), options, ProxyChecksParams.verifyNames),
             Decode.obj(::ProxyCheck),
         )
 
@@ -47,16 +47,18 @@ class ProxyChecksApi internal constructor(private val clerk: Clerk) {
     ): ProxyCheck =
         decodeResponse(
             "proxy_checks.verify",
-            clerk.invokeJsonBlocking("proxy_checks.verify", ProxyChecksParams.verify(domainId, proxyUrl), emptyMap(), options),
+            clerk.invokeJsonBlocking("proxy_checks.verify", ProxyChecksParams.verify(domainId, proxyUrl), emptyMap(), options, ProxyChecksParams.verifyNames),
             Decode.obj(::ProxyCheck),
         )
 }
 
-/** The parameter object (wire names) of each `proxyChecks` operation. */
+/** The parameter object (wire names) of each `proxyChecks` operation, and its renamed arguments (wire → Kotlin). */
 internal object ProxyChecksParams {
     fun verify(domainId: String?, proxyUrl: String?): JsonObject =
         params() {
             optional("domain_id", domainId)
             optional("proxy_url", proxyUrl)
         }
+
+    val verifyNames = mapOf("domain_id" to "domainId", "proxy_url" to "proxyUrl")
 }

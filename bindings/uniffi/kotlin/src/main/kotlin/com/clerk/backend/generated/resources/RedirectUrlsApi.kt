@@ -167,7 +167,7 @@ class RedirectUrlsApi internal constructor(private val clerk: Clerk) {
         clerk.pageSequenceBlocking("redirect_urls.list", RedirectUrlsParams.list(paginated, limit, offset), options).map { decodeResponse("redirect_urls.list", it, Decode.obj(::RedirectURL)) }
 }
 
-/** The parameter object (wire names) of each `redirectUrls` operation. */
+/** The parameter object (wire names) of each `redirectUrls` operation, and its renamed arguments (wire → Kotlin). */
 internal object RedirectUrlsParams {
     fun create(url: String): JsonObject =
         params() {

@@ -37,7 +37,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.add_roles",
-            clerk.invokeJson("role_sets.add_roles", RoleSetsParams.addRoles(roleSetKeyOrId, roleKeys, defaultRoleKey, creatorRoleKey), emptyMap(), options),
+            clerk.invokeJson("role_sets.add_roles", RoleSetsParams.addRoles(roleSetKeyOrId, roleKeys, defaultRoleKey, creatorRoleKey), emptyMap(), options, RoleSetsParams.addRolesNames),
             Decode.obj(::RoleSet),
         )
 
@@ -52,7 +52,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.add_roles",
-            clerk.invokeJsonBlocking("role_sets.add_roles", RoleSetsParams.addRoles(roleSetKeyOrId, roleKeys, defaultRoleKey, creatorRoleKey), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.add_roles", RoleSetsParams.addRoles(roleSetKeyOrId, roleKeys, defaultRoleKey, creatorRoleKey), emptyMap(), options, RoleSetsParams.addRolesNames),
             Decode.obj(::RoleSet),
         )
 
@@ -93,7 +93,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.create",
-            clerk.invokeJson("role_sets.create", RoleSetsParams.create(name, defaultRoleKey, creatorRoleKey, roles, key, description, type, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("role_sets.create", RoleSetsParams.create(name, defaultRoleKey, creatorRoleKey, roles, key, description, type, explicitNulls), emptyMap(), options, RoleSetsParams.createNames),
             Decode.obj(::RoleSet),
         )
 
@@ -112,7 +112,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.create",
-            clerk.invokeJsonBlocking("role_sets.create", RoleSetsParams.create(name, defaultRoleKey, creatorRoleKey, roles, key, description, type, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.create", RoleSetsParams.create(name, defaultRoleKey, creatorRoleKey, roles, key, description, type, explicitNulls), emptyMap(), options, RoleSetsParams.createNames),
             Decode.obj(::RoleSet),
         )
 
@@ -131,7 +131,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.get",
-            clerk.invokeJson("role_sets.get", RoleSetsParams.get(roleSetKeyOrId), emptyMap(), options),
+            clerk.invokeJson("role_sets.get", RoleSetsParams.get(roleSetKeyOrId), emptyMap(), options, RoleSetsParams.getNames),
             Decode.obj(::RoleSet),
         )
 
@@ -143,7 +143,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.get",
-            clerk.invokeJsonBlocking("role_sets.get", RoleSetsParams.get(roleSetKeyOrId), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.get", RoleSetsParams.get(roleSetKeyOrId), emptyMap(), options, RoleSetsParams.getNames),
             Decode.obj(::RoleSet),
         )
 
@@ -179,7 +179,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSets =
         decodeResponse(
             "role_sets.list",
-            clerk.invokeJson("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJson("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), emptyMap(), options, RoleSetsParams.listNames),
             Decode.obj(::RoleSets),
         )
 
@@ -194,7 +194,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSets =
         decodeResponse(
             "role_sets.list",
-            clerk.invokeJsonBlocking("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), emptyMap(), options, RoleSetsParams.listNames),
             Decode.obj(::RoleSets),
         )
 
@@ -206,7 +206,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<RoleSet> =
-        clerk.pageFlow("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), options).map { decodeResponse("role_sets.list", it, Decode.obj(::RoleSet)) }
+        clerk.pageFlow("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), options, RoleSetsParams.listNames).map { decodeResponse("role_sets.list", it, Decode.obj(::RoleSet)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -217,7 +217,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<RoleSet> =
-        clerk.pageSequenceBlocking("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), options).map { decodeResponse("role_sets.list", it, Decode.obj(::RoleSet)) }
+        clerk.pageSequenceBlocking("role_sets.list", RoleSetsParams.list(query, orderBy, limit, offset), options, RoleSetsParams.listNames).map { decodeResponse("role_sets.list", it, Decode.obj(::RoleSet)) }
 
     /**
      * Replace a role set
@@ -241,7 +241,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "role_sets.replace",
-            clerk.invokeJson("role_sets.replace", RoleSetsParams.replace(roleSetKeyOrId, destRoleSetKey, reassignmentMappings), emptyMap(), options),
+            clerk.invokeJson("role_sets.replace", RoleSetsParams.replace(roleSetKeyOrId, destRoleSetKey, reassignmentMappings), emptyMap(), options, RoleSetsParams.replaceNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -255,7 +255,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "role_sets.replace",
-            clerk.invokeJsonBlocking("role_sets.replace", RoleSetsParams.replace(roleSetKeyOrId, destRoleSetKey, reassignmentMappings), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.replace", RoleSetsParams.replace(roleSetKeyOrId, destRoleSetKey, reassignmentMappings), emptyMap(), options, RoleSetsParams.replaceNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -279,7 +279,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.replace_role",
-            clerk.invokeJson("role_sets.replace_role", RoleSetsParams.replaceRole(roleSetKeyOrId, roleKey, toRoleKey), emptyMap(), options),
+            clerk.invokeJson("role_sets.replace_role", RoleSetsParams.replaceRole(roleSetKeyOrId, roleKey, toRoleKey), emptyMap(), options, RoleSetsParams.replaceRoleNames),
             Decode.obj(::RoleSet),
         )
 
@@ -293,7 +293,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.replace_role",
-            clerk.invokeJsonBlocking("role_sets.replace_role", RoleSetsParams.replaceRole(roleSetKeyOrId, roleKey, toRoleKey), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.replace_role", RoleSetsParams.replaceRole(roleSetKeyOrId, roleKey, toRoleKey), emptyMap(), options, RoleSetsParams.replaceRoleNames),
             Decode.obj(::RoleSet),
         )
 
@@ -331,7 +331,7 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.update",
-            clerk.invokeJson("role_sets.update", RoleSetsParams.update(roleSetKeyOrId, name, key, description, type, defaultRoleKey, creatorRoleKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("role_sets.update", RoleSetsParams.update(roleSetKeyOrId, name, key, description, type, defaultRoleKey, creatorRoleKey, explicitNulls), emptyMap(), options, RoleSetsParams.updateNames),
             Decode.obj(::RoleSet),
         )
 
@@ -350,12 +350,12 @@ class RoleSetsApi internal constructor(private val clerk: Clerk) {
     ): RoleSet =
         decodeResponse(
             "role_sets.update",
-            clerk.invokeJsonBlocking("role_sets.update", RoleSetsParams.update(roleSetKeyOrId, name, key, description, type, defaultRoleKey, creatorRoleKey, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("role_sets.update", RoleSetsParams.update(roleSetKeyOrId, name, key, description, type, defaultRoleKey, creatorRoleKey, explicitNulls), emptyMap(), options, RoleSetsParams.updateNames),
             Decode.obj(::RoleSet),
         )
 }
 
-/** The parameter object (wire names) of each `roleSets` operation. */
+/** The parameter object (wire names) of each `roleSets` operation, and its renamed arguments (wire → Kotlin). */
 internal object RoleSetsParams {
     fun addRoles(roleSetKeyOrId: String, roleKeys: List<String>, defaultRoleKey: String?, creatorRoleKey: String?): JsonObject =
         params() {
@@ -364,6 +364,8 @@ internal object RoleSetsParams {
             optional("default_role_key", defaultRoleKey)
             optional("creator_role_key", creatorRoleKey)
         }
+
+    val addRolesNames = mapOf("role_set_key_or_id" to "roleSetKeyOrId", "role_keys" to "roleKeys", "default_role_key" to "defaultRoleKey", "creator_role_key" to "creatorRoleKey")
 
     fun create(name: String, defaultRoleKey: String, creatorRoleKey: String, roles: List<String>, key: String?, description: String?, type: RoleSetType?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -376,10 +378,14 @@ internal object RoleSetsParams {
             optional("type", type)
         }
 
+    val createNames = mapOf("default_role_key" to "defaultRoleKey", "creator_role_key" to "creatorRoleKey")
+
     fun get(roleSetKeyOrId: String): JsonObject =
         params() {
             required("role_set_key_or_id", roleSetKeyOrId)
         }
+
+    val getNames = mapOf("role_set_key_or_id" to "roleSetKeyOrId")
 
     fun list(query: String?, orderBy: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -389,6 +395,8 @@ internal object RoleSetsParams {
             optional("offset", offset)
         }
 
+    val listNames = mapOf("order_by" to "orderBy")
+
     fun replace(roleSetKeyOrId: String, destRoleSetKey: String, reassignmentMappings: Map<String, String>?): JsonObject =
         params() {
             required("role_set_key_or_id", roleSetKeyOrId)
@@ -396,12 +404,16 @@ internal object RoleSetsParams {
             optional("reassignment_mappings", reassignmentMappings)
         }
 
+    val replaceNames = mapOf("role_set_key_or_id" to "roleSetKeyOrId", "dest_role_set_key" to "destRoleSetKey", "reassignment_mappings" to "reassignmentMappings")
+
     fun replaceRole(roleSetKeyOrId: String, roleKey: String, toRoleKey: String): JsonObject =
         params() {
             required("role_set_key_or_id", roleSetKeyOrId)
             required("role_key", roleKey)
             required("to_role_key", toRoleKey)
         }
+
+    val replaceRoleNames = mapOf("role_set_key_or_id" to "roleSetKeyOrId", "role_key" to "roleKey", "to_role_key" to "toRoleKey")
 
     fun update(roleSetKeyOrId: String, name: String?, key: String?, description: String?, type: String?, defaultRoleKey: String?, creatorRoleKey: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -413,4 +425,6 @@ internal object RoleSetsParams {
             nullable("defaultRoleKey", "default_role_key", defaultRoleKey)
             nullable("creatorRoleKey", "creator_role_key", creatorRoleKey)
         }
+
+    val updateNames = mapOf("role_set_key_or_id" to "roleSetKeyOrId", "default_role_key" to "defaultRoleKey", "creator_role_key" to "creatorRoleKey")
 }

@@ -58,7 +58,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnection =
         decodeResponse(
             "saml_connections.create",
-            clerk.invokeJson("saml_connections.create", SamlConnectionsParams.create(name, provider, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, forceAuthn, loginHint, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("saml_connections.create", SamlConnectionsParams.create(name, provider, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, forceAuthn, loginHint, explicitNulls), emptyMap(), options, SamlConnectionsParams.createNames),
             Decode.obj(::SAMLConnection),
         )
 
@@ -84,7 +84,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnection =
         decodeResponse(
             "saml_connections.create",
-            clerk.invokeJsonBlocking("saml_connections.create", SamlConnectionsParams.create(name, provider, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, forceAuthn, loginHint, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("saml_connections.create", SamlConnectionsParams.create(name, provider, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, forceAuthn, loginHint, explicitNulls), emptyMap(), options, SamlConnectionsParams.createNames),
             Decode.obj(::SAMLConnection),
         )
 
@@ -105,7 +105,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "saml_connections.delete",
-            clerk.invokeJson("saml_connections.delete", SamlConnectionsParams.delete(samlConnectionId), emptyMap(), options),
+            clerk.invokeJson("saml_connections.delete", SamlConnectionsParams.delete(samlConnectionId), emptyMap(), options, SamlConnectionsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -118,7 +118,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "saml_connections.delete",
-            clerk.invokeJsonBlocking("saml_connections.delete", SamlConnectionsParams.delete(samlConnectionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("saml_connections.delete", SamlConnectionsParams.delete(samlConnectionId), emptyMap(), options, SamlConnectionsParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -139,7 +139,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnection =
         decodeResponse(
             "saml_connections.get",
-            clerk.invokeJson("saml_connections.get", SamlConnectionsParams.get(samlConnectionId), emptyMap(), options),
+            clerk.invokeJson("saml_connections.get", SamlConnectionsParams.get(samlConnectionId), emptyMap(), options, SamlConnectionsParams.getNames),
             Decode.obj(::SAMLConnection),
         )
 
@@ -152,7 +152,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnection =
         decodeResponse(
             "saml_connections.get",
-            clerk.invokeJsonBlocking("saml_connections.get", SamlConnectionsParams.get(samlConnectionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("saml_connections.get", SamlConnectionsParams.get(samlConnectionId), emptyMap(), options, SamlConnectionsParams.getNames),
             Decode.obj(::SAMLConnection),
         )
 
@@ -194,7 +194,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnections =
         decodeResponse(
             "saml_connections.list",
-            clerk.invokeJson("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), emptyMap(), options),
+            clerk.invokeJson("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), emptyMap(), options, SamlConnectionsParams.listNames),
             Decode.obj(::SAMLConnections),
         )
 
@@ -211,7 +211,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnections =
         decodeResponse(
             "saml_connections.list",
-            clerk.invokeJsonBlocking("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), emptyMap(), options, SamlConnectionsParams.listNames),
             Decode.obj(::SAMLConnections),
         )
 
@@ -225,7 +225,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
         organizationId: List<String>? = null,
         options: RequestOptions? = null,
     ): Flow<SAMLConnection> =
-        clerk.pageFlow("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), options).map { decodeResponse("saml_connections.list", it, Decode.obj(::SAMLConnection)) }
+        clerk.pageFlow("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), options, SamlConnectionsParams.listNames).map { decodeResponse("saml_connections.list", it, Decode.obj(::SAMLConnection)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @Deprecated("Deprecated in the API spec.")
@@ -238,7 +238,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
         organizationId: List<String>? = null,
         options: RequestOptions? = null,
     ): Sequence<SAMLConnection> =
-        clerk.pageSequenceBlocking("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), options).map { decodeResponse("saml_connections.list", it, Decode.obj(::SAMLConnection)) }
+        clerk.pageSequenceBlocking("saml_connections.list", SamlConnectionsParams.list(limit, offset, query, orderBy, organizationId), options, SamlConnectionsParams.listNames).map { decodeResponse("saml_connections.list", it, Decode.obj(::SAMLConnection)) }
 
     /**
      * Update a SAML Connection
@@ -297,7 +297,7 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnection =
         decodeResponse(
             "saml_connections.update",
-            clerk.invokeJson("saml_connections.update", SamlConnectionsParams.update(samlConnectionId, name, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, active, syncUserAttributes, allowSubdomains, allowIdpInitiated, disableAdditionalIdentifications, allowOrganizationAccountLinking, forceAuthn, loginHint, consentVerifiedDomainsDeletion, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("saml_connections.update", SamlConnectionsParams.update(samlConnectionId, name, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, active, syncUserAttributes, allowSubdomains, allowIdpInitiated, disableAdditionalIdentifications, allowOrganizationAccountLinking, forceAuthn, loginHint, consentVerifiedDomainsDeletion, explicitNulls), emptyMap(), options, SamlConnectionsParams.updateNames),
             Decode.obj(::SAMLConnection),
         )
 
@@ -330,12 +330,12 @@ class SamlConnectionsApi internal constructor(private val clerk: Clerk) {
     ): SAMLConnection =
         decodeResponse(
             "saml_connections.update",
-            clerk.invokeJsonBlocking("saml_connections.update", SamlConnectionsParams.update(samlConnectionId, name, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, active, syncUserAttributes, allowSubdomains, allowIdpInitiated, disableAdditionalIdentifications, allowOrganizationAccountLinking, forceAuthn, loginHint, consentVerifiedDomainsDeletion, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("saml_connections.update", SamlConnectionsParams.update(samlConnectionId, name, domain, domains, idpEntityId, idpSsoUrl, idpCertificate, idpMetadataUrl, idpMetadata, organizationId, attributeMapping, active, syncUserAttributes, allowSubdomains, allowIdpInitiated, disableAdditionalIdentifications, allowOrganizationAccountLinking, forceAuthn, loginHint, consentVerifiedDomainsDeletion, explicitNulls), emptyMap(), options, SamlConnectionsParams.updateNames),
             Decode.obj(::SAMLConnection),
         )
 }
 
-/** The parameter object (wire names) of each `samlConnections` operation. */
+/** The parameter object (wire names) of each `samlConnections` operation, and its renamed arguments (wire → Kotlin). */
 internal object SamlConnectionsParams {
     fun create(name: String, provider: CreateSAMLConnectionBodyProvider, domain: String?, domains: List<String>?, idpEntityId: String?, idpSsoUrl: String?, idpCertificate: String?, idpMetadataUrl: String?, idpMetadata: String?, organizationId: String?, attributeMapping: CreateSAMLConnectionBodyAttributeMapping?, forceAuthn: Boolean?, loginHint: CreateSAMLConnectionBodyLoginHint?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -354,15 +354,21 @@ internal object SamlConnectionsParams {
             nullable("loginHint", "login_hint", loginHint)
         }
 
+    val createNames = mapOf("idp_entity_id" to "idpEntityId", "idp_sso_url" to "idpSsoUrl", "idp_certificate" to "idpCertificate", "idp_metadata_url" to "idpMetadataUrl", "idp_metadata" to "idpMetadata", "organization_id" to "organizationId", "attribute_mapping" to "attributeMapping", "force_authn" to "forceAuthn", "login_hint" to "loginHint")
+
     fun delete(samlConnectionId: String): JsonObject =
         params() {
             required("saml_connection_id", samlConnectionId)
         }
 
+    val deleteNames = mapOf("saml_connection_id" to "samlConnectionId")
+
     fun get(samlConnectionId: String): JsonObject =
         params() {
             required("saml_connection_id", samlConnectionId)
         }
+
+    val getNames = mapOf("saml_connection_id" to "samlConnectionId")
 
     fun list(limit: Long?, offset: Long?, query: String?, orderBy: String?, organizationId: List<String>?): JsonObject =
         params() {
@@ -372,6 +378,8 @@ internal object SamlConnectionsParams {
             optional("order_by", orderBy)
             optional("organization_id", organizationId)
         }
+
+    val listNames = mapOf("order_by" to "orderBy", "organization_id" to "organizationId")
 
     fun update(samlConnectionId: String, name: String?, domain: String?, domains: List<String>?, idpEntityId: String?, idpSsoUrl: String?, idpCertificate: String?, idpMetadataUrl: String?, idpMetadata: String?, organizationId: String?, attributeMapping: CreateSAMLConnectionBodyAttributeMapping?, active: Boolean?, syncUserAttributes: Boolean?, allowSubdomains: Boolean?, allowIdpInitiated: Boolean?, disableAdditionalIdentifications: Boolean?, allowOrganizationAccountLinking: Boolean?, forceAuthn: Boolean?, loginHint: CreateSAMLConnectionBodyLoginHint?, consentVerifiedDomainsDeletion: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -396,4 +404,6 @@ internal object SamlConnectionsParams {
             nullable("loginHint", "login_hint", loginHint)
             nullable("consentVerifiedDomainsDeletion", "consent_verified_domains_deletion", consentVerifiedDomainsDeletion)
         }
+
+    val updateNames = mapOf("saml_connection_id" to "samlConnectionId", "idp_entity_id" to "idpEntityId", "idp_sso_url" to "idpSsoUrl", "idp_certificate" to "idpCertificate", "idp_metadata_url" to "idpMetadataUrl", "idp_metadata" to "idpMetadata", "organization_id" to "organizationId", "attribute_mapping" to "attributeMapping", "sync_user_attributes" to "syncUserAttributes", "allow_subdomains" to "allowSubdomains", "allow_idp_initiated" to "allowIdpInitiated", "disable_additional_identifications" to "disableAdditionalIdentifications", "allow_organization_account_linking" to "allowOrganizationAccountLinking", "force_authn" to "forceAuthn", "login_hint" to "loginHint", "consent_verified_domains_deletion" to "consentVerifiedDomainsDeletion")
 }

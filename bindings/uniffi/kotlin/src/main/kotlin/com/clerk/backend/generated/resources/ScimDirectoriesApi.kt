@@ -35,7 +35,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.create",
-            clerk.invokeJson("scim_directories.create", ScimDirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options),
+            clerk.invokeJson("scim_directories.create", ScimDirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options, ScimDirectoriesParams.createNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -50,7 +50,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.create",
-            clerk.invokeJsonBlocking("scim_directories.create", ScimDirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.create", ScimDirectoriesParams.create(enterpriseConnectionId, provider, name, groupRoleMappings), emptyMap(), options, ScimDirectoriesParams.createNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -78,7 +78,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMGroupRoleMapping =
         decodeResponse(
             "scim_directories.create_group_role_mapping",
-            clerk.invokeJson("scim_directories.create_group_role_mapping", ScimDirectoriesParams.createGroupRoleMapping(scimDirectoryId, scimGroupId, roleId, precedence), emptyMap(), options),
+            clerk.invokeJson("scim_directories.create_group_role_mapping", ScimDirectoriesParams.createGroupRoleMapping(scimDirectoryId, scimGroupId, roleId, precedence), emptyMap(), options, ScimDirectoriesParams.createGroupRoleMappingNames),
             Decode.obj(::SCIMGroupRoleMapping),
         )
 
@@ -93,7 +93,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMGroupRoleMapping =
         decodeResponse(
             "scim_directories.create_group_role_mapping",
-            clerk.invokeJsonBlocking("scim_directories.create_group_role_mapping", ScimDirectoriesParams.createGroupRoleMapping(scimDirectoryId, scimGroupId, roleId, precedence), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.create_group_role_mapping", ScimDirectoriesParams.createGroupRoleMapping(scimDirectoryId, scimGroupId, roleId, precedence), emptyMap(), options, ScimDirectoriesParams.createGroupRoleMappingNames),
             Decode.obj(::SCIMGroupRoleMapping),
         )
 
@@ -113,7 +113,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "scim_directories.delete",
-            clerk.invokeJson("scim_directories.delete", ScimDirectoriesParams.delete(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJson("scim_directories.delete", ScimDirectoriesParams.delete(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -125,7 +125,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "scim_directories.delete",
-            clerk.invokeJsonBlocking("scim_directories.delete", ScimDirectoriesParams.delete(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.delete", ScimDirectoriesParams.delete(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -147,7 +147,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeleteSCIMGroupRoleMappingResponse =
         decodeResponse(
             "scim_directories.delete_group_role_mapping",
-            clerk.invokeJson("scim_directories.delete_group_role_mapping", ScimDirectoriesParams.deleteGroupRoleMapping(scimDirectoryId, mappingId), emptyMap(), options),
+            clerk.invokeJson("scim_directories.delete_group_role_mapping", ScimDirectoriesParams.deleteGroupRoleMapping(scimDirectoryId, mappingId), emptyMap(), options, ScimDirectoriesParams.deleteGroupRoleMappingNames),
             Decode.obj(::DeleteSCIMGroupRoleMappingResponse),
         )
 
@@ -160,7 +160,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): DeleteSCIMGroupRoleMappingResponse =
         decodeResponse(
             "scim_directories.delete_group_role_mapping",
-            clerk.invokeJsonBlocking("scim_directories.delete_group_role_mapping", ScimDirectoriesParams.deleteGroupRoleMapping(scimDirectoryId, mappingId), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.delete_group_role_mapping", ScimDirectoriesParams.deleteGroupRoleMapping(scimDirectoryId, mappingId), emptyMap(), options, ScimDirectoriesParams.deleteGroupRoleMappingNames),
             Decode.obj(::DeleteSCIMGroupRoleMappingResponse),
         )
 
@@ -179,7 +179,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.get",
-            clerk.invokeJson("scim_directories.get", ScimDirectoriesParams.get(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJson("scim_directories.get", ScimDirectoriesParams.get(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.getNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -191,7 +191,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.get",
-            clerk.invokeJsonBlocking("scim_directories.get", ScimDirectoriesParams.get(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.get", ScimDirectoriesParams.get(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.getNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -264,7 +264,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListSCIMGroupRoleMappingsResponse =
         decodeResponse(
             "scim_directories.list_group_role_mappings",
-            clerk.invokeJson("scim_directories.list_group_role_mappings", ScimDirectoriesParams.listGroupRoleMappings(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJson("scim_directories.list_group_role_mappings", ScimDirectoriesParams.listGroupRoleMappings(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.listGroupRoleMappingsNames),
             Decode.obj(::ListSCIMGroupRoleMappingsResponse),
         )
 
@@ -276,7 +276,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListSCIMGroupRoleMappingsResponse =
         decodeResponse(
             "scim_directories.list_group_role_mappings",
-            clerk.invokeJsonBlocking("scim_directories.list_group_role_mappings", ScimDirectoriesParams.listGroupRoleMappings(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.list_group_role_mappings", ScimDirectoriesParams.listGroupRoleMappings(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.listGroupRoleMappingsNames),
             Decode.obj(::ListSCIMGroupRoleMappingsResponse),
         )
 
@@ -300,7 +300,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListSCIMGroupRoleMappingsResponse =
         decodeResponse(
             "scim_directories.replace_group_role_mappings",
-            clerk.invokeJson("scim_directories.replace_group_role_mappings", ScimDirectoriesParams.replaceGroupRoleMappings(scimDirectoryId, mappings), emptyMap(), options),
+            clerk.invokeJson("scim_directories.replace_group_role_mappings", ScimDirectoriesParams.replaceGroupRoleMappings(scimDirectoryId, mappings), emptyMap(), options, ScimDirectoriesParams.replaceGroupRoleMappingsNames),
             Decode.obj(::ListSCIMGroupRoleMappingsResponse),
         )
 
@@ -313,7 +313,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): ListSCIMGroupRoleMappingsResponse =
         decodeResponse(
             "scim_directories.replace_group_role_mappings",
-            clerk.invokeJsonBlocking("scim_directories.replace_group_role_mappings", ScimDirectoriesParams.replaceGroupRoleMappings(scimDirectoryId, mappings), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.replace_group_role_mappings", ScimDirectoriesParams.replaceGroupRoleMappings(scimDirectoryId, mappings), emptyMap(), options, ScimDirectoriesParams.replaceGroupRoleMappingsNames),
             Decode.obj(::ListSCIMGroupRoleMappingsResponse),
         )
 
@@ -335,7 +335,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.rotate_api_key",
-            clerk.invokeJson("scim_directories.rotate_api_key", ScimDirectoriesParams.rotateApiKey(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJson("scim_directories.rotate_api_key", ScimDirectoriesParams.rotateApiKey(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.rotateApiKeyNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -347,7 +347,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.rotate_api_key",
-            clerk.invokeJsonBlocking("scim_directories.rotate_api_key", ScimDirectoriesParams.rotateApiKey(scimDirectoryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.rotate_api_key", ScimDirectoriesParams.rotateApiKey(scimDirectoryId), emptyMap(), options, ScimDirectoriesParams.rotateApiKeyNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -377,7 +377,7 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.update",
-            clerk.invokeJson("scim_directories.update", ScimDirectoriesParams.update(scimDirectoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options),
+            clerk.invokeJson("scim_directories.update", ScimDirectoriesParams.update(scimDirectoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options, ScimDirectoriesParams.updateNames),
             Decode.obj(::SCIMDirectory),
         )
 
@@ -394,12 +394,12 @@ class ScimDirectoriesApi internal constructor(private val clerk: Clerk) {
     ): SCIMDirectory =
         decodeResponse(
             "scim_directories.update",
-            clerk.invokeJsonBlocking("scim_directories.update", ScimDirectoriesParams.update(scimDirectoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options),
+            clerk.invokeJsonBlocking("scim_directories.update", ScimDirectoriesParams.update(scimDirectoryId, name, enabled, provider, attributeMapping, groupRoleMappingEnabled), emptyMap(), options, ScimDirectoriesParams.updateNames),
             Decode.obj(::SCIMDirectory),
         )
 }
 
-/** The parameter object (wire names) of each `scimDirectories` operation. */
+/** The parameter object (wire names) of each `scimDirectories` operation, and its renamed arguments (wire → Kotlin). */
 internal object ScimDirectoriesParams {
     fun create(enterpriseConnectionId: String, provider: String, name: String?, groupRoleMappings: List<CreateSCIMDirectoryBodyGroupRoleMappingsItem>?): JsonObject =
         params() {
@@ -409,6 +409,8 @@ internal object ScimDirectoriesParams {
             optional("group_role_mappings", groupRoleMappings)
         }
 
+    val createNames = mapOf("enterprise_connection_id" to "enterpriseConnectionId", "group_role_mappings" to "groupRoleMappings")
+
     fun createGroupRoleMapping(scimDirectoryId: String, scimGroupId: String, roleId: String, precedence: Long?): JsonObject =
         params() {
             required("scim_directory_id", scimDirectoryId)
@@ -417,10 +419,14 @@ internal object ScimDirectoriesParams {
             optional("precedence", precedence)
         }
 
+    val createGroupRoleMappingNames = mapOf("scim_directory_id" to "scimDirectoryId", "scim_group_id" to "scimGroupId", "role_id" to "roleId")
+
     fun delete(scimDirectoryId: String): JsonObject =
         params() {
             required("scim_directory_id", scimDirectoryId)
         }
+
+    val deleteNames = mapOf("scim_directory_id" to "scimDirectoryId")
 
     fun deleteGroupRoleMapping(scimDirectoryId: String, mappingId: String): JsonObject =
         params() {
@@ -428,10 +434,14 @@ internal object ScimDirectoriesParams {
             required("mapping_id", mappingId)
         }
 
+    val deleteGroupRoleMappingNames = mapOf("scim_directory_id" to "scimDirectoryId", "mapping_id" to "mappingId")
+
     fun get(scimDirectoryId: String): JsonObject =
         params() {
             required("scim_directory_id", scimDirectoryId)
         }
+
+    val getNames = mapOf("scim_directory_id" to "scimDirectoryId")
 
     fun list(limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -444,16 +454,22 @@ internal object ScimDirectoriesParams {
             required("scim_directory_id", scimDirectoryId)
         }
 
+    val listGroupRoleMappingsNames = mapOf("scim_directory_id" to "scimDirectoryId")
+
     fun replaceGroupRoleMappings(scimDirectoryId: String, mappings: List<ReplaceSCIMGroupRoleMappingsBodyMappingsItem>): JsonObject =
         params() {
             required("scim_directory_id", scimDirectoryId)
             required("mappings", mappings)
         }
 
+    val replaceGroupRoleMappingsNames = mapOf("scim_directory_id" to "scimDirectoryId")
+
     fun rotateApiKey(scimDirectoryId: String): JsonObject =
         params() {
             required("scim_directory_id", scimDirectoryId)
         }
+
+    val rotateApiKeyNames = mapOf("scim_directory_id" to "scimDirectoryId")
 
     fun update(scimDirectoryId: String, name: String?, enabled: Boolean?, provider: String?, attributeMapping: Map<String, String?>?, groupRoleMappingEnabled: Boolean?): JsonObject =
         params() {
@@ -464,4 +480,6 @@ internal object ScimDirectoriesParams {
             optional("attribute_mapping", attributeMapping)
             optional("group_role_mapping_enabled", groupRoleMappingEnabled)
         }
+
+    val updateNames = mapOf("scim_directory_id" to "scimDirectoryId", "attribute_mapping" to "attributeMapping", "group_role_mapping_enabled" to "groupRoleMappingEnabled")
 }

@@ -34,7 +34,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.create",
-            clerk.invokeJson("sessions.create", SessionsParams.create(userId, activeOrganizationId), emptyMap(), options),
+            clerk.invokeJson("sessions.create", SessionsParams.create(userId, activeOrganizationId), emptyMap(), options, SessionsParams.createNames),
             Decode.obj(::Session),
         )
 
@@ -47,7 +47,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.create",
-            clerk.invokeJsonBlocking("sessions.create", SessionsParams.create(userId, activeOrganizationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.create", SessionsParams.create(userId, activeOrganizationId), emptyMap(), options, SessionsParams.createNames),
             Decode.obj(::Session),
         )
 
@@ -70,7 +70,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): CreateSessionTokenResponse =
         decodeResponse(
             "sessions.create_token",
-            clerk.invokeJson("sessions.create_token", SessionsParams.createToken(sessionId, expiresInSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("sessions.create_token", SessionsParams.createToken(sessionId, expiresInSeconds, explicitNulls), emptyMap(), options, SessionsParams.createTokenNames),
             Decode.obj(::CreateSessionTokenResponse),
         )
 
@@ -84,7 +84,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): CreateSessionTokenResponse =
         decodeResponse(
             "sessions.create_token",
-            clerk.invokeJsonBlocking("sessions.create_token", SessionsParams.createToken(sessionId, expiresInSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.create_token", SessionsParams.createToken(sessionId, expiresInSeconds, explicitNulls), emptyMap(), options, SessionsParams.createTokenNames),
             Decode.obj(::CreateSessionTokenResponse),
         )
 
@@ -109,7 +109,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): CreateSessionTokenResponse =
         decodeResponse(
             "sessions.create_token_from_template",
-            clerk.invokeJson("sessions.create_token_from_template", SessionsParams.createTokenFromTemplate(sessionId, templateName, expiresInSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("sessions.create_token_from_template", SessionsParams.createTokenFromTemplate(sessionId, templateName, expiresInSeconds, explicitNulls), emptyMap(), options, SessionsParams.createTokenFromTemplateNames),
             Decode.obj(::CreateSessionTokenResponse),
         )
 
@@ -124,7 +124,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): CreateSessionTokenResponse =
         decodeResponse(
             "sessions.create_token_from_template",
-            clerk.invokeJsonBlocking("sessions.create_token_from_template", SessionsParams.createTokenFromTemplate(sessionId, templateName, expiresInSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.create_token_from_template", SessionsParams.createTokenFromTemplate(sessionId, templateName, expiresInSeconds, explicitNulls), emptyMap(), options, SessionsParams.createTokenFromTemplateNames),
             Decode.obj(::CreateSessionTokenResponse),
         )
 
@@ -143,7 +143,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.get",
-            clerk.invokeJson("sessions.get", SessionsParams.get(sessionId), emptyMap(), options),
+            clerk.invokeJson("sessions.get", SessionsParams.get(sessionId), emptyMap(), options, SessionsParams.getNames),
             Decode.obj(::Session),
         )
 
@@ -155,7 +155,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.get",
-            clerk.invokeJsonBlocking("sessions.get", SessionsParams.get(sessionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.get", SessionsParams.get(sessionId), emptyMap(), options, SessionsParams.getNames),
             Decode.obj(::Session),
         )
 
@@ -196,7 +196,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): List<Session> =
         decodeResponse(
             "sessions.list",
-            clerk.invokeJson("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJson("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), emptyMap(), options, SessionsParams.listNames),
             Decode.list(Decode.obj(::Session)),
         )
 
@@ -213,7 +213,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): List<Session> =
         decodeResponse(
             "sessions.list",
-            clerk.invokeJsonBlocking("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), emptyMap(), options, SessionsParams.listNames),
             Decode.list(Decode.obj(::Session)),
         )
 
@@ -227,7 +227,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<Session> =
-        clerk.pageFlow("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), options).map { decodeResponse("sessions.list", it, Decode.obj(::Session)) }
+        clerk.pageFlow("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), options, SessionsParams.listNames).map { decodeResponse("sessions.list", it, Decode.obj(::Session)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -240,7 +240,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<Session> =
-        clerk.pageSequenceBlocking("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), options).map { decodeResponse("sessions.list", it, Decode.obj(::Session)) }
+        clerk.pageSequenceBlocking("sessions.list", SessionsParams.list(clientId, userId, status, paginated, limit, offset), options, SessionsParams.listNames).map { decodeResponse("sessions.list", it, Decode.obj(::Session)) }
 
     /**
      * Refresh a session
@@ -274,7 +274,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): SessionRefresh =
         decodeResponse(
             "sessions.refresh",
-            clerk.invokeJson("sessions.refresh", SessionsParams.refresh(sessionId, expiredToken, refreshToken, requestOrigin, requestHeaders, format, requestOriginatingIp, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("sessions.refresh", SessionsParams.refresh(sessionId, expiredToken, refreshToken, requestOrigin, requestHeaders, format, requestOriginatingIp, explicitNulls), emptyMap(), options, SessionsParams.refreshNames),
             Decode.obj(SessionRefresh::from),
         )
 
@@ -293,7 +293,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): SessionRefresh =
         decodeResponse(
             "sessions.refresh",
-            clerk.invokeJsonBlocking("sessions.refresh", SessionsParams.refresh(sessionId, expiredToken, refreshToken, requestOrigin, requestHeaders, format, requestOriginatingIp, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.refresh", SessionsParams.refresh(sessionId, expiredToken, refreshToken, requestOrigin, requestHeaders, format, requestOriginatingIp, explicitNulls), emptyMap(), options, SessionsParams.refreshNames),
             Decode.obj(SessionRefresh::from),
         )
 
@@ -313,7 +313,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.revoke",
-            clerk.invokeJson("sessions.revoke", SessionsParams.revoke(sessionId), emptyMap(), options),
+            clerk.invokeJson("sessions.revoke", SessionsParams.revoke(sessionId), emptyMap(), options, SessionsParams.revokeNames),
             Decode.obj(::Session),
         )
 
@@ -325,7 +325,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.revoke",
-            clerk.invokeJsonBlocking("sessions.revoke", SessionsParams.revoke(sessionId), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.revoke", SessionsParams.revoke(sessionId), emptyMap(), options, SessionsParams.revokeNames),
             Decode.obj(::Session),
         )
 
@@ -351,7 +351,7 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.verify",
-            clerk.invokeJson("sessions.verify", SessionsParams.verify(sessionId, token), emptyMap(), options),
+            clerk.invokeJson("sessions.verify", SessionsParams.verify(sessionId, token), emptyMap(), options, SessionsParams.verifyNames),
             Decode.obj(::Session),
         )
 
@@ -365,12 +365,12 @@ class SessionsApi internal constructor(private val clerk: Clerk) {
     ): Session =
         decodeResponse(
             "sessions.verify",
-            clerk.invokeJsonBlocking("sessions.verify", SessionsParams.verify(sessionId, token), emptyMap(), options),
+            clerk.invokeJsonBlocking("sessions.verify", SessionsParams.verify(sessionId, token), emptyMap(), options, SessionsParams.verifyNames),
             Decode.obj(::Session),
         )
 }
 
-/** The parameter object (wire names) of each `sessions` operation. */
+/** The parameter object (wire names) of each `sessions` operation, and its renamed arguments (wire → Kotlin). */
 internal object SessionsParams {
     fun create(userId: String, activeOrganizationId: String?): JsonObject =
         params() {
@@ -378,11 +378,15 @@ internal object SessionsParams {
             optional("active_organization_id", activeOrganizationId)
         }
 
+    val createNames = mapOf("user_id" to "userId", "active_organization_id" to "activeOrganizationId")
+
     fun createToken(sessionId: String, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("session_id", sessionId)
             nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
         }
+
+    val createTokenNames = mapOf("session_id" to "sessionId", "expires_in_seconds" to "expiresInSeconds")
 
     fun createTokenFromTemplate(sessionId: String, templateName: String, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -391,10 +395,14 @@ internal object SessionsParams {
             nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
         }
 
+    val createTokenFromTemplateNames = mapOf("session_id" to "sessionId", "template_name" to "templateName", "expires_in_seconds" to "expiresInSeconds")
+
     fun get(sessionId: String): JsonObject =
         params() {
             required("session_id", sessionId)
         }
+
+    val getNames = mapOf("session_id" to "sessionId")
 
     fun list(clientId: String?, userId: String?, status: GetSessionListStatus?, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -405,6 +413,8 @@ internal object SessionsParams {
             optional("limit", limit)
             optional("offset", offset)
         }
+
+    val listNames = mapOf("client_id" to "clientId", "user_id" to "userId")
 
     fun refresh(sessionId: String, expiredToken: String, refreshToken: String, requestOrigin: String, requestHeaders: JsonObject?, format: RefreshSessionBodyFormat?, requestOriginatingIp: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -417,14 +427,20 @@ internal object SessionsParams {
             nullable("requestOriginatingIp", "request_originating_ip", requestOriginatingIp)
         }
 
+    val refreshNames = mapOf("session_id" to "sessionId", "expired_token" to "expiredToken", "refresh_token" to "refreshToken", "request_origin" to "requestOrigin", "request_headers" to "requestHeaders", "request_originating_ip" to "requestOriginatingIp")
+
     fun revoke(sessionId: String): JsonObject =
         params() {
             required("session_id", sessionId)
         }
+
+    val revokeNames = mapOf("session_id" to "sessionId")
 
     fun verify(sessionId: String, token: String?): JsonObject =
         params() {
             required("session_id", sessionId)
             optional("token", token)
         }
+
+    val verifyNames = mapOf("session_id" to "sessionId")
 }

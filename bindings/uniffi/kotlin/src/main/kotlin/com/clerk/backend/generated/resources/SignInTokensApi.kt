@@ -35,7 +35,7 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
     ): SignInToken =
         decodeResponse(
             "sign_in_tokens.create",
-            clerk.invokeJson("sign_in_tokens.create", SignInTokensParams.create(userId, orgId, expiresInSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("sign_in_tokens.create", SignInTokensParams.create(userId, orgId, expiresInSeconds, explicitNulls), emptyMap(), options, SignInTokensParams.createNames),
             Decode.obj(::SignInToken),
         )
 
@@ -50,7 +50,7 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
     ): SignInToken =
         decodeResponse(
             "sign_in_tokens.create",
-            clerk.invokeJsonBlocking("sign_in_tokens.create", SignInTokensParams.create(userId, orgId, expiresInSeconds, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("sign_in_tokens.create", SignInTokensParams.create(userId, orgId, expiresInSeconds, explicitNulls), emptyMap(), options, SignInTokensParams.createNames),
             Decode.obj(::SignInToken),
         )
 
@@ -69,7 +69,7 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
     ): SignInToken =
         decodeResponse(
             "sign_in_tokens.revoke",
-            clerk.invokeJson("sign_in_tokens.revoke", SignInTokensParams.revoke(signInTokenId), emptyMap(), options),
+            clerk.invokeJson("sign_in_tokens.revoke", SignInTokensParams.revoke(signInTokenId), emptyMap(), options, SignInTokensParams.revokeNames),
             Decode.obj(::SignInToken),
         )
 
@@ -81,12 +81,12 @@ class SignInTokensApi internal constructor(private val clerk: Clerk) {
     ): SignInToken =
         decodeResponse(
             "sign_in_tokens.revoke",
-            clerk.invokeJsonBlocking("sign_in_tokens.revoke", SignInTokensParams.revoke(signInTokenId), emptyMap(), options),
+            clerk.invokeJsonBlocking("sign_in_tokens.revoke", SignInTokensParams.revoke(signInTokenId), emptyMap(), options, SignInTokensParams.revokeNames),
             Decode.obj(::SignInToken),
         )
 }
 
-/** The parameter object (wire names) of each `signInTokens` operation. */
+/** The parameter object (wire names) of each `signInTokens` operation, and its renamed arguments (wire → Kotlin). */
 internal object SignInTokensParams {
     fun create(userId: String, orgId: String?, expiresInSeconds: Long?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -95,8 +95,12 @@ internal object SignInTokensParams {
             nullable("expiresInSeconds", "expires_in_seconds", expiresInSeconds)
         }
 
+    val createNames = mapOf("user_id" to "userId", "org_id" to "orgId", "expires_in_seconds" to "expiresInSeconds")
+
     fun revoke(signInTokenId: String): JsonObject =
         params() {
             required("sign_in_token_id", signInTokenId)
         }
+
+    val revokeNames = mapOf("sign_in_token_id" to "signInTokenId")
 }

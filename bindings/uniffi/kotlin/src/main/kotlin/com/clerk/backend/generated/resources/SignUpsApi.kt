@@ -63,7 +63,7 @@ class SignUpsApi internal constructor(private val clerk: Clerk) {
     ): SignUp =
         decodeResponse(
             "sign_ups.update",
-            clerk.invokeJson("sign_ups.update", SignUpsParams.update(id, externalId, customAction, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("sign_ups.update", SignUpsParams.update(id, externalId, customAction, explicitNulls), emptyMap(), options, SignUpsParams.updateNames),
             Decode.obj(::SignUp),
         )
 
@@ -78,12 +78,12 @@ class SignUpsApi internal constructor(private val clerk: Clerk) {
     ): SignUp =
         decodeResponse(
             "sign_ups.update",
-            clerk.invokeJsonBlocking("sign_ups.update", SignUpsParams.update(id, externalId, customAction, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("sign_ups.update", SignUpsParams.update(id, externalId, customAction, explicitNulls), emptyMap(), options, SignUpsParams.updateNames),
             Decode.obj(::SignUp),
         )
 }
 
-/** The parameter object (wire names) of each `signUps` operation. */
+/** The parameter object (wire names) of each `signUps` operation, and its renamed arguments (wire → Kotlin). */
 internal object SignUpsParams {
     fun get(id: String): JsonObject =
         params() {
@@ -96,4 +96,6 @@ internal object SignUpsParams {
             nullable("externalId", "external_id", externalId)
             nullable("customAction", "custom_action", customAction)
         }
+
+    val updateNames = mapOf("external_id" to "externalId", "custom_action" to "customAction")
 }

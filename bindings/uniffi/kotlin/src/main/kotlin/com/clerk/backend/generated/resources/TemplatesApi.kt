@@ -43,7 +43,7 @@ class TemplatesApi internal constructor(private val clerk: Clerk) {
     ): JsonObject =
         decodeResponse(
             "templates.preview",
-            clerk.invokeJson("templates.preview", TemplatesParams.preview(templateType, slug, subject, body, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("templates.preview", TemplatesParams.preview(templateType, slug, subject, body, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options, TemplatesParams.previewNames),
             Decode.jsonObject,
         )
 
@@ -62,12 +62,12 @@ class TemplatesApi internal constructor(private val clerk: Clerk) {
     ): JsonObject =
         decodeResponse(
             "templates.preview",
-            clerk.invokeJsonBlocking("templates.preview", TemplatesParams.preview(templateType, slug, subject, body, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("templates.preview", TemplatesParams.preview(templateType, slug, subject, body, fromEmailName, replyToEmailName, explicitNulls), emptyMap(), options, TemplatesParams.previewNames),
             Decode.jsonObject,
         )
 }
 
-/** The parameter object (wire names) of each `templates` operation. */
+/** The parameter object (wire names) of each `templates` operation, and its renamed arguments (wire → Kotlin). */
 internal object TemplatesParams {
     fun preview(templateType: String, slug: String, subject: String?, body: String?, fromEmailName: String?, replyToEmailName: String?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -78,4 +78,6 @@ internal object TemplatesParams {
             optional("from_email_name", fromEmailName)
             optional("reply_to_email_name", replyToEmailName)
         }
+
+    val previewNames = mapOf("template_type" to "templateType", "from_email_name" to "fromEmailName", "reply_to_email_name" to "replyToEmailName")
 }

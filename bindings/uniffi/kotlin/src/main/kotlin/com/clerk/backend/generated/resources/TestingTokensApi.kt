@@ -38,7 +38,7 @@ class TestingTokensApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `testingTokens` operation. */
+/** The parameter object (wire names) of each `testingTokens` operation, and its renamed arguments (wire → Kotlin). */
 internal object TestingTokensParams {
     fun create(): JsonObject =
         params() {

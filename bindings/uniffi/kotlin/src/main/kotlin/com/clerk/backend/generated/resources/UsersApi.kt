@@ -43,7 +43,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditLedgerResponse =
         decodeResponse(
             "users.adjust_billing_credit_balance",
-            clerk.invokeJson("users.adjust_billing_credit_balance", UsersParams.adjustBillingCreditBalance(userId, amount, action, idempotencyKey, currency, note), emptyMap(), options),
+            clerk.invokeJson("users.adjust_billing_credit_balance", UsersParams.adjustBillingCreditBalance(userId, amount, action, idempotencyKey, currency, note), emptyMap(), options, UsersParams.adjustBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditLedgerResponse),
         )
 
@@ -60,7 +60,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditLedgerResponse =
         decodeResponse(
             "users.adjust_billing_credit_balance",
-            clerk.invokeJsonBlocking("users.adjust_billing_credit_balance", UsersParams.adjustBillingCreditBalance(userId, amount, action, idempotencyKey, currency, note), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.adjust_billing_credit_balance", UsersParams.adjustBillingCreditBalance(userId, amount, action, idempotencyKey, currency, note), emptyMap(), options, UsersParams.adjustBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditLedgerResponse),
         )
 
@@ -79,7 +79,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.ban",
-            clerk.invokeJson("users.ban", UsersParams.ban(userId), emptyMap(), options),
+            clerk.invokeJson("users.ban", UsersParams.ban(userId), emptyMap(), options, UsersParams.banNames),
             Decode.obj(::User),
         )
 
@@ -91,7 +91,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.ban",
-            clerk.invokeJsonBlocking("users.ban", UsersParams.ban(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.ban", UsersParams.ban(userId), emptyMap(), options, UsersParams.banNames),
             Decode.obj(::User),
         )
 
@@ -110,7 +110,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<User> =
         decodeResponse(
             "users.bulk_ban",
-            clerk.invokeJson("users.bulk_ban", UsersParams.bulkBan(userIds), emptyMap(), options),
+            clerk.invokeJson("users.bulk_ban", UsersParams.bulkBan(userIds), emptyMap(), options, UsersParams.bulkBanNames),
             Decode.list(Decode.obj(::User)),
         )
 
@@ -122,7 +122,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<User> =
         decodeResponse(
             "users.bulk_ban",
-            clerk.invokeJsonBlocking("users.bulk_ban", UsersParams.bulkBan(userIds), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.bulk_ban", UsersParams.bulkBan(userIds), emptyMap(), options, UsersParams.bulkBanNames),
             Decode.list(Decode.obj(::User)),
         )
 
@@ -141,7 +141,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<User> =
         decodeResponse(
             "users.bulk_unban",
-            clerk.invokeJson("users.bulk_unban", UsersParams.bulkUnban(userIds), emptyMap(), options),
+            clerk.invokeJson("users.bulk_unban", UsersParams.bulkUnban(userIds), emptyMap(), options, UsersParams.bulkUnbanNames),
             Decode.list(Decode.obj(::User)),
         )
 
@@ -153,7 +153,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<User> =
         decodeResponse(
             "users.bulk_unban",
-            clerk.invokeJsonBlocking("users.bulk_unban", UsersParams.bulkUnban(userIds), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.bulk_unban", UsersParams.bulkUnban(userIds), emptyMap(), options, UsersParams.bulkUnbanNames),
             Decode.list(Decode.obj(::User)),
         )
 
@@ -251,7 +251,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): TotalCount =
         decodeResponse(
             "users.count",
-            clerk.invokeJson("users.count", UsersParams.count(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId), emptyMap(), options),
+            clerk.invokeJson("users.count", UsersParams.count(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId), emptyMap(), options, UsersParams.countNames),
             Decode.obj(::TotalCount),
         )
 
@@ -284,7 +284,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): TotalCount =
         decodeResponse(
             "users.count",
-            clerk.invokeJsonBlocking("users.count", UsersParams.count(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.count", UsersParams.count(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId), emptyMap(), options, UsersParams.countNames),
             Decode.obj(::TotalCount),
         )
 
@@ -416,7 +416,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.create",
-            clerk.invokeJson("users.create", UsersParams.create(externalId, firstName, lastName, locale, emailAddress, emailAddressIdentificationStatus, phoneNumber, phoneNumberIdentificationStatus, web3Wallet, username, password, passwordDigest, passwordHasher, skipPasswordChecks, skipPasswordRequirement, totpSecret, backupCodes, publicMetadata, privateMetadata, unsafeMetadata, deleteSelfEnabled, legalAcceptedAt, skipLegalChecks, skipUserRequirement, createOrganizationEnabled, createOrganizationsLimit, createdAt, bypassClientTrust, banned, locked, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("users.create", UsersParams.create(externalId, firstName, lastName, locale, emailAddress, emailAddressIdentificationStatus, phoneNumber, phoneNumberIdentificationStatus, web3Wallet, username, password, passwordDigest, passwordHasher, skipPasswordChecks, skipPasswordRequirement, totpSecret, backupCodes, publicMetadata, privateMetadata, unsafeMetadata, deleteSelfEnabled, legalAcceptedAt, skipLegalChecks, skipUserRequirement, createOrganizationEnabled, createOrganizationsLimit, createdAt, bypassClientTrust, banned, locked, explicitNulls), emptyMap(), options, UsersParams.createNames),
             Decode.obj(::User),
         )
 
@@ -458,7 +458,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.create",
-            clerk.invokeJsonBlocking("users.create", UsersParams.create(externalId, firstName, lastName, locale, emailAddress, emailAddressIdentificationStatus, phoneNumber, phoneNumberIdentificationStatus, web3Wallet, username, password, passwordDigest, passwordHasher, skipPasswordChecks, skipPasswordRequirement, totpSecret, backupCodes, publicMetadata, privateMetadata, unsafeMetadata, deleteSelfEnabled, legalAcceptedAt, skipLegalChecks, skipUserRequirement, createOrganizationEnabled, createOrganizationsLimit, createdAt, bypassClientTrust, banned, locked, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.create", UsersParams.create(externalId, firstName, lastName, locale, emailAddress, emailAddressIdentificationStatus, phoneNumber, phoneNumberIdentificationStatus, web3Wallet, username, password, passwordDigest, passwordHasher, skipPasswordChecks, skipPasswordRequirement, totpSecret, backupCodes, publicMetadata, privateMetadata, unsafeMetadata, deleteSelfEnabled, legalAcceptedAt, skipLegalChecks, skipUserRequirement, createOrganizationEnabled, createOrganizationsLimit, createdAt, bypassClientTrust, banned, locked, explicitNulls), emptyMap(), options, UsersParams.createNames),
             Decode.obj(::User),
         )
 
@@ -477,7 +477,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete",
-            clerk.invokeJson("users.delete", UsersParams.delete(userId), emptyMap(), options),
+            clerk.invokeJson("users.delete", UsersParams.delete(userId), emptyMap(), options, UsersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -489,7 +489,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete",
-            clerk.invokeJsonBlocking("users.delete", UsersParams.delete(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete", UsersParams.delete(userId), emptyMap(), options, UsersParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -508,7 +508,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DisableMFAResponse =
         decodeResponse(
             "users.delete_backup_codes",
-            clerk.invokeJson("users.delete_backup_codes", UsersParams.deleteBackupCodes(userId), emptyMap(), options),
+            clerk.invokeJson("users.delete_backup_codes", UsersParams.deleteBackupCodes(userId), emptyMap(), options, UsersParams.deleteBackupCodesNames),
             Decode.obj(::DisableMFAResponse),
         )
 
@@ -520,7 +520,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DisableMFAResponse =
         decodeResponse(
             "users.delete_backup_codes",
-            clerk.invokeJsonBlocking("users.delete_backup_codes", UsersParams.deleteBackupCodes(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete_backup_codes", UsersParams.deleteBackupCodes(userId), emptyMap(), options, UsersParams.deleteBackupCodesNames),
             Decode.obj(::DisableMFAResponse),
         )
 
@@ -541,7 +541,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete_external_account",
-            clerk.invokeJson("users.delete_external_account", UsersParams.deleteExternalAccount(userId, externalAccountId), emptyMap(), options),
+            clerk.invokeJson("users.delete_external_account", UsersParams.deleteExternalAccount(userId, externalAccountId), emptyMap(), options, UsersParams.deleteExternalAccountNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -554,7 +554,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete_external_account",
-            clerk.invokeJsonBlocking("users.delete_external_account", UsersParams.deleteExternalAccount(userId, externalAccountId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete_external_account", UsersParams.deleteExternalAccount(userId, externalAccountId), emptyMap(), options, UsersParams.deleteExternalAccountNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -575,7 +575,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete_passkey",
-            clerk.invokeJson("users.delete_passkey", UsersParams.deletePasskey(userId, passkeyIdentificationId), emptyMap(), options),
+            clerk.invokeJson("users.delete_passkey", UsersParams.deletePasskey(userId, passkeyIdentificationId), emptyMap(), options, UsersParams.deletePasskeyNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -588,7 +588,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete_passkey",
-            clerk.invokeJsonBlocking("users.delete_passkey", UsersParams.deletePasskey(userId, passkeyIdentificationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete_passkey", UsersParams.deletePasskey(userId, passkeyIdentificationId), emptyMap(), options, UsersParams.deletePasskeyNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -607,7 +607,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.delete_profile_image",
-            clerk.invokeJson("users.delete_profile_image", UsersParams.deleteProfileImage(userId), emptyMap(), options),
+            clerk.invokeJson("users.delete_profile_image", UsersParams.deleteProfileImage(userId), emptyMap(), options, UsersParams.deleteProfileImageNames),
             Decode.obj(::User),
         )
 
@@ -619,7 +619,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.delete_profile_image",
-            clerk.invokeJsonBlocking("users.delete_profile_image", UsersParams.deleteProfileImage(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete_profile_image", UsersParams.deleteProfileImage(userId), emptyMap(), options, UsersParams.deleteProfileImageNames),
             Decode.obj(::User),
         )
 
@@ -638,7 +638,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DisableMFAResponse =
         decodeResponse(
             "users.delete_totp",
-            clerk.invokeJson("users.delete_totp", UsersParams.deleteTOTP(userId), emptyMap(), options),
+            clerk.invokeJson("users.delete_totp", UsersParams.deleteTOTP(userId), emptyMap(), options, UsersParams.deleteTOTPNames),
             Decode.obj(::DisableMFAResponse),
         )
 
@@ -650,7 +650,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DisableMFAResponse =
         decodeResponse(
             "users.delete_totp",
-            clerk.invokeJsonBlocking("users.delete_totp", UsersParams.deleteTOTP(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete_totp", UsersParams.deleteTOTP(userId), emptyMap(), options, UsersParams.deleteTOTPNames),
             Decode.obj(::DisableMFAResponse),
         )
 
@@ -671,7 +671,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete_web3_wallet",
-            clerk.invokeJson("users.delete_web3_wallet", UsersParams.deleteWeb3Wallet(userId, web3WalletIdentificationId), emptyMap(), options),
+            clerk.invokeJson("users.delete_web3_wallet", UsersParams.deleteWeb3Wallet(userId, web3WalletIdentificationId), emptyMap(), options, UsersParams.deleteWeb3WalletNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -684,7 +684,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "users.delete_web3_wallet",
-            clerk.invokeJsonBlocking("users.delete_web3_wallet", UsersParams.deleteWeb3Wallet(userId, web3WalletIdentificationId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.delete_web3_wallet", UsersParams.deleteWeb3Wallet(userId, web3WalletIdentificationId), emptyMap(), options, UsersParams.deleteWeb3WalletNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -703,7 +703,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DisableMFAResponse =
         decodeResponse(
             "users.disable_mfa",
-            clerk.invokeJson("users.disable_mfa", UsersParams.disableMfa(userId), emptyMap(), options),
+            clerk.invokeJson("users.disable_mfa", UsersParams.disableMfa(userId), emptyMap(), options, UsersParams.disableMfaNames),
             Decode.obj(::DisableMFAResponse),
         )
 
@@ -715,7 +715,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): DisableMFAResponse =
         decodeResponse(
             "users.disable_mfa",
-            clerk.invokeJsonBlocking("users.disable_mfa", UsersParams.disableMfa(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.disable_mfa", UsersParams.disableMfa(userId), emptyMap(), options, UsersParams.disableMfaNames),
             Decode.obj(::DisableMFAResponse),
         )
 
@@ -734,7 +734,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.get",
-            clerk.invokeJson("users.get", UsersParams.get(userId), emptyMap(), options),
+            clerk.invokeJson("users.get", UsersParams.get(userId), emptyMap(), options, UsersParams.getNames),
             Decode.obj(::User),
         )
 
@@ -746,7 +746,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.get",
-            clerk.invokeJsonBlocking("users.get", UsersParams.get(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get", UsersParams.get(userId), emptyMap(), options, UsersParams.getNames),
             Decode.obj(::User),
         )
 
@@ -766,7 +766,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditBalanceResponse =
         decodeResponse(
             "users.get_billing_credit_balance",
-            clerk.invokeJson("users.get_billing_credit_balance", UsersParams.getBillingCreditBalance(userId), emptyMap(), options),
+            clerk.invokeJson("users.get_billing_credit_balance", UsersParams.getBillingCreditBalance(userId), emptyMap(), options, UsersParams.getBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditBalanceResponse),
         )
 
@@ -778,7 +778,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): CommerceCreditBalanceResponse =
         decodeResponse(
             "users.get_billing_credit_balance",
-            clerk.invokeJsonBlocking("users.get_billing_credit_balance", UsersParams.getBillingCreditBalance(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get_billing_credit_balance", UsersParams.getBillingCreditBalance(userId), emptyMap(), options, UsersParams.getBillingCreditBalanceNames),
             Decode.obj(::CommerceCreditBalanceResponse),
         )
 
@@ -799,7 +799,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscription =
         decodeResponse(
             "users.get_billing_subscription",
-            clerk.invokeJson("users.get_billing_subscription", UsersParams.getBillingSubscription(userId), emptyMap(), options),
+            clerk.invokeJson("users.get_billing_subscription", UsersParams.getBillingSubscription(userId), emptyMap(), options, UsersParams.getBillingSubscriptionNames),
             Decode.obj(::CommerceSubscription),
         )
 
@@ -811,7 +811,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): CommerceSubscription =
         decodeResponse(
             "users.get_billing_subscription",
-            clerk.invokeJsonBlocking("users.get_billing_subscription", UsersParams.getBillingSubscription(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get_billing_subscription", UsersParams.getBillingSubscription(userId), emptyMap(), options, UsersParams.getBillingSubscriptionNames),
             Decode.obj(::CommerceSubscription),
         )
 
@@ -839,7 +839,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): OrganizationMemberships =
         decodeResponse(
             "users.get_instance_organization_memberships",
-            clerk.invokeJson("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJson("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), emptyMap(), options, UsersParams.getInstanceOrganizationMembershipsNames),
             Decode.obj(::OrganizationMemberships),
         )
 
@@ -853,7 +853,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): OrganizationMemberships =
         decodeResponse(
             "users.get_instance_organization_memberships",
-            clerk.invokeJsonBlocking("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), emptyMap(), options, UsersParams.getInstanceOrganizationMembershipsNames),
             Decode.obj(::OrganizationMemberships),
         )
 
@@ -864,7 +864,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationMembership> =
-        clerk.pageFlow("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), options).map { decodeResponse("users.get_instance_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
+        clerk.pageFlow("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), options, UsersParams.getInstanceOrganizationMembershipsNames).map { decodeResponse("users.get_instance_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
 
     /** Every item of every page of [getInstanceOrganizationMemberships], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -874,7 +874,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationMembership> =
-        clerk.pageSequenceBlocking("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), options).map { decodeResponse("users.get_instance_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
+        clerk.pageSequenceBlocking("users.get_instance_organization_memberships", UsersParams.getInstanceOrganizationMemberships(orderBy, limit, offset), options, UsersParams.getInstanceOrganizationMembershipsNames).map { decodeResponse("users.get_instance_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
 
     /**
      * Retrieve the OAuth access token of a user
@@ -905,7 +905,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<OAuthAccessTokenItem> =
         decodeResponse(
             "users.get_o_auth_access_token",
-            clerk.invokeJson("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJson("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), emptyMap(), options, UsersParams.getOAuthAccessTokenNames),
             Decode.list(Decode.obj(::OAuthAccessTokenItem)),
         )
 
@@ -921,7 +921,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<OAuthAccessTokenItem> =
         decodeResponse(
             "users.get_o_auth_access_token",
-            clerk.invokeJsonBlocking("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), emptyMap(), options, UsersParams.getOAuthAccessTokenNames),
             Decode.list(Decode.obj(::OAuthAccessTokenItem)),
         )
 
@@ -934,7 +934,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OAuthAccessTokenItem> =
-        clerk.pageFlow("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), options).map { decodeResponse("users.get_o_auth_access_token", it, Decode.obj(::OAuthAccessTokenItem)) }
+        clerk.pageFlow("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), options, UsersParams.getOAuthAccessTokenNames).map { decodeResponse("users.get_o_auth_access_token", it, Decode.obj(::OAuthAccessTokenItem)) }
 
     /** Every item of every page of [getOAuthAccessToken], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -946,7 +946,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OAuthAccessTokenItem> =
-        clerk.pageSequenceBlocking("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), options).map { decodeResponse("users.get_o_auth_access_token", it, Decode.obj(::OAuthAccessTokenItem)) }
+        clerk.pageSequenceBlocking("users.get_o_auth_access_token", UsersParams.getOAuthAccessToken(userId, provider, paginated, limit, offset), options, UsersParams.getOAuthAccessTokenNames).map { decodeResponse("users.get_o_auth_access_token", it, Decode.obj(::OAuthAccessTokenItem)) }
 
     /**
      * Retrieve all invitations for a user
@@ -973,7 +973,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): OrganizationInvitationsWithPublicOrganizationData =
         decodeResponse(
             "users.get_organization_invitations",
-            clerk.invokeJson("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), emptyMap(), options),
+            clerk.invokeJson("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), emptyMap(), options, UsersParams.getOrganizationInvitationsNames),
             Decode.obj(::OrganizationInvitationsWithPublicOrganizationData),
         )
 
@@ -988,7 +988,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): OrganizationInvitationsWithPublicOrganizationData =
         decodeResponse(
             "users.get_organization_invitations",
-            clerk.invokeJsonBlocking("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), emptyMap(), options, UsersParams.getOrganizationInvitationsNames),
             Decode.obj(::OrganizationInvitationsWithPublicOrganizationData),
         )
 
@@ -1000,7 +1000,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         status: InvitationStatus? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationInvitationWithPublicOrganizationData> =
-        clerk.pageFlow("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), options).map { decodeResponse("users.get_organization_invitations", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
+        clerk.pageFlow("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), options, UsersParams.getOrganizationInvitationsNames).map { decodeResponse("users.get_organization_invitations", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
 
     /** Every item of every page of [getOrganizationInvitations], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -1011,7 +1011,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         status: InvitationStatus? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationInvitationWithPublicOrganizationData> =
-        clerk.pageSequenceBlocking("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), options).map { decodeResponse("users.get_organization_invitations", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
+        clerk.pageSequenceBlocking("users.get_organization_invitations", UsersParams.getOrganizationInvitations(userId, limit, offset, status), options, UsersParams.getOrganizationInvitationsNames).map { decodeResponse("users.get_organization_invitations", it, Decode.obj(::OrganizationInvitationWithPublicOrganizationData)) }
 
     /**
      * Retrieve all memberships for a user
@@ -1035,7 +1035,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): OrganizationMemberships =
         decodeResponse(
             "users.get_organization_memberships",
-            clerk.invokeJson("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), emptyMap(), options),
+            clerk.invokeJson("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), emptyMap(), options, UsersParams.getOrganizationMembershipsNames),
             Decode.obj(::OrganizationMemberships),
         )
 
@@ -1049,7 +1049,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): OrganizationMemberships =
         decodeResponse(
             "users.get_organization_memberships",
-            clerk.invokeJsonBlocking("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), emptyMap(), options, UsersParams.getOrganizationMembershipsNames),
             Decode.obj(::OrganizationMemberships),
         )
 
@@ -1060,7 +1060,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Flow<OrganizationMembership> =
-        clerk.pageFlow("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), options).map { decodeResponse("users.get_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
+        clerk.pageFlow("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), options, UsersParams.getOrganizationMembershipsNames).map { decodeResponse("users.get_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
 
     /** Every item of every page of [getOrganizationMemberships], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -1070,7 +1070,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         offset: Long? = null,
         options: RequestOptions? = null,
     ): Sequence<OrganizationMembership> =
-        clerk.pageSequenceBlocking("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), options).map { decodeResponse("users.get_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
+        clerk.pageSequenceBlocking("users.get_organization_memberships", UsersParams.getOrganizationMemberships(userId, limit, offset), options, UsersParams.getOrganizationMembershipsNames).map { decodeResponse("users.get_organization_memberships", it, Decode.obj(::OrganizationMembership)) }
 
     /**
      * List all users
@@ -1204,7 +1204,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<User> =
         decodeResponse(
             "users.list",
-            clerk.invokeJson("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), emptyMap(), options),
+            clerk.invokeJson("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), emptyMap(), options, UsersParams.listNames),
             Decode.list(Decode.obj(::User)),
         )
 
@@ -1241,7 +1241,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): List<User> =
         decodeResponse(
             "users.list",
-            clerk.invokeJsonBlocking("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), emptyMap(), options, UsersParams.listNames),
             Decode.list(Decode.obj(::User)),
         )
 
@@ -1275,7 +1275,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         orderBy: String? = null,
         options: RequestOptions? = null,
     ): Flow<User> =
-        clerk.pageFlow("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), options).map { decodeResponse("users.list", it, Decode.obj(::User)) }
+        clerk.pageFlow("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), options, UsersParams.listNames).map { decodeResponse("users.list", it, Decode.obj(::User)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -1308,7 +1308,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
         orderBy: String? = null,
         options: RequestOptions? = null,
     ): Sequence<User> =
-        clerk.pageSequenceBlocking("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), options).map { decodeResponse("users.list", it, Decode.obj(::User)) }
+        clerk.pageSequenceBlocking("users.list", UsersParams.list(emailAddress, phoneNumber, externalId, username, web3Wallet, userId, organizationId, query, emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned, lastActiveAtBefore, lastActiveAtAfter, lastActiveAtSince, createdAtBefore, createdAtAfter, lastSignInAtBefore, lastSignInAtAfter, provider, providerUserId, limit, offset, startingAfter, orderBy), options, UsersParams.listNames).map { decodeResponse("users.list", it, Decode.obj(::User)) }
 
     /**
      * List a user's trusted devices
@@ -1325,7 +1325,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): ListUserTrustedDevicesResponse =
         decodeResponse(
             "users.list_trusted_devices",
-            clerk.invokeJson("users.list_trusted_devices", UsersParams.listTrustedDevices(userId), emptyMap(), options),
+            clerk.invokeJson("users.list_trusted_devices", UsersParams.listTrustedDevices(userId), emptyMap(), options, UsersParams.listTrustedDevicesNames),
             Decode.obj(::ListUserTrustedDevicesResponse),
         )
 
@@ -1337,7 +1337,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): ListUserTrustedDevicesResponse =
         decodeResponse(
             "users.list_trusted_devices",
-            clerk.invokeJsonBlocking("users.list_trusted_devices", UsersParams.listTrustedDevices(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.list_trusted_devices", UsersParams.listTrustedDevices(userId), emptyMap(), options, UsersParams.listTrustedDevicesNames),
             Decode.obj(::ListUserTrustedDevicesResponse),
         )
 
@@ -1357,7 +1357,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.lock",
-            clerk.invokeJson("users.lock", UsersParams.lock(userId), emptyMap(), options),
+            clerk.invokeJson("users.lock", UsersParams.lock(userId), emptyMap(), options, UsersParams.lockNames),
             Decode.obj(::User),
         )
 
@@ -1369,7 +1369,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.lock",
-            clerk.invokeJsonBlocking("users.lock", UsersParams.lock(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.lock", UsersParams.lock(userId), emptyMap(), options, UsersParams.lockNames),
             Decode.obj(::User),
         )
 
@@ -1392,7 +1392,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.remove_password",
-            clerk.invokeJson("users.remove_password", UsersParams.removePassword(userId, signOutOfOtherSessions), emptyMap(), options),
+            clerk.invokeJson("users.remove_password", UsersParams.removePassword(userId, signOutOfOtherSessions), emptyMap(), options, UsersParams.removePasswordNames),
             Decode.obj(::User),
         )
 
@@ -1405,7 +1405,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.remove_password",
-            clerk.invokeJsonBlocking("users.remove_password", UsersParams.removePassword(userId, signOutOfOtherSessions), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.remove_password", UsersParams.removePassword(userId, signOutOfOtherSessions), emptyMap(), options, UsersParams.removePasswordNames),
             Decode.obj(::User),
         )
 
@@ -1443,7 +1443,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.replace_metadata",
-            clerk.invokeJson("users.replace_metadata", UsersParams.replaceMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options),
+            clerk.invokeJson("users.replace_metadata", UsersParams.replaceMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options, UsersParams.replaceMetadataNames),
             Decode.obj(::User),
         )
 
@@ -1458,7 +1458,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.replace_metadata",
-            clerk.invokeJsonBlocking("users.replace_metadata", UsersParams.replaceMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.replace_metadata", UsersParams.replaceMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options, UsersParams.replaceMetadataNames),
             Decode.obj(::User),
         )
 
@@ -1479,7 +1479,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): TrustedDevice =
         decodeResponse(
             "users.revoke_trusted_device",
-            clerk.invokeJson("users.revoke_trusted_device", UsersParams.revokeTrustedDevice(userId, trustedDeviceId), emptyMap(), options),
+            clerk.invokeJson("users.revoke_trusted_device", UsersParams.revokeTrustedDevice(userId, trustedDeviceId), emptyMap(), options, UsersParams.revokeTrustedDeviceNames),
             Decode.obj(::TrustedDevice),
         )
 
@@ -1492,7 +1492,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): TrustedDevice =
         decodeResponse(
             "users.revoke_trusted_device",
-            clerk.invokeJsonBlocking("users.revoke_trusted_device", UsersParams.revokeTrustedDevice(userId, trustedDeviceId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.revoke_trusted_device", UsersParams.revokeTrustedDevice(userId, trustedDeviceId), emptyMap(), options, UsersParams.revokeTrustedDeviceNames),
             Decode.obj(::TrustedDevice),
         )
 
@@ -1514,7 +1514,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.set_password_compromised",
-            clerk.invokeJson("users.set_password_compromised", UsersParams.setPasswordCompromised(userId, revokeAllSessions, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("users.set_password_compromised", UsersParams.setPasswordCompromised(userId, revokeAllSessions, explicitNulls), emptyMap(), options, UsersParams.setPasswordCompromisedNames),
             Decode.obj(::User),
         )
 
@@ -1528,7 +1528,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.set_password_compromised",
-            clerk.invokeJsonBlocking("users.set_password_compromised", UsersParams.setPasswordCompromised(userId, revokeAllSessions, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.set_password_compromised", UsersParams.setPasswordCompromised(userId, revokeAllSessions, explicitNulls), emptyMap(), options, UsersParams.setPasswordCompromisedNames),
             Decode.obj(::User),
         )
 
@@ -1548,7 +1548,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.set_profile_image",
-            clerk.invokeJson("users.set_profile_image", UsersParams.setProfileImage(userId), files("file" to file), options),
+            clerk.invokeJson("users.set_profile_image", UsersParams.setProfileImage(userId), files("file" to file), options, UsersParams.setProfileImageNames),
             Decode.obj(::User),
         )
 
@@ -1561,7 +1561,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.set_profile_image",
-            clerk.invokeJsonBlocking("users.set_profile_image", UsersParams.setProfileImage(userId), files("file" to file), options),
+            clerk.invokeJsonBlocking("users.set_profile_image", UsersParams.setProfileImage(userId), files("file" to file), options, UsersParams.setProfileImageNames),
             Decode.obj(::User),
         )
 
@@ -1580,7 +1580,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.unban",
-            clerk.invokeJson("users.unban", UsersParams.unban(userId), emptyMap(), options),
+            clerk.invokeJson("users.unban", UsersParams.unban(userId), emptyMap(), options, UsersParams.unbanNames),
             Decode.obj(::User),
         )
 
@@ -1592,7 +1592,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.unban",
-            clerk.invokeJsonBlocking("users.unban", UsersParams.unban(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.unban", UsersParams.unban(userId), emptyMap(), options, UsersParams.unbanNames),
             Decode.obj(::User),
         )
 
@@ -1611,7 +1611,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.unlock",
-            clerk.invokeJson("users.unlock", UsersParams.unlock(userId), emptyMap(), options),
+            clerk.invokeJson("users.unlock", UsersParams.unlock(userId), emptyMap(), options, UsersParams.unlockNames),
             Decode.obj(::User),
         )
 
@@ -1623,7 +1623,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.unlock",
-            clerk.invokeJsonBlocking("users.unlock", UsersParams.unlock(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.unlock", UsersParams.unlock(userId), emptyMap(), options, UsersParams.unlockNames),
             Decode.obj(::User),
         )
 
@@ -1644,7 +1644,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.unset_password_compromised",
-            clerk.invokeJson("users.unset_password_compromised", UsersParams.unsetPasswordCompromised(userId), emptyMap(), options),
+            clerk.invokeJson("users.unset_password_compromised", UsersParams.unsetPasswordCompromised(userId), emptyMap(), options, UsersParams.unsetPasswordCompromisedNames),
             Decode.obj(::User),
         )
 
@@ -1656,7 +1656,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.unset_password_compromised",
-            clerk.invokeJsonBlocking("users.unset_password_compromised", UsersParams.unsetPasswordCompromised(userId), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.unset_password_compromised", UsersParams.unsetPasswordCompromised(userId), emptyMap(), options, UsersParams.unsetPasswordCompromisedNames),
             Decode.obj(::User),
         )
 
@@ -1750,7 +1750,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.update",
-            clerk.invokeJson("users.update", UsersParams.update(userId, externalId, firstName, lastName, locale, primaryEmailAddressId, notifyPrimaryEmailAddressChanged, primaryPhoneNumberId, primaryWeb3WalletId, username, profileImageId, password, passwordDigest, passwordHasher, skipPasswordChecks, signOutOfOtherSessions, totpSecret, backupCodes, deleteSelfEnabled, createOrganizationEnabled, legalAcceptedAt, skipLegalChecks, createOrganizationsLimit, createdAt, bypassClientTrust, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("users.update", UsersParams.update(userId, externalId, firstName, lastName, locale, primaryEmailAddressId, notifyPrimaryEmailAddressChanged, primaryPhoneNumberId, primaryWeb3WalletId, username, profileImageId, password, passwordDigest, passwordHasher, skipPasswordChecks, signOutOfOtherSessions, totpSecret, backupCodes, deleteSelfEnabled, createOrganizationEnabled, legalAcceptedAt, skipLegalChecks, createOrganizationsLimit, createdAt, bypassClientTrust, explicitNulls), emptyMap(), options, UsersParams.updateNames),
             Decode.obj(::User),
         )
 
@@ -1787,7 +1787,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.update",
-            clerk.invokeJsonBlocking("users.update", UsersParams.update(userId, externalId, firstName, lastName, locale, primaryEmailAddressId, notifyPrimaryEmailAddressChanged, primaryPhoneNumberId, primaryWeb3WalletId, username, profileImageId, password, passwordDigest, passwordHasher, skipPasswordChecks, signOutOfOtherSessions, totpSecret, backupCodes, deleteSelfEnabled, createOrganizationEnabled, legalAcceptedAt, skipLegalChecks, createOrganizationsLimit, createdAt, bypassClientTrust, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.update", UsersParams.update(userId, externalId, firstName, lastName, locale, primaryEmailAddressId, notifyPrimaryEmailAddressChanged, primaryPhoneNumberId, primaryWeb3WalletId, username, profileImageId, password, passwordDigest, passwordHasher, skipPasswordChecks, signOutOfOtherSessions, totpSecret, backupCodes, deleteSelfEnabled, createOrganizationEnabled, legalAcceptedAt, skipLegalChecks, createOrganizationsLimit, createdAt, bypassClientTrust, explicitNulls), emptyMap(), options, UsersParams.updateNames),
             Decode.obj(::User),
         )
 
@@ -1824,7 +1824,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.update_metadata",
-            clerk.invokeJson("users.update_metadata", UsersParams.updateMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options),
+            clerk.invokeJson("users.update_metadata", UsersParams.updateMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options, UsersParams.updateMetadataNames),
             Decode.obj(::User),
         )
 
@@ -1839,7 +1839,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): User =
         decodeResponse(
             "users.update_metadata",
-            clerk.invokeJsonBlocking("users.update_metadata", UsersParams.updateMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.update_metadata", UsersParams.updateMetadata(userId, publicMetadata, privateMetadata, unsafeMetadata), emptyMap(), options, UsersParams.updateMetadataNames),
             Decode.obj(::User),
         )
 
@@ -1861,7 +1861,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): VerifyPasswordResponse =
         decodeResponse(
             "users.verify_password",
-            clerk.invokeJson("users.verify_password", UsersParams.verifyPassword(userId, password), emptyMap(), options),
+            clerk.invokeJson("users.verify_password", UsersParams.verifyPassword(userId, password), emptyMap(), options, UsersParams.verifyPasswordNames),
             Decode.obj(::VerifyPasswordResponse),
         )
 
@@ -1874,7 +1874,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): VerifyPasswordResponse =
         decodeResponse(
             "users.verify_password",
-            clerk.invokeJsonBlocking("users.verify_password", UsersParams.verifyPassword(userId, password), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.verify_password", UsersParams.verifyPassword(userId, password), emptyMap(), options, UsersParams.verifyPasswordNames),
             Decode.obj(::VerifyPasswordResponse),
         )
 
@@ -1898,7 +1898,7 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): VerifyTOTPResponse =
         decodeResponse(
             "users.verify_totp",
-            clerk.invokeJson("users.verify_totp", UsersParams.verifyTotp(userId, code), emptyMap(), options),
+            clerk.invokeJson("users.verify_totp", UsersParams.verifyTotp(userId, code), emptyMap(), options, UsersParams.verifyTotpNames),
             Decode.obj(::VerifyTOTPResponse),
         )
 
@@ -1911,12 +1911,12 @@ class UsersApi internal constructor(private val clerk: Clerk) {
     ): VerifyTOTPResponse =
         decodeResponse(
             "users.verify_totp",
-            clerk.invokeJsonBlocking("users.verify_totp", UsersParams.verifyTotp(userId, code), emptyMap(), options),
+            clerk.invokeJsonBlocking("users.verify_totp", UsersParams.verifyTotp(userId, code), emptyMap(), options, UsersParams.verifyTotpNames),
             Decode.obj(::VerifyTOTPResponse),
         )
 }
 
-/** The parameter object (wire names) of each `users` operation. */
+/** The parameter object (wire names) of each `users` operation, and its renamed arguments (wire → Kotlin). */
 internal object UsersParams {
     fun adjustBillingCreditBalance(userId: String, amount: Long, action: AdjustCreditBalanceRequestAction, idempotencyKey: String, currency: String?, note: String?): JsonObject =
         params() {
@@ -1928,20 +1928,28 @@ internal object UsersParams {
             optional("note", note)
         }
 
+    val adjustBillingCreditBalanceNames = mapOf("user_id" to "userId", "idempotency_key" to "idempotencyKey")
+
     fun ban(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val banNames = mapOf("user_id" to "userId")
 
     fun bulkBan(userIds: List<String>): JsonObject =
         params() {
             required("user_ids", userIds)
         }
 
+    val bulkBanNames = mapOf("user_ids" to "userIds")
+
     fun bulkUnban(userIds: List<String>): JsonObject =
         params() {
             required("user_ids", userIds)
         }
+
+    val bulkUnbanNames = mapOf("user_ids" to "userIds")
 
     fun count(emailAddress: List<String>?, phoneNumber: List<String>?, externalId: List<String>?, username: List<String>?, web3Wallet: List<String>?, userId: List<String>?, organizationId: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, banned: Boolean?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, lastActiveAtSince: Long?, createdAtBefore: Long?, createdAtAfter: Long?, lastSignInAtBefore: Long?, lastSignInAtAfter: Long?, provider: String?, providerUserId: List<String>?): JsonObject =
         params() {
@@ -1968,6 +1976,8 @@ internal object UsersParams {
             optional("provider", provider)
             optional("provider_user_id", providerUserId)
         }
+
+    val countNames = mapOf("email_address" to "emailAddress", "phone_number" to "phoneNumber", "external_id" to "externalId", "web3_wallet" to "web3Wallet", "user_id" to "userId", "organization_id" to "organizationId", "email_address_query" to "emailAddressQuery", "phone_number_query" to "phoneNumberQuery", "username_query" to "usernameQuery", "name_query" to "nameQuery", "last_active_at_before" to "lastActiveAtBefore", "last_active_at_after" to "lastActiveAtAfter", "last_active_at_since" to "lastActiveAtSince", "created_at_before" to "createdAtBefore", "created_at_after" to "createdAtAfter", "last_sign_in_at_before" to "lastSignInAtBefore", "last_sign_in_at_after" to "lastSignInAtAfter", "provider_user_id" to "providerUserId")
 
     fun create(externalId: String?, firstName: String?, lastName: String?, locale: String?, emailAddress: List<String>?, emailAddressIdentificationStatus: List<CreateUserBodyEmailAddressIdentificationStatusItem>?, phoneNumber: List<String>?, phoneNumberIdentificationStatus: List<CreateUserBodyEmailAddressIdentificationStatusItem>?, web3Wallet: List<String>?, username: String?, password: String?, passwordDigest: String?, passwordHasher: String?, skipPasswordChecks: Boolean?, skipPasswordRequirement: Boolean?, totpSecret: String?, backupCodes: List<String>?, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?, deleteSelfEnabled: Boolean?, legalAcceptedAt: String?, skipLegalChecks: Boolean?, skipUserRequirement: Boolean?, createOrganizationEnabled: Boolean?, createOrganizationsLimit: Long?, createdAt: String?, bypassClientTrust: Boolean?, banned: Boolean?, locked: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -2003,15 +2013,21 @@ internal object UsersParams {
             nullable("locked", "locked", locked)
         }
 
+    val createNames = mapOf("external_id" to "externalId", "first_name" to "firstName", "last_name" to "lastName", "email_address" to "emailAddress", "email_address_identification_status" to "emailAddressIdentificationStatus", "phone_number" to "phoneNumber", "phone_number_identification_status" to "phoneNumberIdentificationStatus", "web3_wallet" to "web3Wallet", "password_digest" to "passwordDigest", "password_hasher" to "passwordHasher", "skip_password_checks" to "skipPasswordChecks", "skip_password_requirement" to "skipPasswordRequirement", "totp_secret" to "totpSecret", "backup_codes" to "backupCodes", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata", "unsafe_metadata" to "unsafeMetadata", "delete_self_enabled" to "deleteSelfEnabled", "legal_accepted_at" to "legalAcceptedAt", "skip_legal_checks" to "skipLegalChecks", "skip_user_requirement" to "skipUserRequirement", "create_organization_enabled" to "createOrganizationEnabled", "create_organizations_limit" to "createOrganizationsLimit", "created_at" to "createdAt", "bypass_client_trust" to "bypassClientTrust")
+
     fun delete(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val deleteNames = mapOf("user_id" to "userId")
+
     fun deleteBackupCodes(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val deleteBackupCodesNames = mapOf("user_id" to "userId")
 
     fun deleteExternalAccount(userId: String, externalAccountId: String): JsonObject =
         params() {
@@ -2019,21 +2035,29 @@ internal object UsersParams {
             required("external_account_id", externalAccountId)
         }
 
+    val deleteExternalAccountNames = mapOf("user_id" to "userId", "external_account_id" to "externalAccountId")
+
     fun deletePasskey(userId: String, passkeyIdentificationId: String): JsonObject =
         params() {
             required("user_id", userId)
             required("passkey_identification_id", passkeyIdentificationId)
         }
 
+    val deletePasskeyNames = mapOf("user_id" to "userId", "passkey_identification_id" to "passkeyIdentificationId")
+
     fun deleteProfileImage(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val deleteProfileImageNames = mapOf("user_id" to "userId")
+
     fun deleteTOTP(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val deleteTOTPNames = mapOf("user_id" to "userId")
 
     fun deleteWeb3Wallet(userId: String, web3WalletIdentificationId: String): JsonObject =
         params() {
@@ -2041,25 +2065,35 @@ internal object UsersParams {
             required("web3_wallet_identification_id", web3WalletIdentificationId)
         }
 
+    val deleteWeb3WalletNames = mapOf("user_id" to "userId", "web3_wallet_identification_id" to "web3WalletIdentificationId")
+
     fun disableMfa(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val disableMfaNames = mapOf("user_id" to "userId")
 
     fun get(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val getNames = mapOf("user_id" to "userId")
+
     fun getBillingCreditBalance(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val getBillingCreditBalanceNames = mapOf("user_id" to "userId")
+
     fun getBillingSubscription(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val getBillingSubscriptionNames = mapOf("user_id" to "userId")
 
     fun getInstanceOrganizationMemberships(orderBy: String?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -2067,6 +2101,8 @@ internal object UsersParams {
             optional("limit", limit)
             optional("offset", offset)
         }
+
+    val getInstanceOrganizationMembershipsNames = mapOf("order_by" to "orderBy")
 
     fun getOAuthAccessToken(userId: String, provider: String, paginated: Boolean?, limit: Long?, offset: Long?): JsonObject =
         params() {
@@ -2077,6 +2113,8 @@ internal object UsersParams {
             optional("offset", offset)
         }
 
+    val getOAuthAccessTokenNames = mapOf("user_id" to "userId")
+
     fun getOrganizationInvitations(userId: String, limit: Long?, offset: Long?, status: InvitationStatus?): JsonObject =
         params() {
             required("user_id", userId)
@@ -2085,12 +2123,16 @@ internal object UsersParams {
             optional("status", status)
         }
 
+    val getOrganizationInvitationsNames = mapOf("user_id" to "userId")
+
     fun getOrganizationMemberships(userId: String, limit: Long?, offset: Long?): JsonObject =
         params() {
             required("user_id", userId)
             optional("limit", limit)
             optional("offset", offset)
         }
+
+    val getOrganizationMembershipsNames = mapOf("user_id" to "userId")
 
     fun list(emailAddress: List<String>?, phoneNumber: List<String>?, externalId: List<String>?, username: List<String>?, web3Wallet: List<String>?, userId: List<String>?, organizationId: List<String>?, query: String?, emailAddressQuery: String?, phoneNumberQuery: String?, usernameQuery: String?, nameQuery: String?, banned: Boolean?, lastActiveAtBefore: Long?, lastActiveAtAfter: Long?, lastActiveAtSince: Long?, createdAtBefore: Long?, createdAtAfter: Long?, lastSignInAtBefore: Long?, lastSignInAtAfter: Long?, provider: String?, providerUserId: List<String>?, limit: Long?, offset: Long?, startingAfter: String?, orderBy: String?): JsonObject =
         params() {
@@ -2122,21 +2164,29 @@ internal object UsersParams {
             optional("order_by", orderBy)
         }
 
+    val listNames = mapOf("email_address" to "emailAddress", "phone_number" to "phoneNumber", "external_id" to "externalId", "web3_wallet" to "web3Wallet", "user_id" to "userId", "organization_id" to "organizationId", "email_address_query" to "emailAddressQuery", "phone_number_query" to "phoneNumberQuery", "username_query" to "usernameQuery", "name_query" to "nameQuery", "last_active_at_before" to "lastActiveAtBefore", "last_active_at_after" to "lastActiveAtAfter", "last_active_at_since" to "lastActiveAtSince", "created_at_before" to "createdAtBefore", "created_at_after" to "createdAtAfter", "last_sign_in_at_before" to "lastSignInAtBefore", "last_sign_in_at_after" to "lastSignInAtAfter", "provider_user_id" to "providerUserId", "starting_after" to "startingAfter", "order_by" to "orderBy")
+
     fun listTrustedDevices(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val listTrustedDevicesNames = mapOf("user_id" to "userId")
 
     fun lock(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val lockNames = mapOf("user_id" to "userId")
+
     fun removePassword(userId: String, signOutOfOtherSessions: Boolean?): JsonObject =
         params() {
             required("user_id", userId)
             optional("sign_out_of_other_sessions", signOutOfOtherSessions)
         }
+
+    val removePasswordNames = mapOf("user_id" to "userId", "sign_out_of_other_sessions" to "signOutOfOtherSessions")
 
     fun replaceMetadata(userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?): JsonObject =
         params() {
@@ -2146,11 +2196,15 @@ internal object UsersParams {
             optional("unsafe_metadata", unsafeMetadata)
         }
 
+    val replaceMetadataNames = mapOf("user_id" to "userId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata", "unsafe_metadata" to "unsafeMetadata")
+
     fun revokeTrustedDevice(userId: String, trustedDeviceId: String): JsonObject =
         params() {
             required("user_id", userId)
             required("trusted_device_id", trustedDeviceId)
         }
+
+    val revokeTrustedDeviceNames = mapOf("user_id" to "userId", "trusted_device_id" to "trustedDeviceId")
 
     fun setPasswordCompromised(userId: String, revokeAllSessions: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -2158,25 +2212,35 @@ internal object UsersParams {
             nullable("revokeAllSessions", "revoke_all_sessions", revokeAllSessions)
         }
 
+    val setPasswordCompromisedNames = mapOf("user_id" to "userId", "revoke_all_sessions" to "revokeAllSessions")
+
     fun setProfileImage(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val setProfileImageNames = mapOf("user_id" to "userId")
 
     fun unban(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val unbanNames = mapOf("user_id" to "userId")
+
     fun unlock(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
 
+    val unlockNames = mapOf("user_id" to "userId")
+
     fun unsetPasswordCompromised(userId: String): JsonObject =
         params() {
             required("user_id", userId)
         }
+
+    val unsetPasswordCompromisedNames = mapOf("user_id" to "userId")
 
     fun update(userId: String, externalId: String?, firstName: String?, lastName: String?, locale: String?, primaryEmailAddressId: String?, notifyPrimaryEmailAddressChanged: Boolean?, primaryPhoneNumberId: String?, primaryWeb3WalletId: String?, username: String?, profileImageId: String?, password: String?, passwordDigest: String?, passwordHasher: String?, skipPasswordChecks: Boolean?, signOutOfOtherSessions: Boolean?, totpSecret: String?, backupCodes: List<String>?, deleteSelfEnabled: Boolean?, createOrganizationEnabled: Boolean?, legalAcceptedAt: String?, skipLegalChecks: Boolean?, createOrganizationsLimit: Long?, createdAt: String?, bypassClientTrust: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
@@ -2207,6 +2271,8 @@ internal object UsersParams {
             nullable("bypassClientTrust", "bypass_client_trust", bypassClientTrust)
         }
 
+    val updateNames = mapOf("user_id" to "userId", "external_id" to "externalId", "first_name" to "firstName", "last_name" to "lastName", "primary_email_address_id" to "primaryEmailAddressId", "notify_primary_email_address_changed" to "notifyPrimaryEmailAddressChanged", "primary_phone_number_id" to "primaryPhoneNumberId", "primary_web3_wallet_id" to "primaryWeb3WalletId", "profile_image_id" to "profileImageId", "password_digest" to "passwordDigest", "password_hasher" to "passwordHasher", "skip_password_checks" to "skipPasswordChecks", "sign_out_of_other_sessions" to "signOutOfOtherSessions", "totp_secret" to "totpSecret", "backup_codes" to "backupCodes", "delete_self_enabled" to "deleteSelfEnabled", "create_organization_enabled" to "createOrganizationEnabled", "legal_accepted_at" to "legalAcceptedAt", "skip_legal_checks" to "skipLegalChecks", "create_organizations_limit" to "createOrganizationsLimit", "created_at" to "createdAt", "bypass_client_trust" to "bypassClientTrust")
+
     fun updateMetadata(userId: String, publicMetadata: JsonObject?, privateMetadata: JsonObject?, unsafeMetadata: JsonObject?): JsonObject =
         params() {
             required("user_id", userId)
@@ -2215,15 +2281,21 @@ internal object UsersParams {
             optional("unsafe_metadata", unsafeMetadata)
         }
 
+    val updateMetadataNames = mapOf("user_id" to "userId", "public_metadata" to "publicMetadata", "private_metadata" to "privateMetadata", "unsafe_metadata" to "unsafeMetadata")
+
     fun verifyPassword(userId: String, password: String): JsonObject =
         params() {
             required("user_id", userId)
             required("password", password)
         }
 
+    val verifyPasswordNames = mapOf("user_id" to "userId")
+
     fun verifyTotp(userId: String, code: String): JsonObject =
         params() {
             required("user_id", userId)
             required("code", code)
         }
+
+    val verifyTotpNames = mapOf("user_id" to "userId")
 }

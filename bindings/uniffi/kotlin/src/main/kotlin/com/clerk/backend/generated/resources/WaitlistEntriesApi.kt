@@ -71,7 +71,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): WaitlistEntry =
         decodeResponse(
             "waitlist_entries.create",
-            clerk.invokeJson("waitlist_entries.create", WaitlistEntriesParams.create(emailAddress, notify, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("waitlist_entries.create", WaitlistEntriesParams.create(emailAddress, notify, explicitNulls), emptyMap(), options, WaitlistEntriesParams.createNames),
             Decode.obj(::WaitlistEntry),
         )
 
@@ -85,7 +85,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): WaitlistEntry =
         decodeResponse(
             "waitlist_entries.create",
-            clerk.invokeJsonBlocking("waitlist_entries.create", WaitlistEntriesParams.create(emailAddress, notify, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("waitlist_entries.create", WaitlistEntriesParams.create(emailAddress, notify, explicitNulls), emptyMap(), options, WaitlistEntriesParams.createNames),
             Decode.obj(::WaitlistEntry),
         )
 
@@ -104,7 +104,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "waitlist_entries.delete",
-            clerk.invokeJson("waitlist_entries.delete", WaitlistEntriesParams.delete(waitlistEntryId), emptyMap(), options),
+            clerk.invokeJson("waitlist_entries.delete", WaitlistEntriesParams.delete(waitlistEntryId), emptyMap(), options, WaitlistEntriesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -116,7 +116,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): DeletedObject =
         decodeResponse(
             "waitlist_entries.delete",
-            clerk.invokeJsonBlocking("waitlist_entries.delete", WaitlistEntriesParams.delete(waitlistEntryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("waitlist_entries.delete", WaitlistEntriesParams.delete(waitlistEntryId), emptyMap(), options, WaitlistEntriesParams.deleteNames),
             Decode.obj(::DeletedObject),
         )
 
@@ -139,7 +139,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): WaitlistEntry =
         decodeResponse(
             "waitlist_entries.invite",
-            clerk.invokeJson("waitlist_entries.invite", WaitlistEntriesParams.invite(waitlistEntryId, ignoreExisting, explicitNulls), emptyMap(), options),
+            clerk.invokeJson("waitlist_entries.invite", WaitlistEntriesParams.invite(waitlistEntryId, ignoreExisting, explicitNulls), emptyMap(), options, WaitlistEntriesParams.inviteNames),
             Decode.obj(::WaitlistEntry),
         )
 
@@ -153,7 +153,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): WaitlistEntry =
         decodeResponse(
             "waitlist_entries.invite",
-            clerk.invokeJsonBlocking("waitlist_entries.invite", WaitlistEntriesParams.invite(waitlistEntryId, ignoreExisting, explicitNulls), emptyMap(), options),
+            clerk.invokeJsonBlocking("waitlist_entries.invite", WaitlistEntriesParams.invite(waitlistEntryId, ignoreExisting, explicitNulls), emptyMap(), options, WaitlistEntriesParams.inviteNames),
             Decode.obj(::WaitlistEntry),
         )
 
@@ -191,7 +191,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): ListWaitlistEntriesResponse =
         decodeResponse(
             "waitlist_entries.list",
-            clerk.invokeJson("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), emptyMap(), options),
+            clerk.invokeJson("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), emptyMap(), options, WaitlistEntriesParams.listNames),
             Decode.obj(::ListWaitlistEntriesResponse),
         )
 
@@ -207,7 +207,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): ListWaitlistEntriesResponse =
         decodeResponse(
             "waitlist_entries.list",
-            clerk.invokeJsonBlocking("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), emptyMap(), options),
+            clerk.invokeJsonBlocking("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), emptyMap(), options, WaitlistEntriesParams.listNames),
             Decode.obj(::ListWaitlistEntriesResponse),
         )
 
@@ -220,7 +220,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
         orderBy: String? = null,
         options: RequestOptions? = null,
     ): Flow<WaitlistEntry> =
-        clerk.pageFlow("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), options).map { decodeResponse("waitlist_entries.list", it, Decode.obj(::WaitlistEntry)) }
+        clerk.pageFlow("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), options, WaitlistEntriesParams.listNames).map { decodeResponse("waitlist_entries.list", it, Decode.obj(::WaitlistEntry)) }
 
     /** Every item of every page of [list], fetched (blocking) as the sequence is iterated. */
     @JvmOverloads
@@ -232,7 +232,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
         orderBy: String? = null,
         options: RequestOptions? = null,
     ): Sequence<WaitlistEntry> =
-        clerk.pageSequenceBlocking("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), options).map { decodeResponse("waitlist_entries.list", it, Decode.obj(::WaitlistEntry)) }
+        clerk.pageSequenceBlocking("waitlist_entries.list", WaitlistEntriesParams.list(limit, offset, query, status, orderBy), options, WaitlistEntriesParams.listNames).map { decodeResponse("waitlist_entries.list", it, Decode.obj(::WaitlistEntry)) }
 
     /**
      * Reject a waitlist entry
@@ -249,7 +249,7 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): WaitlistEntry =
         decodeResponse(
             "waitlist_entries.reject",
-            clerk.invokeJson("waitlist_entries.reject", WaitlistEntriesParams.reject(waitlistEntryId), emptyMap(), options),
+            clerk.invokeJson("waitlist_entries.reject", WaitlistEntriesParams.reject(waitlistEntryId), emptyMap(), options, WaitlistEntriesParams.rejectNames),
             Decode.obj(::WaitlistEntry),
         )
 
@@ -261,12 +261,12 @@ class WaitlistEntriesApi internal constructor(private val clerk: Clerk) {
     ): WaitlistEntry =
         decodeResponse(
             "waitlist_entries.reject",
-            clerk.invokeJsonBlocking("waitlist_entries.reject", WaitlistEntriesParams.reject(waitlistEntryId), emptyMap(), options),
+            clerk.invokeJsonBlocking("waitlist_entries.reject", WaitlistEntriesParams.reject(waitlistEntryId), emptyMap(), options, WaitlistEntriesParams.rejectNames),
             Decode.obj(::WaitlistEntry),
         )
 }
 
-/** The parameter object (wire names) of each `waitlistEntries` operation. */
+/** The parameter object (wire names) of each `waitlistEntries` operation, and its renamed arguments (wire → Kotlin). */
 internal object WaitlistEntriesParams {
     fun bulkCreate(body: List<CreateBulkWaitlistEntriesBodyItem>?): JsonObject =
         params() {
@@ -279,16 +279,22 @@ internal object WaitlistEntriesParams {
             nullable("notify", "notify", notify)
         }
 
+    val createNames = mapOf("email_address" to "emailAddress")
+
     fun delete(waitlistEntryId: String): JsonObject =
         params() {
             required("waitlist_entry_id", waitlistEntryId)
         }
+
+    val deleteNames = mapOf("waitlist_entry_id" to "waitlistEntryId")
 
     fun invite(waitlistEntryId: String, ignoreExisting: Boolean?, explicitNulls: Set<String>): JsonObject =
         params(explicitNulls) {
             required("waitlist_entry_id", waitlistEntryId)
             nullable("ignoreExisting", "ignore_existing", ignoreExisting)
         }
+
+    val inviteNames = mapOf("waitlist_entry_id" to "waitlistEntryId", "ignore_existing" to "ignoreExisting")
 
     fun list(limit: Long?, offset: Long?, query: String?, status: ListWaitlistEntriesStatus?, orderBy: String?): JsonObject =
         params() {
@@ -299,8 +305,12 @@ internal object WaitlistEntriesParams {
             optional("order_by", orderBy)
         }
 
+    val listNames = mapOf("order_by" to "orderBy")
+
     fun reject(waitlistEntryId: String): JsonObject =
         params() {
             required("waitlist_entry_id", waitlistEntryId)
         }
+
+    val rejectNames = mapOf("waitlist_entry_id" to "waitlistEntryId")
 }

@@ -92,7 +92,7 @@ class WebhooksApi internal constructor(private val clerk: Clerk) {
         )
 }
 
-/** The parameter object (wire names) of each `webhooks` operation. */
+/** The parameter object (wire names) of each `webhooks` operation, and its renamed arguments (wire → Kotlin). */
 internal object WebhooksParams {
     fun createSvixApp(): JsonObject =
         params() {
