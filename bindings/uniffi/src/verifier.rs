@@ -79,6 +79,19 @@ pub fn verify_prepared_now(id: u64, token: &[u8]) -> Result<Option<String>, Cler
     }
 }
 
+/// A measuring aid for `scripts/bench-kotlin.sh`: [`verify_prepared`]'s verify
+/// `times` times inside one native call, so the benchmark can tell the core's
+/// own cost from the crossing's. Returns how many verifies succeeded.
+#[uniffi::export]
+pub fn bench_verify_prepared(id: u64, token: &[u8], times: u32) -> Result<u32, ClerkError> {
+    let p = prepared(id)?;
+    let mut ok = 0;
+    for _ in 0..times {
+        ok += u32::from(p.auth.verify_token_blocking(utf8(token), &env::verify_defaults(&p.opts)).is_ok());
+    }
+    Ok(ok)
+}
+
 /// The token's text; bytes that are not UTF-8 (never a JWT) become a token
 /// the verify refuses as malformed rather than a separate error.
 fn utf8(token: &[u8]) -> &str {

@@ -481,6 +481,22 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -2577,6 +2593,23 @@ public func version() -> String  {
 })
 }
 /**
+ * A measuring aid for `scripts/bench-kotlin.sh`: [`verify_prepared`]'s verify
+ * `times` times inside one native call, so the benchmark can tell the core's
+ * own cost from the crossing's. Returns how many verifies succeeded.
+ */
+public func benchVerifyPrepared(id: UInt64, token: Data, times: UInt32)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeClerkError_lift) {
+        uniffiCallStatus in
+        FfiConverterByRefBytes.lower(token) { tokenFb in
+    uniffi_clerk_backend_uniffi_fn_func_bench_verify_prepared(
+        FfiConverterUInt64.lower(id),
+        tokenFb,
+        FfiConverterUInt32.lower(times),uniffiCallStatus
+    )
+        }
+})
+}
+/**
  * Forgets prepared options (idempotent).
  */
 public func releasePreparedVerify(id: UInt64)  {try! rustCall() {
@@ -2651,6 +2684,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_func_version() != 60007) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_clerk_backend_uniffi_checksum_func_bench_verify_prepared() != 18696) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_func_release_prepared_verify() != 60256) {

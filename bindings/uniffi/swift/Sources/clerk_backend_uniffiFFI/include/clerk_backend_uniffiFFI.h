@@ -391,6 +391,11 @@ RustBuffer uniffi_clerk_backend_uniffi_fn_func_version(RustCallStatus *_Nonnull 
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_BENCH_VERIFY_PREPARED
+#define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_BENCH_VERIFY_PREPARED
+uint32_t uniffi_clerk_backend_uniffi_fn_func_bench_verify_prepared(uint64_t id, ForeignBytes token, uint32_t times, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_RELEASE_PREPARED_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_RELEASE_PREPARED_VERIFY
 void uniffi_clerk_backend_uniffi_fn_func_release_prepared_verify(uint64_t id, RustCallStatus *_Nonnull out_status
@@ -680,6 +685,12 @@ uint16_t uniffi_clerk_backend_uniffi_checksum_func_tables_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_VERSION
 uint16_t uniffi_clerk_backend_uniffi_checksum_func_version(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_BENCH_VERIFY_PREPARED
+#define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_BENCH_VERIFY_PREPARED
+uint16_t uniffi_clerk_backend_uniffi_checksum_func_bench_verify_prepared(void
     
 );
 #endif

@@ -66,6 +66,12 @@ fun main(args: Array<String>) {
                 direct.clear(); direct.put(bytes); direct.flip()
                 com.clerk.backend.ffi.verifyPrepared(id, direct)
             }
+            direct.clear(); direct.put(bytes); direct.flip()
+            check(com.clerk.backend.ffi.benchVerifyPrepared(id, direct, 10u) == 10u)
+            // The core's verify alone: 100 verifies per native call, the crossing amortized.
+            results["core verify alone (PEM), 100 per native call"] = perOp(20) {
+                check(com.clerk.backend.ffi.benchVerifyPrepared(id, direct, 100u) == 100u)
+            }.let { (p, t, w) -> Triple(p / 100, t / 100, w / 100) }
             results["native verifyTokenBlocking (PEM), options JSON built once (the old path)"] =
                 perOp(2000) { native.verifyTokenBlocking(token, json) }
             com.clerk.backend.ffi.releasePreparedVerify(id)
