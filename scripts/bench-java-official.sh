@@ -18,6 +18,7 @@
 #   scripts/bench-java-official.sh             # official SDK + Kotlin binding, ~4 min, prints the table
 #   KOTLIN=0 scripts/bench-java-official.sh    # the official SDK alone
 #   WRITE=1 scripts/bench-java-official.sh     # also write the table into docs/BENCHMARKS.md
+#   OWN_BUILD=1 scripts/bench-java-official.sh # first a release JAR of the working tree, in target/ here
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/scripts/lib/common.sh"
@@ -36,15 +37,29 @@ ok "com.clerk:backend-api $(sed -n 's:.*/backend-api/\([^/]*\)/.*:\1:p' <<<"$(tr
 KOTLIN_CMD=()
 KOTLIN_STATE="not measured (KOTLIN=0)"
 if [ "${KOTLIN:-1}" = 1 ]; then
+  RELEASE_LIB="$CARGO_TARGET_DIR/release/libclerk_backend_uniffi.so"
+  BUILT="$KOTLIN_DIR/target"
+  if [ "${OWN_BUILD:-0}" = 1 ]; then
+    # While the binding's own target/ holds a JAR from other sources than the release library:
+    # build.sh's steps for a release JAR of the working tree, into this module's target/.
+    section "Kotlin binding: a release JAR of the working tree, built into bench/java-official/target/kotlin-build"
+    cargo build --release -p clerk-backend-uniffi --lib
+    cargo build -p clerk-backend-uniffi-bindgen
+    BUILT="$MOD/target/kotlin-build/target"
+    rm -rf "$MOD/target/kotlin-build" && mkdir -p "$BUILT/generated-sources/uniffi" "$BUILT/native/linux-x86-64"
+    cp -r "$KOTLIN_DIR/pom.xml" "$KOTLIN_DIR/src" "$MOD/target/kotlin-build/"
+    "$CARGO_TARGET_DIR/debug/uniffi-bindgen" generate --language kotlin --out-dir "$BUILT/generated-sources/uniffi" --no-format "$RELEASE_LIB" >/dev/null
+    strip --strip-debug -o "$BUILT/native/linux-x86-64/libclerk_backend_uniffi.so" "$RELEASE_LIB"
+    (cd "$MOD/target/kotlin-build" && mvn -B -q -Dmaven.repo.local="$CARGO_TARGET_DIR/m2" -DskipTests package)
+  fi
   section "Kotlin binding: snapshot of the built JAR"
   SNAP="$MOD/target/kotlin-snapshot"
   rm -rf "$SNAP" && mkdir -p "$SNAP/lib"
-  JAR=$(ls "$KOTLIN_DIR"/target/clerk-backend-kotlin-*.jar 2>/dev/null) || die "no Kotlin JAR: run bindings/uniffi/scripts/build.sh (or scripts/bench-kotlin.sh) first, or KOTLIN=0"
-  RELEASE_LIB="$CARGO_TARGET_DIR/release/libclerk_backend_uniffi.so"
+  JAR=$(ls "$BUILT"/clerk-backend-kotlin-*.jar 2>/dev/null) || die "no Kotlin JAR: run bindings/uniffi/scripts/build.sh (or scripts/bench-kotlin.sh) first, or OWN_BUILD=1, or KOTLIN=0"
   [ -f "$RELEASE_LIB" ] || die "no release library $RELEASE_LIB: run PROFILE=release bindings/uniffi/scripts/build.sh, or KOTLIN=0"
   [ -f "$KOTLIN_DIR/target/bench-classpath.txt" ] || die "no $KOTLIN_DIR/target/bench-classpath.txt: run scripts/bench-kotlin.sh once, or KOTLIN=0"
   cp "$JAR" "$SNAP/kotlin.jar"
-  cp -r "$KOTLIN_DIR/target/test-classes" "$SNAP/test-classes"
+  cp -r "$BUILT/test-classes" "$SNAP/test-classes"
   strip --strip-debug -o "$SNAP/lib/libclerk_backend_uniffi.so" "$RELEASE_LIB"
   # build.sh strips the library the same way: byte-identical means the JAR is the release build.
   unzip -q -o "$SNAP/kotlin.jar" linux-x86-64/libclerk_backend_uniffi.so -d "$SNAP/jar-lib"
@@ -53,7 +68,7 @@ if [ "${KOTLIN:-1}" = 1 ]; then
   else
     PAIRING="the JAR holds another build of the library (its Kotlin may not match the release one)"
   fi
-  KOTLIN_STATE="JAR built $(date -u -r "$JAR" '+%H:%M UTC'), release library built $(date -u -r "$RELEASE_LIB" '+%H:%M UTC'), $PAIRING, HEAD $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" status --porcelain -- bindings/uniffi core | grep -q . && echo ' with uncommitted changes under bindings/uniffi or core')"
+  KOTLIN_STATE="JAR built $(date -u -r "$JAR" '+%H:%M UTC'), release library built $(date -u -r "$RELEASE_LIB" '+%H:%M UTC'), $PAIRING, HEAD $(git -C "$ROOT" rev-parse --short HEAD)$([ -z "$(git -C "$ROOT" status --porcelain -- bindings/uniffi core)" ] || echo ' with uncommitted changes under bindings/uniffi or core')"
   KOTLIN_CP="$SNAP/kotlin.jar:$(cat "$KOTLIN_DIR/target/bench-classpath.txt")"
   # users.create, which BenchKt does not measure: a Java caller of the binding (OursCreateBench).
   javac --release 17 -d "$SNAP/ours-classes" -cp "$MOD/target/classes:$KOTLIN_CP" "$MOD"/src/ours/java/com/clerk/bench/*.java
