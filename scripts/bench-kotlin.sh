@@ -5,7 +5,8 @@
 # same local mock as the Python benchmark (`bench-python.py serve`). Writes the Kotlin table into
 # docs/BENCHMARKS.md (between the kotlin-bench markers).
 #
-#   scripts/bench-kotlin.sh              # release build, then ~2 min of measuring
+#   scripts/bench-kotlin.sh              # release build, then ~3 min of measuring
+#   SKIP_BUILD=1 scripts/bench-kotlin.sh # reuse the JAR (built with PROFILE=release)
 #   NO_WRITE=1 scripts/bench-kotlin.sh   # print the table only
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -48,8 +49,10 @@ rows = ["| measure | process CPU µs/call | calling thread CPU µs/call | wall �
         f"| OpenSSL RSA-2048 verify (`openssl speed`, best of 2) | {floor:.1f} | | | | |"]
 for k, v in results.items():
     p, t, w = v["process_cpu_us"], v["thread_cpu_us"], v["wall_us"]
-    if "PEM" in k:
+    if k.startswith("verifyToken"):  # the public API: the issue's target
         rows.append(f"| `{k}` | {p:.0f} ({p / floor:.1f}× OpenSSL) | {t:.0f} ({t / floor:.1f}×) | {w:.0f} | ≤ 1.5× OpenSSL | {ok(p / floor <= 1.5)} |")
+    elif "PEM" in k:  # the layers below it, for the analysis
+        rows.append(f"| `{k}` | {p:.0f} ({p / floor:.1f}× OpenSSL) | {t:.0f} ({t / floor:.1f}×) | {w:.0f} | | |")
     else:
         rows.append(f"| `{k}` | {p:.0f} | {t:.0f} | {w:.0f} | | |")
 table = "\n".join(rows)
