@@ -47,6 +47,9 @@ if [ "${KOTLIN:-1}" = 1 ]; then
     cargo build -p clerk-backend-uniffi-bindgen
     BUILT="$MOD/target/kotlin-build/target"
     rm -rf "$MOD/target/kotlin-build" && mkdir -p "$BUILT/generated-sources/uniffi" "$BUILT/native/linux-x86-64"
+    # A copy: another build may replace the shared release library while this one runs.
+    cp "$RELEASE_LIB" "$MOD/target/kotlin-build/libclerk_backend_uniffi.so"
+    RELEASE_LIB="$MOD/target/kotlin-build/libclerk_backend_uniffi.so"
     cp -r "$KOTLIN_DIR/pom.xml" "$KOTLIN_DIR/src" "$MOD/target/kotlin-build/"
     "$CARGO_TARGET_DIR/debug/uniffi-bindgen" generate --language kotlin --out-dir "$BUILT/generated-sources/uniffi" --no-format "$RELEASE_LIB" >/dev/null
     strip --strip-debug -o "$BUILT/native/linux-x86-64/libclerk_backend_uniffi.so" "$RELEASE_LIB"
