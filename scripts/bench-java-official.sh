@@ -7,13 +7,14 @@
 # its own, never a dependency of the product; Maven downloads into bench/java-official/target/m2.
 #
 # The Kotlin binding's harness (bench-kotlin.sh's BenchKt) runs right after the official one, in
-# a JVM of its own, against the same mock, between the same two OpenSSL runs: the table's ratios. It runs from a snapshot of the
-# Kotlin JAR and test classes as they are built now (bindings/uniffi/scripts/build.sh or
-# scripts/bench-kotlin.sh build them; nothing is built here), with the release native library
-# ($CARGO_TARGET_DIR/release, loaded through jna.library.path ahead of the JAR's copy, so a JAR
-# holding a debug library is measured with the release one; UniFFI's checksums reject a library
-# that does not match the JAR's Kotlin). BenchKt has no users.create: OursCreateBench measures the
-# binding's createBlocking from Java, compiled here with javac against the snapshot.
+# a JVM of its own, against the same mock, between the same two OpenSSL runs: the table's ratios.
+# It runs from a snapshot of the binding's built JAR and test classes (build.sh or bench-kotlin.sh
+# build them), with the release native library loaded through jna.library.path ahead of the
+# JAR's copy. The script says whether the JAR holds that very library: when it does not, the
+# JAR's Kotlin may not match it (a missing symbol or a failed call, seen while the binding was
+# being rebuilt); OWN_BUILD=1 then builds a matching release JAR of the working tree into this
+# module's target/ first (build.sh's steps). BenchKt has no users.create: OursCreateBench
+# measures the binding's createBlocking from Java, compiled here with javac against the snapshot.
 #
 #   scripts/bench-java-official.sh             # official SDK + Kotlin binding, ~4 min, prints the table
 #   KOTLIN=0 scripts/bench-java-official.sh    # the official SDK alone
