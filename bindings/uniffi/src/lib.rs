@@ -32,7 +32,9 @@ pub use error::ClerkError;
 pub use pager::NativePager;
 pub use records::{ApiErrorDetail, BodyKind, Header, NativeFile, NativeFileSource, NativePage, NativeResponse};
 pub use task::CancelHandle;
-pub use verifier::{bench_verify_prepared, release_prepared_verify, verify_prepared, verify_prepared_now};
+pub use verifier::{
+    bench_verify_prepared, prepared_verify_count, release_prepared_verify, verify_prepared, verify_prepared_now,
+};
 pub use webhook::{verify_webhook, WebhookVerifyOptions};
 
 /// The core's version.

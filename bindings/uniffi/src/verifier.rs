@@ -53,6 +53,12 @@ pub fn release_prepared_verify(id: u64) {
     PREPARED.write().unwrap_or_else(PoisonError::into_inner).remove(&id);
 }
 
+/// How many prepared options the core holds (tests: options no longer used are forgotten).
+#[uniffi::export]
+pub fn prepared_verify_count() -> u64 {
+    PREPARED.read().unwrap_or_else(PoisonError::into_inner).len() as u64
+}
+
 /// Verifies a session JWT with prepared options on the calling thread (the
 /// core's blocking entry: with a PEM key nothing waits); the claims as JSON.
 #[uniffi::export]

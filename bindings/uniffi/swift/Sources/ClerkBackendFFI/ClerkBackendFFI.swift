@@ -2610,6 +2610,16 @@ public func benchVerifyPrepared(id: UInt64, token: Data, times: UInt32)throws  -
 })
 }
 /**
+ * How many prepared options the core holds (tests: options no longer used are forgotten).
+ */
+public func preparedVerifyCount() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_clerk_backend_uniffi_fn_func_prepared_verify_count(uniffiCallStatus
+    )
+})
+}
+/**
  * Forgets prepared options (idempotent).
  */
 public func releasePreparedVerify(id: UInt64)  {try! rustCall() {
@@ -2687,6 +2697,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_func_bench_verify_prepared() != 18696) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_clerk_backend_uniffi_checksum_func_prepared_verify_count() != 54998) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_clerk_backend_uniffi_checksum_func_release_prepared_verify() != 60256) {

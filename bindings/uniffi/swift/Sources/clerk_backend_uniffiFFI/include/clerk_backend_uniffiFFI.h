@@ -396,6 +396,12 @@ RustBuffer uniffi_clerk_backend_uniffi_fn_func_version(RustCallStatus *_Nonnull 
 uint32_t uniffi_clerk_backend_uniffi_fn_func_bench_verify_prepared(uint64_t id, ForeignBytes token, uint32_t times, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_PREPARED_VERIFY_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_PREPARED_VERIFY_COUNT
+uint64_t uniffi_clerk_backend_uniffi_fn_func_prepared_verify_count(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_RELEASE_PREPARED_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_FN_FUNC_RELEASE_PREPARED_VERIFY
 void uniffi_clerk_backend_uniffi_fn_func_release_prepared_verify(uint64_t id, RustCallStatus *_Nonnull out_status
@@ -691,6 +697,12 @@ uint16_t uniffi_clerk_backend_uniffi_checksum_func_version(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_BENCH_VERIFY_PREPARED
 #define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_BENCH_VERIFY_PREPARED
 uint16_t uniffi_clerk_backend_uniffi_checksum_func_bench_verify_prepared(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_PREPARED_VERIFY_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_CLERK_BACKEND_UNIFFI_CHECKSUM_FUNC_PREPARED_VERIFY_COUNT
+uint16_t uniffi_clerk_backend_uniffi_checksum_func_prepared_verify_count(void
     
 );
 #endif

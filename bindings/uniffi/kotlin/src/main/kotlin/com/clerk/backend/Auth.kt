@@ -56,13 +56,13 @@ class ClerkAuthenticator @JvmOverloads constructor(
         // Verified on this thread when nothing waits (a PEM key, a cached JWKS), as the Node
         // binding does; a fetch, or a coroutine already cancelled, takes the runtime's path.
         if (coroutineContext[Job]?.isActive != false) {
-            native { verifyPreparedNow(prepared.id(options), tokenBytes(token)) }?.let { return lazyJsonObject(it) }
+            prepared.withId(options) { id -> native { verifyPreparedNow(id, tokenBytes(token)) } }?.let { return lazyJsonObject(it) }
         }
         return parseObject(cancellable { h -> native.verifyToken(token, options.toJson(defaultSecretKey), h) })
     }
 
     fun verifyTokenBlocking(token: String, options: VerifyTokenOptions = VerifyTokenOptions()): JsonObject =
-        lazyJsonObject(native { verifyPrepared(prepared.id(options), tokenBytes(token)) })
+        lazyJsonObject(prepared.withId(options) { id -> native { verifyPrepared(id, tokenBytes(token)) } })
 
     /** A machine token (API key, M2M, OAuth): `{token_type, id, subject, scopes, claims, …}`. */
     suspend fun verifyMachineToken(token: String, options: AuthenticateRequestOptions = AuthenticateRequestOptions()): JsonObject =

@@ -3,6 +3,8 @@ package com.clerk.backend
 import com.clerk.backend.ffi.NativeAuthenticator
 import com.clerk.backend.ffi.releasePreparedVerify
 import java.lang.ref.Cleaner
+import java.lang.ref.Reference
+import java.lang.ref.WeakReference
 import java.nio.ByteBuffer
 import java.util.WeakHashMap
 import kotlinx.serialization.json.Json
@@ -14,14 +16,18 @@ import kotlinx.serialization.json.jsonObject
  * `verifyToken`'s options parsed once by the core and kept there under an id while the options
  * object lives (bindings/uniffi/src/verifier.rs), as the Node and Python bindings keep theirs:
  * a verify is then one native call with the id and the token. Keyed by value (a data class), so
- * an equal options object made per request finds the entry too; an entry goes when its key is
- * collected, and the core forgets the id through the [Cleaner].
+ * an equal options object made per request finds the entry too. An entry holds its options only
+ * weakly (a [WeakHashMap] value that held its key would keep both forever): when the key is
+ * collected the map drops the entry, and once no call holds the entry either ([withId] keeps it
+ * reachable for the length of the native call, so an id is never released under a running call)
+ * the core forgets the id through the [Cleaner].
  */
 internal class PreparedVerifies(
     private val native: NativeAuthenticator,
     private val defaultSecretKey: String?,
 ) : AutoCloseable {
-    private class Entry(val options: VerifyTokenOptions, val id: ULong) {
+    private class Entry(options: VerifyTokenOptions, val id: ULong) {
+        val options = WeakReference(options)
         lateinit var release: Cleaner.Cleanable
     }
 
@@ -31,13 +37,23 @@ internal class PreparedVerifies(
     @Volatile private var last: Entry? = null
     private var closed = false
 
-    fun id(options: VerifyTokenOptions): ULong {
-        last?.let { if (it.options === options) return it.id }
+    /** [call] with the id of [options]' prepared verify, which stays valid until [call] returns. */
+    fun <T> withId(options: VerifyTokenOptions, call: (ULong) -> T): T {
+        val entry = entry(options)
+        try {
+            return call(entry.id)
+        } finally {
+            Reference.reachabilityFence(entry)
+        }
+    }
+
+    private fun entry(options: VerifyTokenOptions): Entry {
+        last?.let { if (it.options.get() === options) return it }
         synchronized(byOptions) {
             check(!closed) { "ClerkAuthenticator has already been closed" }
             val entry = byOptions[options] ?: prepare(options)
             last = entry
-            return entry.id
+            return entry
         }
     }
 

@@ -1,5 +1,6 @@
 package com.clerk.backend
 
+import com.clerk.backend.ffi.preparedVerifyCount
 import java.security.KeyPair
 import java.security.KeyPairGenerator
 import java.security.Signature
@@ -101,5 +102,27 @@ class VerifyTokenTest {
         assertEquals("user_1", auth.verifyTokenBlocking(token(), opts)["sub"]!!.jsonPrimitive.content)
         auth.close()
         assertThrows<IllegalStateException> { auth.verifyTokenBlocking(token(), opts) }
+    }
+
+    @Test
+    fun optionsNoLongerUsedAreForgottenByTheCore() {
+        ClerkAuthenticator().use { auth ->
+            val before = preparedVerifyCount().toLong()
+            // Distinct options objects, each used once and then dropped (a caller that builds
+            // its options per request, with a value that changes).
+            repeat(200) { i -> auth.verifyTokenBlocking(token(), VerifyTokenOptions(jwtKey = pem, clockSkewInMs = 5_000L + i)) }
+            val grown = preparedVerifyCount().toLong()
+            assertTrue(grown > before, "the options were prepared in the core ($before -> $grown)")
+            val kept = VerifyTokenOptions(jwtKey = pem)
+            var now = grown
+            for (attempt in 0 until 200) {
+                System.gc()
+                Thread.sleep(10)
+                auth.verifyTokenBlocking(token(), kept) // a map access drops the entries of collected keys
+                now = preparedVerifyCount().toLong()
+                if (now <= before + 5) break
+            }
+            assertTrue(now <= before + 5, "prepared options of collected option objects were released ($before -> $grown -> $now)")
+        }
     }
 }
