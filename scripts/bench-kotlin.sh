@@ -62,7 +62,7 @@ section = (f"<!-- kotlin-bench:start -->\nMeasured {datetime.date.today()} on {p
            f"10 ms clock ticks), the calling thread's CPU, wall time; medians of 5 rounds after a warm-up; "
            f"`users.*` against `scripts/bench-python.py serve` (the Python benchmark's mock, 100 realistic users "
            f"per page); command: `scripts/bench-kotlin.sh`. The official Java SDK (`com.clerk:backend-api`) "
-           f"was not measured.\n\n{table}\n<!-- kotlin-bench:end -->")
+           f"is measured beside it by `scripts/bench-java-official.sh` (below).\n\n{table}\n<!-- kotlin-bench:end -->")
 print(table)
 if not no_write:
     text = open(doc, encoding="utf-8").read()

@@ -20,9 +20,12 @@ mkdir -p "$LOG_DIR"
 #                         the quickstart example and the local mock server;
 #   build_bindings_debug  the bindings as shipped: the C library, the Python
 #                         extension, the Node addon and the UniFFI library in one
-#                         selection, so that maturin's own build of the extension
-#                         (`-p clerk-backend-python`) finds every dependency built
-#                         and compiles only the extension itself.
+#                         selection. maturin's own build of the extension
+#                         (`-p clerk-backend-python`) is a selection of its own:
+#                         before the Node and UniFFI crates joined it found every
+#                         dependency built; now the features they add (syn, serde,
+#                         hyper, reqwest, ...) make it compile ~20 units again
+#                         (1m22s in a loaded CI-style run). Still to align.
 # Any other selection (`cargo build -p clerk-backend-c` alone: `syn` loses a
 # feature the Python side adds) is a third set and recompiles ~60 units.
 # `scripts/lib/rebuilds.py CMD...` counts what a sequence of commands compiles.
