@@ -126,7 +126,9 @@ class Parameters(unittest.TestCase):
             {"name": "uploader_user_id", "type": {"kind": "string"}}]}})
         text = resource_text(upload)
         self.assertIn("        file: FileUpload,\n", text)
-        self.assertIn('files("file" to file), options)', text)
+        self.assertIn('files("file" to file), options, ThingsParams.updateNames)', text)
+        # Errors name the Kotlin argument: the renamed ones are passed along (wire → Kotlin).
+        self.assertIn('val updateNames = mapOf("uploader_user_id" to "uploaderUserId")', text)
         self.assertNotIn('required("file"', text)
         bulk = synthetic_ir({"body": {"kind": "json_value", "required": True,
                                       "schema": {"kind": "array", "items": {"kind": "ref", "ref": "Thing"}}}})
