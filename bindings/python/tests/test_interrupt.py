@@ -20,7 +20,11 @@ import time
 import pytest
 
 CHILD = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
+    # A job started in the background by a non-interactive shell (`cmd &`, as a CI runner may
+    # start the test command) inherits SIGINT ignored, and Python then installs no
+    # KeyboardInterrupt handler: restore the one an interactive program has.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from clerk_backend import Clerk
     from clerk_backend.utils import BackoffStrategy, RetryConfig
 
