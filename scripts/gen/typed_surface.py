@@ -4,6 +4,7 @@ writing or checking a folder of generated files (stale files included)."""
 
 from __future__ import annotations
 
+import abc
 import argparse
 import json
 import re
@@ -61,7 +62,7 @@ def doc_comment(text: str, indent: str, one_line: str, start: str, middle: str, 
 # --------------------------------------------------------------------------- types
 
 
-class IrTypes:
+class IrTypes(abc.ABC):
     """Schemas by name, aliases resolved, and a language's type names and decoder expressions:
     a subclass fills in the spelling (the class attributes and the `*_of` methods)."""
 
@@ -76,11 +77,13 @@ class IrTypes:
     def __init__(self, ir: dict):
         self.schemas = {s["name"]: s for s in ir["schemas"]}
 
+    @abc.abstractmethod
     def list_of(self, inner: str) -> str:
-        raise NotImplementedError
+        """Spelled by each language's subclass."""
 
+    @abc.abstractmethod
     def map_of(self, inner: str) -> str:
-        raise NotImplementedError
+        """Spelled by each language's subclass."""
 
     # Both runtimes spell these alike (a `Decode` namespace in Support.kt / Support.swift).
     def list_decoder(self, inner: str) -> str:
@@ -92,8 +95,9 @@ class IrTypes:
     def nullable_decoder(self, inner: str) -> str:
         return f"Decode.nullable({inner})"
 
+    @abc.abstractmethod
     def ref_decoder(self, ref: str, kind: str) -> str:
-        raise NotImplementedError
+        """Spelled by each language's subclass."""
 
     def ref_name(self, ref: str) -> str:
         """The language's name for a schema (the schema's own name unless it would clash)."""
