@@ -5,9 +5,9 @@
 //! is (its connection closes) and settles the promise with `cancelled`.
 
 use std::future::Future;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::Poll;
 
+use clerk_backend::auth::poll_now;
 use clerk_backend::boundary::ErrorRecord;
 use clerk_backend::runtime;
 use napi::bindgen_prelude::{Either, Object};
@@ -27,12 +27,12 @@ where
     }
 }
 
-/// Polls `work` once on the calling (JavaScript) thread, inside the shared
-/// runtime's context: work that completes without waiting (a session token
-/// verified with a PEM key or cached JWKS) gives its [`Reply`] at once, with
-/// no thread hop; work that would wait (a JWKS or Backend API request)
-/// continues as a task exactly as [`spawn`] runs it, its next poll
-/// registering the runtime's waker.
+/// Polls `work` once on the calling (JavaScript) thread with the core's
+/// probe (`auth::poll_now`: network I/O held at its gate): work that
+/// completes without waiting (a session token verified with a PEM key or
+/// cached JWKS) gives its [`Reply`] at once, with no thread hop; work that
+/// would wait (a JWKS or Backend API request) continues as a task exactly as
+/// [`spawn`] runs it, past the gate on the runtime.
 pub fn now_or_spawn<'env, F>(
     env: &'env Env,
     cancel: Option<&Cancel>,
@@ -41,25 +41,14 @@ pub fn now_or_spawn<'env, F>(
 where
     F: Future<Output = Reply> + Send + 'static,
 {
-    let handle = match runtime::try_handle() {
-        Ok(h) => h,
-        Err(e) => return Ok(Either::A(Reply::error(e))),
-    };
     let mut work = Box::pin(work);
-    {
-        let _context = handle.enter();
-        let waker = Waker::from(Arc::new(NoWake));
-        if let Poll::Ready(reply) = work.as_mut().poll(&mut Context::from_waker(&waker)) {
-            return Ok(Either::A(reply));
-        }
+    if let Poll::Ready(reply) = poll_now(work.as_mut()) {
+        return Ok(Either::A(reply));
     }
-    spawn_on(env, &handle, cancel, work).map(Either::B)
-}
-
-struct NoWake;
-
-impl Wake for NoWake {
-    fn wake(self: Arc<Self>) {}
+    match runtime::try_handle() {
+        Ok(handle) => spawn_on(env, &handle, cancel, work).map(Either::B),
+        Err(e) => Ok(Either::A(Reply::error(e))),
+    }
 }
 
 fn spawn_on<'env, F>(env: &'env Env, handle: &Handle, cancel: Option<&Cancel>, work: F) -> napi::Result<Object<'env>>

@@ -11,14 +11,12 @@
 //! the call, and freeing the claims' buffer.
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, PoisonError, RwLock};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::Poll;
 
-use clerk_backend::auth::{Authenticator, VerifyTokenOptions};
+use clerk_backend::auth::{poll_now, Authenticator, VerifyTokenOptions};
 use clerk_backend::boundary::env;
-use clerk_backend::runtime;
 
 use crate::error::ClerkError;
 
@@ -75,11 +73,9 @@ pub fn verify_prepared(id: u64, token: &[u8]) -> Result<String, ClerkError> {
 #[uniffi::export]
 pub fn verify_prepared_now(id: u64, token: &[u8]) -> Result<Option<String>, ClerkError> {
     let p = prepared(id)?;
-    let handle = runtime::try_handle()?;
-    let _context = handle.enter();
     let opts = env::verify_defaults(&p.opts);
-    let mut work = std::pin::pin!(p.auth.verify_token(utf8(token), &opts));
-    match work.as_mut().poll(&mut Context::from_waker(&Waker::from(Arc::new(NoWake)))) {
+    let work = std::pin::pin!(p.auth.verify_token(utf8(token), &opts));
+    match poll_now(work) {
         Poll::Ready(result) => Ok(Some(result?.json().to_owned())),
         Poll::Pending => Ok(None),
     }
@@ -102,10 +98,4 @@ pub fn bench_verify_prepared(id: u64, token: &[u8], times: u32) -> Result<u32, C
 /// the verify refuses as malformed rather than a separate error.
 fn utf8(token: &[u8]) -> &str {
     std::str::from_utf8(token).unwrap_or("\u{fffd}")
-}
-
-struct NoWake;
-
-impl Wake for NoWake {
-    fn wake(self: Arc<Self>) {}
 }

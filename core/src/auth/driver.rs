@@ -43,6 +43,19 @@ impl Drop for ProbeGuard {
     }
 }
 
+/// The probe: polls a verification future once on the calling thread with
+/// network I/O held at [`io_gate`]. `Ready` when it needed no I/O (a PEM
+/// key, cached JWKS); `Pending` when it stopped at the gate (or waits for
+/// another caller's fetch): then drive the same future on the shared runtime
+/// (spawned, or [`block_on`]), where it passes the gate. Bindings whose
+/// async entries answer at once when nothing waits (Node, UniFFI) use this
+/// rather than a runtime hop.
+pub fn poll_now<F: Future + ?Sized>(fut: Pin<&mut F>) -> Poll<F::Output> {
+    PROBING.with(|p| p.set(true));
+    let _reset = ProbeGuard;
+    fut.poll(&mut Context::from_waker(futures_util::task::noop_waker_ref()))
+}
+
 /// Runs `fut` to completion from synchronous code.
 pub(crate) fn block_on<F>(fut: F) -> Result<F::Output, crate::Error>
 where
@@ -50,13 +63,7 @@ where
     F::Output: Send,
 {
     let mut fut = Box::pin(fut);
-    let first = {
-        PROBING.with(|p| p.set(true));
-        let _reset = ProbeGuard;
-        let mut cx = Context::from_waker(futures_util::task::noop_waker_ref());
-        fut.as_mut().poll(&mut cx)
-    };
-    match first {
+    match poll_now(fut.as_mut()) {
         Poll::Ready(out) => Ok(out),
         Poll::Pending => crate::runtime::block_on(fut),
     }

@@ -33,6 +33,7 @@ mod verify;
 pub use authenticator::{Authenticator, AuthenticatorBuilder};
 pub use backend::{BackendApi, BapiMethod, BapiRequest, BapiResponse, BapiTransportError, ClientBackendApi};
 pub use clock::{BoxFuture, Clock, ManualClock, NoSleep, Sleeper, SystemClock, TokioSleeper};
+pub use driver::poll_now;
 pub use jwks::JwksCachePolicy;
 pub use jwt::Claims;
 pub use machine::MachineAuthData;
